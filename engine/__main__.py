@@ -1,0 +1,8 @@
+"""``python -m <package>.engine JOB.json``: run one engine job (see worker.py)."""
+
+import sys
+
+from .worker import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""Outputs that appear only when complete.
+
+Every file the engine writes is first written under a hidden *partial* name
+beside its final path (same extension, so drivers and Keras accept it) and
+renamed into place once complete. A failed or cancelled run removes its
+partial files, and a parent process that kills a worker can remove them too,
+since the partial name is a pure function of the final one.
+"""
+
+import glob
+import os
+
+# Sidecars GDAL and QGIS may write next to a raster.
+_SIDECARS = (".aux.xml", ".ovr", ".msk", ".qml")
+
+
+def partial_path(path):
+    """The hidden name ``path`` is written under until it is complete."""
+    folder, name = os.path.split(os.path.abspath(path))
+    stem, ext = os.path.splitext(name)
+    return os.path.join(folder, f".{stem}.partial{ext}")
+
+
+def _with_sidecars(path):
+    return [path] + [path + s for s in _SIDECARS]
+
+
+def finish(path):
+    """Move the complete partial file (and its sidecars) onto ``path``."""
+    partial = partial_path(path)
+    for src, dst in zip(_with_sidecars(partial), _with_sidecars(path)):
+        if os.path.exists(src):
+            os.replace(src, dst)
+        elif os.path.exists(dst) and dst != path:
+            os.remove(dst)  # a stale sidecar from an earlier result
+
+
+def discard(path):
+    """Remove the partial file of ``path`` and its sidecars, if any."""
+    for p in _with_sidecars(partial_path(path)):
+        if os.path.exists(p):
+            os.remove(p)
+
+
+def discard_all(paths):
+    """discard() each of ``paths`` (None entries skipped)."""
+    for p in paths:
+        if p:
+            discard(p)
+
+
+def stale_partials(folder):
+    """Partial files left in ``folder`` (for tests and cleanup)."""
+    return sorted(glob.glob(os.path.join(folder, ".*.partial*")))

@@ -1,0 +1,52 @@
+"""Progress reporting and cancellation, without QGIS.
+
+Engine functions take ``progress``: either ``None`` or a :class:`Progress`.
+A Progress wraps a callback in the GDAL idiom ``callback(fraction) -> bool``
+(``False`` means: cancel) and an optional ``log(message)`` function. A long
+loop calls ``progress(i / n)``; when the callback asks to stop, the call
+raises :class:`~.errors.Cancelled`, so loops stop promptly and cleanup code in
+``finally`` blocks runs.
+"""
+
+from .errors import Cancelled
+
+
+class Progress:
+    """Reports a fraction of work done, mapped onto ``[start, end]``."""
+
+    def __init__(self, callback=None, log=None, start=0.0, end=1.0):
+        self._callback = callback
+        self._log = log
+        self.start = float(start)
+        self.end = float(end)
+
+    def __call__(self, fraction):
+        """Report ``fraction`` (0..1) of this range; raise Cancelled on request."""
+        fraction = min(max(float(fraction), 0.0), 1.0)
+        value = self.start + (self.end - self.start) * fraction
+        if self._callback is not None and self._callback(value) is False:
+            raise Cancelled()
+
+    def check(self):
+        """Raise Cancelled if the user asked to stop, without moving the bar.
+
+        The callback is called with ``None`` for such a query.
+        """
+        if self._callback is not None and self._callback(None) is False:
+            raise Cancelled()
+
+    def sub(self, start, end):
+        """A Progress covering ``[start, end]`` of this one (fractions of it)."""
+        span = self.end - self.start
+        return Progress(self._callback, self._log,
+                        self.start + span * start, self.start + span * end)
+
+    def info(self, message):
+        """Pass a line of log text to whoever is listening."""
+        if self._log is not None:
+            self._log(str(message))
+
+
+def ensure(progress):
+    """``progress`` itself, or a silent Progress when it is None."""
+    return progress if progress is not None else Progress()

@@ -1,0 +1,325 @@
+"""GDAL raster I/O by windows: open, window generators, read, create, warp.
+
+One window generator serves tiling, block processing and prediction
+(``grid_windows`` strides over a scene, ``random_windows`` samples it,
+``block_windows`` follows the file's own blocks). Memory is a window, never
+a scene. GDAL is used without ``gdal.UseExceptions()`` so that importing this
+module inside QGIS changes nothing global; failures are turned into
+:class:`~.errors.InputError` messages that name the file.
+"""
+
+import math
+import os
+from collections import namedtuple
+
+import numpy as np
+from osgeo import gdal, osr
+
+from .errors import InputError
+
+Window = namedtuple("Window", "x y width height")
+
+_NP_TO_GDAL = {
+    np.dtype("uint8"): gdal.GDT_Byte,
+    np.dtype("int8"): gdal.GDT_Int16,
+    np.dtype("uint16"): gdal.GDT_UInt16,
+    np.dtype("int16"): gdal.GDT_Int16,
+    np.dtype("uint32"): gdal.GDT_UInt32,
+    np.dtype("int32"): gdal.GDT_Int32,
+    np.dtype("float32"): gdal.GDT_Float32,
+    np.dtype("float64"): gdal.GDT_Float64,
+}
+_GDAL_TO_NP = {
+    gdal.GDT_Byte: np.uint8,
+    gdal.GDT_UInt16: np.uint16,
+    gdal.GDT_Int16: np.int16,
+    gdal.GDT_UInt32: np.uint32,
+    gdal.GDT_Int32: np.int32,
+    gdal.GDT_Float32: np.float32,
+    gdal.GDT_Float64: np.float64,
+}
+
+GTIFF_OPTIONS = ("TILED=YES", "COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER")
+
+
+def gdal_type(dtype):
+    """The GDAL data type for a numpy dtype."""
+    try:
+        return _NP_TO_GDAL[np.dtype(dtype)]
+    except KeyError:
+        raise InputError(f"Unsupported pixel type {np.dtype(dtype)}.") from None
+
+
+def numpy_type(gdal_data_type):
+    """The numpy dtype for a GDAL data type."""
+    try:
+        return np.dtype(_GDAL_TO_NP[gdal_data_type])
+    except KeyError:
+        name = gdal.GetDataTypeName(gdal_data_type)
+        raise InputError(f"Unsupported GDAL pixel type {name}.") from None
+
+
+def _last_error(default):
+    message = gdal.GetLastErrorMsg()
+    return message.strip() if message else default
+
+
+def open_raster(path, update=False, role="raster"):
+    """Open ``path`` with GDAL; a clear InputError (naming ``role``) if it fails."""
+    if not path:
+        raise InputError(f"No {role} was given.")
+    if "://" not in str(path) and not str(path).startswith("/vsi") and not os.path.exists(path):
+        raise InputError(f"The {role} file {path} does not exist.")
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        gdal.ErrorReset()
+        ds = gdal.Open(str(path), gdal.GA_Update if update else gdal.GA_ReadOnly)
+    finally:
+        gdal.PopErrorHandler()
+    if ds is None:
+        raise InputError(f"GDAL cannot open the {role} {path}: {_last_error('not a raster')}.")
+    if ds.RasterCount == 0:
+        raise InputError(f"The {role} {path} has no raster bands.")
+    return ds
+
+
+def band_nodata(ds):
+    """The nodata value of each band (None where unset)."""
+    return [ds.GetRasterBand(i + 1).GetNoDataValue() for i in range(ds.RasterCount)]
+
+
+# ---------------------------------------------------------------- windows
+def _starts(length, size, stride):
+    """Window offsets along one axis: every ``stride``, the last flush with the end."""
+    if length <= size:
+        return [0]
+    starts = list(range(0, length - size + 1, stride))
+    if starts[-1] != length - size:
+        starts.append(length - size)
+    return starts
+
+
+def grid_windows(width, height, size, stride=None):
+    """Windows of ``size`` x ``size`` every ``stride`` pixels covering the scene.
+
+    The last row and column of windows are moved back to end at the scene
+    edge, so every pixel is covered and no window leaves the scene. A scene
+    smaller than ``size`` along an axis gets one window of the scene's extent
+    along that axis.
+    """
+    stride = int(stride or size)
+    if size <= 0 or stride <= 0:
+        raise InputError(f"Tile size ({size}) and stride ({stride}) must be positive.")
+    return [
+        Window(x, y, min(size, width), min(size, height))
+        for y in _starts(height, size, stride)
+        for x in _starts(width, size, stride)
+    ]
+
+
+def random_windows(width, height, size, count, rng):
+    """``count`` windows of ``size`` at random positions inside the scene."""
+    if width < size or height < size:
+        raise InputError(
+            f"The scene ({width} x {height} pixels) is smaller than a tile ({size} x {size})."
+        )
+    xs = rng.integers(0, width - size + 1, size=count)
+    ys = rng.integers(0, height - size + 1, size=count)
+    return [Window(int(x), int(y), size, size) for x, y in zip(xs, ys)]
+
+
+def block_windows(ds, target_pixels=1 << 22):
+    """Windows that follow the first band's block layout, grouped to about
+    ``target_pixels`` pixels each: full-width strips of whole block rows for
+    striped files, block-aligned squares for tiled ones."""
+    width, height = ds.RasterXSize, ds.RasterYSize
+    bx, by = ds.GetRasterBand(1).GetBlockSize()
+    bx, by = max(1, min(bx, width)), max(1, min(by, height))
+    if bx >= width:  # striped: strips of whole rows
+        rows = max(by, (target_pixels // max(width, 1)) // by * by)
+        return [Window(0, y, width, min(rows, height - y)) for y in range(0, height, rows)]
+    side = max(1, int(math.sqrt(target_pixels / (bx * by))))
+    wx, wy = bx * side, by * side
+    return [
+        Window(x, y, min(wx, width - x), min(wy, height - y))
+        for y in range(0, height, wy)
+        for x in range(0, width, wx)
+    ]
+
+
+def read_window(ds, window, bands=None):
+    """Pixels of ``window`` as an array (height, width, bands)."""
+    bands = list(bands) if bands is not None else list(range(1, ds.RasterCount + 1))
+    data = ds.ReadAsArray(window.x, window.y, window.width, window.height, band_list=bands)
+    if data is None:
+        raise InputError(f"GDAL could not read {ds.GetDescription()}: {_last_error('read error')}.")
+    if data.ndim == 2:
+        data = data[np.newaxis]
+    return np.moveaxis(data, 0, -1)
+
+
+def read_band_window(band, window):
+    """Pixels of ``window`` from one band, as a 2-D array."""
+    data = band.ReadAsArray(window.x, window.y, window.width, window.height)
+    if data is None:
+        raise InputError(f"GDAL could not read a block: {_last_error('read error')}.")
+    return data
+
+
+# ---------------------------------------------------------------- writing
+def create(path, width, height, bands, data_type, geotransform=None, projection=None,
+           nodata=None, driver="GTiff", options=GTIFF_OPTIONS):
+    """Create a raster (``data_type`` a numpy dtype or a GDAL type code)."""
+    if not isinstance(data_type, int):
+        data_type = gdal_type(data_type)
+    drv = gdal.GetDriverByName(driver)
+    if drv is None:
+        raise InputError(f"The GDAL driver {driver} is not available.")
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    ds = drv.Create(str(path), int(width), int(height), int(bands), data_type, list(options or []))
+    if ds is None:
+        raise InputError(f"Cannot create {path}: {_last_error('write error')}.")
+    if geotransform is not None:
+        ds.SetGeoTransform(tuple(geotransform))
+    if projection:
+        ds.SetProjection(projection)
+    if nodata is not None:
+        for i in range(bands):
+            ds.GetRasterBand(i + 1).SetNoDataValue(float(nodata))
+    return ds
+
+
+def window_geotransform(geotransform, window):
+    """The geotransform of ``window`` inside a raster with ``geotransform``."""
+    x0, dx, rx, y0, ry, dy = geotransform
+    return (x0 + window.x * dx + window.y * rx, dx, rx,
+            y0 + window.x * ry + window.y * dy, ry, dy)
+
+
+def write_window(ds, array, window, band_offset=0):
+    """Write ``array`` (height, width[, bands]) at ``window``'s offset."""
+    if array.ndim == 2:
+        array = array[..., np.newaxis]
+    for i in range(array.shape[-1]):
+        ds.GetRasterBand(band_offset + i + 1).WriteArray(array[..., i], window.x, window.y)
+
+
+def set_class_table(band, classes):
+    """Give a Byte band a colour table and category names.
+
+    ``classes``: iterable of ``(value, name, (r, g, b))`` with values 0..255.
+    """
+    table = gdal.ColorTable()
+    names = [""] * 256
+    top = 0
+    for value, name, color in classes:
+        value = int(value)
+        if not 0 <= value <= 255:
+            continue
+        r, g, b = (int(c) for c in tuple(color)[:3])
+        table.SetColorEntry(value, (r, g, b, 255))
+        names[value] = str(name)
+        top = max(top, value)
+    band.SetRasterColorTable(table)
+    band.SetRasterColorInterpretation(gdal.GCI_PaletteIndex)
+    band.SetCategoryNames(names[: top + 1])
+
+
+# ---------------------------------------------------------------- grids
+def bounds(ds):
+    """(xmin, ymin, xmax, ymax) of a north-up raster."""
+    x0, dx, _, y0, _, dy = ds.GetGeoTransform()
+    x1, y1 = x0 + dx * ds.RasterXSize, y0 + dy * ds.RasterYSize
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def same_grid(a, b, tolerance=1e-6):
+    """True when two rasters share size, geotransform and CRS."""
+    if (a.RasterXSize, a.RasterYSize) != (b.RasterXSize, b.RasterYSize):
+        return False
+    ga, gb = a.GetGeoTransform(), b.GetGeoTransform()
+    scale = max(abs(ga[1]), abs(ga[5]), 1e-12)
+    if any(abs(p - q) > tolerance * max(scale, 1.0) for p, q in zip(ga, gb)):
+        return False
+    return same_crs(a.GetProjection(), b.GetProjection())
+
+
+def same_crs(wkt_a, wkt_b):
+    """True when two WKT strings describe the same CRS (or both are empty)."""
+    if not wkt_a or not wkt_b:
+        return not wkt_a and not wkt_b
+    a, b = osr.SpatialReference(), osr.SpatialReference()
+    a.ImportFromWkt(wkt_a)
+    b.ImportFromWkt(wkt_b)
+    return bool(a.IsSame(b))
+
+
+def warp_to_grid(src, ref, role="raster", resample="near", nodata=None):
+    """A lazily warped (VRT) view of ``src`` on ``ref``'s grid and CRS.
+
+    Raises InputError naming ``role`` when the two do not overlap. Pixels of
+    ``ref``'s grid that ``src`` does not cover read as ``nodata`` (the
+    source's nodata when None, else 0 with no nodata set).
+    """
+    src_ds = src if isinstance(src, gdal.Dataset) else open_raster(src, role=role)
+    if same_grid(src_ds, ref):
+        return src_ds
+    ref_wkt = ref.GetProjection()
+    src_wkt = src_ds.GetProjection() or ref_wkt
+    xmin, ymin, xmax, ymax = bounds(ref)
+    if not _overlaps(src_ds, src_wkt, ref_wkt, (xmin, ymin, xmax, ymax)):
+        raise InputError(
+            f"The {role} {src_ds.GetDescription()} does not overlap the reference grid "
+            f"({xmin:.3f}, {ymin:.3f}, {xmax:.3f}, {ymax:.3f})."
+        )
+    src_nodata = src_ds.GetRasterBand(1).GetNoDataValue()
+    dst_nodata = nodata if nodata is not None else src_nodata
+    options = gdal.WarpOptions(
+        format="VRT",
+        outputBounds=(xmin, ymin, xmax, ymax),
+        width=ref.RasterXSize,
+        height=ref.RasterYSize,
+        srcSRS=src_wkt or None,
+        dstSRS=ref_wkt or None,
+        resampleAlg=resample,
+        dstNodata=dst_nodata,
+        multithread=False,
+    )
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        warped = gdal.Warp("", src_ds, options=options)
+    finally:
+        gdal.PopErrorHandler()
+    if warped is None:
+        raise InputError(f"Cannot align the {role} {src_ds.GetDescription()} to the grid: "
+                         f"{_last_error('warp failed')}.")
+    return warped
+
+
+def _overlaps(src_ds, src_wkt, ref_wkt, ref_bounds):
+    sxmin, symin, sxmax, symax = bounds(src_ds)
+    if src_wkt and ref_wkt and not same_crs(src_wkt, ref_wkt):
+        s, r = osr.SpatialReference(), osr.SpatialReference()
+        s.ImportFromWkt(src_wkt)
+        r.ImportFromWkt(ref_wkt)
+        s.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        r.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        ct = osr.CoordinateTransformation(s, r)
+        xs, ys = [], []
+        for fx in np.linspace(0, 1, 5):
+            for fy in np.linspace(0, 1, 5):
+                x = sxmin + (sxmax - sxmin) * fx
+                y = symin + (symax - symin) * fy
+                try:
+                    px, py, _ = ct.TransformPoint(x, y)
+                except RuntimeError:
+                    continue
+                if math.isfinite(px) and math.isfinite(py):
+                    xs.append(px)
+                    ys.append(py)
+        if not xs:
+            return False
+        sxmin, symin, sxmax, symax = min(xs), min(ys), max(xs), max(ys)
+    xmin, ymin, xmax, ymax = ref_bounds
+    return sxmin < xmax and sxmax > xmin and symin < ymax and symax > ymin

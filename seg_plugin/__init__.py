@@ -1,0 +1,1 @@
+"""The QGIS side: plugin class, Processing provider, worker client, styles."""
