@@ -1,0 +1,44 @@
+"""DenseNet-121 and DenseNet-169 (growth rate 32, compression 0.5)."""
+
+from keras import layers
+
+from .common import StrideTracker, conv_bn_act, filters, pool
+
+_BLOCKS = {121: (6, 12, 24, 16), 169: (6, 12, 32, 32)}
+
+
+def _dense_layer(x, growth, rate):
+    y = layers.Activation("relu")(layers.BatchNormalization()(x))
+    y = layers.Conv2D(4 * growth, 1, use_bias=False)(y)
+    y = layers.Activation("relu")(layers.BatchNormalization()(y))
+    y = layers.Conv2D(growth, 3, dilation_rate=rate, padding="same", use_bias=False)(y)
+    return layers.Concatenate()([x, y])
+
+
+def _transition(x, strides):
+    y = layers.Activation("relu")(layers.BatchNormalization()(x))
+    y = layers.Conv2D(x.shape[-1] // 2, 1, use_bias=False)(y)
+    if strides == 2:
+        y = layers.AveragePooling2D(2, strides=2, padding="same")(y)
+    return y
+
+
+def build(inputs, output_stride, width, depth=121):
+    """Stem (7x7/2 conv, 3x3/2 pool), four dense blocks with transitions."""
+    tracker = StrideTracker(output_stride)
+    growth = filters(32, width)
+    x = conv_bn_act(inputs, filters(64, width), kernel=7, strides=2)
+    tracker.down()
+    taps = {2: x}
+    strides, _ = tracker.down()
+    x = pool(x, strides)
+    for stage, n_layers in enumerate(_BLOCKS[depth]):
+        if stage:
+            strides, _ = tracker.down()
+            x = _transition(x, strides)
+        for _ in range(n_layers):
+            x = _dense_layer(x, growth, tracker.rate)
+        if stage == 3:
+            x = layers.Activation("relu")(layers.BatchNormalization()(x))
+        taps[tracker.nominal] = x
+    return taps

@@ -1,0 +1,71 @@
+"""ResNet v1 (post-activation) and v2 (pre-activation) bottleneck networks.
+
+The ``separable`` variants replace each bottleneck's 3x3 convolution by a
+depthwise-separable one.
+"""
+
+from keras import layers
+
+from .common import StrideTracker, conv_bn_act, filters, pool
+
+_BLOCKS = {50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3), 200: (3, 24, 36, 3)}
+_STAGE_FILTERS = (64, 128, 256, 512)
+
+
+def _conv3x3(x, n, strides, rate, separable):
+    conv = layers.SeparableConv2D if separable else layers.Conv2D
+    return conv(n, 3, strides=strides, dilation_rate=rate, padding="same", use_bias=False)(x)
+
+
+def _unit_v1(x, n, strides, rate, separable):
+    """Post-activation bottleneck: 1x1, 3x3, 1x1 (x4), add, ReLU."""
+    out = 4 * n
+    if strides != 1 or x.shape[-1] != out:
+        shortcut = layers.Conv2D(out, 1, strides=strides, use_bias=False)(x)
+        shortcut = layers.BatchNormalization()(shortcut)
+    else:
+        shortcut = x
+    y = conv_bn_act(x, n, kernel=1)
+    y = _conv3x3(y, n, strides, rate, separable)
+    y = layers.Activation("relu")(layers.BatchNormalization()(y))
+    y = layers.Conv2D(out, 1, use_bias=False)(y)
+    y = layers.BatchNormalization()(y)
+    return layers.Activation("relu")(layers.Add()([shortcut, y]))
+
+
+def _unit_v2(x, n, strides, rate, separable):
+    """Pre-activation bottleneck: BN-ReLU, then 1x1, 3x3, 1x1 (x4), add."""
+    out = 4 * n
+    preact = layers.Activation("relu")(layers.BatchNormalization()(x))
+    if strides != 1 or x.shape[-1] != out:
+        shortcut = layers.Conv2D(out, 1, strides=strides, use_bias=False)(preact)
+    else:
+        shortcut = x
+    y = conv_bn_act(preact, n, kernel=1)
+    y = _conv3x3(y, n, strides, rate, separable)
+    y = layers.Activation("relu")(layers.BatchNormalization()(y))
+    y = layers.Conv2D(out, 1, use_bias=False)(y)
+    return layers.Add()([shortcut, y])
+
+
+def build(inputs, output_stride, width, depth=50, version=2, separable=False):
+    """Stem (7x7/2 conv, 3x3/2 pool) and four bottleneck stages."""
+    tracker = StrideTracker(output_stride)
+    unit = _unit_v1 if version == 1 else _unit_v2
+    x = conv_bn_act(inputs, filters(64, width), kernel=7, strides=2)
+    tracker.down()
+    taps = {2: x}
+    strides, _ = tracker.down()
+    x = pool(x, strides)
+    for stage, (blocks, n) in enumerate(zip(_BLOCKS[depth], _STAGE_FILTERS)):
+        n = filters(n, width)
+        if stage == 0:
+            strides, rate = 1, tracker.rate
+        else:
+            strides, rate = tracker.down()
+        for i in range(blocks):
+            x = unit(x, n, strides if i == 0 else 1, rate if i == 0 else tracker.rate, separable)
+        if version == 2 and stage == 3:
+            x = layers.Activation("relu")(layers.BatchNormalization()(x))
+        taps[tracker.nominal] = x
+    return taps

@@ -1,0 +1,154 @@
+"""Build segmentation networks by name.
+
+``build_model("unet", "mobilenet_v2", n_classes=3, bands=4)`` returns a fully
+convolutional ``keras.Model`` with input shape ``(None, None, bands)`` and a
+float32 softmax over ``n_classes`` channels. The encoder is a nested model
+named ``"encoder"`` whose outputs are its taps, so its weights can be saved
+(``model.get_layer("encoder").save_weights("enc.weights.h5")``) and given
+back to a new model as ``encoder_weights``.
+
+Adding an encoder: one module in ``encoders/`` and one line in ``ENCODERS``
+below (plus its name in ``catalog.py``); a decoder likewise.
+"""
+
+import functools
+
+import keras
+
+from . import catalog, weights
+from .decoders import deeplab, dense_aspp, fcn, icnet, pspnet, refinenet, segnet, srinet, unet
+from .encoders import densenet, mobilenet_v2, native, resnet, vgg, xception
+
+_p = functools.partial
+
+ENCODERS = {
+    "mobilenet_v2": mobilenet_v2.build,
+    "vgg_16": _p(vgg.build, depth=16),
+    "vgg_19": _p(vgg.build, depth=19),
+    "resnet_v1_50": _p(resnet.build, depth=50, version=1),
+    "resnet_v2_50": _p(resnet.build, depth=50),
+    "resnet_v2_101": _p(resnet.build, depth=101),
+    "resnet_v2_152": _p(resnet.build, depth=152),
+    "resnet_v2_200": _p(resnet.build, depth=200),
+    "resnet_v2_50_separable": _p(resnet.build, depth=50, separable=True),
+    "resnet_v2_101_separable": _p(resnet.build, depth=101, separable=True),
+    "resnet_v2_152_separable": _p(resnet.build, depth=152, separable=True),
+    "resnet_v2_200_separable": _p(resnet.build, depth=200, separable=True),
+    "xception_41": xception.build,
+    "densenet_121": _p(densenet.build, depth=121),
+    "densenet_169": _p(densenet.build, depth=169),
+    "unet_native": native.build_unet,
+    "resunet_native": native.build_resunet,
+}
+
+DECODERS = {
+    "unet": unet.build_unet,
+    "resunet": unet.build_resunet,
+    "mobile_unet": unet.build_mobile_unet,
+    "segnet": segnet.build,
+    "fcn_8s": fcn.build_fcn_8s,
+    "fcn_16s": fcn.build_fcn_16s,
+    "fcn_32s": fcn.build_fcn_32s,
+    "pspnet": pspnet.build,
+    "refinenet": refinenet.build,
+    "deeplab_v3": deeplab.build_v3,
+    "deeplab_v3p": deeplab.build_v3p,
+    "dense_aspp": dense_aspp.build,
+    "srinet": srinet.build,
+    "icnet": icnet.build,
+}
+
+
+def _tap_name(stride):
+    return f"stride_{stride}"
+
+
+def build_encoder(encoder_name, bands, output_stride=16, width=1.0):
+    """The encoder alone: a model whose outputs are ``{"stride_N": tap}``."""
+    if encoder_name not in ENCODERS:
+        raise ValueError(
+            f"Unknown encoder {encoder_name!r}; valid encoders: {', '.join(catalog.ENCODERS)}."
+        )
+    inputs = keras.Input((None, None, bands), name="encoder_input")
+    taps = ENCODERS[encoder_name](inputs, output_stride, width)
+    outputs = {_tap_name(s): t for s, t in sorted(taps.items())}
+    return keras.Model(inputs, outputs, name="encoder")
+
+
+def _check(model_name, encoder_name, n_classes, bands, output_stride, input_size):
+    if model_name not in catalog.DECODERS:
+        raise ValueError(
+            f"Unknown model {model_name!r}; valid models: {', '.join(catalog.DECODERS)}."
+        )
+    if encoder_name not in catalog.ENCODERS:
+        raise ValueError(
+            f"Unknown encoder {encoder_name!r}; valid encoders: {', '.join(catalog.ENCODERS)}."
+        )
+    if not catalog.is_compatible(model_name, encoder_name):
+        raise ValueError(
+            f"Model {model_name!r} cannot use encoder {encoder_name!r}; its encoders: "
+            f"{', '.join(catalog.compatible_encoders(model_name))}."
+        )
+    strides = catalog.output_strides(model_name, encoder_name)
+    if output_stride not in strides:
+        raise ValueError(
+            f"Output stride {output_stride} is not available for {model_name} + "
+            f"{encoder_name}; choose one of {strides}."
+        )
+    if int(n_classes) < 2:
+        raise ValueError(f"n_classes must be at least 2 (got {n_classes}).")
+    if int(bands) < 1:
+        raise ValueError(f"bands must be at least 1 (got {bands}).")
+    if input_size is not None:
+        divisor = catalog.required_divisor(model_name, encoder_name, output_stride)
+        sizes = (input_size, input_size) if isinstance(input_size, int) else tuple(input_size)
+        if any(s % divisor for s in sizes):
+            raise ValueError(
+                f"Input size {input_size} must be a multiple of {divisor} for "
+                f"{model_name} + {encoder_name} at output stride {output_stride}."
+            )
+
+
+def build_model(
+    model_name,
+    encoder_name,
+    n_classes,
+    bands,
+    output_stride=catalog.DEFAULT_OUTPUT_STRIDE,
+    input_size=None,
+    encoder_weights=None,
+    width=1.0,
+    name=None,
+):
+    """Build decoder ``model_name`` over encoder ``encoder_name``.
+
+    Args:
+        model_name: a decoder name from ``catalog.DECODERS``.
+        encoder_name: one of ``catalog.compatible_encoders(model_name)``.
+        n_classes: softmax channels (2 or more).
+        bands: input channels, any count.
+        output_stride: 8, 16 or 32 (see ``catalog.output_strides``).
+        input_size: optional int or (height, width), only checked against
+            ``catalog.required_divisor``; the model accepts any size.
+        encoder_weights: optional ``.weights.h5`` or ``.keras`` file for the
+            encoder (see ``weights.load_encoder_weights``).
+        width: filter multiplier (small values make tiny test models).
+        name: model name; defaults to ``"<model>_<encoder>"``.
+
+    Raises:
+        ValueError: unknown or incompatible names, bad stride, size or counts.
+    """
+    _check(model_name, encoder_name, n_classes, bands, output_stride, input_size)
+    encoder = build_encoder(encoder_name, int(bands), output_stride, width)
+    prefix = len("stride_")
+
+    def encode(x):
+        return {int(k[prefix:]): v for k, v in encoder(x).items()}
+
+    inputs = keras.Input((None, None, int(bands)), name="image")
+    logits = DECODERS[model_name](inputs, encode, int(n_classes), output_stride, width, encoder_name)
+    outputs = keras.layers.Activation("softmax", dtype="float32", name="softmax")(logits)
+    model = keras.Model(inputs, outputs, name=name or f"{model_name}_{encoder_name}")
+    if encoder_weights:
+        weights.load_encoder_weights(encoder, encoder_weights)
+    return model
