@@ -9,7 +9,7 @@ STAMP_APT := $(VENV)/.apt-stamp
 STAMP_PIP := $(VENV)/.pip-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install test demo bench zip clean lint
+.PHONY: install test demo bench zip clean lint i18n
 
 install: $(STAMP_PIP) $(VENV)/bin/qgis_process
 
@@ -41,6 +41,17 @@ bench: install
 
 lint: install
 	$(PY) -m bandit -q -r seg_plugin algorithms engine models -c .bandit.yml
+
+i18n:
+	$(PY) scripts/i18n.py update zh_CN
+	lrelease i18n/semseg_zh_CN.ts -qm i18n/semseg_zh_CN.qm
+
+PLUGIN_FILES := __init__.py metadata.txt LICENSE README.md seg_plugin algorithms engine models resources i18n
+
+zip:
+	mkdir -p dist
+	git archive --format=zip --prefix=semantic_segmentation/ -o dist/semantic_segmentation.zip HEAD $(PLUGIN_FILES)
+	@echo dist/semantic_segmentation.zip
 
 clean:
 	rm -rf build dist .pytest_cache

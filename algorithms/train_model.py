@@ -1,0 +1,217 @@
+"""Train Model: trains a network on a Tile Dataset folder, in a worker process."""
+
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterNumber,
+)
+
+from ..models import catalog
+from ..seg_plugin.worker_client import run_worker
+from .base import SegAlgorithm
+
+LOSSES = ("categorical_crossentropy", "binary_crossentropy", "focal", "dice", "lovasz", "ce_dice")
+CLASS_WEIGHTS = ("none", "inverse_frequency")
+OPTIMIZERS = ("adam", "rmsprop", "sgd")
+LR_MODES = ("none", "power_decay", "exp_decay", "progressive_drops", "cosine_cycle")
+STRATEGIES = ("auto", "mirrored", "multi_worker")
+OUTPUT_STRIDES = (8, 16, 32)
+
+Integer = QgsProcessingParameterNumber.Type.Integer
+Double = QgsProcessingParameterNumber.Type.Double
+
+
+class TrainModelAlgorithm(SegAlgorithm):
+    NAME = "trainmodel"
+    DISPLAY = "Train Model"
+    HELP = (
+        "Trains a segmentation network on a dataset folder made by Tile Dataset and saves the "
+        "best model (by validation mean IoU) as a self-describing .keras file that Predict "
+        "Raster and Evaluate need nothing else to use.\n\n"
+        "Training runs in a separate Python process that has TensorFlow (set it with the "
+        "environment variable SEMSEG_PYTHON or the QGIS setting semantic_segmentation/python); "
+        "QGIS itself never loads TensorFlow. Cancel stops it and writes no model.\n\n"
+        "DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone "
+        "(not every pair fits: the error lists the encoders a model accepts). OUTPUT_STRIDE: "
+        "8, 16 or 32. LOSS: cross-entropy, binary cross-entropy (2 classes), focal, Dice, "
+        "Lovasz-softmax or cross-entropy + Dice. CLASS_WEIGHTS: none or inverse class "
+        "frequency. LR_MODE: constant, power decay, exponential decay, progressive drops (x0.1 "
+        "at 50% and 75% of training) or cosine cycles of LR_CYCLE epochs, down to MIN_LR. "
+        "STEPS_PER_EPOCH 0 uses every chip once per epoch. EARLY_STOP_PATIENCE 0 is off. "
+        "AUGMENT adds flips, 90 degree rotations and random scale/crop (CVAL / LABEL_CVAL fill "
+        "the image / label outside). INIT_MODEL resumes or fine-tunes a model file. LOG_DIR "
+        "receives TensorBoard events, CSV/JSON history, curves PNG and an HTML summary."
+    )
+
+    DATASET = "DATASET"
+    MODEL = "MODEL"
+    ENCODER = "ENCODER"
+    OUTPUT_STRIDE = "OUTPUT_STRIDE"
+    LOSS = "LOSS"
+    CLASS_WEIGHTS = "CLASS_WEIGHTS"
+    OPTIMIZER = "OPTIMIZER"
+    LEARNING_RATE = "LEARNING_RATE"
+    LR_MODE = "LR_MODE"
+    MIN_LR = "MIN_LR"
+    LR_CYCLE = "LR_CYCLE"
+    LR_POWER = "LR_POWER"
+    BATCH_SIZE = "BATCH_SIZE"
+    EPOCHS = "EPOCHS"
+    STEPS_PER_EPOCH = "STEPS_PER_EPOCH"
+    EARLY_STOP_PATIENCE = "EARLY_STOP_PATIENCE"
+    AUGMENT = "AUGMENT"
+    CVAL = "CVAL"
+    LABEL_CVAL = "LABEL_CVAL"
+    INIT_MODEL = "INIT_MODEL"
+    STRATEGY = "STRATEGY"
+    SEED = "SEED"
+    WIDTH = "WIDTH"
+    OUTPUT_MODEL = "OUTPUT_MODEL"
+    LOG_DIR = "LOG_DIR"
+    BEST_VAL_MIOU = "BEST_VAL_MIOU"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        tr = self.tr
+        self.addParameter(QgsProcessingParameterFile(
+            self.DATASET, tr("Dataset folder (made by Tile Dataset)"),
+            behavior=QgsProcessingParameterFile.Behavior.Folder))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.MODEL, tr("Model"), options=list(catalog.DECODERS),
+            defaultValue=catalog.DECODERS.index(catalog.DEFAULT_DECODER)))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.ENCODER, tr("Encoder"), options=list(catalog.ENCODERS),
+            defaultValue=catalog.ENCODERS.index(catalog.DEFAULT_ENCODER)))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.OUTPUT_STRIDE, tr("Output stride"), options=[str(s) for s in OUTPUT_STRIDES],
+            defaultValue=OUTPUT_STRIDES.index(catalog.DEFAULT_OUTPUT_STRIDE)))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.LOSS, tr("Loss"), options=[tr("Categorical cross-entropy"),
+                                             tr("Binary cross-entropy (2 classes)"),
+                                             tr("Focal"), tr("Dice"), tr("Lovasz-softmax"),
+                                             tr("Cross-entropy + Dice")],
+            defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.CLASS_WEIGHTS, tr("Class weights"),
+            options=[tr("None"), tr("Inverse class frequency")], defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.OPTIMIZER, tr("Optimizer"), options=["Adam", "RMSprop", "SGD"], defaultValue=0))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.LEARNING_RATE, tr("Learning rate"), type=Double, defaultValue=1e-3,
+            minValue=1e-8, maxValue=10.0))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.LR_MODE, tr("Learning-rate schedule"),
+            options=[tr("Constant"), tr("Power decay"), tr("Exponential decay"),
+                     tr("Progressive drops"), tr("Cosine cycles")], defaultValue=0))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.BATCH_SIZE, tr("Batch size"), type=Integer, defaultValue=8, minValue=1))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.EPOCHS, tr("Epochs"), type=Integer, defaultValue=20, minValue=1))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.STEPS_PER_EPOCH, tr("Steps per epoch (0 = all chips)"), type=Integer,
+            defaultValue=0, minValue=0))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.EARLY_STOP_PATIENCE, tr("Early-stopping patience in epochs (0 = off)"),
+            type=Integer, defaultValue=0, minValue=0))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.AUGMENT, tr("Augment (flips, rotations, scale/crop)"), defaultValue=True))
+        self.addParameter(QgsProcessingParameterFile(
+            self.INIT_MODEL, tr("Initial model (resume or fine-tune)"), extension="keras",
+            optional=True))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT_MODEL, tr("Output model"), fileFilter=tr("Keras model (*.keras)")))
+        self.addParameter(QgsProcessingParameterFolderDestination(
+            self.LOG_DIR, tr("Log folder (TensorBoard, CSV, curves, HTML summary)"),
+            optional=True, createByDefault=False))
+        advanced = [
+            QgsProcessingParameterNumber(self.MIN_LR, tr("Minimum learning rate"), type=Double,
+                                         defaultValue=1e-6, minValue=0.0),
+            QgsProcessingParameterNumber(self.LR_CYCLE, tr("Cosine cycle length in epochs"),
+                                         type=Integer, defaultValue=10, minValue=1),
+            QgsProcessingParameterNumber(self.LR_POWER, tr("Power of the power decay"),
+                                         type=Double, defaultValue=0.9, minValue=0.0),
+            QgsProcessingParameterNumber(self.CVAL, tr("Image fill value for augmentation"),
+                                         type=Double, defaultValue=0.0),
+            QgsProcessingParameterNumber(self.LABEL_CVAL, tr("Label fill value for augmentation"),
+                                         type=Integer, defaultValue=255, minValue=0,
+                                         maxValue=255),
+            QgsProcessingParameterEnum(self.STRATEGY, tr("Distribution strategy"),
+                                       options=[tr("Auto (one device)"),
+                                                tr("Mirrored (all local GPUs)"),
+                                                tr("Multi-worker (TF_CONFIG)")],
+                                       defaultValue=0),
+            QgsProcessingParameterNumber(self.SEED, tr("Random seed"), type=Integer,
+                                         defaultValue=0, minValue=0),
+            QgsProcessingParameterNumber(self.WIDTH, tr("Network width multiplier"),
+                                         type=Double, defaultValue=1.0, minValue=0.05,
+                                         maxValue=4.0),
+        ]
+        for parameter in advanced:
+            parameter.setFlags(parameter.flags()
+                               | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+            self.addParameter(parameter)
+        self.addOutput(QgsProcessingOutputNumber(
+            self.BEST_VAL_MIOU, tr("Best validation mean IoU")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        model = catalog.DECODERS[self.parameterAsEnum(parameters, self.MODEL, context)]
+        encoder = catalog.ENCODERS[self.parameterAsEnum(parameters, self.ENCODER, context)]
+        stride = OUTPUT_STRIDES[self.parameterAsEnum(parameters, self.OUTPUT_STRIDE, context)]
+        if not catalog.is_compatible(model, encoder):
+            raise QgsProcessingException(
+                self.tr("The model {0} does not work with the encoder {1}; it accepts: {2}.")
+                .format(model, encoder, ", ".join(catalog.compatible_encoders(model))))
+        if stride not in catalog.output_strides(model, encoder):
+            raise QgsProcessingException(
+                self.tr("The model {0} with the encoder {1} supports output strides {2}, not {3}.")
+                .format(model, encoder,
+                        ", ".join(str(s) for s in catalog.output_strides(model, encoder)), stride))
+        output_model = self.parameterAsFileOutput(parameters, self.OUTPUT_MODEL, context)
+        if not output_model.lower().endswith(".keras"):
+            output_model += ".keras"
+        log_dir = self.parameterAsString(parameters, self.LOG_DIR, context) or ""
+        job = {
+            "dataset": self.parameterAsFile(parameters, self.DATASET, context),
+            "output_model": output_model,
+            "model": model,
+            "encoder": encoder,
+            "output_stride": stride,
+            "loss": LOSSES[self.parameterAsEnum(parameters, self.LOSS, context)],
+            "class_weights": CLASS_WEIGHTS[self.parameterAsEnum(parameters, self.CLASS_WEIGHTS,
+                                                                context)],
+            "optimizer": OPTIMIZERS[self.parameterAsEnum(parameters, self.OPTIMIZER, context)],
+            "learning_rate": self.parameterAsDouble(parameters, self.LEARNING_RATE, context),
+            "lr_mode": LR_MODES[self.parameterAsEnum(parameters, self.LR_MODE, context)],
+            "min_lr": self.parameterAsDouble(parameters, self.MIN_LR, context),
+            "lr_cycle": self.parameterAsInt(parameters, self.LR_CYCLE, context),
+            "lr_power": self.parameterAsDouble(parameters, self.LR_POWER, context),
+            "batch_size": self.parameterAsInt(parameters, self.BATCH_SIZE, context),
+            "epochs": self.parameterAsInt(parameters, self.EPOCHS, context),
+            "steps_per_epoch": self.parameterAsInt(parameters, self.STEPS_PER_EPOCH, context),
+            "early_stop_patience": self.parameterAsInt(parameters, self.EARLY_STOP_PATIENCE,
+                                                       context),
+            "augment": self.parameterAsBoolean(parameters, self.AUGMENT, context),
+            "cval": self.parameterAsDouble(parameters, self.CVAL, context),
+            "label_cval": self.parameterAsInt(parameters, self.LABEL_CVAL, context),
+            "init_model": self.parameterAsFile(parameters, self.INIT_MODEL, context) or None,
+            "log_dir": log_dir or None,
+            "strategy": STRATEGIES[self.parameterAsEnum(parameters, self.STRATEGY, context)],
+            "seed": self.parameterAsInt(parameters, self.SEED, context),
+            "width": self.parameterAsDouble(parameters, self.WIDTH, context),
+        }
+        feedback.pushInfo(self.tr("Training {0} with the {1} encoder on {2}").format(
+            model, encoder, job["dataset"]))
+        result = run_worker("train", job, feedback, output_paths=[output_model])
+        best = result.get("best_val_miou")
+        if best is not None:
+            feedback.pushInfo(self.tr("Best validation mean IoU: {0:.4f}").format(best))
+        return {
+            self.OUTPUT_MODEL: result.get("output_model", output_model),
+            self.BEST_VAL_MIOU: best,
+            self.LOG_DIR: result.get("log_dir") or log_dir,
+        }
