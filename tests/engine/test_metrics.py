@@ -34,7 +34,7 @@ def test_confusion_matrix_equals_sklearn_for_any_block_size(tmp_path, monkeypatc
     r = write_raster(tmp_path / "ref.tif", ref, nodata=9)
     p = write_raster(tmp_path / "pred.tif", pred, nodata=200)
     blocks = raster.block_windows
-    monkeypatch.setattr(raster, "block_windows", lambda ds: blocks(ds, target_pixels))
+    monkeypatch.setattr(raster, "block_windows", lambda ds, **kw: blocks(ds, target_pixels))
     cm = metrics.confusion_matrix(p, r)
     keep = (ref != 255) & (ref != 9) & (pred != 200)
     np.testing.assert_array_equal(cm, _sk_cm(ref[keep], pred[keep]))
