@@ -1,0 +1,316 @@
+"""tf.data pipelines over a dataset folder made by Tile Dataset.
+
+Folder layout: ``images/<name>.tif`` and ``labels/<name>.tif`` (PNG, JPEG
+and NPY chips are read too), ``train.txt`` / ``val.txt`` listing chip names
+and ``dataset.json`` with tile size, bands, classes and mean/std.
+
+Chips are decoded once: when the decoded split fits in memory (the usual
+case) it becomes two numpy arrays fed with ``from_tensor_slices``; a larger
+split is decoded by ``tf.numpy_function`` and cached to a file on first pass.
+Images are normalised with the dataset's per-band mean/std (float32); label
+values are mapped to contiguous class indices, with the ignore value (255)
+and values outside the class list mapped to ``IGNORE_INDEX``. Augmentation
+(flips, 90-degree rotations, random scale cropped or padded back to the tile
+size) runs on the fly with TensorFlow ops.
+
+``read_info`` needs no TensorFlow; the pipeline functions import it.
+"""
+
+import json
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import raster
+from .errors import InputError
+
+DATASET_JSON = "dataset.json"
+FORMAT = "semseg-dataset"
+IMAGES, LABELS = "images", "labels"
+SPLITS = ("train", "val")
+CHIP_EXTENSIONS = (".tif", ".tiff", ".png", ".jpg", ".jpeg", ".npy")
+IGNORE_INDEX = 255
+MEMORY_LIMIT = 1 << 30  # decoded bytes above which a split is streamed, not held
+
+
+@dataclass
+class DatasetInfo:
+    """What dataset.json and the split files say about a dataset folder."""
+
+    folder: str
+    tile_size: int
+    bands: int
+    band_names: list
+    data_type: str
+    nodata: object
+    ignore_value: int
+    class_values: list          # model channel i -> class value
+    class_counts: list          # pixels of each class (same order)
+    class_names: dict
+    class_colors: dict
+    mean: list
+    std: list
+    splits: dict = field(default_factory=dict)   # "train"/"val" -> [names]
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def n_classes(self):
+        return len(self.class_values)
+
+    def label_lut(self):
+        """256-entry table: label value -> class index (IGNORE_INDEX elsewhere)."""
+        lut = np.full(256, IGNORE_INDEX, dtype=np.uint8)
+        for i, v in enumerate(self.class_values):
+            if 0 <= v < 256:
+                lut[v] = i
+        return lut
+
+
+def read_info(folder, need_labels=True):
+    """Read and check ``folder``'s dataset.json and split files (no TensorFlow)."""
+    if not folder:
+        raise InputError("No dataset folder was given.")
+    folder = os.fspath(folder)
+    if not os.path.isdir(folder):
+        raise InputError(f"The dataset folder {folder} does not exist.")
+    if not os.listdir(folder):
+        raise InputError(f"The dataset folder {folder} is empty: run Tile Dataset first.")
+    path = os.path.join(folder, DATASET_JSON)
+    if not os.path.isfile(path):
+        raise InputError(f"{folder} is not a dataset made by Tile Dataset: it has no "
+                         f"{DATASET_JSON}.")
+    try:
+        with open(path, encoding="utf-8") as f:
+            meta = json.load(f)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"The {DATASET_JSON} of {folder} is unreadable: {exc}.") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise InputError(f"{path} is not a dataset description made by Tile Dataset "
+                         f"(format is not {FORMAT!r}).")
+    try:
+        tile_size = int(meta["tile_size"])
+        bands = int(meta["bands"])
+        ignore = int(meta.get("ignore_value", IGNORE_INDEX))
+        classes = {int(k): int(v) for k, v in (meta.get("classes") or {}).items()}
+        mean = [float(v) for v in meta["mean"]]
+        std = [float(v) for v in meta["std"]]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(f"{path} is incomplete or invalid ({exc}).") from None
+    if len(mean) != bands or len(std) != bands:
+        raise InputError(f"{path} gives mean/std for {len(mean)}/{len(std)} bands but "
+                         f"{bands} bands.")
+    if need_labels and not meta.get("has_labels", bool(classes)):
+        raise InputError(f"The dataset {folder} has no labels: tile it again with a label "
+                         f"layer to train a model.")
+    values = sorted(v for v in classes if v != ignore)
+    if need_labels and len(values) < 2:
+        raise InputError(f"The dataset {folder} has {len(values)} class(es) "
+                         f"({values}); training needs at least 2.")
+    splits = {}
+    for split in SPLITS:
+        split_path = os.path.join(folder, f"{split}.txt")
+        names = []
+        if os.path.isfile(split_path):
+            with open(split_path, encoding="utf-8") as f:
+                names = [line.strip() for line in f if line.strip()]
+        splits[split] = names
+    if not splits["train"]:
+        raise InputError(f"The dataset {folder} lists no training chips in train.txt.")
+    return DatasetInfo(
+        folder=folder, tile_size=tile_size, bands=bands,
+        band_names=list(meta.get("band_names") or [f"band {i + 1}" for i in range(bands)]),
+        data_type=str(meta.get("data_type", "")), nodata=meta.get("nodata"),
+        ignore_value=ignore, class_values=values,
+        class_counts=[classes[v] for v in values],
+        class_names=dict(meta.get("class_names") or {}),
+        class_colors=dict(meta.get("class_colors") or {}),
+        mean=mean, std=[s if s > 0 else 1.0 for s in std], splits=splits, meta=meta)
+
+
+# ---------------------------------------------------------------- chips
+def chip_path(info, kind, name, split="train"):
+    """Path of chip ``name`` in ``images`` or ``labels`` (any known extension)."""
+    base = os.path.join(info.folder, kind, name)
+    for ext in CHIP_EXTENSIONS:
+        if os.path.isfile(base + ext):
+            return base + ext
+    raise InputError(f"The chip {name!r} listed in {split}.txt of {info.folder} is missing: "
+                     f"no {kind}/{name}.tif.")
+
+
+def read_chip(path):
+    """A chip as an array (h, w, bands) in its own dtype."""
+    if path.lower().endswith(".npy"):
+        try:
+            arr = np.load(path, allow_pickle=False)
+        except (OSError, ValueError) as exc:
+            raise InputError(f"Cannot read the chip {path}: {exc}.") from None
+        return arr[..., None] if arr.ndim == 2 else arr
+    ds = raster.open_raster(path, role="chip")
+    try:
+        return raster.read_window(ds, raster.Window(0, 0, ds.RasterXSize, ds.RasterYSize))
+    finally:
+        ds = None
+
+
+def _check_shape(info, path, arr, bands):
+    size = info.tile_size
+    if arr.ndim != 3 or arr.shape[0] != size or arr.shape[1] != size:
+        raise InputError(f"The chip {path} is {arr.shape[1]} x {arr.shape[0]} pixels but "
+                         f"dataset.json says tiles are {size} x {size}.")
+    if arr.shape[2] != bands:
+        raise InputError(f"The chip {path} has {arr.shape[2]} band(s) but dataset.json says "
+                         f"{bands}.")
+
+
+def _map_labels(info, label, lut):
+    if label.dtype == np.uint8:
+        return lut[label]
+    out = np.full(label.shape, IGNORE_INDEX, dtype=np.uint8)
+    for i, v in enumerate(info.class_values):
+        out[label == v] = i
+    return out
+
+
+class ChipReader:
+    """Reads, checks and normalises one chip pair (image float32, label uint8)."""
+
+    def __init__(self, info, split):
+        self.info = info
+        self.split = split
+        self.lut = info.label_lut()
+        self.mean = np.asarray(info.mean, np.float32)
+        self.inv_std = 1.0 / np.asarray(info.std, np.float32)
+
+    def paths(self, name):
+        return (chip_path(self.info, IMAGES, name, self.split),
+                chip_path(self.info, LABELS, name, self.split))
+
+    def __call__(self, name):
+        image_path, label_path = self.paths(name)
+        image = read_chip(image_path)
+        _check_shape(self.info, image_path, image, self.info.bands)
+        label = read_chip(label_path)
+        _check_shape(self.info, label_path, label, 1)
+        image = (image.astype(np.float32) - self.mean) * self.inv_std
+        return image, _map_labels(self.info, label[..., 0], self.lut)
+
+
+def decoded_bytes(info, count):
+    size = info.tile_size * info.tile_size
+    return count * size * (4 * info.bands + 1)
+
+
+def load_arrays(info, split, progress=None):
+    """Decode every chip of ``split`` into (images float32 NHWB, labels uint8 NHW)."""
+    names = info.splits[split]
+    reader = ChipReader(info, split)
+    n, s = len(names), info.tile_size
+    images = np.empty((n, s, s, info.bands), np.float32)
+    labels = np.empty((n, s, s), np.uint8)
+    for i, name in enumerate(names):
+        if progress is not None:
+            progress.check()
+        images[i], labels[i] = reader(name)
+    return images, labels
+
+
+def check_listed(info, split):
+    """InputError for the first chip of ``split`` whose files are missing."""
+    reader = ChipReader(info, split)
+    for name in info.splits[split]:
+        reader.paths(name)
+
+
+# ---------------------------------------------------------------- tf.data
+def augment_fn(info, cval=0.0, label_cval=IGNORE_INDEX, scale=(0.75, 1.25)):
+    """A tf function ``(image, label) -> (image, label)`` of random flips,
+    90-degree rotations and a random scale cropped/padded back to tile size.
+
+    ``cval`` (a raw pixel value) fills the image where a shrunk chip leaves a
+    border; ``label_cval`` (a raw label value; 255 = ignore) fills the label.
+    """
+    import tensorflow as tf
+
+    size = info.tile_size
+    fill = tf.constant((float(cval) - np.asarray(info.mean)) / np.asarray(info.std),
+                       tf.float32)
+    label_fill = float(info.label_lut()[int(label_cval)] if 0 <= int(label_cval) < 256
+                       else IGNORE_INDEX)
+    lo, hi = scale
+
+    def augment(image, label):
+        label = tf.cast(label[..., None], tf.float32)
+        if tf.random.uniform(()) < 0.5:
+            image, label = tf.image.flip_left_right(image), tf.image.flip_left_right(label)
+        if tf.random.uniform(()) < 0.5:
+            image, label = tf.image.flip_up_down(image), tf.image.flip_up_down(label)
+        k = tf.random.uniform((), 0, 4, dtype=tf.int32)
+        image, label = tf.image.rot90(image, k), tf.image.rot90(label, k)
+        factor = tf.random.uniform((), lo, hi)
+        new = tf.cast(tf.round(factor * size), tf.int32)
+        image = tf.image.resize(image, (new, new), method="bilinear")
+        label = tf.image.resize(label, (new, new), method="nearest")
+        # Pad (with the fill values) to at least the tile size, then crop.
+        target = tf.maximum(new, size)
+        off_y = tf.random.uniform((), 0, target - new + 1, dtype=tf.int32)
+        off_x = tf.random.uniform((), 0, target - new + 1, dtype=tf.int32)
+        image = tf.image.pad_to_bounding_box(image - fill, off_y, off_x, target, target) + fill
+        label = tf.image.pad_to_bounding_box(label - label_fill, off_y, off_x,
+                                             target, target) + label_fill
+        both = tf.image.random_crop(tf.concat([image, label], -1),
+                                    (size, size, info.bands + 1))
+        image = tf.ensure_shape(both[..., :-1], (size, size, info.bands))
+        label = tf.cast(tf.round(both[..., -1]), tf.uint8)
+        return image, label
+
+    return augment
+
+
+def _streamed(info, split, cache_dir):
+    import tensorflow as tf
+
+    check_listed(info, split)
+    reader = ChipReader(info, split)
+    s, b = info.tile_size, info.bands
+
+    def read(name):
+        return reader(name.decode("utf-8"))
+
+    def load(name):
+        image, label = tf.numpy_function(read, [name], [tf.float32, tf.uint8])
+        return tf.ensure_shape(image, (s, s, b)), tf.ensure_shape(label, (s, s))
+
+    ds = tf.data.Dataset.from_tensor_slices(info.splits[split])
+    ds = ds.map(load, num_parallel_calls=tf.data.AUTOTUNE)
+    os.makedirs(cache_dir, exist_ok=True)
+    return ds.cache(os.path.join(cache_dir, f"{split}.cache"))
+
+
+def make_dataset(info, split, batch_size, training=False, augment=False, cval=0.0,
+                 label_cval=IGNORE_INDEX, seed=None, progress=None, cache_dir=None,
+                 memory_limit=MEMORY_LIMIT):
+    """A batched tf.data.Dataset of ``(image float32 (b,s,s,bands), label uint8 (b,s,s))``.
+
+    ``training``: shuffled, repeated forever, augmented when ``augment``.
+    The split is decoded into memory when it fits ``memory_limit`` bytes,
+    else streamed and cached under ``cache_dir`` (required then).
+    """
+    import tensorflow as tf
+
+    names = info.splits[split]
+    if not names:
+        raise InputError(f"The dataset {info.folder} lists no chips in {split}.txt.")
+    if decoded_bytes(info, len(names)) <= memory_limit or cache_dir is None:
+        images, labels = load_arrays(info, split, progress)
+        ds = tf.data.Dataset.from_tensor_slices((images, labels))
+    else:
+        ds = _streamed(info, split, cache_dir)
+    if training:
+        ds = ds.shuffle(min(len(names), 4096), seed=seed, reshuffle_each_iteration=True)
+        ds = ds.repeat()
+        if augment:
+            ds = ds.map(augment_fn(info, cval, label_cval), num_parallel_calls=tf.data.AUTOTUNE)
+    ds = ds.batch(int(batch_size), drop_remainder=False)
+    return ds.prefetch(tf.data.AUTOTUNE)

@@ -1,0 +1,247 @@
+"""The self-describing model file: a Keras ``.keras`` archive plus our metadata.
+
+A ``.keras`` file is a zip archive (``config.json``, ``metadata.json``,
+``model.weights.h5``). Train Model adds one more entry, ``semseg.json``, with
+everything Predict Raster and Evaluate need besides the network: class values,
+names and colours, band count and order, normalisation statistics, tile size,
+model and encoder names and a training summary.
+
+``read_metadata`` uses only zipfile and json, so QGIS may call it in-process
+to style outputs; ``save_model`` and ``load_model`` import Keras (worker side).
+``load_model`` inspects the archive's ``config.json`` before deserialising:
+Lambda layers and classes that are neither Keras built-ins nor our registered
+``semseg>`` layers are refused, then Keras loads the file in safe mode.
+"""
+
+import datetime
+import json
+import os
+import zipfile
+
+from . import outputs
+from .errors import InputError
+
+FORMAT = "semseg-model"
+VERSION = 1
+METADATA_ENTRY = "semseg.json"
+KERAS_CONFIG_ENTRY = "config.json"
+SUFFIX = ".keras"
+
+# Distinct colours for classes without a colour of their own (QGIS-like palette).
+PALETTE = (
+    (31, 120, 180), (227, 26, 28), (51, 160, 44), (255, 127, 0), (106, 61, 154),
+    (177, 89, 40), (166, 206, 227), (251, 154, 153), (178, 223, 138), (253, 191, 111),
+    (202, 178, 214), (255, 255, 153), (0, 128, 128), (128, 0, 64), (128, 128, 0),
+    (0, 0, 128), (64, 64, 64), (192, 192, 192), (255, 0, 255), (0, 255, 255),
+)
+
+# Serialisation helpers of Keras's own format that are not classes to import.
+_KERAS_SPECIALS = {"__tuple__", "__numpy__", "__bytes__", "__ellipsis__", "__slice__",
+                   "__tensor__", "__typespec__", "__keras_tensor__", "function"}
+_REFUSED = {"Lambda", "__lambda__", "TFOpLambda", "SlicingOpLambda"}
+
+
+# ---------------------------------------------------------------- metadata
+def plugin_version():
+    """The plugin's version from metadata.txt (``version=`` line), or "unknown"."""
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        "metadata.txt")
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                key, _, value = line.partition("=")
+                if key.strip() == "version" and value.strip():
+                    return value.strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
+def default_color(index):
+    """A distinct colour for the ``index``-th class, as [r, g, b]."""
+    return list(PALETTE[index % len(PALETTE)])
+
+
+def class_entries(values, class_names=None, class_colors=None):
+    """``[{"value", "name", "color"}]`` for model channels 0..n-1.
+
+    ``class_names`` / ``class_colors``: dicts keyed by class value (as str or
+    int), as in dataset.json; missing ones get "class N" and the palette.
+    """
+    names = {str(k): v for k, v in (class_names or {}).items()}
+    colors = {str(k): v for k, v in (class_colors or {}).items()}
+    entries = []
+    for i, value in enumerate(values):
+        key = str(int(value))
+        color = colors.get(key)
+        color = [int(c) for c in color][:3] if color else default_color(i)
+        entries.append({"value": int(value), "name": str(names.get(key) or f"class {key}"),
+                        "color": color})
+    return entries
+
+
+def now_iso():
+    return datetime.datetime.now(datetime.timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def _jsonable(value):
+    if hasattr(value, "item"):
+        return value.item()
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    return str(value)
+
+
+# ---------------------------------------------------------------- save
+def save_model(model, path, metadata):
+    """Write ``model`` with ``metadata`` to ``path`` (a ``.keras`` file), atomically.
+
+    Keras writes the archive under the partial name (which keeps the
+    ``.keras`` suffix Keras insists on), ``semseg.json`` is appended to the
+    zip, and only then is the file renamed into place. On any failure
+    (cancel included) the partial file is removed and ``path`` is untouched.
+    """
+    path = os.fspath(path)
+    if not path.lower().endswith(SUFFIX):
+        raise InputError(f"The model file {path} must have the {SUFFIX} extension.")
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    meta = {"format": FORMAT, "version": VERSION}
+    meta.update(metadata or {})
+    meta.setdefault("plugin_version", plugin_version())
+    meta.setdefault("created", now_iso())
+    partial = outputs.partial_path(path)
+    try:
+        model.save(partial)
+        with zipfile.ZipFile(partial, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(METADATA_ENTRY, json.dumps(meta, indent=2, default=_jsonable))
+        outputs.finish(path)
+    except BaseException:
+        outputs.discard(path)
+        raise
+    return path
+
+
+# ---------------------------------------------------------------- read
+def _open_archive(path):
+    path = os.fspath(path) if path else path
+    if not path:
+        raise InputError("No model file was given.")
+    if not os.path.exists(path):
+        raise InputError(f"The model file {path} does not exist.")
+    if os.path.isdir(path):
+        raise InputError(f"The model file {path} is a folder, not a Keras model file.")
+    if not zipfile.is_zipfile(path):
+        raise InputError(f"{path} is not a Keras model file (.keras archive).")
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise InputError(f"{path} is not a Keras model file: {exc}.") from None
+    if KERAS_CONFIG_ENTRY not in archive.namelist():
+        archive.close()
+        raise InputError(f"{path} is not a Keras model file: the archive has no "
+                         f"{KERAS_CONFIG_ENTRY}.")
+    return archive
+
+
+def _read_json_entry(archive, entry, path):
+    try:
+        return json.loads(archive.read(entry).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError) as exc:
+        raise InputError(f"The {entry} entry of the model file {path} is corrupt: {exc}.") \
+            from None
+
+
+def read_metadata(path):
+    """The metadata dict stored in a model file made by Train Model.
+
+    Needs only zipfile and json (safe inside QGIS). InputError naming the
+    file when it is missing, not a Keras archive, or has no valid metadata.
+    """
+    with _open_archive(path) as archive:
+        if METADATA_ENTRY not in archive.namelist():
+            raise InputError(f"{path} is a Keras model, but not one made by Train Model: "
+                             f"no {METADATA_ENTRY} metadata.")
+        meta = _read_json_entry(archive, METADATA_ENTRY, path)
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise InputError(f"The {METADATA_ENTRY} metadata of {path} is not "
+                         f"{FORMAT} metadata.")
+    if int(meta.get("version", 0)) > VERSION:
+        raise InputError(f"The model file {path} was written by a newer plugin "
+                         f"(metadata version {meta.get('version')}); update the plugin.")
+    if not meta.get("classes"):
+        raise InputError(f"The metadata of {path} lists no classes.")
+    return meta
+
+
+# ---------------------------------------------------------------- load
+def unsafe_classes(config):
+    """Class names in a Keras config that must not be deserialised.
+
+    Returns a sorted list of ``"module.Class"`` descriptions: Lambda layers and
+    anything that is neither a Keras built-in nor a registered ``semseg>``
+    object.
+    """
+    bad = set()
+
+    def visit(node):
+        if isinstance(node, dict):
+            class_name = node.get("class_name")
+            if isinstance(class_name, str):
+                module = node.get("module") or ""
+                registered = node.get("registered_name") or ""
+                if class_name in _REFUSED:
+                    bad.add(f"{module + '.' if module else ''}{class_name}")
+                elif isinstance(registered, str) and registered.startswith("semseg>"):
+                    if not _is_registered(registered):
+                        bad.add(registered)
+                elif class_name in _KERAS_SPECIALS:
+                    if module and not module.startswith("keras") and module != "builtins":
+                        bad.add(f"{module}.{class_name}")
+                elif not (module == "keras" or module.startswith("keras.")):
+                    bad.add(f"{module + '.' if module else ''}{class_name}")
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(config)
+    return sorted(bad)
+
+
+def _is_registered(name):
+    import keras
+
+    return keras.saving.get_registered_object(name) is not None
+
+
+def load_model(path):
+    """``(keras.Model, metadata)`` from a model file made by Train Model.
+
+    The archive's config is checked before Keras sees it; then Keras loads it
+    in safe mode without compiling (training code compiles its own).
+    """
+    meta = read_metadata(path)
+    from ..models import registry  # noqa: F401  registers the "semseg>" layers
+    import keras
+
+    with _open_archive(path) as archive:
+        config = _read_json_entry(archive, KERAS_CONFIG_ENTRY, path)
+    bad = unsafe_classes(config)
+    if bad:
+        raise InputError(
+            f"The model file {path} contains layers that cannot be loaded safely: "
+            f"{', '.join(bad)}. Lambda layers and custom classes other than this "
+            f"plugin's are refused; re-export the model without them.")
+    try:
+        model = keras.saving.load_model(path, safe_mode=True, compile=False)
+    except Exception as exc:  # Keras raises many kinds; the user needs the file name
+        raise InputError(f"Keras cannot load the model file {path}: "
+                         f"{type(exc).__name__}: {exc}") from exc
+    n_out = model.outputs[0].shape[-1] if model.outputs else None
+    if n_out is not None and n_out != len(meta["classes"]):
+        raise InputError(f"The model file {path} is inconsistent: the network has {n_out} "
+                         f"output channels but the metadata lists {len(meta['classes'])} "
+                         f"classes.")
+    return model, meta

@@ -1,0 +1,604 @@
+"""Train Model, engine side: fit a network on a Tile Dataset folder.
+
+``train(TrainParams, progress, emit)`` reads the dataset (``dataset.py``),
+builds the network by name (``models.registry``) or starts from a model file
+(fine-tuning), fits it with ``model.fit`` under a ``tf.distribute`` strategy,
+validates every epoch (mean IoU and pixel accuracy, ignore label excluded),
+keeps the best weights by validation mIoU in memory, stops early when asked,
+and writes the best network once, at the end, as a self-describing model file
+(``modelfile.save_model``: atomic, nothing on cancel). Logs (TensorBoard
+events, CSV, JSON, PNG curves, HTML summary) go to ``log_dir`` if given.
+
+Progress: ``fraction = step / total_steps``, reported every batch (lines at
+most every 0.2 s) together with the cancel check; ``errors.Cancelled``
+propagates out of ``model.fit``. The worker calls ``run_job(params_dict,
+progress, emit)``.
+"""
+
+import math
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import asdict, dataclass, fields
+
+import numpy as np
+
+from . import dataset as dataset_mod
+from . import modelfile
+from .errors import InputError
+from .progress import ensure
+from ..models import catalog
+
+OPTIMIZERS = ("adam", "rmsprop", "sgd")
+STRATEGIES = ("auto", "mirrored", "multi_worker")
+MIXED_PRECISION = ("auto", "on", "off")
+IGNORE_INDEX = dataset_mod.IGNORE_INDEX
+
+
+@dataclass
+class TrainParams:
+    """One Train Model job (keys: the Processing parameter names, lower-case)."""
+
+    dataset: str
+    output_model: str
+    model: str = catalog.DEFAULT_DECODER
+    encoder: str = ""                    # "" = the decoder's usual encoder
+    output_stride: int = catalog.DEFAULT_OUTPUT_STRIDE
+    loss: str = "categorical_crossentropy"
+    class_weights: str = "none"          # "none" | "inverse_frequency"
+    optimizer: str = "adam"
+    learning_rate: float = 1e-3
+    lr_mode: str = "power_decay"
+    min_lr: float = 1e-6
+    lr_cycle: int = 10                   # epochs per cosine cycle
+    lr_power: float = 0.9
+    batch_size: int = 8
+    epochs: int = 10
+    steps_per_epoch: int = 0             # 0 = one pass over the training chips
+    early_stop_patience: int = 0         # epochs without val mIoU gain; 0 = off
+    augment: bool = True
+    cval: float = 0.0                    # image fill (raw pixel value) for augmentation
+    label_cval: int = 255                # label fill (raw label value; 255 = ignore)
+    init_model: str = None               # model file to fine-tune / resume from
+    encoder_weights: str = None          # optional weights file for the encoder
+    log_dir: str = None
+    strategy: str = "auto"               # "auto" | "mirrored" | "multi_worker"
+    devices: list = None                 # mirrored: device names; None = all GPUs (or CPUs)
+    virtual_cpus: int = 0                # split the CPU into N logical devices (tests)
+    mixed_precision: str = "auto"        # "auto" = mixed_float16 when a GPU is present
+    seed: int = 0
+    width: float = 1.0                   # filter multiplier (small = tiny test models)
+
+    @classmethod
+    def from_dict(cls, values):
+        """TrainParams from a job's params (keys case-insensitive; None = default)."""
+        known = {f.name for f in fields(cls)}
+        given = {str(k).lower(): v for k, v in (values or {}).items()}
+        unknown = sorted(set(given) - known)
+        if unknown:
+            raise InputError(f"Unknown training parameter(s) {', '.join(unknown)}; valid: "
+                             f"{', '.join(sorted(known))}.")
+        for key in ("dataset", "output_model"):
+            if not given.get(key):
+                raise InputError(f"The training parameter {key.upper()} is required.")
+        kwargs = {k: v for k, v in given.items() if v is not None or k in ("init_model",
+                                                                          "log_dir")}
+        return cls(**kwargs)
+
+
+# ---------------------------------------------------------------- metrics
+def _register_metrics():
+    import keras
+    import tensorflow as tf
+
+    class _Confusion(keras.metrics.Metric):
+        """Confusion matrix over pixels whose label is a class (ignore excluded)."""
+
+        def __init__(self, n_classes, name=None, dtype=None, **kwargs):
+            super().__init__(name=name, dtype=dtype)
+            self.n_classes = int(n_classes)
+            self.matrix = self.add_variable(shape=(self.n_classes, self.n_classes),
+                                            initializer="zeros", dtype="float32",
+                                            name="confusion")
+
+        def update_state(self, y_true, y_pred, sample_weight=None):
+            labels = tf.reshape(tf.cast(y_true, tf.int32), [-1])
+            pred = tf.reshape(tf.argmax(y_pred, axis=-1, output_type=tf.int32), [-1])
+            valid = tf.logical_and(labels >= 0, labels < self.n_classes)
+            labels = tf.where(valid, labels, tf.zeros_like(labels))
+            matrix = tf.math.confusion_matrix(labels, pred, num_classes=self.n_classes,
+                                              weights=tf.cast(valid, tf.float32),
+                                              dtype=tf.float32)
+            self.matrix.assign_add(matrix)
+
+        def get_config(self):
+            return {"n_classes": self.n_classes, "name": self.name}
+
+    @keras.saving.register_keras_serializable(package="semseg")
+    class MeanIoU(_Confusion):
+        """Mean IoU over classes present in the labels or the predictions."""
+
+        def __init__(self, n_classes, name="miou", **kwargs):
+            super().__init__(n_classes, name=name, **kwargs)
+
+        def result(self):
+            m = tf.convert_to_tensor(self.matrix)
+            tp = tf.linalg.diag_part(m)
+            union = tf.reduce_sum(m, 0) + tf.reduce_sum(m, 1) - tp
+            present = union > 0
+            iou = tf.where(present, tp / tf.maximum(union, 1.0), 0.0)
+            return tf.reduce_sum(iou) / tf.maximum(tf.reduce_sum(tf.cast(present, tf.float32)),
+                                                   1.0)
+
+    @keras.saving.register_keras_serializable(package="semseg")
+    class PixelAccuracy(_Confusion):
+        """Share of labelled pixels predicted right."""
+
+        def __init__(self, n_classes, name="accuracy", **kwargs):
+            super().__init__(n_classes, name=name, **kwargs)
+
+        def result(self):
+            m = tf.convert_to_tensor(self.matrix)
+            return tf.reduce_sum(tf.linalg.diag_part(m)) / tf.maximum(tf.reduce_sum(m), 1.0)
+
+    return MeanIoU, PixelAccuracy
+
+
+_METRICS = None
+
+
+def metrics(n_classes):
+    """``[MeanIoU, PixelAccuracy]`` metric objects for ``n_classes`` classes."""
+    global _METRICS
+    if _METRICS is None:
+        _METRICS = _register_metrics()
+    return [cls(n_classes) for cls in _METRICS]
+
+
+# ---------------------------------------------------------------- checks
+def _choice(value, valid, name):
+    if value not in valid:
+        raise InputError(f"{name} {value!r} is not valid; choose one of {', '.join(valid)}.")
+
+
+def check_params(p):
+    """InputError naming the first parameter whose value cannot work."""
+    from . import losses, schedules
+
+    if not str(p.output_model).lower().endswith(modelfile.SUFFIX):
+        raise InputError(f"OUTPUT_MODEL {p.output_model} must end in {modelfile.SUFFIX}.")
+    if not p.init_model:
+        _choice(p.model, catalog.DECODERS, "MODEL")
+        p.encoder = p.encoder or catalog.default_encoder(p.model)
+        if not catalog.is_compatible(p.model, p.encoder):
+            raise InputError(f"ENCODER {p.encoder!r} does not fit MODEL {p.model!r}; choose one "
+                             f"of {', '.join(catalog.compatible_encoders(p.model))}.")
+        strides = catalog.output_strides(p.model, p.encoder)
+        if int(p.output_stride) not in strides:
+            raise InputError(f"OUTPUT_STRIDE {p.output_stride} is not supported by {p.model} + "
+                             f"{p.encoder}; choose one of {strides}.")
+    _choice(p.loss, losses.LOSSES, "LOSS")
+    _choice(p.class_weights, losses.CLASS_WEIGHTS, "CLASS_WEIGHTS")
+    _choice(p.optimizer, OPTIMIZERS, "OPTIMIZER")
+    _choice(p.lr_mode, schedules.LR_MODES, "LR_MODE")
+    _choice(p.strategy, STRATEGIES, "STRATEGY")
+    _choice(p.mixed_precision, MIXED_PRECISION, "MIXED_PRECISION")
+    for name, low in (("epochs", 1), ("batch_size", 1), ("steps_per_epoch", 0),
+                      ("early_stop_patience", 0), ("lr_cycle", 1), ("virtual_cpus", 0)):
+        if int(getattr(p, name)) < low:
+            raise InputError(f"{name.upper()} must be at least {low}; got {getattr(p, name)}.")
+    for name in ("learning_rate", "width"):
+        if not float(getattr(p, name)) > 0:
+            raise InputError(f"{name.upper()} must be positive; got {getattr(p, name)}.")
+    if float(p.min_lr) < 0:
+        raise InputError(f"MIN_LR must not be negative; got {p.min_lr}.")
+    if p.init_model and not os.path.isfile(p.init_model):
+        raise InputError(f"INIT_MODEL {p.init_model} does not exist.")
+
+
+# ---------------------------------------------------------------- devices
+def configure_virtual_cpus(count):
+    """Split the first CPU into ``count`` logical devices (before TF initialises)."""
+    import tensorflow as tf
+
+    cpus = tf.config.list_physical_devices("CPU")
+    try:
+        tf.config.set_logical_device_configuration(
+            cpus[0], [tf.config.LogicalDeviceConfiguration() for _ in range(int(count))])
+    except RuntimeError as exc:
+        raise InputError(f"VIRTUAL_CPUS must be set before TensorFlow starts: {exc}") from None
+
+
+def make_strategy(name, devices=None):
+    """The tf.distribute strategy for ``name`` (see STRATEGIES)."""
+    import tensorflow as tf
+
+    if name == "mirrored":
+        if not devices:
+            gpus = tf.config.list_logical_devices("GPU")
+            devices = [d.name for d in (gpus or tf.config.list_logical_devices("CPU"))]
+        return tf.distribute.MirroredStrategy(devices=list(devices))
+    if name == "multi_worker":
+        return tf.distribute.MultiWorkerMirroredStrategy()
+    return tf.distribute.get_strategy()
+
+
+def _use_mixed_precision(p):
+    import tensorflow as tf
+
+    if p.mixed_precision == "on":
+        return True
+    if p.mixed_precision == "off" or p.init_model:
+        return False
+    return bool(tf.config.list_physical_devices("GPU"))
+
+
+def _optimizer(name, learning_rate):
+    import keras
+
+    if name == "adam":
+        return keras.optimizers.Adam(learning_rate)
+    if name == "rmsprop":
+        return keras.optimizers.RMSprop(learning_rate)
+    return keras.optimizers.SGD(learning_rate, momentum=0.9)
+
+
+# ---------------------------------------------------------------- callback
+def _monitor_class():
+    import keras
+
+    class Monitor(keras.callbacks.Callback):
+        """Progress + cancel, learning rate in the logs, best weights, early stop."""
+
+        def __init__(self, report, progress, epochs, steps, patience):
+            super().__init__()
+            self.report = report
+            self.progress = progress
+            self.epochs = epochs
+            self.steps = steps
+            self.total = epochs * steps
+            self.patience = patience
+            self.step = 0
+            self.last_emit = 0.0
+            self.history = []
+            self.best = None   # (val_miou, epoch, val_accuracy, weights)
+            self.wait = 0
+            self.epoch = 0
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.epoch = epoch + 1
+
+        def on_train_batch_begin(self, batch, logs=None):
+            self.progress.check()
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.step += 1
+            now = time.monotonic()
+            last_of_epoch = (batch + 1) == self.steps
+            if self.step == 1 or last_of_epoch or now - self.last_emit >= 0.2:
+                self.last_emit = now
+                self.report(self.step / self.total, step=self.step, epoch=self.epoch,
+                            metrics=_rounded(logs))
+            else:
+                self.progress.check()
+
+        def on_test_batch_end(self, batch, logs=None):
+            self.progress.check()
+
+        def current_lr(self):
+            lr = self.model.optimizer.learning_rate
+            return float(np.asarray(keras.ops.convert_to_numpy(lr)))
+
+        def on_epoch_end(self, epoch, logs=None):
+            logs = logs if logs is not None else {}
+            logs["learning_rate"] = self.current_lr()
+            record = {"epoch": epoch + 1, **_rounded(logs, 6)}
+            self.history.append(record)
+            miou = float(logs.get("val_miou", logs.get("miou", 0.0)))
+            acc = float(logs.get("val_accuracy", logs.get("accuracy", 0.0)))
+            if self.best is None or miou > self.best[0]:
+                self.best = (miou, epoch + 1, acc, self.model.get_weights())
+                self.wait = 0
+            else:
+                self.wait += 1
+                if self.patience and self.wait >= self.patience:
+                    self.model.stop_training = True
+            self.progress.info(
+                f"Epoch {epoch + 1}/{self.epochs}: loss {logs.get('loss', float('nan')):.4f}, "
+                f"mIoU {logs.get('miou', float('nan')):.4f}, val loss "
+                f"{logs.get('val_loss', float('nan')):.4f}, val mIoU {miou:.4f}, val accuracy "
+                f"{acc:.4f}, learning rate {logs['learning_rate']:.3g}"
+                + (f" (best so far)" if self.best[1] == epoch + 1 else "")
+                + (f"; no gain for {self.wait} epochs: stopping early."
+                   if self.model.stop_training else ""))
+            self.report(self.step / self.total, step=self.step, epoch=epoch + 1,
+                        metrics=record)
+
+    return Monitor
+
+
+def _events_class():
+    import keras
+    import tensorflow as tf
+    from tensorflow.core.framework import summary_pb2
+
+    class EventWriter(keras.callbacks.Callback):
+        """TensorBoard scalars per epoch (``train/`` and ``validation/`` runs).
+
+        Written with TensorFlow's own summary ops, so the tensorboard package
+        (not a dependency of tensorflow-cpu) is needed only to view them.
+        """
+
+        def __init__(self, folder):
+            super().__init__()
+            self.folder = folder
+            meta = summary_pb2.SummaryMetadata()
+            meta.plugin_data.plugin_name = "scalars"
+            self.meta = meta.SerializeToString()
+            self.writers = {}
+
+        def _writer(self, run):
+            if run not in self.writers:
+                self.writers[run] = tf.summary.create_file_writer(
+                    os.path.join(self.folder, run))
+            return self.writers[run]
+
+        def on_epoch_end(self, epoch, logs=None):
+            for key, value in (logs or {}).items():
+                run, tag = ("validation", key[4:]) if key.startswith("val_") else ("train", key)
+                with self._writer(run).as_default():
+                    tf.summary.write(f"epoch_{tag}", tf.constant(float(value), tf.float32),
+                                     step=epoch + 1, metadata=self.meta)
+            for writer in self.writers.values():
+                writer.flush()
+
+        def on_train_end(self, logs=None):
+            for writer in self.writers.values():
+                writer.close()
+
+    return EventWriter
+
+
+def _rounded(logs, digits=5):
+    out = {}
+    for k, v in (logs or {}).items():
+        try:
+            out[k] = round(float(v), digits)
+        except (TypeError, ValueError):
+            pass
+    return out
+
+
+# ---------------------------------------------------------------- training
+def _reporter(progress, emit):
+    """report(fraction, **extra): cancel check, then a progress line."""
+    if emit is None:
+        def report(fraction, **_extra):
+            progress(fraction)
+        return report
+
+    def report(fraction, **extra):
+        progress.check()
+        fraction = min(max(float(fraction), 0.0), 1.0)
+        value = progress.start + (progress.end - progress.start) * fraction
+        emit("progress", fraction=round(value, 5), **extra)
+    return report
+
+
+def _load_init_model(p, info):
+    model, meta = modelfile.load_model(p.init_model)
+    if int(meta.get("bands", -1)) != info.bands:
+        raise InputError(f"INIT_MODEL {p.init_model} takes {meta.get('bands')} band(s) but the "
+                         f"dataset {info.folder} has {info.bands}.")
+    if len(meta["classes"]) != info.n_classes:
+        raise InputError(f"INIT_MODEL {p.init_model} predicts {len(meta['classes'])} classes "
+                         f"but the dataset {info.folder} has {info.n_classes} "
+                         f"({info.class_values}).")
+    return model, meta
+
+
+def train(params, progress=None, emit=None):
+    """Train a network as ``params`` (a TrainParams) says; return a result dict."""
+    import keras
+    import tensorflow as tf
+
+    from . import losses, schedules
+    from ..models import registry
+
+    p = params
+    progress = ensure(progress)
+    report = _reporter(progress, emit)
+    started = time.monotonic()
+    check_params(p)
+    info = dataset_mod.read_info(p.dataset)
+    for split in ("train", "val"):
+        dataset_mod.check_listed(info, split)
+
+    init_meta = None
+    if p.init_model:
+        init_meta = modelfile.read_metadata(p.init_model)
+        p.model = init_meta.get("model", p.model)
+        p.encoder = init_meta.get("encoder", p.encoder)
+        p.output_stride = int(init_meta.get("output_stride", p.output_stride))
+        divisor = int(init_meta.get("required_divisor", 1))
+    else:
+        divisor = catalog.required_divisor(p.model, p.encoder, int(p.output_stride))
+    if info.tile_size % divisor:
+        raise InputError(f"The dataset's tiles are {info.tile_size} pixels but {p.model} + "
+                         f"{p.encoder} at output stride {p.output_stride} needs a multiple of "
+                         f"{divisor}: tile again with another TILE_SIZE or pick another "
+                         f"OUTPUT_STRIDE.")
+
+    strategy = make_strategy(p.strategy, p.devices)
+    mixed = _use_mixed_precision(p)
+    previous_policy = keras.mixed_precision.global_policy().name
+    keras.utils.set_random_seed(int(p.seed))
+    cache_dir = tempfile.mkdtemp(prefix="semseg-train-")
+    try:
+        if mixed:
+            keras.mixed_precision.set_global_policy("mixed_float16")
+        n_train = len(info.splits["train"])
+        steps = int(p.steps_per_epoch) or max(1, math.ceil(n_train / int(p.batch_size)))
+        total_steps = steps * int(p.epochs)
+        progress.info(f"Reading {n_train} training and {len(info.splits['val'])} validation "
+                      f"chips ({info.tile_size} x {info.tile_size}, {info.bands} bands, "
+                      f"{info.n_classes} classes) from {info.folder}.")
+        train_ds = dataset_mod.make_dataset(
+            info, "train", p.batch_size, training=True, augment=bool(p.augment), cval=p.cval,
+            label_cval=int(p.label_cval), seed=int(p.seed), progress=progress,
+            cache_dir=cache_dir)
+        if info.splits["val"]:
+            val_ds = dataset_mod.make_dataset(info, "val", p.batch_size, progress=progress,
+                                              cache_dir=cache_dir)
+        else:
+            progress.info("Warning: the dataset has no validation chips (val.txt is empty): "
+                          "validating on the training chips.")
+            val_ds = dataset_mod.make_dataset(info, "train", p.batch_size, progress=progress,
+                                              cache_dir=cache_dir)
+        progress.check()
+
+        weights = None
+        if p.class_weights == "inverse_frequency":
+            weights = losses.inverse_frequency_weights(info.class_counts).tolist()
+        lr = schedules.make_schedule(p.lr_mode, float(p.learning_rate), total_steps,
+                                     min_lr=float(p.min_lr), power=float(p.lr_power),
+                                     cycle_steps=int(p.lr_cycle) * steps)
+        with strategy.scope():
+            if p.init_model:
+                model, _meta = _load_init_model(p, info)
+                progress.info(f"Fine-tuning {p.model} + {p.encoder} from {p.init_model}.")
+            else:
+                model = _build(registry, p, info)
+            loss = losses.get_loss(p.loss, info.n_classes, IGNORE_INDEX, weights)
+            model.compile(optimizer=_optimizer(p.optimizer, lr), loss=loss,
+                          metrics=metrics(info.n_classes))
+        progress.info(f"{model.name}: {model.count_params():,} parameters; {p.epochs} epochs "
+                      f"of {steps} steps, batch {p.batch_size}, {strategy.num_replicas_in_sync} "
+                      f"replica(s){', mixed precision' if mixed else ''}.")
+        progress.check()
+
+        monitor = _monitor_class()(report, progress, int(p.epochs), steps,
+                                   int(p.early_stop_patience))
+        callbacks = [monitor]
+        if p.log_dir:
+            os.makedirs(p.log_dir, exist_ok=True)
+            callbacks += [
+                _events_class()(os.path.join(p.log_dir, "tensorboard")),
+                keras.callbacks.CSVLogger(os.path.join(p.log_dir, "history.csv")),
+            ]
+        model.fit(train_ds, epochs=int(p.epochs), steps_per_epoch=steps,
+                  validation_data=val_ds, callbacks=callbacks, verbose=0, shuffle=False)
+
+        best_miou, best_epoch, best_acc, best_weights = monitor.best
+        if mixed:
+            keras.mixed_precision.set_global_policy("float32")
+            final = _build(registry, p, info)
+            final.set_weights(best_weights)
+        else:
+            final = model
+            final.set_weights(best_weights)
+        classes = modelfile.class_entries(info.class_values, info.class_names,
+                                          info.class_colors)
+        epochs_run = len(monitor.history)
+        summary = {
+            "epochs_run": epochs_run, "best_epoch": best_epoch,
+            "best_val_miou": round(best_miou, 6), "best_val_accuracy": round(best_acc, 6),
+            "duration_s": round(time.monotonic() - started, 1),
+        }
+        metadata = _metadata(p, info, classes, divisor, summary, monitor.history, mixed,
+                             init_meta)
+        progress.info(f"Saving the best network (epoch {best_epoch}, val mIoU "
+                      f"{best_miou:.4f}) to {p.output_model}.")
+        progress.check()
+        modelfile.save_model(final, p.output_model, metadata)
+        if p.log_dir:
+            from . import training_logs
+
+            training_logs.write(p.log_dir, monitor.history, {
+                "parameters": _public_params(p), "classes": classes,
+                "output_model": os.path.abspath(p.output_model), **summary})
+        report(1.0, step=monitor.step, epoch=epochs_run)
+        return {
+            "output_model": os.path.abspath(p.output_model),
+            "best_val_miou": float(best_miou),
+            "best_val_accuracy": float(best_acc),
+            "best_epoch": int(best_epoch),
+            "epochs_run": int(epochs_run),
+            "log_dir": os.path.abspath(p.log_dir) if p.log_dir else "",
+            "classes": classes,
+        }
+    finally:
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        keras.mixed_precision.set_global_policy(previous_policy)
+
+
+def _build(registry, p, info):
+    try:
+        return registry.build_model(p.model, p.encoder, info.n_classes, info.bands,
+                                     output_stride=int(p.output_stride),
+                                     input_size=info.tile_size,
+                                     encoder_weights=p.encoder_weights or None,
+                                     width=float(p.width))
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+
+
+def _public_params(p):
+    out = asdict(p)
+    for key in ("virtual_cpus", "devices"):
+        if not out.get(key):
+            out.pop(key, None)
+    return out
+
+
+def _metadata(p, info, classes, divisor, summary, history, mixed, init_meta):
+    return {
+        "format": modelfile.FORMAT,
+        "version": modelfile.VERSION,
+        "plugin_version": modelfile.plugin_version(),
+        "classes": classes,
+        "bands": info.bands,
+        "band_names": info.band_names,
+        "data_type": info.data_type,
+        "nodata": info.nodata,
+        "mean": info.mean,
+        "std": info.std,
+        "tile_size": info.tile_size,
+        "model": p.model,
+        "encoder": p.encoder,
+        "output_stride": int(p.output_stride),
+        "required_divisor": int(divisor),
+        "width": float(p.width),
+        "loss": p.loss,
+        "class_weights": p.class_weights,
+        "optimizer": p.optimizer,
+        "learning_rate": float(p.learning_rate),
+        "lr_mode": p.lr_mode,
+        "batch_size": int(p.batch_size),
+        "epochs": int(p.epochs),
+        "epochs_run": summary["epochs_run"],
+        "best_epoch": summary["best_epoch"],
+        "best_val_miou": summary["best_val_miou"],
+        "best_val_accuracy": summary["best_val_accuracy"],
+        "ignore_value": info.ignore_value,
+        "trained_with_mixed_precision": bool(mixed),
+        "init_model": os.path.abspath(p.init_model) if p.init_model else None,
+        "parent_created": (init_meta or {}).get("created"),
+        "dataset": os.path.abspath(info.folder),
+        "created": modelfile.now_iso(),
+        "history": {
+            "epochs": [{k: h[k] for k in h if k in ("epoch", "loss", "val_loss", "miou",
+                                                     "val_miou", "accuracy", "val_accuracy",
+                                                     "learning_rate")} for h in history],
+            "duration_s": summary["duration_s"],
+        },
+    }
+
+
+def run_job(params, progress=None, emit=None):
+    """The worker's entry: ``params`` is the job's dict (see TrainParams)."""
+    values = dict(params or {})
+    if int(values.get("virtual_cpus") or 0) > 1:
+        configure_virtual_cpus(int(values["virtual_cpus"]))
+    return train(TrainParams.from_dict(values), progress, emit)

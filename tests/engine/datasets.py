@@ -1,0 +1,61 @@
+"""A tiny dataset folder in Tile Dataset's format, for training tests."""
+
+import json
+import os
+
+import numpy as np
+
+from rasters import synthetic_scene, write_raster
+
+
+def write_dataset(folder, n_train=6, n_val=2, size=32, bands=3, classes=3, seed=0,
+                  ignore_border=True, class_names=None):
+    """Write ``images/``, ``labels/``, train/val.txt and dataset.json; return folder.
+
+    Class values are 1..classes (so the value -> index mapping is exercised);
+    a 2-pixel border of each label is 255 (ignore) when ``ignore_border``.
+    """
+    folder = str(folder)
+    os.makedirs(os.path.join(folder, "images"), exist_ok=True)
+    os.makedirs(os.path.join(folder, "labels"), exist_ok=True)
+    names = [f"chip_{i:03d}" for i in range(n_train + n_val)]
+    counts = np.zeros(256, np.int64)
+    total = np.zeros(bands)
+    total_sq = np.zeros(bands)
+    for i, name in enumerate(names):
+        image, label = synthetic_scene(h=size, w=size, bands=bands, seed=seed + i,
+                                       classes=classes)
+        # Vary the pattern between chips.
+        shift = (i * 7) % size
+        image, label = np.roll(image, shift, axis=1), np.roll(label, shift, axis=1)
+        label = (label + 1).astype(np.uint8)
+        if ignore_border:
+            label[:2, :] = 255
+        write_raster(os.path.join(folder, "images", name + ".tif"), image)
+        write_raster(os.path.join(folder, "labels", name + ".tif"), label)
+        counts += np.bincount(label.ravel(), minlength=256)
+        total += image.reshape(-1, bands).sum(0)
+        total_sq += (image.reshape(-1, bands).astype(np.float64) ** 2).sum(0)
+    n_px = len(names) * size * size
+    mean = total / n_px
+    std = np.sqrt(total_sq / n_px - mean ** 2)
+    with open(os.path.join(folder, "train.txt"), "w") as f:
+        f.write("\n".join(names[:n_train]) + "\n")
+    with open(os.path.join(folder, "val.txt"), "w") as f:
+        f.write("\n".join(names[n_train:]) + "\n")
+    values = [v for v in range(1, classes + 1)]
+    names_map = class_names or {str(v): f"land {v}" for v in values}
+    meta = {
+        "format": "semseg-dataset", "version": 1, "tile_size": size, "bands": bands,
+        "band_names": [f"B{i + 1}" for i in range(bands)], "data_type": "UInt16",
+        "nodata": None, "ignore_value": 255, "has_labels": True,
+        "classes": {str(v): int(counts[v]) for v in values},
+        "class_names": names_map,
+        "class_colors": {str(v): [40 * v, 255 - 40 * v, 100] for v in values},
+        "mean": [float(m) for m in mean], "std": [float(s) for s in std],
+        "crs": "EPSG:32616", "sources": [{"image": "synthetic"}],
+        "tile_count": len(names),
+    }
+    with open(os.path.join(folder, "dataset.json"), "w") as f:
+        json.dump(meta, f, indent=2)
+    return folder
