@@ -23,7 +23,14 @@ class ResizeLike(keras.layers.Layer):
     def call(self, inputs):
         x, reference = inputs
         size = ops.shape(reference)[1:3]
-        resized = ops.image.resize(x, size, interpolation=self.interpolation)
+        if keras.backend.backend() == "tensorflow":
+            # keras.ops.image.resize tests the size in Python, which fails
+            # for a symbolic size inside tf.function (predict, fit).
+            import tensorflow as tf
+
+            resized = tf.image.resize(x, size, method=self.interpolation)
+        else:
+            resized = ops.image.resize(x, size, interpolation=self.interpolation)
         return ops.cast(resized, x.dtype)
 
     def compute_output_shape(self, input_shape):

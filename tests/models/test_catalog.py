@@ -1,0 +1,73 @@
+"""The catalog is plain data that QGIS can import, and it is consistent."""
+
+import ast
+import os
+import subprocess
+import sys
+
+import pytest
+
+from semantic_segmentation.models import catalog
+
+MODELS = os.path.join(os.path.dirname(__file__), "..", "..", "models")
+
+
+def test_catalog_imports_only_the_standard_library():
+    tree = ast.parse(open(os.path.join(MODELS, "catalog.py")).read())
+    imported = [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
+    assert imported == []
+
+
+def test_importing_catalog_does_not_load_keras():
+    code = (
+        "import sys; from semantic_segmentation.models import catalog; "
+        "assert 'keras' not in sys.modules and 'tensorflow' not in sys.modules"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+def test_names_are_the_issue_names():
+    assert set(catalog.DECODERS) == {
+        "fcn_8s", "fcn_16s", "fcn_32s", "segnet", "unet", "resunet", "mobile_unet", "pspnet",
+        "refinenet", "deeplab_v3", "deeplab_v3p", "dense_aspp", "srinet", "icnet",
+    }
+    generic = {e for e in catalog.ENCODERS if not e.endswith("_native")}
+    assert len(generic) == 15 and "mobilenet_v2" in generic and "xception_41" in generic
+
+
+def test_every_decoder_has_a_compatible_default_encoder():
+    for decoder in catalog.DECODERS:
+        assert catalog.is_compatible(decoder, catalog.default_encoder(decoder))
+        assert catalog.describe(decoder)
+    assert catalog.is_compatible(catalog.DEFAULT_DECODER, catalog.DEFAULT_ENCODER)
+    for encoder in catalog.ENCODERS:
+        assert catalog.describe(encoder)
+
+
+def test_valid_pairs_match_is_compatible():
+    pairs = set(catalog.valid_pairs())
+    for decoder in catalog.DECODERS:
+        for encoder in catalog.ENCODERS:
+            assert ((decoder, encoder) in pairs) == catalog.is_compatible(decoder, encoder)
+    assert ("mobile_unet", "vgg_16") not in pairs
+    assert ("segnet", "resnet_v2_50") not in pairs
+    assert ("deeplab_v3", "unet_native") not in pairs
+
+
+def test_default_stride_is_offered_and_divisors_are_strides():
+    for decoder, encoder in catalog.valid_pairs():
+        strides = catalog.output_strides(decoder, encoder)
+        assert catalog.DEFAULT_OUTPUT_STRIDE in strides
+        for stride in strides:
+            assert catalog.required_divisor(decoder, encoder, stride) % stride == 0
+    assert catalog.output_strides("segnet", "resnet_v2_50") == []
+    with pytest.raises(ValueError):
+        catalog.required_divisor("icnet", "resnet_v1_50", 32)
+
+
+def test_unknown_names_give_errors_listing_valid_ones():
+    with pytest.raises(ValueError, match="unet"):
+        catalog.compatible_encoders("unet3000")
+    with pytest.raises(ValueError, match="mobilenet_v2"):
+        catalog.describe("nope")
