@@ -1,0 +1,288 @@
+"""Tile Dataset's engine: scenes and labels cut into chips (engine/tiling.py)."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+from osgeo import gdal, ogr, osr
+
+from rasters import ORIGIN, read_raster, srs_wkt, synthetic_scene, write_raster
+from semantic_segmentation.engine import tiling
+from semantic_segmentation.engine.errors import Cancelled, InputError
+from semantic_segmentation.engine.progress import Progress
+
+
+def _scene(tmp_path, name="scene", h=96, w=128, bands=3, seed=0, **kw):
+    image, label = synthetic_scene(h=h, w=w, bands=bands, seed=seed)
+    img = write_raster(tmp_path / f"{name}.tif", image, **kw)
+    lab = write_raster(tmp_path / f"{name}_label.tif", label,
+                       color_table={0: (0, 0, 0), 1: (255, 0, 0), 2: (0, 255, 0)})
+    return img, lab, image, label
+
+
+def _names(folder, split):
+    with open(os.path.join(folder, split)) as f:
+        return [line.strip() for line in f if line.strip()]
+
+
+def _meta(folder):
+    with open(os.path.join(folder, "dataset.json")) as f:
+        return json.load(f)
+
+
+def _listing(folder):
+    return sorted(os.path.relpath(os.path.join(d, n), folder)
+                  for d, _, files in os.walk(folder) for n in files)
+
+
+def test_stride_tiles_cover_scene_with_georeference(tmp_path):
+    img, lab, image, label = _scene(tmp_path)
+    out = tmp_path / "ds"
+    res = tiling.tile_scene(img, out, label=lab, tile_size=32, method="stride", val_fraction=0.25)
+    assert res.tile_count == res.total_tiles == 12 and res.train == 9 and res.val == 3
+    names = _names(out, "train.txt") + _names(out, "val.txt")
+    assert sorted(names) == [f"scene_{i:06d}" for i in range(12)]
+    covered = np.zeros(label.shape, bool)
+    for name in names:
+        chip, ds = read_raster(out / "images" / f"{name}.tif")
+        lchip, lds = read_raster(out / "labels" / f"{name}.tif")
+        gt = ds.GetGeoTransform()
+        x, y = int(round((gt[0] - ORIGIN[0]) / 30)), int(round((ORIGIN[1] - gt[3]) / 30))
+        assert ds.GetRasterBand(1).DataType == gdal.GDT_UInt16 and chip.shape == (32, 32, 3)
+        np.testing.assert_array_equal(chip, image[y:y + 32, x:x + 32])
+        np.testing.assert_array_equal(lchip[..., 0], label[y:y + 32, x:x + 32])
+        assert lds.GetGeoTransform() == gt and ds.GetProjection() == srs_wkt()
+        assert lds.GetRasterBand(1).GetRasterColorTable().GetColorEntry(1)[:3] == (255, 0, 0)
+        covered[y:y + 32, x:x + 32] = True
+    assert covered.all()
+    meta = _meta(out)
+    assert meta["format"] == "semseg-dataset" and meta["tile_size"] == 32
+    assert meta["bands"] == 3 and meta["data_type"] == "UInt16" and meta["has_labels"]
+    assert meta["band_names"] == ["Band 1", "Band 2", "Band 3"]
+    assert meta["classes"] == {str(c): int((label == c).sum()) for c in range(3)}
+    assert meta["class_colors"]["2"] == [0, 255, 0]
+    assert not [p for p in _listing(out) if p.endswith(".aux.xml") or "tmp" in p]
+
+
+def test_random_tiles_reproducible_by_seed(tmp_path):
+    img, lab, _, _ = _scene(tmp_path)
+    runs = []
+    for i, seed in enumerate((7, 7, 8)):
+        out = tmp_path / f"ds{i}"
+        tiling.tile_scene(img, out, label=lab, tile_size=32, tiles_per_image=6, seed=seed)
+        chips = [read_raster(out / "images" / f"scene_{k:06d}.tif")[0] for k in range(6)]
+        runs.append((np.stack(chips), _names(out, "val.txt")))
+    np.testing.assert_array_equal(runs[0][0], runs[1][0])
+    assert runs[0][1] == runs[1][1]
+    assert not np.array_equal(runs[0][0], runs[2][0])
+
+
+def test_label_on_other_crs_is_warped(tmp_path):
+    img, _, _, label = _scene(tmp_path)
+    # The same label on a 15 m grid in UTM 17N would be a mess to build by hand:
+    # warp it to WGS 84 instead and let tile_scene warp it back.
+    lab = write_raster(tmp_path / "lab.tif", label)
+    geo = str(tmp_path / "lab_4326.tif")
+    gdal.Warp(geo, lab, dstSRS="EPSG:4326", resampleAlg="near")
+    out = tmp_path / "ds"
+    tiling.tile_scene(img, out, label=geo, tile_size=32, method="stride", val_fraction=0)
+    chip, ds = read_raster(out / "labels" / "scene_000005.tif")
+    gt = ds.GetGeoTransform()
+    x, y = int(round((gt[0] - ORIGIN[0]) / 30)), int(round((ORIGIN[1] - gt[3]) / 30))
+    agree = (chip[..., 0] == label[y:y + 32, x:x + 32]).mean()
+    assert agree > 0.9 and ds.GetProjection() == srs_wkt()
+
+
+def test_label_not_overlapping_is_clear_error(tmp_path):
+    img, _, _, label = _scene(tmp_path)
+    far = write_raster(tmp_path / "far.tif", label, origin=(900000.0, 1000000.0))
+    out = tmp_path / "ds"
+    with pytest.raises(InputError, match="label .*far.tif.* does not overlap"):
+        tiling.tile_scene(img, out, label=far, tile_size=32)
+    assert not out.exists()
+
+
+def _write_polygons(path, polygons, epsg=4326):
+    """A GeoPackage layer ``polys`` of (class, utm ring) polygons in ``epsg``."""
+    utm, dst = osr.SpatialReference(), osr.SpatialReference()
+    utm.ImportFromEPSG(32616)
+    dst.ImportFromEPSG(epsg)
+    for s in (utm, dst):
+        s.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    ct = osr.CoordinateTransformation(utm, dst)
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    layer = ds.CreateLayer("polys", dst, ogr.wkbPolygon)
+    layer.CreateField(ogr.FieldDefn("cls", ogr.OFTInteger))
+    for cls, ring_xy in polygons:
+        ring = ogr.Geometry(ogr.wkbLinearRing)
+        for x, y in ring_xy:
+            px, py, _ = ct.TransformPoint(x, y)
+            ring.AddPoint_2D(px, py)
+        poly = ogr.Geometry(ogr.wkbPolygon)
+        poly.AddGeometry(ring)
+        feature = ogr.Feature(layer.GetLayerDefn())
+        feature.SetField("cls", cls)
+        feature.SetGeometry(poly)
+        layer.CreateFeature(feature)
+    ds = None
+    return str(path)
+
+
+def _box(px0, py0, px1, py1):
+    x0, y0 = ORIGIN
+    return [(x0 + px0 * 30, y0 - py0 * 30), (x0 + px1 * 30, y0 - py0 * 30),
+            (x0 + px1 * 30, y0 - py1 * 30), (x0 + px0 * 30, y0 - py1 * 30),
+            (x0 + px0 * 30, y0 - py0 * 30)]
+
+
+def test_label_vector_rasterized(tmp_path):
+    img, _, _, _ = _scene(tmp_path)
+    gpkg = _write_polygons(tmp_path / "v.gpkg", [(2, _box(0, 0, 64, 32)), (1, _box(64, 0, 128, 32))])
+    out = tmp_path / "ds"
+    tiling.tile_scene(img, out, label_vector=f"{gpkg}|layername=polys", label_field="cls",
+                      tile_size=32, method="stride", val_fraction=0)
+    first = read_raster(out / "labels" / "scene_000000.tif")[0][..., 0]
+    fourth = read_raster(out / "labels" / "scene_000003.tif")[0][..., 0]
+    lower = read_raster(out / "labels" / "scene_000004.tif")[0][..., 0]
+    assert (first[1:-1, 1:-1] == 2).all() and (fourth[1:-1, 1:-1] == 1).all()
+    assert (lower == 255).all()
+    meta = _meta(out)
+    assert set(meta["classes"]) == {"1", "2"} and meta["sources"][0]["label_vector"].endswith("polys")
+
+
+def test_min_labelled_skips_chips(tmp_path):
+    img, _, _, label = _scene(tmp_path)
+    partial = label.copy()
+    partial[:, 64:] = 255  # right half unlabelled
+    lab = write_raster(tmp_path / "half.tif", partial)
+    out = tmp_path / "ds"
+    res = tiling.tile_scene(img, out, label=lab, tile_size=32, method="stride",
+                            min_labelled=0.5, val_fraction=0)
+    assert res.tile_count == 6 and res.skipped == 6
+    for name in _names(out, "train.txt"):
+        chip = read_raster(out / "labels" / f"{name}.tif")[0]
+        assert (chip != 255).mean() >= 0.5
+
+
+def test_random_method_keeps_drawing_to_reach_count(tmp_path):
+    img, _, _, label = _scene(tmp_path)
+    partial = label.copy()
+    partial[:, 64:] = 255
+    lab = write_raster(tmp_path / "half.tif", partial)
+    res = tiling.tile_scene(img, tmp_path / "ds", label=lab, tile_size=32, tiles_per_image=10,
+                            min_labelled=0.9, seed=3)
+    assert res.tile_count == 10 and res.skipped > 0
+
+
+def test_image_nodata_is_ignored_in_labels_and_stats(tmp_path):
+    image, label = synthetic_scene(h=64, w=64, bands=2)
+    image[:10, :, 1] = 0
+    img = write_raster(tmp_path / "nd.tif", image, nodata=0)
+    lab = write_raster(tmp_path / "lab.tif", label)
+    out = tmp_path / "ds"
+    tiling.tile_scene(img, out, label=lab, tile_size=32, method="stride", val_fraction=0)
+    chip, ds = read_raster(out / "labels" / "nd_000000.tif")
+    assert (chip[:10] == 255).all() and (chip[10:] != 255).all()
+    assert read_raster(out / "images" / "nd_000000.tif")[1].GetRasterBand(1).GetNoDataValue() == 0
+    valid = image[10:].reshape(-1, 2).astype(float)
+    meta = _meta(out)
+    assert meta["nodata"] == 0 and meta["stats"]["count"] == [valid.shape[0]] * 2
+    np.testing.assert_allclose(meta["mean"], valid.mean(axis=0))
+
+
+def test_append_second_scene_updates_stats_and_split(tmp_path):
+    img1, lab1, _, _ = _scene(tmp_path, "a")
+    os.makedirs(tmp_path / "other")
+    img2, lab2, _, _ = _scene(tmp_path / "other", "a", seed=5)  # same stem
+    out = tmp_path / "ds"
+    tiling.tile_scene(img1, out, label=lab1, tile_size=32, method="stride", seed=1)
+    train1, val1 = _names(out, "train.txt"), _names(out, "val.txt")
+    res = tiling.tile_scene(img2, out, label=lab2, tile_size=32, tiles_per_image=5, seed=1)
+    assert res.tile_count == 5 and res.total_tiles == 17 and res.train + res.val == 5
+    train, val = _names(out, "train.txt"), _names(out, "val.txt")
+    assert set(train1) <= set(train) and set(val1) <= set(val)
+    assert train == sorted(train) and len(train) + len(val) == 17 and not set(train) & set(val)
+    assert sum(n.startswith("a_2_") for n in train + val) == 5
+    pixels = np.concatenate([read_raster(out / "images" / f"{n}.tif")[0].reshape(-1, 3)
+                             for n in train + val]).astype(np.float64)
+    meta = _meta(out)
+    np.testing.assert_allclose(meta["mean"], pixels.mean(axis=0), rtol=1e-9)
+    np.testing.assert_allclose(meta["std"], pixels.std(axis=0), rtol=1e-6)
+    assert [s["prefix"] for s in meta["sources"]] == ["a", "a_2"] and meta["tile_count"] == 17
+    labels = np.concatenate([read_raster(out / "labels" / f"{n}.tif")[0].ravel()
+                             for n in train + val])
+    assert meta["classes"] == {str(c): int((labels == c).sum()) for c in range(3)}
+
+
+def test_band_mismatch_refused(tmp_path):
+    img1, lab1, _, _ = _scene(tmp_path, "a")
+    img2, lab2, _, _ = _scene(tmp_path, "b", bands=4)
+    out = tmp_path / "ds"
+    tiling.tile_scene(img1, out, label=lab1, tile_size=32, tiles_per_image=2)
+    before = _listing(out)
+    with pytest.raises(InputError, match=r"b\.tif has 4 bands but the dataset .* has 3"):
+        tiling.tile_scene(img2, out, label=lab2, tile_size=32, tiles_per_image=2)
+    assert _listing(out) == before
+
+
+def test_tile_size_mismatch_refused(tmp_path):
+    img, lab, _, _ = _scene(tmp_path)
+    out = tmp_path / "ds"
+    tiling.tile_scene(img, out, label=lab, tile_size=32, tiles_per_image=2)
+    with pytest.raises(InputError, match="tiles of 32 pixels"):
+        tiling.tile_scene(img, out, label=lab, tile_size=64, tiles_per_image=2)
+
+
+def test_scene_smaller_than_tile_error(tmp_path):
+    img, lab, _, _ = _scene(tmp_path, h=40, w=50)
+    with pytest.raises(InputError, match=r"scene\.tif \(50 x 40 pixels\).*64 x 64"):
+        tiling.tile_scene(img, tmp_path / "ds", label=lab, tile_size=64, method="stride")
+
+
+def test_label_and_label_vector_together_refused(tmp_path):
+    img, lab, _, _ = _scene(tmp_path)
+    with pytest.raises(InputError, match="not both"):
+        tiling.tile_scene(img, tmp_path / "ds", label=lab, label_vector="x.gpkg",
+                          label_field="cls")
+
+
+def test_image_only_dataset_has_no_labels(tmp_path):
+    img, _, _, _ = _scene(tmp_path)
+    out = tmp_path / "ds"
+    res = tiling.tile_scene(img, out, tile_size=32, tiles_per_image=4, val_fraction=0)
+    assert res.tile_count == 4 and not (out / "labels").exists()
+    meta = _meta(out)
+    assert meta["has_labels"] is False and meta["classes"] == {}
+
+
+def test_cancel_leaves_dataset_unchanged(tmp_path):
+    img1, lab1, _, _ = _scene(tmp_path, "a")
+    img2, lab2, _, _ = _scene(tmp_path, "b")
+    out = tmp_path / "ds"
+    tiling.tile_scene(img1, out, label=lab1, tile_size=32, tiles_per_image=3)
+    before = {p: open(out / p, "rb").read() for p in _listing(out)}
+    calls = []
+
+    def callback(fraction):
+        calls.append(fraction)
+        return len(calls) <= 4  # cancel at the fifth chip
+
+    with pytest.raises(Cancelled):
+        tiling.tile_scene(img2, out, label=lab2, tile_size=32, method="stride",
+                          progress=Progress(callback))
+    assert {p: open(out / p, "rb").read() for p in _listing(out)} == before
+    with pytest.raises(Cancelled):  # a new dataset folder vanishes entirely
+        tiling.tile_scene(img2, tmp_path / "new", label=lab2, tile_size=32,
+                          method="stride", progress=Progress(lambda f: False))
+    assert not (tmp_path / "new").exists()
+
+
+def test_not_a_dataset_folder_refused(tmp_path):
+    img, lab, _, _ = _scene(tmp_path)
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("my things")
+    with pytest.raises(InputError, match="not empty"):
+        tiling.tile_scene(img, out, label=lab, tile_size=32)
+    assert _listing(out) == ["notes.txt"]
