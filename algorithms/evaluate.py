@@ -1,0 +1,185 @@
+"""Evaluate: compare predicted class rasters with reference labels."""
+
+import math
+import os
+
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+)
+
+from ..engine import metrics, raster, report
+from ..engine.errors import SegError
+from ..seg_plugin.layers import raster_path
+from .base import SegAlgorithm
+
+
+class EvaluateAlgorithm(SegAlgorithm):
+    """Confusion matrix and scores of a prediction (or a folder of them)."""
+
+    PREDICTION = "PREDICTION"
+    REFERENCE = "REFERENCE"
+    PREDICTION_FOLDER = "PREDICTION_FOLDER"
+    REFERENCE_FOLDER = "REFERENCE_FOLDER"
+    MODE = "MODE"
+    IGNORE_BACKGROUND = "IGNORE_BACKGROUND"
+    IGNORE_VALUE = "IGNORE_VALUE"
+    OUTPUT_TABLE = "OUTPUT_TABLE"
+    OUTPUT_REPORT = "OUTPUT_REPORT"
+    OUTPUT_JSON = "OUTPUT_JSON"
+    OVERALL_ACCURACY = "OVERALL_ACCURACY"
+    KAPPA = "KAPPA"
+    MEAN_IOU = "MEAN_IOU"
+
+    MODES = ("global", "per_image")  # engine names, in the order of the MODE enum
+
+    NAME = "evaluate"
+    DISPLAY = "Evaluate"
+    HELP = (
+        "Compares predicted class rasters with reference labels: confusion matrix, overall "
+        "accuracy, Cohen's kappa, per-class precision, recall, F1 and IoU, mean IoU.\n\n"
+        "Prediction and Reference: two class-index rasters. The prediction is resampled "
+        "(nearest) onto the reference grid; only the overlap is compared.\n"
+        "Prediction folder and Reference folder: instead of two rasters, two folders whose "
+        "rasters are paired by file name. Give exactly one pair: two rasters or two folders.\n"
+        "Mode: one confusion matrix over all pixels of all pairs, or the mean of the scores "
+        "of each image.\n"
+        "Ignore background: leave class 0 out of every figure.\n"
+        "Ignore value: reference pixels with this value (and nodata pixels) are not "
+        "counted.\n"
+        "Outputs: a CSV table of per-class and summary figures, an HTML report, an optional "
+        "JSON file with everything; overall accuracy, kappa and mean IoU are also outputs "
+        "that a model can use."
+    )
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS's name)
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            self.PREDICTION, self.tr("Prediction (class raster)"), optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            self.REFERENCE, self.tr("Reference (label raster)"), optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            self.PREDICTION_FOLDER, self.tr("Prediction folder (instead of a raster)"),
+            behavior=QgsProcessingParameterFile.Behavior.Folder, optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            self.REFERENCE_FOLDER, self.tr("Reference folder (instead of a raster)"),
+            behavior=QgsProcessingParameterFile.Behavior.Folder, optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.MODE, self.tr("Mode"),
+            options=[self.tr("Global confusion matrix"), self.tr("Per-image mean")],
+            defaultValue=0))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.IGNORE_BACKGROUND, self.tr("Ignore background (class 0)"), defaultValue=False))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.IGNORE_VALUE, self.tr("Ignore value in the reference"),
+            QgsProcessingParameterNumber.Type.Integer, defaultValue=255))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT_TABLE, self.tr("Scores table"), self.tr("CSV files (*.csv)")))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT_REPORT, self.tr("Report"), self.tr("HTML files (*.html *.htm)")))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT_JSON, self.tr("Scores as JSON"), self.tr("JSON files (*.json)"),
+            optional=True, createByDefault=False))
+        self.addOutput(QgsProcessingOutputNumber(
+            self.OVERALL_ACCURACY, self.tr("Overall accuracy")))
+        self.addOutput(QgsProcessingOutputNumber(self.KAPPA, self.tr("Kappa")))
+        self.addOutput(QgsProcessingOutputNumber(self.MEAN_IOU, self.tr("Mean IoU")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        prediction, reference, class_names = self._inputs(parameters, context)
+        mode = self.MODES[self.parameterAsEnum(parameters, self.MODE, context)]
+        ignore_background = self.parameterAsBoolean(parameters, self.IGNORE_BACKGROUND, context)
+        ignore_value = self.parameterAsInt(parameters, self.IGNORE_VALUE, context)
+        table = self.parameterAsFileOutput(parameters, self.OUTPUT_TABLE, context)
+        html = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
+        json_path = self.parameterAsFileOutput(parameters, self.OUTPUT_JSON, context) or None
+
+        result = self.run_engine(
+            metrics.evaluate, feedback, prediction, reference, mode=mode,
+            ignore_background=ignore_background, ignore_value=ignore_value,
+            class_names=class_names)
+        for warning in result.warnings:
+            feedback.pushWarning(warning)
+        try:
+            report.write_csv(result, table)
+            report.write_html(result, html, title=self.tr("Segmentation evaluation"))
+            if json_path:
+                report.write_json(result, json_path)
+        except OSError as exc:
+            raise QgsProcessingException(self.tr("Cannot write the report: {0}").format(exc)) \
+                from exc
+
+        scores = result.scores
+        feedback.pushInfo(self.tr(
+            "Overall accuracy {0}, kappa {1}, mean IoU {2}, mean F1 {3} ({4} pixels)").format(
+                _fmt(scores["overall_accuracy"]), _fmt(scores["kappa"]),
+                _fmt(scores["mean_iou"]), _fmt(scores["mean_f1"]), scores["pixels"]))
+        for value, name, iou in zip(scores["classes"], scores["names"], scores["iou"]):
+            feedback.pushInfo(self.tr("  class {0} ({1}): IoU {2}").format(value, name, _fmt(iou)))
+        return {
+            self.OUTPUT_TABLE: table,
+            self.OUTPUT_REPORT: html,
+            self.OUTPUT_JSON: json_path,
+            self.OVERALL_ACCURACY: scores["overall_accuracy"],
+            self.KAPPA: scores["kappa"],
+            self.MEAN_IOU: scores["mean_iou"],
+        }
+
+    def _inputs(self, parameters, context):
+        """(prediction, reference, class names or None): two rasters or two folders."""
+        pred_layer = self.parameterAsRasterLayer(parameters, self.PREDICTION, context)
+        ref_layer = self.parameterAsRasterLayer(parameters, self.REFERENCE, context)
+        pred_dir = self.parameterAsFile(parameters, self.PREDICTION_FOLDER, context)
+        ref_dir = self.parameterAsFile(parameters, self.REFERENCE_FOLDER, context)
+        layers = pred_layer is not None or ref_layer is not None
+        folders = bool(pred_dir or ref_dir)
+        if layers and folders:
+            raise QgsProcessingException(self.tr(
+                "Give either two rasters ({0}, {1}) or two folders ({2}, {3}), not both.")
+                .format(self.PREDICTION, self.REFERENCE, self.PREDICTION_FOLDER,
+                        self.REFERENCE_FOLDER))
+        if folders:
+            if not (pred_dir and ref_dir):
+                missing = self.REFERENCE_FOLDER if pred_dir else self.PREDICTION_FOLDER
+                raise QgsProcessingException(self.tr(
+                    "{0} is missing: give both folders.").format(missing))
+            for parameter, folder in ((self.PREDICTION_FOLDER, pred_dir),
+                                      (self.REFERENCE_FOLDER, ref_dir)):
+                if not os.path.isdir(folder):
+                    raise QgsProcessingException(self.tr(
+                        "{0}: {1} is not a folder.").format(parameter, folder))
+            return pred_dir, ref_dir, None
+        if pred_layer is None or ref_layer is None:
+            missing = [p for p, layer in ((self.PREDICTION, pred_layer),
+                                          (self.REFERENCE, ref_layer)) if layer is None]
+            raise QgsProcessingException(self.tr(
+                "Give a prediction and a reference: two rasters ({0}, {1}) or two folders "
+                "({2}, {3}). Missing: {4}.").format(
+                    self.PREDICTION, self.REFERENCE, self.PREDICTION_FOLDER,
+                    self.REFERENCE_FOLDER, ", ".join(missing)))
+        prediction = raster_path(pred_layer, self.PREDICTION)
+        reference = raster_path(ref_layer, self.REFERENCE)
+        names = {**_category_names(prediction), **_category_names(reference)}
+        return prediction, reference, names or None
+
+
+def _category_names(path):
+    """{value: name} of a class raster's GDAL category names (empty if none)."""
+    try:
+        ds = raster.open_raster(path)
+    except SegError:
+        return {}
+    band = ds.GetRasterBand(1)
+    band.GetNoDataValue()  # GDAL 3.6's GTiff reads the .aux.xml (category names) only then
+    names = band.GetCategoryNames() or []
+    return {i: name for i, name in enumerate(names) if name}
+
+
+def _fmt(value):
+    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else \
+        f"{value:.4f}"

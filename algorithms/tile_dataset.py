@@ -1,0 +1,152 @@
+"""Tile Dataset: cut an image and its label into training chips."""
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+)
+
+from ..engine.tiling import tile_scene
+from ..seg_plugin.layers import raster_path
+from .base import SegAlgorithm
+
+
+class TileDatasetAlgorithm(SegAlgorithm):
+    """Adds the chips of one scene to a dataset folder that Train Model reads."""
+
+    IMAGE = "IMAGE"
+    LABEL = "LABEL"
+    LABEL_VECTOR = "LABEL_VECTOR"
+    LABEL_FIELD = "LABEL_FIELD"
+    TILE_SIZE = "TILE_SIZE"
+    METHOD = "METHOD"
+    STRIDE = "STRIDE"
+    TILES_PER_IMAGE = "TILES_PER_IMAGE"
+    VAL_FRACTION = "VAL_FRACTION"
+    SEED = "SEED"
+    MIN_LABELLED = "MIN_LABELLED"
+    OUTPUT = "OUTPUT"
+    TILE_COUNT = "TILE_COUNT"
+
+    METHODS = ("random", "stride")  # engine names, in the order of the METHOD enum
+
+    NAME = "tiledataset"
+    DISPLAY = "Tile Dataset"
+    HELP = (
+        "Cuts an image and its label into square chips for training, and adds them to a "
+        "dataset folder (images/, labels/, train.txt, val.txt, dataset.json) that Train Model "
+        "reads. Run it again into the same folder to add more scenes.\n\n"
+        "Image: the multi-band scene.\n"
+        "Label raster: a class-index raster (0..254; 255 = ignore). It is resampled (nearest) "
+        "onto the image grid and must overlap the image.\n"
+        "Label polygons and Class field: polygons whose integer field is burnt onto the image "
+        "grid instead of a label raster. Give at most one label.\n"
+        "Tile size: chip width and height in pixels.\n"
+        "Method: random windows, or a regular grid every Stride pixels (0: the tile size, "
+        "no overlap).\n"
+        "Tiles per image: how many random windows to keep.\n"
+        "Validation fraction: share of the new chips listed in val.txt.\n"
+        "Random seed: makes the windows and the split reproducible.\n"
+        "Minimum labelled fraction: chips with a smaller share of labelled, valid pixels "
+        "(without a label: pixels that are not nodata) are skipped.\n"
+        "Output: the dataset folder (new and empty, or an existing dataset)."
+    )
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS's name)
+        self.addParameter(QgsProcessingParameterRasterLayer(self.IMAGE, self.tr("Image")))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            self.LABEL, self.tr("Label raster (class indices)"), optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.LABEL_VECTOR, self.tr("Label polygons"),
+            [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            self.LABEL_FIELD, self.tr("Class field of the label polygons"),
+            parentLayerParameterName=self.LABEL_VECTOR,
+            type=QgsProcessingParameterField.DataType.Numeric, optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.TILE_SIZE, self.tr("Tile size (pixels)"),
+            QgsProcessingParameterNumber.Type.Integer, defaultValue=256, minValue=16))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.METHOD, self.tr("Method"),
+            options=[self.tr("Random windows"), self.tr("Regular grid (stride)")],
+            defaultValue=0))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.STRIDE, self.tr("Stride for the grid method (pixels, 0 = tile size)"),
+            QgsProcessingParameterNumber.Type.Integer, defaultValue=0, minValue=0))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.TILES_PER_IMAGE, self.tr("Tiles per image (random method)"),
+            QgsProcessingParameterNumber.Type.Integer, defaultValue=200, minValue=1))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.VAL_FRACTION, self.tr("Validation fraction"),
+            QgsProcessingParameterNumber.Type.Double, defaultValue=0.2, minValue=0.0,
+            maxValue=0.9))
+        seed = QgsProcessingParameterNumber(
+            self.SEED, self.tr("Random seed"), QgsProcessingParameterNumber.Type.Integer,
+            defaultValue=0, minValue=0)
+        min_labelled = QgsProcessingParameterNumber(
+            self.MIN_LABELLED, self.tr("Minimum labelled fraction of a tile"),
+            QgsProcessingParameterNumber.Type.Double, defaultValue=0.0, minValue=0.0,
+            maxValue=1.0)
+        for advanced in (seed, min_labelled):
+            advanced.setFlags(advanced.flags()
+                              | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+            self.addParameter(advanced)
+        self.addParameter(QgsProcessingParameterFolderDestination(
+            self.OUTPUT, self.tr("Dataset folder")))
+        self.addOutput(QgsProcessingOutputNumber(self.TILE_COUNT, self.tr("Tiles written")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        image = raster_path(self.parameterAsRasterLayer(parameters, self.IMAGE, context),
+                            self.IMAGE)
+        label_layer = self.parameterAsRasterLayer(parameters, self.LABEL, context)
+        label = raster_path(label_layer, self.LABEL) if label_layer is not None else None
+        label_vector, label_field = None, None
+        if self.parameterAsSource(parameters, self.LABEL_VECTOR, context) is not None:
+            if label is not None:
+                raise QgsProcessingException(self.tr(
+                    "Give either a label raster ({0}) or label polygons ({1}), not both.")
+                    .format(self.LABEL, self.LABEL_VECTOR))
+            label_field = self.parameterAsString(parameters, self.LABEL_FIELD, context)
+            if not label_field:
+                raise QgsProcessingException(self.tr(
+                    "Label polygons were given ({0}) but no class field ({1}): choose the "
+                    "numeric field that holds the class of each polygon.")
+                    .format(self.LABEL_VECTOR, self.LABEL_FIELD))
+            label_vector = self.parameterAsCompatibleSourceLayerPath(
+                parameters, self.LABEL_VECTOR, context, ["gpkg", "shp"], "gpkg", feedback)
+        tile_size = self.parameterAsInt(parameters, self.TILE_SIZE, context)
+        method = self.METHODS[self.parameterAsEnum(parameters, self.METHOD, context)]
+        stride = self.parameterAsInt(parameters, self.STRIDE, context)
+        if method == "stride" and stride > tile_size:
+            feedback.pushWarning(self.tr(
+                "The stride ({0}) is larger than the tile size ({1}): parts of the image "
+                "will not be tiled.").format(stride, tile_size))
+        tiles_per_image = self.parameterAsInt(parameters, self.TILES_PER_IMAGE, context)
+        val_fraction = self.parameterAsDouble(parameters, self.VAL_FRACTION, context)
+        if not 0.0 <= val_fraction <= 0.9:
+            raise QgsProcessingException(self.tr(
+                "{0} must be between 0 and 0.9, not {1}.").format(self.VAL_FRACTION, val_fraction))
+        seed = self.parameterAsInt(parameters, self.SEED, context)
+        min_labelled = self.parameterAsDouble(parameters, self.MIN_LABELLED, context)
+        if not 0.0 <= min_labelled <= 1.0:
+            raise QgsProcessingException(self.tr(
+                "{0} must be between 0 and 1, not {1}.").format(self.MIN_LABELLED, min_labelled))
+        output = self.parameterAsString(parameters, self.OUTPUT, context)
+
+        result = self.run_engine(
+            tile_scene, feedback, image, output, label=label, label_vector=label_vector,
+            label_field=label_field, tile_size=tile_size, method=method,
+            stride=stride or None, tiles_per_image=tiles_per_image,
+            val_fraction=val_fraction, seed=seed, min_labelled=min_labelled)
+        feedback.pushInfo(self.tr(
+            "{0} tiles written ({1} training, {2} validation, {3} skipped); the dataset now "
+            "holds {4} tiles.").format(result.tile_count, result.train, result.val,
+                                       result.skipped, result.total_tiles))
+        return {self.OUTPUT: result.output_dir, self.TILE_COUNT: result.tile_count}

@@ -1,0 +1,95 @@
+"""Class styles for index rasters: a paletted renderer with class colours and
+names in the legend, applied to a loaded layer or saved as a QML sidecar.
+
+``classes`` is always a list of ``(value, name, (r, g, b))``, the shape the
+engine's colour maps and model metadata give (``ColorMap.classes()``).
+"""
+
+import os
+
+from qgis.core import (
+    QgsPalettedRasterRenderer,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsRasterLayer,
+)
+from qgis.PyQt.QtGui import QColor
+
+
+def class_renderer(provider, classes, band=1):
+    """A QgsPalettedRasterRenderer drawing each class value in its colour."""
+    items = []
+    for value, name, color in classes:
+        r, g, b = (int(c) for c in tuple(color)[:3])
+        items.append(QgsPalettedRasterRenderer.Class(int(value), QColor(r, g, b), str(name)))
+    return QgsPalettedRasterRenderer(provider, band, items)
+
+
+def apply_class_style(layer, classes):
+    """Give a class-index raster layer a paletted renderer; True when applied."""
+    if layer is None or not layer.isValid() or not classes:
+        return False
+    layer.setRenderer(class_renderer(layer.dataProvider(), classes))
+    layer.triggerRepaint()
+    return True
+
+
+def qml_path(raster_path):
+    """Where QGIS looks for a raster's default style (``name.tif`` -> ``name.qml``)."""
+    return os.path.splitext(os.fspath(raster_path))[0] + ".qml"
+
+
+def write_class_qml(raster_path, classes):
+    """Save the class style as the raster's default-style sidecar (``.qml``).
+
+    Returns the sidecar's path, or None when the raster cannot be opened or
+    the style cannot be written.
+    """
+    layer = QgsRasterLayer(os.fspath(raster_path), os.path.basename(raster_path), "gdal")
+    if not apply_class_style(layer, classes):
+        return None
+    path = qml_path(raster_path)
+    _message, ok = layer.saveNamedStyle(path)
+    return path if ok else None
+
+
+def remove_class_qml(raster_path):
+    """Remove a raster's default-style sidecar, e.g. a stale class style left by an
+    earlier result at the same path (True when one was removed)."""
+    path = qml_path(raster_path)
+    if os.path.isfile(path):
+        os.remove(path)
+        return True
+    return False
+
+
+class ClassStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """Styles an output layer with its classes when Processing loads it.
+
+    Create it with :meth:`create` and hand it to
+    ``context.layerToLoadOnCompletionDetails(output).setPostProcessor(...)``:
+    QGIS does not own Python post-processors, so ``create`` keeps the object
+    alive until it has run.
+    """
+
+    _alive = []
+
+    def __init__(self, classes, name=None):
+        super().__init__()
+        self.classes = list(classes)
+        self.name = name
+
+    @classmethod
+    def create(cls, classes, name=None):
+        processor = cls(classes, name)
+        cls._alive.append(processor)
+        return processor
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS's name)
+        try:
+            if isinstance(layer, QgsRasterLayer):
+                if self.name:
+                    layer.setName(self.name)
+                apply_class_style(layer, self.classes)
+        finally:
+            if self in self._alive:
+                self._alive.remove(self)

@@ -1,0 +1,154 @@
+"""Evaluate (semseg:evaluate) through processing.run, checked against scikit-learn."""
+
+import csv
+import json
+
+import numpy as np
+import pytest
+from sklearn.metrics import (accuracy_score, cohen_kappa_score, confusion_matrix,
+                             jaccard_score)
+
+from rasters import write_raster
+from semantic_segmentation.engine import outputs
+
+ALG = "semseg:evaluate"
+IGNORE = 255
+
+
+def _pair(seed, h=24, w=30, classes=4):
+    """A reference with every class and some ignored pixels, and a noisy prediction."""
+    rng = np.random.default_rng(seed)
+    ref = rng.integers(0, classes, size=(h, w)).astype(np.uint8)
+    pred = np.where(rng.random((h, w)) < 0.7, ref,
+                    rng.integers(0, classes, size=(h, w))).astype(np.uint8)
+    ref[0, :5] = IGNORE
+    return pred, ref
+
+
+def _sklearn(pred, ref, keep=None):
+    keep = (ref != IGNORE) if keep is None else keep
+    p, r = pred[keep], ref[keep]
+    labels = np.unique(r)
+    return {"oa": accuracy_score(r, p), "kappa": cohen_kappa_score(r, p),
+            "miou": jaccard_score(r, p, labels=labels, average="macro"),
+            "cm": confusion_matrix(r, p, labels=labels)}
+
+
+@pytest.fixture
+def files(tmp_path):
+    pred, ref = _pair(0)
+    return (pred, ref, write_raster(tmp_path / "pred.tif", pred),
+            write_raster(tmp_path / "ref.tif", ref))
+
+
+def _params(tmp_path, **extra):
+    params = {"OUTPUT_TABLE": str(tmp_path / "scores.csv"),
+              "OUTPUT_REPORT": str(tmp_path / "report.html"),
+              "OUTPUT_JSON": str(tmp_path / "scores.json")}
+    params.update(extra)
+    return params
+
+
+def test_global_scores_equal_sklearn(run, tmp_path, files):
+    pred, ref, pred_path, ref_path = files
+    res = run(ALG, _params(tmp_path, PREDICTION=pred_path, REFERENCE=ref_path))
+    expected = _sklearn(pred, ref)
+    assert res["OVERALL_ACCURACY"] == pytest.approx(expected["oa"])
+    assert res["KAPPA"] == pytest.approx(expected["kappa"])
+    assert res["MEAN_IOU"] == pytest.approx(expected["miou"])
+    with open(res["OUTPUT_JSON"], encoding="utf-8") as f:
+        data = json.load(f)
+    np.testing.assert_array_equal(data["confusion_matrix"], expected["cm"])
+
+
+def test_report_files_are_written(run, tmp_path, files):
+    _, _, pred_path, ref_path = files
+    res = run(ALG, _params(tmp_path, PREDICTION=pred_path, REFERENCE=ref_path))
+    assert res["OUTPUT_TABLE"] == str(tmp_path / "scores.csv")
+    with open(res["OUTPUT_TABLE"], encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert rows[0][:2] == ["value", "name"]
+    assert [r[0] for r in rows[1:5]] == ["0", "1", "2", "3"]
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<table" in html
+
+
+def test_json_output_is_optional(run, tmp_path, files):
+    _, _, pred_path, ref_path = files
+    params = _params(tmp_path, PREDICTION=pred_path, REFERENCE=ref_path)
+    del params["OUTPUT_JSON"]
+    res = run(ALG, params)
+    assert not res.get("OUTPUT_JSON")
+    assert not (tmp_path / "scores.json").exists()
+
+
+def test_ignore_background_drops_class_zero_like_sklearn(run, tmp_path, files):
+    pred, ref, pred_path, ref_path = files
+    res = run(ALG, _params(tmp_path, PREDICTION=pred_path, REFERENCE=ref_path,
+                           IGNORE_BACKGROUND=True))
+    expected = _sklearn(pred, ref, keep=(ref != IGNORE) & (ref != 0) & (pred != 0))
+    assert res["OVERALL_ACCURACY"] == pytest.approx(expected["oa"])
+    assert res["KAPPA"] == pytest.approx(expected["kappa"])
+    assert res["MEAN_IOU"] == pytest.approx(expected["miou"])
+
+
+def test_class_names_of_the_prediction_reach_the_table(run, tmp_path):
+    from osgeo import gdal
+
+    pred, ref = _pair(1)
+    pred_path = write_raster(tmp_path / "pred.tif", pred)
+    ds = gdal.Open(pred_path, gdal.GA_Update)
+    ds.GetRasterBand(1).SetCategoryNames(["water", "forest", "field", "town"])
+    ds = None
+    ref_path = write_raster(tmp_path / "ref.tif", ref)
+    res = run(ALG, _params(tmp_path, PREDICTION=pred_path, REFERENCE=ref_path))
+    with open(res["OUTPUT_TABLE"], encoding="utf-8") as f:
+        names = [r[1] for r in csv.reader(f)][1:5]
+    assert names == ["water", "forest", "field", "town"]
+
+
+def test_folders_per_image_mean_equals_sklearn_means(run, tmp_path):
+    pred_dir, ref_dir = tmp_path / "pred", tmp_path / "ref"
+    pred_dir.mkdir()
+    ref_dir.mkdir()
+    expected = []
+    for i in range(2):
+        pred, ref = _pair(10 + i)
+        write_raster(pred_dir / f"scene{i}.tif", pred)
+        write_raster(ref_dir / f"scene{i}.tif", ref)
+        expected.append(_sklearn(pred, ref))
+    res = run(ALG, _params(tmp_path, PREDICTION_FOLDER=str(pred_dir),
+                           REFERENCE_FOLDER=str(ref_dir), MODE=1))
+    assert res["OVERALL_ACCURACY"] == pytest.approx(np.mean([e["oa"] for e in expected]))
+    assert res["KAPPA"] == pytest.approx(np.mean([e["kappa"] for e in expected]))
+    assert res["MEAN_IOU"] == pytest.approx(np.mean([e["miou"] for e in expected]))
+
+
+@pytest.mark.parametrize("inputs, message", [
+    ({}, "Give a prediction and a reference"),
+    ({"PREDICTION": "pred"}, "Missing: REFERENCE"),
+    ({"PREDICTION_FOLDER": "dir"}, "REFERENCE_FOLDER is missing"),
+    ({"PREDICTION": "pred", "REFERENCE": "ref", "PREDICTION_FOLDER": "dir",
+      "REFERENCE_FOLDER": "dir"}, "not both"),
+])
+def test_exactly_one_pair_is_required(run, tmp_path, files, inputs, message):
+    from qgis.core import QgsProcessingException
+
+    _, _, pred_path, ref_path = files
+    paths = {"pred": pred_path, "ref": ref_path, "dir": str(tmp_path)}
+    params = _params(tmp_path, **{k: paths[v] for k, v in inputs.items()})
+    with pytest.raises(QgsProcessingException, match=message):
+        run(ALG, params)
+    assert not (tmp_path / "scores.csv").exists()
+
+
+def test_cancelled_run_leaves_no_report(run, tmp_path, files, cancelling_feedback):
+    from qgis.core import QgsProcessingException
+
+    _, _, pred_path, ref_path = files
+    with pytest.raises(QgsProcessingException, match="Cancelled"):
+        run(ALG, _params(tmp_path, PREDICTION=pred_path, REFERENCE=ref_path),
+            cancelling_feedback(after=1))
+    for name in ("scores.csv", "report.html", "scores.json"):
+        assert not (tmp_path / name).exists()
+    assert outputs.stale_partials(str(tmp_path)) == []

@@ -1,0 +1,124 @@
+"""Tile Dataset (semseg:tiledataset) through processing.run."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+from rasters import ORIGIN, read_raster, synthetic_scene, write_raster
+
+ALG = "semseg:tiledataset"
+
+
+@pytest.fixture
+def scene(tmp_path):
+    image, label = synthetic_scene(h=64, w=96, bands=3)
+    return (write_raster(tmp_path / "scene.tif", image),
+            write_raster(tmp_path / "scene_label.tif", label), label)
+
+
+def _chips(folder, sub):
+    return sorted(f for f in os.listdir(os.path.join(folder, sub)) if f.endswith(".tif"))
+
+
+def test_stride_tiles_cover_scene_and_write_dataset_json(run, scene, tmp_path):
+    image, label, _ = scene
+    out = str(tmp_path / "dataset")
+    res = run(ALG, {"IMAGE": image, "LABEL": label, "TILE_SIZE": 32, "METHOD": 1,
+                    "VAL_FRACTION": 0.25, "OUTPUT": out})
+    assert res["OUTPUT"] == out
+    assert res["TILE_COUNT"] == 6  # 2 rows x 3 columns of 32-pixel tiles
+    assert len(_chips(out, "images")) == 6
+    assert _chips(out, "labels") == _chips(out, "images")
+    with open(os.path.join(out, "dataset.json"), encoding="utf-8") as f:
+        dataset = json.load(f)
+    assert dataset["tile_size"] == 32 and dataset["bands"] == 3
+    train, val = ((tmp_path / "dataset" / split).read_text(encoding="utf-8").split()
+                  for split in ("train.txt", "val.txt"))
+    assert sorted(train + val) == [n[:-4] for n in _chips(out, "images")]
+    assert len(val) >= 1 and len(train) >= 1
+
+
+def test_label_chip_matches_label_raster(run, scene, tmp_path):
+    image, label, label_array = scene
+    out = str(tmp_path / "dataset")
+    run(ALG, {"IMAGE": image, "LABEL": label, "TILE_SIZE": 32, "METHOD": 1, "OUTPUT": out})
+    chips = {}
+    for name in _chips(out, "labels"):
+        arr, ds = read_raster(os.path.join(out, "labels", name))
+        x0, _, _, y0, _, _ = ds.GetGeoTransform()
+        col, row = int(round((x0 - ORIGIN[0]) / 30)), int(round((ORIGIN[1] - y0) / 30))
+        chips[(row, col)] = arr[..., 0]
+    assert set(chips) == {(r, c) for r in (0, 32) for c in (0, 32, 64)}
+    for (r, c), chip in chips.items():
+        np.testing.assert_array_equal(chip, label_array[r:r + 32, c:c + 32])
+
+
+def test_random_method_writes_tiles_per_image(run, scene, tmp_path):
+    image, label, _ = scene
+    out = str(tmp_path / "dataset")
+    res = run(ALG, {"IMAGE": image, "LABEL": label, "TILE_SIZE": 32, "METHOD": 0,
+                    "TILES_PER_IMAGE": 5, "SEED": 3, "OUTPUT": out})
+    assert res["TILE_COUNT"] == 5
+    assert len(_chips(out, "images")) == 5
+
+
+def test_label_vector_from_memory_layer_is_burnt(run, scene, tmp_path):
+    from qgis.core import QgsFeature, QgsGeometry, QgsRectangle, QgsVectorLayer
+
+    image, _, _ = scene
+    layer = QgsVectorLayer("Polygon?crs=EPSG:32616&field=cls:integer", "labels", "memory")
+    x0, y0 = ORIGIN
+    left, right = QgsFeature(layer.fields()), QgsFeature(layer.fields())
+    left.setGeometry(QgsGeometry.fromRect(QgsRectangle(x0, y0 - 64 * 30, x0 + 48 * 30, y0)))
+    left.setAttributes([1])
+    right.setGeometry(QgsGeometry.fromRect(QgsRectangle(x0 + 48 * 30, y0 - 64 * 30,
+                                                        x0 + 96 * 30, y0)))
+    right.setAttributes([2])
+    layer.dataProvider().addFeatures([left, right])
+    out = str(tmp_path / "dataset")
+    res = run(ALG, {"IMAGE": image, "LABEL_VECTOR": layer, "LABEL_FIELD": "cls",
+                    "TILE_SIZE": 32, "METHOD": 1, "OUTPUT": out})
+    assert res["TILE_COUNT"] == 6
+    values = set()
+    for name in _chips(out, "labels"):
+        arr, _ = read_raster(os.path.join(out, "labels", name))
+        values |= set(np.unique(arr).tolist())
+    assert values == {1, 2}
+
+
+def test_label_vector_without_field_fails(run, scene, tmp_path):
+    from qgis.core import QgsProcessingException, QgsVectorLayer
+
+    image, _, _ = scene
+    layer = QgsVectorLayer("Polygon?crs=EPSG:32616&field=cls:integer", "labels", "memory")
+    out = tmp_path / "dataset"
+    with pytest.raises(QgsProcessingException, match="LABEL_FIELD"):
+        run(ALG, {"IMAGE": image, "LABEL_VECTOR": layer, "TILE_SIZE": 32, "OUTPUT": str(out)})
+    assert not out.exists()
+
+
+def test_label_not_overlapping_fails(run, scene, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    image, _, label_array = scene
+    far = write_raster(tmp_path / "far_label.tif", label_array,
+                       origin=(ORIGIN[0] + 100000, ORIGIN[1]))
+    out = tmp_path / "dataset"
+    with pytest.raises(QgsProcessingException, match="does not overlap"):
+        run(ALG, {"IMAGE": image, "LABEL": far, "TILE_SIZE": 32, "OUTPUT": str(out)})
+    assert not out.exists()
+
+
+def test_cancelled_run_leaves_no_dataset(run, scene, tmp_path, cancelling_feedback):
+    from qgis.core import QgsProcessingException
+
+    image, label, _ = scene
+    out = tmp_path / "dataset"
+    fb = cancelling_feedback(after=3)
+    with pytest.raises(QgsProcessingException, match="Cancelled"):
+        run(ALG, {"IMAGE": image, "LABEL": label, "TILE_SIZE": 32, "METHOD": 1,
+                  "OUTPUT": str(out)}, fb)
+    assert fb.calls >= 3
+    assert not out.exists()
