@@ -1,0 +1,711 @@
+"""Predict Raster: a trained model over a whole scene, in overlapping windows.
+
+Entry points: :func:`predict_raster` (a :class:`PredictParams`) and
+:func:`run_job` (the worker's ``"predict"`` task; the same fields as a dict).
+
+Stride mode (the default) never holds the scene in memory:
+
+- Windows of ``tile`` x ``tile`` pixels every ``tile - overlap`` pixels come
+  from :func:`.raster.grid_windows` over the scene (or the ``extent``
+  sub-grid); the last row and column end flush with the scene edge. A window
+  whose size is not a multiple of the network's required divisor (a scene
+  smaller than a tile, an odd-sized one) is reflect-padded up to one and the
+  padding cut off again.
+- A reader thread reads each window with GDAL, marks invalid pixels (a
+  band's nodata or NaN, outside the ``mask`` polygons), normalises
+  ``(x - mean) / std`` as float32 (invalid pixels -> 0, the training mean)
+  and puts it on a small queue (two batches deep) while the network runs the
+  current batch, so reading overlaps compute. Windows with no valid pixel are
+  not sent to the network.
+- The main thread runs batches through one compiled ``tf.function`` (a
+  constant batch shape, so it is traced once), weights each window's
+  probabilities with :func:`.blending.weight_window` and sums them into a
+  :class:`.blending.RowBand` one window high and one scene wide. When the
+  next row of windows begins, the finished rows are written inline by GDAL
+  windowed writes: argmax -> class values (not channel indices), invalid or
+  unpredicted pixels -> ``nodata_value``, and probabilities if asked.
+  Memory: ``tile x width x classes`` float32 plus a few batches of windows.
+
+Overlap rule (``overlap=None``): ``max(32, tile // 8)`` pixels, rounded up
+to a multiple of the required divisor (the network's total stride) and at
+most half a tile. Convolutions near a window edge see padding instead of
+neighbours, and the damage reaches further the deeper (more strided) the
+network; with this overlap and the blend ramp across it, every pixel's
+prediction comes mostly from a window where it lies at least ``overlap / 2``
+pixels inside, at a cost of ``(tile / (tile - overlap))^2`` windows (about
+1.3x for a 512 tile). Strides that are multiples of the divisor also keep
+the windows on the same pooling phase as a whole-image pass.
+
+Per-image mode (``mode="per_image"``, the seed's mode for small photos): the
+whole image is resampled by GDAL to ``tile x tile``, predicted once, and the
+probabilities resampled back bilinearly, row strip by row strip. Scenes
+larger than :data:`PER_IMAGE_LIMIT` pixels a side are refused.
+
+Outputs (written under partial names, renamed when complete, removed on any
+error or cancel):
+
+- ``output``: Byte (UInt16 if a class value exceeds 254) tiled DEFLATE
+  GeoTIFF with the input's CRS and the (extent) grid's geotransform, nodata
+  ``nodata_value`` (default 255), a colour table and category names from the
+  model's classes, NEAREST overviews.
+- ``output_probability``: one band per class (descriptions = class names),
+  AVERAGE overviews. ``probability_format="byte"``: ``round(p * 254)`` so
+  0..254 is 0..1 and 255 is nodata; ``"float"``: Float32 0..1, nodata -1.
+- ``output_vector``: polygons of the class raster (GeoPackage or Shapefile by
+  extension), fields ``class``, ``name``, ``area``; smaller than ``min_area``
+  (map units squared) dropped.
+"""
+
+import dataclasses
+import math
+import os
+import queue
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from typing import List, Optional
+
+import numpy as np
+from osgeo import gdal, ogr
+
+from . import blending, outputs, raster, vectorize
+from .errors import InputError
+from .progress import ensure
+
+MODES = ("stride", "per_image")
+PROBABILITY_FORMATS = ("byte", "float")
+PER_IMAGE_LIMIT = 4096
+FLOAT_NODATA = -1.0
+BYTE_NODATA = 255
+CPU_BATCH = 8
+# Live activation bytes per input pixel assumed when sizing a GPU batch.
+_GPU_BYTES_PER_PIXEL = 4 * 768
+
+
+@dataclasses.dataclass
+class PredictParams:
+    """What Predict Raster needs; the field names are the job's keys."""
+
+    input: str
+    model: str
+    output: str
+    bands: Optional[List[int]] = None  # 1-based; None = 1..N for an N-band model
+    mode: str = "stride"  # "stride" | "per_image"
+    tile_size: int = 0  # 0 = the model's tile_size
+    overlap: Optional[int] = None  # None = auto (see the module docstring)
+    batch_size: int = 8  # 0 = auto (GPU memory budget; 8 on CPU)
+    extent: Optional[List[float]] = None  # [xmin, ymin, xmax, ymax] in the raster's CRS
+    mask: Optional[str] = None  # OGR polygons; outside -> nodata
+    output_probability: Optional[str] = None
+    probability_format: str = "byte"  # "byte" | "float"
+    output_vector: Optional[str] = None  # .gpkg or .shp
+    min_area: float = 0.0  # map units squared
+    nodata_value: int = 255
+
+
+def run_job(params, progress, emit=None):
+    """The worker's ``"predict"`` task: ``params`` is a dict of PredictParams fields."""
+    if not isinstance(params, dict):
+        raise InputError("The predict job's params must be a JSON object.")
+    names = {f.name for f in dataclasses.fields(PredictParams)}
+    unknown = sorted(set(params) - names)
+    if unknown:
+        raise InputError(f"Unknown prediction parameter(s) {', '.join(unknown)}; "
+                         f"expected some of {', '.join(sorted(names))}.")
+    missing = [k for k in ("input", "model", "output") if not params.get(k)]
+    if missing:
+        raise InputError(f"The prediction needs {', '.join(missing)}.")
+    # The worker is a process of its own: keep GDAL's block cache modest so its
+    # memory stays flat whatever the scene size.
+    gdal.SetCacheMax(min(gdal.GetCacheMax(), 256 << 20))
+    return predict_raster(PredictParams(**params), progress)
+
+
+# ---------------------------------------------------------------- checks
+def auto_overlap(tile, divisor):
+    """The default overlap: max(32, tile/8), a multiple of ``divisor``, <= tile/2."""
+    overlap = max(32, tile // 8)
+    overlap = int(math.ceil(overlap / divisor) * divisor)
+    half = (tile // 2) // divisor * divisor
+    return max(0, min(overlap, half))
+
+
+def _divisor(meta):
+    value = meta.get("required_divisor")
+    if value:
+        return int(value)
+    try:
+        from ..models import catalog
+
+        return int(catalog.required_divisor(meta.get("model"), meta.get("encoder"),
+                                            int(meta.get("output_stride") or 16)))
+    except (ValueError, TypeError, ImportError):
+        return 32
+
+
+def _round_up(n, k):
+    return int(math.ceil(n / k) * k)
+
+
+def _check_params(p):
+    if p.mode not in MODES:
+        raise InputError(f"Unknown prediction mode {p.mode!r}; expected one of "
+                         f"{', '.join(MODES)}.")
+    if p.probability_format not in PROBABILITY_FORMATS:
+        raise InputError(f"Unknown probability format {p.probability_format!r}; expected "
+                         f"one of {', '.join(PROBABILITY_FORMATS)}.")
+    if not 0 <= int(p.nodata_value) <= 65535:
+        raise InputError(f"The output nodata value {p.nodata_value} must be in 0..65535.")
+    if p.tile_size is not None and int(p.tile_size) < 0:
+        raise InputError(f"TILE_SIZE must be 0 (the model's) or positive, not {p.tile_size}.")
+    if p.batch_size is not None and int(p.batch_size) < 0:
+        raise InputError(f"BATCH_SIZE must be 0 (auto) or positive, not {p.batch_size}.")
+    if float(p.min_area or 0) < 0:
+        raise InputError(f"MIN_AREA must not be negative ({p.min_area}).")
+    paths = [p.output, p.output_probability, p.output_vector]
+    given = [os.path.abspath(x) for x in paths if x]
+    if len(set(given)) != len(given):
+        raise InputError("The class, probability and vector outputs must be different files.")
+    if os.path.abspath(p.input) in given:
+        raise InputError(f"An output would overwrite the input {p.input}.")
+    if p.output_vector:
+        vectorize.driver_for(p.output_vector)
+
+
+def _select_bands(ds, p, meta):
+    n_model = int(meta.get("bands") or len(meta.get("mean") or []) or ds.RasterCount)
+    count = ds.RasterCount
+    if p.bands:
+        bands = [int(b) for b in p.bands]
+        bad = [b for b in bands if not 1 <= b <= count]
+        if bad:
+            raise InputError(f"BANDS {bad} do not exist in {p.input}, which has {count} "
+                             f"band(s).")
+        if len(bands) != n_model:
+            raise InputError(f"BANDS lists {len(bands)} band(s) but the model {p.model} "
+                             f"takes {n_model}.")
+        return bands
+    if count != n_model:
+        names = meta.get("band_names")
+        hint = f" (trained on {', '.join(map(str, names))})" if names else ""
+        raise InputError(
+            f"The raster {p.input} has {count} band(s) but the model {p.model} takes "
+            f"{n_model}{hint}; choose the {n_model} band(s) to use with BANDS.")
+    return list(range(1, count + 1))
+
+
+def _grid(ds, extent, path):
+    """The (extent) sub-grid as a Window of the raster, snapped outward."""
+    width, height = ds.RasterXSize, ds.RasterYSize
+    if not extent:
+        return raster.Window(0, 0, width, height)
+    try:
+        xmin, ymin, xmax, ymax = (float(v) for v in extent)
+    except (TypeError, ValueError):
+        raise InputError(f"EXTENT must be [xmin, ymin, xmax, ymax], not {extent!r}.") from None
+    if not (xmax > xmin and ymax > ymin):
+        raise InputError(f"EXTENT {extent} is empty (xmax <= xmin or ymax <= ymin).")
+    x0, dx, rx, y0, ry, dy = ds.GetGeoTransform()
+    if rx or ry:
+        raise InputError(f"EXTENT needs a north-up raster; {path} is rotated.")
+    eps = 1e-6
+    cols = sorted(((xmin - x0) / dx, (xmax - x0) / dx))
+    rows = sorted(((ymax - y0) / dy, (ymin - y0) / dy))
+    c0, c1 = math.floor(cols[0] + eps), math.ceil(cols[1] - eps)
+    r0, r1 = math.floor(rows[0] + eps), math.ceil(rows[1] - eps)
+    c0, r0, c1, r1 = max(c0, 0), max(r0, 0), min(c1, width), min(r1, height)
+    if c1 <= c0 or r1 <= r0:
+        b = raster.bounds(ds)
+        raise InputError(
+            f"EXTENT {list(extent)} lies outside the raster {path} "
+            f"({b[0]:.3f}, {b[1]:.3f}, {b[2]:.3f}, {b[3]:.3f}).")
+    return raster.Window(c0, r0, c1 - c0, r1 - r0)
+
+
+def _classes(meta):
+    entries = []
+    for i, c in enumerate(meta["classes"]):
+        value = int(c.get("value", i))
+        color = c.get("color") or (128, 128, 128)
+        if isinstance(color, str):
+            s = color.lstrip("#")
+            color = tuple(int(s[k:k + 2], 16) for k in (0, 2, 4))
+        entries.append((value, str(c.get("name", f"class {value}")), tuple(color)[:3]))
+    return entries
+
+
+# ---------------------------------------------------------------- network
+def _gpu_free_bytes():
+    try:
+        out = subprocess.run(["nvidia-smi", "--query-gpu=memory.free", "--format=csv,noheader,nounits"],
+                             capture_output=True, text=True, timeout=10).stdout
+        return int(out.split()[0]) << 20
+    except (OSError, ValueError, IndexError, subprocess.SubprocessError):
+        return None
+
+
+def _setup_device(tf):
+    gpus = tf.config.list_physical_devices("GPU")
+    for gpu in gpus:
+        try:
+            tf.config.experimental.set_memory_growth(gpu, True)
+        except (RuntimeError, ValueError):
+            pass  # already initialised
+    return bool(gpus)
+
+
+def _batch_size(requested, gpu, tile, bands):
+    if requested:
+        return int(requested)
+    if not gpu:
+        return CPU_BATCH
+    free = _gpu_free_bytes() or (4 << 30)
+    budget = free // 2
+    return int(max(1, min(64, budget // (tile * tile * (_GPU_BYTES_PER_PIXEL + 4 * bands)))))
+
+
+def _forward_fn(model, tf):
+    @tf.function(reduce_retracing=True)
+    def forward(x):
+        return model(x, training=False)
+
+    def run(batch):
+        y = forward(tf.convert_to_tensor(batch))
+        if isinstance(y, (list, tuple)):
+            y = y[0]
+        return np.asarray(y, dtype=np.float32)
+
+    return run
+
+
+# ---------------------------------------------------------------- input
+class _Source:
+    """Reads windows of the (extent) grid: normalised pixels and a valid mask.
+
+    Each thread must use its own instance (GDAL handles are not thread-safe).
+    """
+
+    def __init__(self, path, bands, grid, mean, std, mask_path=None):
+        self.ds = raster.open_raster(path, role="input raster")
+        self.bands = bands
+        self.grid = grid
+        self.nodata = [self.ds.GetRasterBand(b).GetNoDataValue() for b in bands]
+        self.mean = np.asarray(mean, np.float32)
+        self.std = np.asarray(std, np.float32)
+        self.mask = raster.open_raster(mask_path, role="mask") if mask_path else None
+
+    def valid(self, window, data):
+        ok = np.ones(data.shape[:2], bool)
+        for i, nd in enumerate(self.nodata):
+            if nd is not None:
+                ok &= data[..., i] != nd
+        if data.dtype.kind == "f":
+            ok &= np.isfinite(data).all(axis=-1)
+        if self.mask is not None:
+            ok &= raster.read_window(self.mask, window)[..., 0] > 0
+        return ok
+
+    def read(self, window):
+        """``(normalised float32 (h, w, bands), valid bool (h, w))`` of a grid window."""
+        absolute = raster.Window(self.grid.x + window.x, self.grid.y + window.y,
+                                 window.width, window.height)
+        data = raster.read_window(self.ds, absolute, self.bands)
+        valid = self.valid(window, data)
+        x = (data.astype(np.float32) - self.mean) / self.std
+        x[~valid] = 0.0
+        return x, valid
+
+
+def _pad(x, height, width):
+    """Reflect-pad (h, w, c) at the bottom/right up to (height, width)."""
+    h, w = x.shape[:2]
+    if (h, w) == (height, width):
+        return x
+    mode = "reflect" if height - h < h and width - w < w else "symmetric"
+    if mode == "symmetric" and (height - h > h or width - w > w):
+        mode = "edge"
+    return np.pad(x, ((0, height - h), (0, width - w), (0, 0)), mode=mode)
+
+
+def _rasterize_mask(mask_path, grid_ds_geotransform, projection, width, height, folder):
+    """Burn the mask polygons on the output grid into a temporary Byte GeoTIFF."""
+    src = ogr.Open(str(mask_path))
+    if src is None or src.GetLayerCount() == 0:
+        raise InputError(f"OGR cannot open the mask {mask_path} as a vector layer.")
+    path = os.path.join(folder, "mask.tif")
+    ds = raster.create(path, width, height, 1, np.uint8, grid_ds_geotransform, projection)
+    for i in range(src.GetLayerCount()):
+        layer = src.GetLayer(i)
+        if gdal.RasterizeLayer(ds, [1], layer, burn_values=[1]) != 0:
+            raise InputError(f"Cannot rasterize the mask {mask_path}: {gdal.GetLastErrorMsg()}.")
+    ds.FlushCache()
+    ds = None
+    return path
+
+
+class _Reader(threading.Thread):
+    """Reads and normalises windows ahead of the network (a prefetch queue)."""
+
+    _END = object()
+
+    def __init__(self, make_source, windows, shape, depth):
+        super().__init__(daemon=True, name="predict-reader")
+        self.make_source = make_source
+        self.windows = windows
+        self.shape = shape
+        self.queue = queue.Queue(maxsize=max(2, depth))
+        self.stop = threading.Event()
+
+    def _put(self, item):
+        while not self.stop.is_set():
+            try:
+                self.queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run(self):
+        try:
+            source = self.make_source()
+            for window in self.windows:
+                x, valid = source.read(window)
+                if valid.any():
+                    x = _pad(x, *self.shape)
+                else:
+                    x = None
+                if not self._put((window, x, valid)):
+                    return
+            self._put(self._END)
+        except BaseException as exc:  # handed to the main thread
+            self._put(exc)
+
+    def items(self):
+        while True:
+            item = self.queue.get()
+            if item is self._END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def close(self):
+        self.stop.set()
+        self.join(timeout=10)
+
+
+# ---------------------------------------------------------------- output
+class _Writer:
+    """Turns finished rows of summed probabilities into output pixels."""
+
+    def __init__(self, p, grid, geotransform, projection, classes):
+        self.values = np.array([c[0] for c in classes])
+        dtype = np.uint8 if self.values.max() <= 254 and p.nodata_value <= 255 else np.uint16
+        if p.nodata_value in self.values:
+            raise InputError(f"The output nodata value {p.nodata_value} is also a class value; "
+                             f"choose another NODATA value.")
+        self.dtype = dtype
+        self.nodata = int(p.nodata_value)
+        self.lut = self.values.astype(dtype)
+        self.counts = np.zeros(int(self.values.max()) + 1, np.int64)
+        self.classes = classes
+        self.ds = raster.create(outputs.partial_path(p.output), grid.width, grid.height, 1,
+                                dtype, geotransform, projection, nodata=self.nodata)
+        self.band = self.ds.GetRasterBand(1)
+        if dtype == np.uint8:
+            raster.set_class_table(self.band, classes)
+        self.prob = None
+        if p.output_probability:
+            self.float = p.probability_format == "float"
+            self.prob_nodata = FLOAT_NODATA if self.float else BYTE_NODATA
+            self.prob = raster.create(outputs.partial_path(p.output_probability), grid.width,
+                                      grid.height, len(classes),
+                                      np.float32 if self.float else np.uint8,
+                                      geotransform, projection, nodata=self.prob_nodata)
+            for i, (_, name, _) in enumerate(classes):
+                self.prob.GetRasterBand(i + 1).SetDescription(name)
+
+    def write(self, top, sums, weights, invalid):
+        """Write rows ``top..top + len(sums)`` (the RowBand.flush callback)."""
+        nodata = invalid | (weights <= 0)
+        index = np.argmax(sums, axis=-1)
+        out = self.lut[index]
+        out[nodata] = self.nodata
+        self.band.WriteArray(out, 0, int(top))
+        self.counts += np.bincount(out[~nodata].ravel(), minlength=self.counts.size)[
+            : self.counts.size]
+        if self.prob is not None:
+            p = sums / np.maximum(weights, 1e-12)[..., None]
+            if self.float:
+                p = p.astype(np.float32)
+            else:
+                p = np.clip(np.rint(p * 254.0), 0, 254).astype(np.uint8)
+            p[nodata] = self.prob_nodata
+            for i in range(p.shape[-1]):
+                self.prob.GetRasterBand(i + 1).WriteArray(p[..., i], 0, int(top))
+
+    def pixels(self):
+        return {int(v): int(self.counts[v]) for v in self.values}
+
+    def close(self, progress):
+        """Overviews, then close the files (still under their partial names)."""
+        _overviews(self.ds, "NEAREST", progress.sub(0.0, 0.5))
+        self.ds.FlushCache()
+        if self.prob is not None:
+            _overviews(self.prob, "AVERAGE", progress.sub(0.5, 1.0))
+            self.prob.FlushCache()
+        self.ds = self.band = self.prob = None
+
+    def abandon(self):
+        self.ds = self.band = self.prob = None
+
+
+def _overview_levels(width, height, smallest=64):
+    levels, level = [], 2
+    while max(width, height) / level >= smallest:
+        levels.append(level)
+        level *= 2
+    return levels
+
+
+def _overviews(ds, method, progress):
+    levels = _overview_levels(ds.RasterXSize, ds.RasterYSize)
+    if not levels:
+        return
+
+    def callback(fraction, *_args):
+        progress(fraction)
+        return 1
+
+    old = gdal.GetConfigOption("COMPRESS_OVERVIEW")
+    gdal.SetThreadLocalConfigOption("COMPRESS_OVERVIEW", "DEFLATE")
+    try:
+        ds.BuildOverviews(method, levels, callback=callback)
+    finally:
+        gdal.SetThreadLocalConfigOption("COMPRESS_OVERVIEW", old)
+
+
+# ---------------------------------------------------------------- the run
+def predict_raster(params, progress=None):
+    """Predict ``params.input`` with ``params.model``; see the module docstring.
+
+    Returns ``{"output", "output_probability", "output_vector", "classes",
+    "pixels": {value: count}, "windows", "seconds"}``.
+    """
+    from . import modelfile
+
+    start = time.perf_counter()
+    progress = ensure(progress)
+    p = params if isinstance(params, PredictParams) else PredictParams(**params)
+    _check_params(p)
+    meta = modelfile.read_metadata(p.model)
+    ds = raster.open_raster(p.input, role="input raster")
+    bands = _select_bands(ds, p, meta)
+    grid = _grid(ds, p.extent, p.input)
+    if p.mode == "per_image" and max(grid.width, grid.height) > PER_IMAGE_LIMIT:
+        raise InputError(
+            f"The scene ({grid.width} x {grid.height} pixels) is too large for per-image "
+            f"mode (at most {PER_IMAGE_LIMIT} pixels a side); use stride mode.")
+    n = len(bands)
+    mean = np.asarray(meta.get("mean") if meta.get("mean") is not None else [0.0] * n,
+                      np.float32)
+    std = np.asarray(meta.get("std") if meta.get("std") is not None else [1.0] * n,
+                     np.float32)
+    if mean.size != n or std.size != n:
+        raise InputError(f"The model file {p.model} has normalisation statistics for "
+                         f"{mean.size} band(s), not {n}.")
+    std = np.where(std > 0, std, 1.0).astype(np.float32)
+    if p.mask and ogr.Open(str(p.mask)) is None:
+        raise InputError(f"OGR cannot open the mask {p.mask} as a vector layer.")
+    trained = meta.get("data_type")
+    dtype = gdal.GetDataTypeName(ds.GetRasterBand(bands[0]).DataType)
+    if trained and str(trained).lower() != dtype.lower():
+        progress.info(f"Warning: the model was trained on {trained} pixels, {p.input} "
+                      f"has {dtype}; check that the bands match the training data.")
+    classes = _classes(meta)
+    divisor = _divisor(meta)
+    tile = int(p.tile_size or meta.get("tile_size") or 512)
+    tile = max(divisor, _round_up(tile, divisor))
+    geotransform = raster.window_geotransform(ds.GetGeoTransform(), grid)
+    projection = ds.GetProjection()
+    ds = None
+
+    finals = [x for x in (p.output, p.output_probability) if x]
+    temp = tempfile.mkdtemp(prefix="semseg-predict-")
+    writer = None
+    try:
+        import tensorflow as tf
+
+        gpu = _setup_device(tf)
+        model, meta = modelfile.load_model(p.model)
+        mask_path = None
+        if p.mask:
+            mask_path = _rasterize_mask(p.mask, geotransform, projection, grid.width,
+                                        grid.height, temp)
+        writer = _Writer(p, grid, geotransform, projection, classes)
+
+        def source():
+            return _Source(p.input, bands, grid, mean, std, mask_path)
+
+        run = dict(tile=tile, divisor=divisor, gpu=gpu, classes=len(classes), bands=n)
+        if p.mode == "stride":
+            n_windows = _predict_stride(p, model, tf, source, grid, writer, run,
+                                        progress.sub(0.0, 0.9))
+        else:
+            n_windows = _predict_per_image(p, model, tf, source, grid, writer, run,
+                                           progress.sub(0.0, 0.9))
+        writer.close(progress.sub(0.9, 0.95))
+        if p.output_vector:
+            partial = outputs.partial_path(p.output)
+            class_ds = raster.open_raster(partial, role="class raster")
+            names = {v: name for v, name, _ in classes}
+            layer = os.path.splitext(os.path.basename(p.output_vector))[0]
+            vectorize.polygonize(class_ds.GetRasterBand(1),
+                                 outputs.partial_path(p.output_vector), names,
+                                 p.min_area, layer_name=layer,
+                                 progress=progress.sub(0.95, 1.0))
+            class_ds = None
+        for path in finals:
+            outputs.finish(path)
+        if p.output_vector:
+            vectorize.finish(p.output_vector)
+    except BaseException:
+        if writer is not None:
+            writer.abandon()
+        outputs.discard_all(finals)
+        if p.output_vector:
+            vectorize.discard(p.output_vector)
+        raise
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+    progress(1.0)
+    seconds = time.perf_counter() - start
+    progress.info(f"Predicted {grid.width} x {grid.height} pixels in {n_windows} window(s), "
+                  f"{seconds:.1f} s.")
+    return {
+        "output": p.output,
+        "output_probability": p.output_probability or None,
+        "output_vector": p.output_vector or None,
+        "classes": meta["classes"],
+        "pixels": writer.pixels(),
+        "windows": n_windows,
+        "seconds": round(seconds, 3),
+    }
+
+
+def _predict_stride(p, model, tf, source, grid, writer, run, progress):
+    tile, divisor = run["tile"], run["divisor"]
+    if p.overlap is None:
+        overlap = auto_overlap(tile, divisor)
+    else:
+        overlap = int(p.overlap)
+        if not 0 <= overlap < tile:
+            raise InputError(f"OVERLAP must be in 0..{tile - 1} for a {tile}-pixel tile, "
+                             f"not {overlap}.")
+    windows = raster.grid_windows(grid.width, grid.height, tile, tile - overlap)
+    win_h, win_w = windows[0].height, windows[0].width
+    shape = (_round_up(win_h, divisor), _round_up(win_w, divisor))
+    batch = _batch_size(p.batch_size, run["gpu"], max(shape), run["bands"])
+    batch = max(1, min(batch, len(windows)))
+    weights = blending.weight_window(win_h, win_w, overlap)
+    band = blending.RowBand(win_h, grid.width, run["classes"])
+    forward = _forward_fn(model, tf)
+    progress.info(f"Stride mode: {len(windows)} window(s) of {win_w} x {win_h} pixels "
+                  f"(network input {shape[1]} x {shape[0]}), overlap {overlap}, batch {batch}, "
+                  f"{'GPU' if run['gpu'] else 'CPU'}.")
+    reader = _Reader(source, windows, shape, 2 * batch)
+    reader.start()
+    pending, arrays, done = [], [], 0
+    row = 0
+
+    def drain():
+        nonlocal done, row
+        if arrays:
+            x = np.stack(arrays)
+            if len(arrays) < batch:  # keep one batch shape: one trace
+                x = np.concatenate([x, np.zeros((batch - len(arrays),) + x.shape[1:],
+                                                x.dtype)])
+            probs = forward(x)
+        k = 0
+        for window, x_in, valid in pending:
+            if window.y != row:
+                band.flush(window.y, writer.write)
+                row = window.y
+            if x_in is None:
+                band.mark_invalid(window.x, window.y, valid)
+            else:
+                band.add(window.x, window.y, probs[k], weights, valid)
+                k += 1
+        done += len(pending)
+        pending.clear()
+        arrays.clear()
+        progress(done / len(windows))
+
+    try:
+        for item in reader.items():
+            pending.append(item)
+            if item[1] is not None:
+                arrays.append(item[1])
+            if len(arrays) == batch or len(pending) >= 4 * batch:
+                drain()
+        drain()
+        band.flush(grid.height, writer.write)
+    finally:
+        reader.close()
+    return len(windows)
+
+
+def _bilinear_rows(probs, rows, width):
+    """Bilinear (half-pixel centres) upsampling of (T, T, C) ``probs`` to the
+    scene rows ``rows`` and ``width`` columns of a scene ``len`` high."""
+    t_h, t_w = probs.shape[:2]
+    scene_h = rows.scene_height
+
+    def axis(coords, n_src, n_dst):
+        s = (coords + 0.5) * (n_src / n_dst) - 0.5
+        s = np.clip(s, 0, n_src - 1)
+        i0 = np.floor(s).astype(int)
+        i1 = np.minimum(i0 + 1, n_src - 1)
+        return i0, i1, (s - i0).astype(np.float32)
+
+    y0, y1, fy = axis(rows.index, t_h, scene_h)
+    x0, x1, fx = axis(np.arange(width), t_w, width)
+    r = probs[y0] * (1 - fy)[:, None, None] + probs[y1] * fy[:, None, None]
+    return r[:, x0] * (1 - fx)[None, :, None] + r[:, x1] * fx[None, :, None]
+
+
+class _Rows:
+    def __init__(self, start, stop, scene_height):
+        self.index = np.arange(start, stop)
+        self.scene_height = scene_height
+
+
+def _predict_per_image(p, model, tf, source, grid, writer, run, progress):
+    tile = run["tile"]
+    src = source()
+    ds = src.ds
+    data = ds.ReadAsArray(grid.x, grid.y, grid.width, grid.height, buf_xsize=tile,
+                          buf_ysize=tile, band_list=src.bands,
+                          resample_alg=gdal.GRIORA_Bilinear)
+    if data is None:
+        raise InputError(f"GDAL could not read {p.input}: {gdal.GetLastErrorMsg()}.")
+    if data.ndim == 2:
+        data = data[None]
+    x = (np.moveaxis(data, 0, -1).astype(np.float32) - src.mean) / src.std
+    x[~np.isfinite(x)] = 0.0
+    progress.info(f"Per-image mode: {grid.width} x {grid.height} pixels resampled to "
+                  f"{tile} x {tile}.")
+    probs = _forward_fn(model, tf)(x[None])[0]
+    progress(0.3)
+    strip = max(1, (1 << 22) // max(grid.width * run["classes"], 1))
+    for r0 in range(0, grid.height, strip):
+        r1 = min(grid.height, r0 + strip)
+        window = raster.Window(0, r0, grid.width, r1 - r0)
+        _, valid = src.read(window)
+        sums = _bilinear_rows(probs, _Rows(r0, r1, grid.height), grid.width)
+        writer.write(r0, sums, np.ones(valid.shape, np.float32), ~valid)
+        progress(0.3 + 0.7 * r1 / grid.height)
+    return 1
+

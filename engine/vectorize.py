@@ -1,0 +1,118 @@
+"""Class raster -> polygons (GeoPackage or Shapefile), with class names and areas.
+
+``gdal.Polygonize`` turns connected runs of one class value into polygons
+(nodata masked out by the band's mask); each feature then gets its class
+``name`` and ``area`` (map units squared, OGR's ``Area()``), and polygons
+smaller than ``min_area`` are dropped. TensorFlow-free.
+"""
+
+import os
+
+from osgeo import gdal, ogr, osr
+
+from . import outputs
+from .errors import InputError
+
+DRIVERS = {".gpkg": "GPKG", ".shp": "ESRI Shapefile"}
+# Files a Shapefile is made of besides the .shp.
+_SHAPEFILE_PARTS = (".shx", ".dbf", ".prj", ".cpg", ".qix")
+
+
+def driver_for(path):
+    """The OGR driver name for ``path``'s extension; InputError if unsupported."""
+    ext = os.path.splitext(str(path))[1].lower()
+    if ext not in DRIVERS:
+        raise InputError(f"The vector output {path} must end with one of "
+                         f"{', '.join(sorted(DRIVERS))} (GeoPackage or Shapefile).")
+    return DRIVERS[ext]
+
+
+def _parts(path):
+    stem, ext = os.path.splitext(path)
+    if ext.lower() == ".shp":
+        return [path] + [stem + p for p in _SHAPEFILE_PARTS]
+    return [path]
+
+
+def finish(path):
+    """Move the complete partial vector file (all Shapefile parts) onto ``path``."""
+    partial = outputs.partial_path(path)
+    for src, dst in zip(_parts(partial), _parts(os.path.abspath(path))):
+        if os.path.exists(src):
+            os.replace(src, dst)
+        elif dst != os.path.abspath(path) and os.path.exists(dst):
+            os.remove(dst)  # a stale part of an earlier result
+
+
+def discard(path):
+    """Remove the partial vector file of ``path`` (all Shapefile parts)."""
+    for p in _parts(outputs.partial_path(path)):
+        if os.path.exists(p):
+            os.remove(p)
+
+
+def polygonize(band, path, classes, min_area=0.0, layer_name=None, progress=None):
+    """Write the polygons of a class ``band`` to the vector file ``path``.
+
+    ``classes``: ``{value: name}``. Fields: ``class`` (int), ``name`` (str),
+    ``area`` (float, map units squared). Returns the number of polygons kept.
+    """
+    drv = ogr.GetDriverByName(driver_for(path))
+    if os.path.exists(path):
+        drv.DeleteDataSource(str(path))
+    ds = drv.CreateDataSource(str(path))
+    if ds is None:
+        raise InputError(f"Cannot create the vector file {path}: {gdal.GetLastErrorMsg()}.")
+    srs = None
+    wkt = band.GetDataset().GetProjection()
+    if wkt:
+        srs = osr.SpatialReference()
+        srs.ImportFromWkt(wkt)
+    name = layer_name or os.path.splitext(os.path.basename(path))[0]
+    layer = ds.CreateLayer(name, srs, ogr.wkbPolygon)
+    layer.CreateField(ogr.FieldDefn("class", ogr.OFTInteger))
+    name_field = ogr.FieldDefn("name", ogr.OFTString)
+    name_field.SetWidth(80)
+    layer.CreateField(name_field)
+    area_field = ogr.FieldDefn("area", ogr.OFTReal)
+    area_field.SetWidth(24)
+    area_field.SetPrecision(4)
+    layer.CreateField(area_field)
+
+    callback = None
+    if progress is not None:
+        def callback(fraction, *_args):
+            progress(0.8 * fraction)
+            return 1
+
+    layer.StartTransaction()
+    # Field 0 ("class") receives the pixel value; the mask band hides nodata.
+    if gdal.Polygonize(band, band.GetMaskBand(), layer, 0, [], callback=callback) != 0:
+        layer.RollbackTransaction()
+        raise InputError(f"Polygonizing into {path} failed: {gdal.GetLastErrorMsg()}.")
+    layer.CommitTransaction()
+
+    total = max(layer.GetFeatureCount(), 1)
+    kept, drop = 0, []
+    layer.StartTransaction()
+    layer.ResetReading()
+    for i, feature in enumerate(layer):
+        geometry = feature.GetGeometryRef()
+        area = geometry.Area() if geometry is not None else 0.0
+        if area < float(min_area or 0.0):
+            drop.append(feature.GetFID())
+            continue
+        value = feature.GetFieldAsInteger(0)
+        feature.SetField("name", classes.get(value, str(value)))
+        feature.SetField("area", float(area))
+        layer.SetFeature(feature)
+        kept += 1
+        if progress is not None and i % 1000 == 0:
+            progress(0.8 + 0.2 * i / total)
+    for fid in drop:
+        layer.DeleteFeature(fid)
+    layer.CommitTransaction()
+    if drop and driver_for(path) == "ESRI Shapefile":
+        ds.ExecuteSQL(f'REPACK "{layer.GetName()}"')
+    ds = None
+    return kept

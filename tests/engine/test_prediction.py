@@ -1,0 +1,275 @@
+"""Predict Raster's engine (engine/prediction.py): strided windows over a scene."""
+
+import io
+import json
+import os
+import zipfile
+
+import numpy as np
+import pytest
+from osgeo import gdal, ogr, osr
+
+from models_fixture import CLASS_NAMES, CLASS_VALUES, make_model_file
+from rasters import ORIGIN, read_raster, srs_wkt, synthetic_scene, write_raster
+from semantic_segmentation.engine import modelfile, outputs, prediction, raster, worker
+from semantic_segmentation.engine.errors import Cancelled, InputError
+from semantic_segmentation.engine.prediction import PredictParams, predict_raster
+from semantic_segmentation.engine.progress import Progress
+
+PIXEL = 30.0
+VALUES = np.array(CLASS_VALUES)
+
+
+@pytest.fixture(scope="session")
+def trained_model(tmp_path_factory):
+    """A tiny U-Net fitted on synthetic scenes: confident, local predictions."""
+    path = tmp_path_factory.mktemp("models") / "trained.keras"
+    return make_model_file(path, encoder="unet_native", train_steps=160)
+
+
+@pytest.fixture(scope="session")
+def random_model(tmp_path_factory):
+    """An untrained (seeded) network over 4 bands: cheap, for plumbing tests."""
+    path = tmp_path_factory.mktemp("models") / "random4.keras"
+    return make_model_file(path, bands=4, encoder="unet_native")
+
+
+def _scene(tmp_path, h, w, bands=3, seed=1, name="scene.tif", **kw):
+    image, label = synthetic_scene(h, w, bands=bands, seed=seed)
+    return write_raster(tmp_path / name, image, **kw), image, label
+
+
+def _predict(model, src, tmp_path, name="classes.tif", **kw):
+    out = str(tmp_path / name)
+    result = predict_raster(PredictParams(input=src, model=model, output=out, **kw))
+    return result, read_raster(out)
+
+
+def test_predict_keeps_crs_geotransform_and_colour_table(trained_model, tmp_path):
+    src, _, label = _scene(tmp_path, 96, 128)
+    result, (out, ds) = _predict(trained_model, src, tmp_path)
+    src_ds = gdal.Open(src)
+    assert ds.GetGeoTransform() == src_ds.GetGeoTransform()
+    assert raster.same_crs(ds.GetProjection(), src_ds.GetProjection())
+    band = ds.GetRasterBand(1)
+    assert band.DataType == gdal.GDT_Byte and band.GetNoDataValue() == 255
+    table = band.GetRasterColorTable()
+    assert table.GetColorEntry(10)[:3] == (0, 0, 255)
+    assert table.GetColorEntry(30)[:3] == (200, 0, 0)
+    assert band.GetCategoryNames()[20] == "forest"
+    assert ds.GetMetadataItem("COMPRESSION", "IMAGE_STRUCTURE") == "DEFLATE"
+    assert band.GetBlockSize() == [256, 256]  # tiled, not strips
+    assert band.GetOverviewCount() >= 1
+    assert set(np.unique(out)) <= set(CLASS_VALUES)  # class values, not channels
+    assert (out[..., 0] == VALUES[label]).mean() > 0.95
+    assert result["output"] == str(tmp_path / "classes.tif")
+    assert sum(result["pixels"].values()) == 96 * 128
+    assert [c["value"] for c in result["classes"]] == list(CLASS_VALUES)
+    assert outputs.stale_partials(str(tmp_path)) == []
+
+
+def test_stride_matches_whole_image_forward(trained_model, tmp_path):
+    src, image, _ = _scene(tmp_path, 300, 400, seed=3)
+    result, (out, _) = _predict(trained_model, src, tmp_path)
+    assert result["windows"] > 50  # 64-pixel tiles overlapping by 32
+    model, meta = modelfile.load_model(trained_model)
+    x = (image.astype(np.float32) - np.float32(meta["mean"])) / np.float32(meta["std"])
+    x = np.pad(x, ((0, 4), (0, 0), (0, 0)), mode="reflect")  # 300 -> 304 (divisor 16)
+    whole = VALUES[model.predict_on_batch(x[None])[0, :300].argmax(-1)]
+    assert (whole == out[..., 0]).mean() >= 0.999
+
+
+def test_scene_larger_than_several_windows_with_odd_size(trained_model, tmp_path):
+    src, _, label = _scene(tmp_path, 157, 211, seed=4)
+    result, (out, ds) = _predict(trained_model, src, tmp_path, tile_size=64, batch_size=3)
+    assert (ds.RasterYSize, ds.RasterXSize) == (157, 211)
+    assert result["windows"] == len(raster.grid_windows(211, 157, 64, 32))
+    assert not (out == 255).any()
+    assert (out[..., 0] == VALUES[label]).mean() > 0.97
+    assert sum(result["pixels"].values()) == 157 * 211
+
+
+def test_scene_smaller_than_tile_is_padded(trained_model, tmp_path):
+    src, _, label = _scene(tmp_path, 37, 50, seed=5)
+    result, (out, ds) = _predict(trained_model, src, tmp_path)
+    assert result["windows"] == 1
+    assert out.shape[:2] == (37, 50) and not (out == 255).any()
+    assert (out[..., 0] == VALUES[label]).mean() > 0.9
+
+
+def test_nodata_in_any_band_is_nodata_in_output(trained_model, tmp_path):
+    image, _ = synthetic_scene(80, 100, seed=6)
+    image[10:20, 30:60, 1] = 0  # only band 2 is nodata there
+    image[50, 5] = 0
+    src = write_raster(tmp_path / "nd.tif", image, nodata=0)
+    prob = str(tmp_path / "prob.tif")
+    result, (out, _) = _predict(trained_model, src, tmp_path, output_probability=prob)
+    expected = (image == 0).any(axis=-1)
+    assert ((out[..., 0] == 255) == expected).all()
+    probs, _ = read_raster(prob)
+    assert (probs[expected] == 255).all() and (probs[~expected] <= 254).all()
+    assert sum(result["pixels"].values()) == (~expected).sum()
+
+
+def test_extent_subgrid_and_outside_extent_error(trained_model, tmp_path):
+    src, _, label = _scene(tmp_path, 96, 128)
+    x0, y0 = ORIGIN
+    # Columns 10.5..40.2 and rows 20.2..51.7 snap outward to 10..41 x 20..52.
+    extent = [x0 + 10.5 * PIXEL, y0 - 51.7 * PIXEL, x0 + 40.2 * PIXEL, y0 - 20.2 * PIXEL]
+    _, (out, ds) = _predict(trained_model, src, tmp_path, extent=extent)
+    assert (ds.RasterXSize, ds.RasterYSize) == (31, 32)
+    assert ds.GetGeoTransform() == (x0 + 10 * PIXEL, PIXEL, 0.0, y0 - 20 * PIXEL, 0.0, -PIXEL)
+    assert (out[..., 0] == VALUES[label[20:52, 10:41]]).mean() > 0.9
+    far = [x0 + 1e6, y0 + 1e6, x0 + 1e6 + 100, y0 + 1e6 + 100]
+    with pytest.raises(InputError, match="outside the raster"):
+        _predict(trained_model, src, tmp_path, name="far.tif", extent=far)
+    assert not os.path.exists(tmp_path / "far.tif")
+
+
+def test_mask_limits_prediction(trained_model, tmp_path):
+    src, _, _ = _scene(tmp_path, 64, 96)
+    x0, y0 = ORIGIN
+    mask = str(tmp_path / "mask.gpkg")
+    srs = osr.SpatialReference()
+    srs.ImportFromWkt(srs_wkt())
+    vds = ogr.GetDriverByName("GPKG").CreateDataSource(mask)
+    layer = vds.CreateLayer("aoi", srs, ogr.wkbPolygon)
+    feature = ogr.Feature(layer.GetLayerDefn())
+    x1, y1 = x0 + 40 * PIXEL, y0 - 30 * PIXEL  # columns 0..39, rows 0..29
+    feature.SetGeometry(ogr.CreateGeometryFromWkt(
+        f"POLYGON(({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0}))"))
+    layer.CreateFeature(feature)
+    vds = None
+    _, (out, _) = _predict(trained_model, src, tmp_path, mask=mask)
+    inside = np.zeros((64, 96), bool)
+    inside[:30, :40] = True
+    assert (out[inside] != 255).all() and (out[~inside] == 255).all()
+
+
+def test_band_count_mismatch_error(random_model, tmp_path):
+    src, _, _ = _scene(tmp_path, 32, 32, bands=3)
+    with pytest.raises(InputError) as err:
+        _predict(random_model, src, tmp_path)
+    message = str(err.value)
+    assert src in message and "3 band" in message and "takes 4" in message
+    assert "BANDS" in message
+    with pytest.raises(InputError, match="do not exist"):
+        _predict(random_model, src, tmp_path, bands=[1, 2, 3, 5])
+    assert not os.path.exists(tmp_path / "classes.tif")
+
+
+def test_bands_parameter_picks_bands(random_model, tmp_path):
+    image, _ = synthetic_scene(48, 80, bands=6, seed=7)
+    wide = write_raster(tmp_path / "six.tif", image)
+    picked = write_raster(tmp_path / "four.tif", image[..., [5, 1, 2, 0]])
+    _, (a, _) = _predict(random_model, wide, tmp_path, name="a.tif", bands=[6, 2, 3, 1])
+    _, (b, _) = _predict(random_model, picked, tmp_path, name="b.tif")
+    assert (a == b).all()
+
+
+def test_probability_and_vector_outputs(trained_model, tmp_path):
+    src, _, _ = _scene(tmp_path, 96, 128)
+    prob, gpkg = str(tmp_path / "prob.tif"), str(tmp_path / "polygons.gpkg")
+    min_area = 40 * PIXEL * PIXEL
+    result, (out, _) = _predict(trained_model, src, tmp_path, output_probability=prob,
+                                probability_format="float", output_vector=gpkg,
+                                min_area=min_area)
+    assert result["output_probability"] == prob and result["output_vector"] == gpkg
+    probs, pds = read_raster(prob)
+    assert pds.RasterCount == 3 and pds.GetRasterBand(1).DataType == gdal.GDT_Float32
+    assert [pds.GetRasterBand(i + 1).GetDescription() for i in range(3)] == list(CLASS_NAMES)
+    assert pds.GetRasterBand(1).GetOverviewCount() >= 1
+    np.testing.assert_allclose(probs.sum(-1), 1.0, atol=1e-3)
+    assert (VALUES[probs.argmax(-1)] == out[..., 0]).all()
+
+    vds = ogr.Open(gpkg)
+    layer = vds.GetLayer(0)
+    fields = [layer.GetLayerDefn().GetFieldDefn(i).GetName()
+              for i in range(layer.GetLayerDefn().GetFieldCount())]
+    assert fields == ["class", "name", "area"]
+    features = list(layer)
+    assert features
+    names = dict(zip(CLASS_VALUES, CLASS_NAMES))
+    for f in features:
+        assert f["area"] >= min_area
+        assert f["area"] == pytest.approx(f.GetGeometryRef().Area())
+        assert f["name"] == names[f["class"]]
+    kept = sum(f["area"] for f in features) / (PIXEL * PIXEL)
+    assert kept <= 96 * 128
+    assert outputs.stale_partials(str(tmp_path)) == []
+
+    # Byte probabilities and a Shapefile with every polygon kept.
+    shp = str(tmp_path / "all.shp")
+    _predict(trained_model, src, tmp_path, name="c2.tif", output_probability=prob,
+             output_vector=shp)
+    probs, _ = read_raster(prob)
+    assert probs.dtype == np.uint8 and probs.max() <= 254
+    sds = ogr.Open(shp)
+    every = list(sds.GetLayer(0))
+    assert sum(f["area"] for f in every) == pytest.approx(96 * 128 * PIXEL * PIXEL)
+    assert len(every) > len(features)
+    assert not [n for n in os.listdir(tmp_path) if ".partial" in n]
+
+
+def test_cancel_removes_partial_outputs(trained_model, tmp_path):
+    src, _, _ = _scene(tmp_path, 160, 200)
+    calls = []
+
+    def callback(fraction):
+        calls.append(fraction)
+        return False  # asked after the first batch: stop now
+
+    out = tmp_path / "classes.tif"
+    params = PredictParams(input=src, model=trained_model, output=str(out), batch_size=2,
+                           output_probability=str(tmp_path / "p.tif"),
+                           output_vector=str(tmp_path / "v.gpkg"))
+    with pytest.raises(Cancelled):
+        predict_raster(params, Progress(callback))
+    windows = len(raster.grid_windows(200, 160, 64, 32))
+    assert calls == [pytest.approx(0.9 * 2 / windows)]  # stopped after one batch of 2
+    assert not out.exists() and not (tmp_path / "p.tif").exists()
+    assert not [n for n in os.listdir(tmp_path) if ".partial" in n]
+
+
+def test_foreign_model_file_refused(tmp_path):
+    src, _, _ = _scene(tmp_path, 32, 32)
+    text = tmp_path / "notes.keras"
+    text.write_text("not a model")
+    archive = tmp_path / "other.keras"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("readme.txt", "hello")
+    for model in (text, archive):
+        with pytest.raises(InputError, match="not a Keras model file"):
+            _predict(str(model), src, tmp_path)
+    assert not os.path.exists(tmp_path / "classes.tif")
+
+
+def test_per_image_mode_resizes_and_refuses_large_scenes(trained_model, tmp_path):
+    image, label = synthetic_scene(100, 140, seed=8)
+    src = write_raster(tmp_path / "photo.tif", image)
+    result, (out, _) = _predict(trained_model, src, tmp_path, mode="per_image")
+    assert result["windows"] == 1 and out.shape[:2] == (100, 140)
+    assert (out[..., 0] == VALUES[label]).mean() > 0.8
+    big = str(tmp_path / "big.tif")
+    ds = gdal.GetDriverByName("GTiff").Create(big, 5000, 8, 3, gdal.GDT_UInt16,
+                                              ["SPARSE_OK=YES"])
+    ds = None
+    with pytest.raises(InputError, match="stride mode"):
+        _predict(trained_model, big, tmp_path, name="big_out.tif", mode="per_image")
+
+
+def test_predict_job_through_worker(trained_model, tmp_path):
+    src, _, _ = _scene(tmp_path, 48, 64)
+    stream = io.StringIO()
+    job = {"task": "predict", "params": {"input": src, "model": trained_model,
+                                         "output": str(tmp_path / "w.tif"), "extent": None}}
+    assert worker.run_job(job, worker.Channel(stream)) == 0
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert lines[-1]["type"] == "result"
+    assert lines[-1]["result"]["output"] == str(tmp_path / "w.tif")
+    assert any(line["type"] == "progress" for line in lines)
+    stream = io.StringIO()
+    bad = {"task": "predict", "params": {"input": src, "model": trained_model,
+                                         "output": str(tmp_path / "x.tif"), "tile": 3}}
+    assert worker.run_job(bad, worker.Channel(stream)) == 2
+    assert "tile" in json.loads(stream.getvalue().splitlines()[-1])["message"]
