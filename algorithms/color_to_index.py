@@ -13,7 +13,7 @@ from qgis.core import (
 from ..engine import labels
 from ..engine.errors import SegError
 from ..seg_plugin.layers import raster_path
-from ..seg_plugin.styles import ClassStylePostProcessor, remove_class_qml, write_class_qml
+from ..seg_plugin.styles import remove_class_qml, style_class_output
 from .base import SegAlgorithm
 
 
@@ -95,7 +95,7 @@ class ColorToIndexAlgorithm(SegAlgorithm):
                 feedback.pushWarning(self.tr(
                     "{0} pixels had colours not in the map and were set to 255 (ignore).")
                     .format(result.unknown_pixels))
-            self._style(output, color_map.classes(), context)
+            style_class_output(context, output, color_map.classes())
         else:
             result = self.run_engine(labels.index_to_color, feedback, source, output, color_map)
             remove_class_qml(output)  # an RGB raster: no class style from an earlier run
@@ -122,10 +122,3 @@ class ColorToIndexAlgorithm(SegAlgorithm):
             parameter = self.COLOR_MAP_FILE if path else self.COLOR_MAP
             raise QgsProcessingException(f"{parameter}: {exc}") from exc
 
-    def _style(self, output, classes, context):
-        """Class colours and names in the legend: a .qml sidecar for later loads,
-        and a post-processor when Processing loads the output now."""
-        write_class_qml(output, classes)
-        if context.willLoadLayerOnCompletion(output):
-            details = context.layerToLoadOnCompletionDetails(output)
-            details.setPostProcessor(ClassStylePostProcessor.create(classes))

@@ -10,8 +10,9 @@ since the partial name is a pure function of the final one.
 import glob
 import os
 
-# Sidecars GDAL and QGIS may write next to a raster.
-_SIDECARS = (".aux.xml", ".ovr", ".msk", ".qml")
+# Sidecars GDAL writes next to a raster (name.tif.aux.xml ...); QGIS's style
+# sidecar drops the extension (name.tif -> name.qml).
+_SIDECARS = (".aux.xml", ".ovr", ".msk")
 
 
 def partial_path(path):
@@ -22,7 +23,7 @@ def partial_path(path):
 
 
 def _with_sidecars(path):
-    return [path] + [path + s for s in _SIDECARS]
+    return [path] + [path + s for s in _SIDECARS] + [os.path.splitext(path)[0] + ".qml"]
 
 
 def finish(path):

@@ -29,6 +29,12 @@ class SegmentationProvider(QgsProcessingProvider):
     def svgIconPath(self):  # noqa: N802
         return ICON
 
+    def supportedOutputRasterLayerExtensions(self):  # noqa: N802
+        return ["tif"]  # the engine writes GeoTIFF
+
+    def supportedOutputVectorLayerExtensions(self):  # noqa: N802
+        return ["gpkg", "shp"]  # what the engine's polygonizer writes
+
     def loadAlgorithms(self):  # noqa: N802
         from ..algorithms import all_algorithms
 

@@ -8,9 +8,13 @@ engine's colour maps and model metadata give (``ColorMap.classes()``).
 import os
 
 from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsFillSymbol,
     QgsPalettedRasterRenderer,
     QgsProcessingLayerPostProcessorInterface,
     QgsRasterLayer,
+    QgsRendererCategory,
+    QgsVectorLayer,
 )
 from qgis.PyQt.QtGui import QColor
 
@@ -62,8 +66,21 @@ def remove_class_qml(raster_path):
     return False
 
 
+def class_polygon_renderer(classes, field="class"):
+    """A categorized renderer for class polygons (``field`` holds the value)."""
+    categories = []
+    for value, name, color in classes:
+        r, g, b = (int(c) for c in tuple(color)[:3])
+        symbol = QgsFillSymbol.createSimple({
+            "color": f"{r},{g},{b},180", "outline_color": f"{r},{g},{b},255",
+            "outline_width": "0.2"})
+        categories.append(QgsRendererCategory(int(value), symbol, str(name)))
+    return QgsCategorizedSymbolRenderer(field, categories)
+
+
 class ClassStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
-    """Styles an output layer with its classes when Processing loads it.
+    """Styles an output layer with its classes when Processing loads it: a
+    paletted renderer for a class raster, a categorized one for polygons.
 
     Create it with :meth:`create` and hand it to
     ``context.layerToLoadOnCompletionDetails(output).setPostProcessor(...)``:
@@ -86,10 +103,29 @@ class ClassStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
 
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS's name)
         try:
+            if self.name:
+                layer.setName(self.name)
             if isinstance(layer, QgsRasterLayer):
-                if self.name:
-                    layer.setName(self.name)
                 apply_class_style(layer, self.classes)
+            elif isinstance(layer, QgsVectorLayer) and self.classes:
+                layer.setRenderer(class_polygon_renderer(self.classes))
+                layer.triggerRepaint()
         finally:
             if self in self._alive:
                 self._alive.remove(self)
+
+
+def style_class_output(context, output, classes, name=None):
+    """Class colours and names in the legend of a class raster: a .qml sidecar
+    for later loads, and a post-processor when Processing loads it now."""
+    write_class_qml(output, classes)
+    if context.willLoadLayerOnCompletion(output):
+        details = context.layerToLoadOnCompletionDetails(output)
+        details.setPostProcessor(ClassStylePostProcessor.create(classes, name))
+
+
+def style_polygon_output(context, output, classes, name=None):
+    """Class colours and names for class polygons when Processing loads them."""
+    if output and context.willLoadLayerOnCompletion(output):
+        details = context.layerToLoadOnCompletionDetails(output)
+        details.setPostProcessor(ClassStylePostProcessor.create(classes, name))
