@@ -200,8 +200,9 @@ def unsafe_classes(config):
                         bad.add(f"{module}.{class_name}")
                 elif not (module == "keras" or module.startswith("keras.")):
                     bad.add(f"{module + '.' if module else ''}{class_name}")
-            for value in node.values():
-                visit(value)
+            for key, value in node.items():
+                if key != "compile_config":  # never deserialised: load_model(compile=False)
+                    visit(value)
         elif isinstance(node, list):
             for value in node:
                 visit(value)

@@ -496,7 +496,8 @@ def train(params, progress=None, emit=None):
             final = _build(registry, p, info)
             final.set_weights(best_weights)
         else:
-            final = model
+            # An uncompiled copy: the file must not depend on our losses and metrics.
+            final = keras.models.clone_model(model)
             final.set_weights(best_weights)
         classes = modelfile.class_entries(info.class_values, info.class_names,
                                           info.class_colors)

@@ -1,0 +1,134 @@
+"""The self-describing model file: metadata, atomic save, safe loading."""
+
+import json
+import os
+import zipfile
+
+import numpy as np
+import pytest
+
+from semantic_segmentation.engine import modelfile, outputs
+from semantic_segmentation.engine.errors import InputError
+
+keras = pytest.importorskip("keras")
+
+META = {"classes": [{"value": 1, "name": "water", "color": [0, 0, 255]},
+                    {"value": 2, "name": "land", "color": [0, 255, 0]}],
+        "bands": 3, "mean": [0, 0, 0], "std": [1, 1, 1], "tile_size": 32}
+
+
+def _tiny_model(lambda_layer=False):
+    inputs = keras.Input((None, None, 3))
+    x = keras.layers.Conv2D(2, 3, padding="same")(inputs)
+    if lambda_layer:
+        x = keras.layers.Lambda(lambda t: t * 2.0)(x)
+    return keras.Model(inputs, keras.layers.Softmax()(x))
+
+
+def _add_entry(path, name, text):
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr(name, text)
+
+
+def test_save_then_load_keeps_predictions_and_metadata(tmp_path):
+    model = _tiny_model()
+    path = str(tmp_path / "m.keras")
+    modelfile.save_model(model, path, META)
+    assert outputs.stale_partials(str(tmp_path)) == []
+    meta = modelfile.read_metadata(path)
+    assert meta["format"] == "semseg-model" and meta["version"] == 1
+    assert meta["classes"][0]["name"] == "water"
+    assert meta["plugin_version"] and meta["created"]
+    loaded, meta2 = modelfile.load_model(path)
+    x = np.random.default_rng(0).normal(size=(1, 16, 16, 3)).astype("float32")
+    np.testing.assert_array_equal(model.predict(x, verbose=0), loaded.predict(x, verbose=0))
+    assert meta2 == meta
+
+
+def test_save_refuses_other_extension(tmp_path):
+    with pytest.raises(InputError, match=r"\.keras"):
+        modelfile.save_model(_tiny_model(), str(tmp_path / "m.h5"), META)
+
+
+def test_save_failure_leaves_nothing(tmp_path):
+    path = str(tmp_path / "m.keras")
+
+    class Broken:
+        def save(self, target):
+            open(target, "w").write("half")
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        modelfile.save_model(Broken(), path, META)
+    assert not os.path.exists(path)
+    assert outputs.stale_partials(str(tmp_path)) == []
+
+
+def test_read_metadata_missing_file(tmp_path):
+    path = str(tmp_path / "none.keras")
+    with pytest.raises(InputError, match="does not exist") as err:
+        modelfile.read_metadata(path)
+    assert path in str(err.value)
+
+
+def test_read_metadata_refuses_text_file(tmp_path):
+    path = tmp_path / "notes.keras"
+    path.write_text("hello")
+    with pytest.raises(InputError, match="not a Keras model file") as err:
+        modelfile.read_metadata(str(path))
+    assert str(path) in str(err.value)
+
+
+def test_read_metadata_refuses_foreign_zip(tmp_path):
+    path = str(tmp_path / "other.keras")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "not a model")
+    with pytest.raises(InputError, match="not a Keras model file"):
+        modelfile.read_metadata(path)
+
+
+def test_plain_keras_file_is_not_ours(tmp_path):
+    path = str(tmp_path / "plain.keras")
+    _tiny_model().save(path)
+    with pytest.raises(InputError, match="not one made by Train Model: no semseg.json"):
+        modelfile.read_metadata(path)
+    with pytest.raises(InputError, match="no semseg.json"):
+        modelfile.load_model(path)
+
+
+def test_corrupt_metadata_is_reported(tmp_path):
+    path = str(tmp_path / "bad.keras")
+    _tiny_model().save(path)
+    _add_entry(path, "semseg.json", "{not json")
+    with pytest.raises(InputError, match="corrupt") as err:
+        modelfile.read_metadata(path)
+    assert path in str(err.value)
+
+
+def test_lambda_layer_is_refused_before_deserialising(tmp_path):
+    path = str(tmp_path / "lambda.keras")
+    _tiny_model(lambda_layer=True).save(path)
+    _add_entry(path, "semseg.json", json.dumps({"format": "semseg-model", "version": 1,
+                                                **META}))
+    assert modelfile.read_metadata(path)["bands"] == 3  # the metadata itself is fine
+    with pytest.raises(InputError, match="Lambda") as err:
+        modelfile.load_model(path)
+    assert path in str(err.value)
+
+
+def test_unknown_classes_are_listed_as_unsafe():
+    config = {"module": "keras.src.models.functional", "class_name": "Functional",
+              "config": {"layers": [
+                  {"module": "keras.layers", "class_name": "Conv2D", "config": {}},
+                  {"module": "evil.payload", "class_name": "Backdoor", "config": {},
+                   "registered_name": "Backdoor"},
+                  {"module": "m", "class_name": "X", "registered_name": "semseg>NoSuchLayer"},
+              ]}}
+    assert modelfile.unsafe_classes(config) == ["evil.payload.Backdoor", "semseg>NoSuchLayer"]
+
+
+def test_class_entries_fill_names_and_colours():
+    entries = modelfile.class_entries([0, 3], {"3": "roof"}, {"0": [1, 2, 3]})
+    assert entries[0] == {"value": 0, "name": "class 0", "color": [1, 2, 3]}
+    assert entries[1]["name"] == "roof" and len(entries[1]["color"]) == 3
+    assert entries[1]["color"] != entries[0]["color"]

@@ -1,0 +1,312 @@
+"""Train Model's engine: dataset pipeline, losses, schedules, training, the worker."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from datasets import write_dataset
+from rasters import write_raster
+from semantic_segmentation.engine import dataset, modelfile, outputs, training
+from semantic_segmentation.engine.errors import InputError
+from semantic_segmentation.engine.progress import Progress
+
+tf = pytest.importorskip("tensorflow")
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PLUGINS = os.path.join(ROOT, ".venv", "qgis-plugins")
+TINY = {"width": 0.25, "batch_size": 4, "epochs": 2, "seed": 1}
+
+
+def _env():
+    env = dict(os.environ)
+    env["PYTHONPATH"] = PLUGINS
+    env["TF_CPP_MIN_LOG_LEVEL"] = "2"
+    return env
+
+
+def _write_job(path, params):
+    with open(path, "w") as f:
+        json.dump({"task": "train", "params": params}, f)
+    return str(path)
+
+
+def _run_worker(job, timeout=240):
+    proc = subprocess.run([sys.executable, "-m", "semantic_segmentation.engine", job],
+                          env=_env(), capture_output=True, text=True, timeout=timeout)
+    lines = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+    return proc, lines
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    return write_dataset(tmp_path_factory.mktemp("ds") / "dataset", n_train=6, n_val=2)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, data_dir):
+    """One tiny model trained in-process (shared by several tests)."""
+    out = tmp_path_factory.mktemp("train")
+    logs, lines = [], []
+    progress = Progress(lambda v: True, logs.append)
+    result = training.run_job(
+        {"dataset": data_dir, "output_model": str(out / "model.keras"),
+         "log_dir": str(out / "logs"), "lr_mode": "cosine_cycle", "lr_cycle": 1, **TINY},
+        progress, lambda kind, **fields: lines.append({"type": kind, **fields}))
+    return result, logs, lines
+
+
+# ---------------------------------------------------------------- dataset
+def test_dataset_maps_values_to_indices_and_keeps_ignore(data_dir):
+    info = dataset.read_info(data_dir)
+    assert info.class_values == [1, 2, 3] and info.n_classes == 3
+    images, labels = dataset.load_arrays(info, "train")
+    assert images.shape == (6, 32, 32, 3) and images.dtype == np.float32
+    assert set(np.unique(labels)) == {0, 1, 2, 255}
+    assert abs(float(images.mean())) < 0.5  # normalised by the dataset's mean/std
+
+
+def test_streamed_pipeline_matches_in_memory(data_dir, tmp_path):
+    info = dataset.read_info(data_dir)
+    held = list(dataset.make_dataset(info, "val", 2).as_numpy_iterator())
+    streamed = list(dataset.make_dataset(info, "val", 2, cache_dir=str(tmp_path),
+                                         memory_limit=0).as_numpy_iterator())
+    for (a, b), (c, d) in zip(held, streamed):
+        np.testing.assert_array_equal(a, c)
+        np.testing.assert_array_equal(b, d)
+
+
+def test_augmentation_keeps_shapes_and_label_values(data_dir):
+    info = dataset.read_info(data_dir)
+    ds = dataset.make_dataset(info, "train", 3, training=True, augment=True, seed=0)
+    for images, labels in ds.take(3).as_numpy_iterator():
+        assert images.shape == (3, 32, 32, 3) and labels.shape == (3, 32, 32)
+        assert set(np.unique(labels)) <= {0, 1, 2, 255}
+        assert np.isfinite(images).all()
+
+
+def test_empty_folder_is_refused(tmp_path):
+    with pytest.raises(InputError, match="is empty") as err:
+        dataset.read_info(str(tmp_path))
+    assert str(tmp_path) in str(err.value)
+
+
+def test_folder_without_dataset_json_is_refused(tmp_path):
+    (tmp_path / "x.tif").write_text("")
+    with pytest.raises(InputError, match="not a dataset made by Tile Dataset"):
+        dataset.read_info(str(tmp_path))
+
+
+def test_missing_chip_is_named(tmp_path):
+    folder = write_dataset(tmp_path / "d", n_train=2, n_val=1)
+    os.remove(os.path.join(folder, "labels", "chip_001.tif"))
+    with pytest.raises(InputError, match="chip_001") as err:
+        training.run_job({"dataset": folder, "output_model": str(tmp_path / "m.keras")})
+    assert "labels/chip_001.tif" in str(err.value)
+
+
+def test_chip_of_wrong_size_or_bands_is_named(tmp_path):
+    folder = write_dataset(tmp_path / "d", n_train=2, n_val=1)
+    info = dataset.read_info(folder)
+    write_raster(os.path.join(folder, "images", "chip_000.tif"),
+                 np.zeros((16, 32, 3), np.uint16))
+    with pytest.raises(InputError, match=r"chip_000.tif is 32 x 16 pixels"):
+        dataset.load_arrays(info, "train")
+    write_raster(os.path.join(folder, "images", "chip_000.tif"),
+                 np.zeros((32, 32, 2), np.uint16))
+    with pytest.raises(InputError, match=r"chip_000.tif has 2 band\(s\)"):
+        dataset.load_arrays(info, "train")
+
+
+def test_dataset_without_labels_is_refused(tmp_path):
+    folder = write_dataset(tmp_path / "d", n_train=2, n_val=1)
+    path = os.path.join(folder, "dataset.json")
+    meta = json.load(open(path))
+    meta.update(has_labels=False, classes={})
+    json.dump(meta, open(path, "w"))
+    with pytest.raises(InputError, match="has no labels"):
+        dataset.read_info(folder)
+
+
+# ---------------------------------------------------------------- losses
+@pytest.mark.parametrize("name", ["categorical_crossentropy", "binary_crossentropy", "focal",
+                                  "dice", "lovasz", "ce_dice"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_loss_is_finite_and_ignores_255(name, weighted):
+    from semantic_segmentation.engine import losses
+
+    n = 2 if name == "binary_crossentropy" else 3
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, n, size=(2, 8, 8)).astype(np.uint8)
+    labels[:, :3] = 255
+    logits = rng.normal(size=(2, 8, 8, n)).astype(np.float32)
+    probs = tf.nn.softmax(logits).numpy()
+    weights = losses.inverse_frequency_weights(rng.integers(1, 100, n)) if weighted else None
+    loss = losses.get_loss(name, n, class_weights=weights)
+    value = float(loss(labels, probs))
+    assert np.isfinite(value) and value > 0
+    changed = probs.copy()
+    changed[:, :3] = tf.nn.softmax(rng.normal(size=(2, 3, 8, n)) * 5).numpy()
+    assert float(loss(labels, changed)) == pytest.approx(value, rel=1e-5)
+    perfect = np.eye(n, dtype=np.float32)[np.where(labels == 255, 0, labels)]
+    assert float(loss(labels, perfect)) < value
+
+
+def test_binary_crossentropy_needs_two_classes():
+    from semantic_segmentation.engine import losses
+
+    with pytest.raises(InputError, match="exactly 2 classes"):
+        losses.get_loss("binary_crossentropy", 3)
+
+
+def test_inverse_frequency_weights_favour_rare_classes():
+    from semantic_segmentation.engine import losses
+
+    w = losses.inverse_frequency_weights([900, 90, 10])
+    assert w[0] < w[1] < w[2] and np.mean(w) == pytest.approx(1.0)
+
+
+# ---------------------------------------------------------------- schedules
+def test_schedules_have_expected_shapes():
+    from semantic_segmentation.engine import schedules
+
+    def at(schedule, step):
+        return float(schedule(step))
+
+    assert schedules.make_schedule("none", 0.1, 100) == 0.1
+    poly = schedules.make_schedule("power_decay", 0.1, 100, min_lr=0.001, power=2.0)
+    assert at(poly, 0) == pytest.approx(0.1)
+    assert at(poly, 50) == pytest.approx((0.1 - 0.001) * 0.25 + 0.001)
+    assert at(poly, 100) == pytest.approx(0.001) and at(poly, 500) == pytest.approx(0.001)
+    exp = schedules.make_schedule("exp_decay", 0.1, 100, min_lr=0.0)
+    assert at(exp, 0) == pytest.approx(0.1) and at(exp, 100) == pytest.approx(0.01)
+    assert at(exp, 50) == pytest.approx(0.1 * 10 ** -0.5)
+    drops = schedules.make_schedule("progressive_drops", 0.1, 100)
+    assert [at(drops, s) for s in (0, 49, 50, 74, 75, 99)] == pytest.approx(
+        [0.1, 0.1, 0.01, 0.01, 0.001, 0.001])
+    cos = schedules.make_schedule("cosine_cycle", 0.1, 100, min_lr=0.01, cycle_steps=20)
+    assert at(cos, 0) == pytest.approx(0.1) and at(cos, 20) == pytest.approx(0.1)
+    assert at(cos, 10) == pytest.approx(0.055) and at(cos, 19) < 0.012
+    with pytest.raises(InputError, match="learning-rate mode"):
+        schedules.make_schedule("sawtooth", 0.1, 100)
+
+
+# ---------------------------------------------------------------- training
+def test_training_writes_model_with_metadata_and_logs(trained, data_dir):
+    result, logs, lines = trained
+    path = result["output_model"]
+    assert os.path.isfile(path) and outputs.stale_partials(os.path.dirname(path)) == []
+    assert result["epochs_run"] == 2 and 0.0 <= result["best_val_miou"] <= 1.0
+    meta = modelfile.read_metadata(path)
+    assert [c["value"] for c in meta["classes"]] == [1, 2, 3]
+    assert meta["classes"][0]["name"] == "land 1"
+    assert meta["bands"] == 3 and meta["tile_size"] == 32 and len(meta["mean"]) == 3
+    assert meta["model"] == "unet" and meta["encoder"] == "mobilenet_v2"
+    assert meta["best_val_miou"] == pytest.approx(result["best_val_miou"], abs=1e-5)
+    assert len(meta["history"]["epochs"]) == 2
+    for name in ("history.csv", "history.json", "curves.png", "index.html"):
+        assert os.path.isfile(os.path.join(result["log_dir"], name)), name
+    events = [f for _, _, fs in os.walk(os.path.join(result["log_dir"], "tensorboard"))
+              for f in fs if f.startswith("events.out.tfevents")]
+    assert events
+    steps = [line["step"] for line in lines if line["type"] == "progress" and "step" in line]
+    assert steps[0] == 1 and steps == sorted(steps)
+    assert any("Epoch 2/2" in message for message in logs)
+
+
+def test_reloaded_model_predicts_the_same(trained):
+    import keras
+
+    from semantic_segmentation.engine import training as _  # noqa: F401
+
+    result, _logs, _lines = trained
+    model, meta = modelfile.load_model(result["output_model"])
+    again = keras.saving.load_model(result["output_model"], safe_mode=True, compile=False)
+    x = np.random.default_rng(0).normal(size=(2, 32, 32, 3)).astype(np.float32)
+    a, b = model.predict(x, verbose=0), again.predict(x, verbose=0)
+    assert a.shape == (2, 32, 32, 3) and a.dtype == np.float32
+    np.testing.assert_array_equal(a, b)
+
+
+def test_init_model_with_other_class_count_is_refused(trained, tmp_path):
+    folder = write_dataset(tmp_path / "d2", n_train=2, n_val=1, classes=2)
+    with pytest.raises(InputError, match="predicts 3 classes but the dataset"):
+        training.run_job({"dataset": folder, "output_model": str(tmp_path / "m.keras"),
+                          "init_model": trained[0]["output_model"], **TINY})
+    assert not os.path.exists(tmp_path / "m.keras")
+
+
+def test_bad_parameters_are_named(data_dir, tmp_path):
+    out = str(tmp_path / "m.keras")
+    with pytest.raises(InputError, match="MODEL 'unet9'"):
+        training.run_job({"dataset": data_dir, "output_model": out, "model": "unet9"})
+    with pytest.raises(InputError, match="ENCODER 'vgg_16' does not fit MODEL 'mobile_unet'"):
+        training.run_job({"dataset": data_dir, "output_model": out, "model": "mobile_unet",
+                          "encoder": "vgg_16"})
+    with pytest.raises(InputError, match="Unknown training parameter"):
+        training.run_job({"dataset": data_dir, "output_model": out, "epoch": 3})
+    with pytest.raises(InputError, match="needs a multiple of 32"):
+        training.run_job({"dataset": write_dataset(tmp_path / "d48", 2, 1, size=48),
+                          "output_model": out, "output_stride": 32})
+
+
+# ---------------------------------------------------------------- the worker
+def test_worker_fine_tunes_and_streams_json_lines(trained, data_dir, tmp_path):
+    out = str(tmp_path / "tuned.keras")
+    job = _write_job(tmp_path / "job.json", {
+        "dataset": data_dir, "output_model": out, "init_model": trained[0]["output_model"],
+        "loss": "lovasz", "optimizer": "sgd", "epochs": 1, "batch_size": 4, "augment": True})
+    proc, lines = _run_worker(job)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    fractions = [line["fraction"] for line in lines if line["type"] == "progress"]
+    assert fractions and fractions == sorted(fractions) and fractions[-1] == 1.0
+    results = [line for line in lines if line["type"] == "result"]
+    assert len(results) == 1 and results[0]["result"]["output_model"] == out
+    assert modelfile.read_metadata(out)["init_model"] == trained[0]["output_model"]
+
+
+def test_worker_cancel_leaves_no_model(data_dir, tmp_path):
+    out = tmp_path / "cancelled.keras"
+    job = _write_job(tmp_path / "job.json", {
+        "dataset": data_dir, "output_model": str(out), "epochs": 500, "steps_per_epoch": 20,
+        **{k: v for k, v in TINY.items() if k != "epochs"}})
+    proc = subprocess.Popen([sys.executable, "-m", "semantic_segmentation.engine", job],
+                            env=_env(), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True)
+    try:
+        lines = []
+        for raw in proc.stdout:
+            lines.append(json.loads(raw))
+            if lines[-1]["type"] == "progress":
+                break
+        assert lines and lines[-1]["type"] == "progress", lines
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        rest, _ = proc.communicate(timeout=20)
+        elapsed = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    lines += [json.loads(line) for line in rest.splitlines() if line.strip()]
+    assert elapsed < 5, elapsed
+    assert lines[-1]["type"] == "error" and lines[-1]["kind"] == "cancelled"
+    assert proc.returncode == 3
+    assert not out.exists()
+    assert outputs.stale_partials(str(tmp_path)) == []
+
+
+def test_mirrored_strategy_on_two_virtual_cpus(data_dir, tmp_path):
+    out = str(tmp_path / "mirrored.keras")
+    job = _write_job(tmp_path / "job.json", {
+        "dataset": data_dir, "output_model": out, "strategy": "mirrored", "virtual_cpus": 2,
+        "epochs": 1, "steps_per_epoch": 2, "augment": False, "width": 0.25, "batch_size": 4})
+    proc, lines = _run_worker(job)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert any("2 replica(s)" in line.get("message", "") for line in lines
+               if line["type"] == "log")
+    assert os.path.isfile(out)
