@@ -46,7 +46,7 @@ class Channel:
         self._stream = stream
         self._lock = threading.Lock()
 
-    def emit(self, kind, **fields):
+    def emit(self, kind, /, **fields):
         line = json.dumps({"type": kind, **fields}, default=_jsonable)
         with self._lock:
             self._stream.write(line + "\n")
