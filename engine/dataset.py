@@ -9,9 +9,12 @@ case) it becomes two numpy arrays fed with ``from_tensor_slices``; a larger
 split is decoded by ``tf.numpy_function`` and cached to a file on first pass.
 Images are normalised with the dataset's per-band mean/std (float32); label
 values are mapped to contiguous class indices, with the ignore value (255)
-and values outside the class list mapped to ``IGNORE_INDEX``. Augmentation
-(flips, 90-degree rotations, random scale cropped or padded back to the tile
-size) runs on the fly with TensorFlow ops.
+and values outside the class list mapped to ``IGNORE_INDEX``. In memory,
+shuffled indices are batched and whole batches gathered (as Keras does for
+numpy arrays: bench/training_bench.py measures the pipeline at the speed of
+``model.fit`` on arrays). Augmentation (flips, 90-degree rotations, random
+scale cropped or padded back to the tile size) runs on the fly on each batch
+with TensorFlow ops, a different transform for every chip.
 
 ``read_info`` needs no TensorFlow; the pipeline functions import it.
 """
@@ -225,11 +228,15 @@ def check_listed(info, split):
 
 # ---------------------------------------------------------------- tf.data
 def augment_fn(info, cval=0.0, label_cval=IGNORE_INDEX, scale=(0.75, 1.25)):
-    """A tf function ``(image, label) -> (image, label)`` of random flips,
-    90-degree rotations and a random scale cropped/padded back to tile size.
+    """A tf function ``(images, labels) -> (images, labels)`` over a *batch*.
 
-    ``cval`` (a raw pixel value) fills the image where a shrunk chip leaves a
-    border; ``label_cval`` (a raw label value; 255 = ignore) fills the label.
+    Each chip gets its own random transform: one of the 8 flips/90-degree
+    rotations and a random scale (zoom in: crop; zoom out: the border is
+    filled), done at once by ``tf.image.crop_and_resize`` with a per-chip box
+    (a box with y1 > y2 or x1 > x2 samples a flipped crop) after an optional
+    transpose. ``cval`` (a raw pixel value) fills the image border;
+    ``label_cval`` (a raw label value; 255 = ignore) fills the label border.
+    Bilinear for images, nearest for labels.
     """
     import tensorflow as tf
 
@@ -238,32 +245,29 @@ def augment_fn(info, cval=0.0, label_cval=IGNORE_INDEX, scale=(0.75, 1.25)):
                        tf.float32)
     label_fill = float(info.label_lut()[int(label_cval)] if 0 <= int(label_cval) < 256
                        else IGNORE_INDEX)
-    lo, hi = scale
+    lo, hi = (float(v) for v in scale)
 
-    def augment(image, label):
-        label = tf.cast(label[..., None], tf.float32)
-        if tf.random.uniform(()) < 0.5:
-            image, label = tf.image.flip_left_right(image), tf.image.flip_left_right(label)
-        if tf.random.uniform(()) < 0.5:
-            image, label = tf.image.flip_up_down(image), tf.image.flip_up_down(label)
-        k = tf.random.uniform((), 0, 4, dtype=tf.int32)
-        image, label = tf.image.rot90(image, k), tf.image.rot90(label, k)
-        factor = tf.random.uniform((), lo, hi)
-        new = tf.cast(tf.round(factor * size), tf.int32)
-        image = tf.image.resize(image, (new, new), method="bilinear")
-        label = tf.image.resize(label, (new, new), method="nearest")
-        # Pad (with the fill values) to at least the tile size, then crop.
-        target = tf.maximum(new, size)
-        off_y = tf.random.uniform((), 0, target - new + 1, dtype=tf.int32)
-        off_x = tf.random.uniform((), 0, target - new + 1, dtype=tf.int32)
-        image = tf.image.pad_to_bounding_box(image - fill, off_y, off_x, target, target) + fill
-        label = tf.image.pad_to_bounding_box(label - label_fill, off_y, off_x,
-                                             target, target) + label_fill
-        both = tf.image.random_crop(tf.concat([image, label], -1),
-                                    (size, size, info.bands + 1))
-        image = tf.ensure_shape(both[..., :-1], (size, size, info.bands))
-        label = tf.cast(tf.round(both[..., -1]), tf.uint8)
-        return image, label
+    def augment(images, labels):
+        n = tf.shape(images)[0]
+        labels = tf.cast(labels[..., None], tf.float32)
+        # Transpose half of the chips (with the flips below: all 8 symmetries).
+        swap = tf.random.uniform((n, 1, 1, 1)) < 0.5
+        images = tf.where(swap, tf.transpose(images, (0, 2, 1, 3)), images)
+        labels = tf.where(swap, tf.transpose(labels, (0, 2, 1, 3)), labels)
+        side = 1.0 / tf.random.uniform((n, 1), lo, hi)          # box side, image = 1
+        low, high = tf.minimum(0.0, 1.0 - side), tf.maximum(0.0, 1.0 - side)
+        start = low + (high - low) * tf.random.uniform((n, 2))  # (y0, x0)
+        flip = tf.random.uniform((n, 2)) < 0.5
+        first = tf.where(flip, start + side, start)
+        second = tf.where(flip, start, start + side)
+        boxes = tf.concat([first, second], axis=1)               # y1, x1, y2, x2
+        index = tf.range(n)
+        images = tf.image.crop_and_resize(images - fill, boxes, index, (size, size),
+                                          method="bilinear", extrapolation_value=0.0) + fill
+        labels = tf.image.crop_and_resize(labels, boxes, index, (size, size),
+                                          method="nearest", extrapolation_value=label_fill)
+        images = tf.ensure_shape(images, (None, size, size, info.bands))
+        return images, tf.cast(tf.round(labels[..., 0]), tf.uint8)
 
     return augment
 
@@ -302,15 +306,23 @@ def make_dataset(info, split, batch_size, training=False, augment=False, cval=0.
     names = info.splits[split]
     if not names:
         raise InputError(f"The dataset {info.folder} lists no chips in {split}.txt.")
+    batch_size = int(batch_size)
     if decoded_bytes(info, len(names)) <= memory_limit or cache_dir is None:
+        # In memory: shuffle and batch indices, gather whole batches (like
+        # Keras's own array adapter; much cheaper than slicing chip by chip).
         images, labels = load_arrays(info, split, progress)
-        ds = tf.data.Dataset.from_tensor_slices((images, labels))
+        images, labels = tf.constant(images), tf.constant(labels)
+        ds = tf.data.Dataset.range(len(names))
+        if training:
+            ds = ds.shuffle(len(names), seed=seed, reshuffle_each_iteration=True).repeat()
+        ds = ds.batch(batch_size).map(lambda i: (tf.gather(images, i), tf.gather(labels, i)),
+                                      num_parallel_calls=tf.data.AUTOTUNE)
     else:
         ds = _streamed(info, split, cache_dir)
-    if training:
-        ds = ds.shuffle(min(len(names), 4096), seed=seed, reshuffle_each_iteration=True)
-        ds = ds.repeat()
-        if augment:
-            ds = ds.map(augment_fn(info, cval, label_cval), num_parallel_calls=tf.data.AUTOTUNE)
-    ds = ds.batch(int(batch_size), drop_remainder=False)
+        if training:
+            ds = ds.shuffle(min(len(names), 1024), seed=seed,
+                            reshuffle_each_iteration=True).repeat()
+        ds = ds.batch(batch_size)
+    if training and augment:
+        ds = ds.map(augment_fn(info, cval, label_cval), num_parallel_calls=tf.data.AUTOTUNE)
     return ds.prefetch(tf.data.AUTOTUNE)

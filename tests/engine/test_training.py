@@ -90,6 +90,23 @@ def test_augmentation_keeps_shapes_and_label_values(data_dir):
         assert np.isfinite(images).all()
 
 
+def test_augmentation_is_a_symmetry_at_scale_one_and_fills_borders_when_shrinking(data_dir):
+    info = dataset.read_info(data_dir)
+    images, labels = dataset.load_arrays(info, "val")
+    tf.random.set_seed(3)
+    out_images, out_labels = dataset.augment_fn(info, scale=(1.0, 1.0))(images, labels)
+    for src, got in zip(labels, out_labels.numpy()):
+        symmetries = [np.rot90(t, k) for t in (src, src.T) for k in range(4)]
+        assert any(np.array_equal(got, s) for s in symmetries)
+    fill = (7.0 - np.asarray(info.mean)) / np.asarray(info.std)
+    out_images, out_labels = dataset.augment_fn(info, cval=7.0, label_cval=2,
+                                                scale=(0.5, 0.5))(images, labels)
+    border = out_labels.numpy()[:, 0, :]
+    corner = out_images.numpy()[:, 0, 0]
+    assert (border == 1).mean() > 0.45  # label value 2 is class index 1
+    assert any(np.allclose(c, fill, atol=1e-4) for c in corner)
+
+
 def test_empty_folder_is_refused(tmp_path):
     with pytest.raises(InputError, match="is empty") as err:
         dataset.read_info(str(tmp_path))
