@@ -117,9 +117,10 @@ def run_job(params, progress, emit=None):
     missing = [k for k in ("input", "model", "output") if not params.get(k)]
     if missing:
         raise InputError(f"The prediction needs {', '.join(missing)}.")
-    # The worker is a process of its own: keep GDAL's block cache modest so its
-    # memory stays flat whatever the scene size.
-    gdal.SetCacheMax(min(gdal.GetCacheMax(), 256 << 20))
+    # The worker is a process of its own: keep GDAL's block cache modest (it
+    # holds the input's block rows that overlapping windows read again and the
+    # output's partly written tiles) so its memory stays flat.
+    gdal.SetCacheMax(min(gdal.GetCacheMax(), 128 << 20))
     return predict_raster(PredictParams(**params), progress)
 
 
@@ -329,15 +330,32 @@ def _pad(x, height, width):
     return np.pad(x, ((0, height - h), (0, width - w), (0, 0)), mode=mode)
 
 
-def _rasterize_mask(mask_path, grid_ds_geotransform, projection, width, height, folder):
-    """Burn the mask polygons on the output grid into a temporary Byte GeoTIFF."""
-    src = ogr.Open(str(mask_path))
+def _open_mask(mask):
+    """``(datasource, layers)`` of a mask path, QGIS style ``path|layername=name`` too."""
+    path, _, options = str(mask).partition("|")
+    src = ogr.Open(path)
     if src is None or src.GetLayerCount() == 0:
-        raise InputError(f"OGR cannot open the mask {mask_path} as a vector layer.")
+        raise InputError(f"OGR cannot open the mask {mask} as a vector layer.")
+    name = None
+    for option in options.split("|"):
+        key, _, value = option.partition("=")
+        if key.strip().lower() == "layername":
+            name = value.strip()
+    if name is not None:
+        layer = src.GetLayerByName(name)
+        if layer is None:
+            raise InputError(f"The mask {path} has no layer {name!r}.")
+        return src, [layer]
+    return src, [src.GetLayer(i) for i in range(src.GetLayerCount())]
+
+
+def _rasterize_mask(mask_path, grid_ds_geotransform, projection, width, height, folder):
+    """Burn the mask polygons on the output grid into a temporary Byte GeoTIFF
+    (polygons in another CRS are reprojected by GDAL)."""
+    src, layers = _open_mask(mask_path)
     path = os.path.join(folder, "mask.tif")
     ds = raster.create(path, width, height, 1, np.uint8, grid_ds_geotransform, projection)
-    for i in range(src.GetLayerCount()):
-        layer = src.GetLayer(i)
+    for layer in layers:
         if gdal.RasterizeLayer(ds, [1], layer, burn_values=[1]) != 0:
             raise InputError(f"Cannot rasterize the mask {mask_path}: {gdal.GetLastErrorMsg()}.")
     ds.FlushCache()
@@ -427,8 +445,14 @@ class _Writer:
             for i, (_, name, _) in enumerate(classes):
                 self.prob.GetRasterBand(i + 1).SetDescription(name)
 
-    def write(self, top, sums, weights, invalid):
-        """Write rows ``top..top + len(sums)`` (the RowBand.flush callback)."""
+    def write(self, top, sums, weights, invalid, chunk=64):
+        """Write rows ``top..top + len(sums)`` (the RowBand.flush callback),
+        ``chunk`` rows at a time to keep the temporaries small."""
+        for r in range(0, len(sums), chunk):
+            self._write(top + r, sums[r:r + chunk], weights[r:r + chunk],
+                        invalid[r:r + chunk])
+
+    def _write(self, top, sums, weights, invalid):
         nodata = invalid | (weights <= 0)
         index = np.argmax(sums, axis=-1)
         out = self.lut[index]
@@ -517,8 +541,8 @@ def predict_raster(params, progress=None):
         raise InputError(f"The model file {p.model} has normalisation statistics for "
                          f"{mean.size} band(s), not {n}.")
     std = np.where(std > 0, std, 1.0).astype(np.float32)
-    if p.mask and ogr.Open(str(p.mask)) is None:
-        raise InputError(f"OGR cannot open the mask {p.mask} as a vector layer.")
+    if p.mask:
+        _open_mask(p.mask)
     trained = meta.get("data_type")
     dtype = gdal.GetDataTypeName(ds.GetRasterBand(bands[0]).DataType)
     if trained and str(trained).lower() != dtype.lower():
@@ -616,9 +640,11 @@ def _predict_stride(p, model, tf, source, grid, writer, run, progress):
                   f"(network input {shape[1]} x {shape[0]}), overlap {overlap}, batch {batch}, "
                   f"{'GPU' if run['gpu'] else 'CPU'}.")
     reader = _Reader(source, windows, shape, 2 * batch)
+    started = time.perf_counter()
     reader.start()
     pending, arrays, done = [], [], 0
     row = 0
+    first = []  # (time, windows done) after the first batch, which also traces the network
 
     def drain():
         nonlocal done, row
@@ -641,6 +667,8 @@ def _predict_stride(p, model, tf, source, grid, writer, run, progress):
         done += len(pending)
         pending.clear()
         arrays.clear()
+        if not first:
+            first.append((time.perf_counter(), done))
         progress(done / len(windows))
 
     try:
@@ -654,32 +682,32 @@ def _predict_stride(p, model, tf, source, grid, writer, run, progress):
         band.flush(grid.height, writer.write)
     finally:
         reader.close()
+    end = time.perf_counter()
+    t_first, n_first = first[0]
+    rest = len(windows) - n_first
+    rate = rest * win_h * win_w / max(end - t_first, 1e-9) / 1e6
+    progress.info(f"First batch (with tracing) {t_first - started:.2f} s; the other {rest} "
+                  f"window(s) {end - t_first:.2f} s ({rate:.2f} Mpixel/s of windows).")
     return len(windows)
 
 
-def _bilinear_rows(probs, rows, width):
-    """Bilinear (half-pixel centres) upsampling of (T, T, C) ``probs`` to the
-    scene rows ``rows`` and ``width`` columns of a scene ``len`` high."""
-    t_h, t_w = probs.shape[:2]
-    scene_h = rows.scene_height
-
-    def axis(coords, n_src, n_dst):
-        s = (coords + 0.5) * (n_src / n_dst) - 0.5
-        s = np.clip(s, 0, n_src - 1)
-        i0 = np.floor(s).astype(int)
-        i1 = np.minimum(i0 + 1, n_src - 1)
-        return i0, i1, (s - i0).astype(np.float32)
-
-    y0, y1, fy = axis(rows.index, t_h, scene_h)
-    x0, x1, fx = axis(np.arange(width), t_w, width)
-    r = probs[y0] * (1 - fy)[:, None, None] + probs[y1] * fy[:, None, None]
-    return r[:, x0] * (1 - fx)[None, :, None] + r[:, x1] * fx[None, :, None]
+def _bilinear_axis(start, stop, n_src, n_dst):
+    """Source indices and weights sampling ``n_src`` pixels at destination
+    pixels ``start..stop`` of ``n_dst`` (half-pixel centres, edges clamped)."""
+    s = (np.arange(start, stop) + 0.5) * (n_src / n_dst) - 0.5
+    s = np.clip(s, 0, n_src - 1)
+    i0 = np.floor(s).astype(int)
+    i1 = np.minimum(i0 + 1, n_src - 1)
+    return i0, i1, (s - i0).astype(np.float32)
 
 
-class _Rows:
-    def __init__(self, start, stop, scene_height):
-        self.index = np.arange(start, stop)
-        self.scene_height = scene_height
+def _upsample_rows(probs, r0, r1, height, width):
+    """Rows ``r0..r1`` of ``probs`` (t, t, classes) resized bilinearly to
+    (height, width), as tf.image.resize would, without the whole result."""
+    y0, y1, fy = _bilinear_axis(r0, r1, probs.shape[0], height)
+    x0, x1, fx = _bilinear_axis(0, width, probs.shape[1], width)
+    rows = probs[y0] * (1 - fy)[:, None, None] + probs[y1] * fy[:, None, None]
+    return rows[:, x0] * (1 - fx)[None, :, None] + rows[:, x1] * fx[None, :, None]
 
 
 def _predict_per_image(p, model, tf, source, grid, writer, run, progress):
@@ -704,7 +732,7 @@ def _predict_per_image(p, model, tf, source, grid, writer, run, progress):
         r1 = min(grid.height, r0 + strip)
         window = raster.Window(0, r0, grid.width, r1 - r0)
         _, valid = src.read(window)
-        sums = _bilinear_rows(probs, _Rows(r0, r1, grid.height), grid.width)
+        sums = _upsample_rows(probs, r0, r1, grid.height, grid.width)
         writer.write(r0, sums, np.ones(valid.shape, np.float32), ~valid)
         progress(0.3 + 0.7 * r1 / grid.height)
     return 1
