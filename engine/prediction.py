@@ -499,16 +499,14 @@ def _overviews(ds, method, progress):
     if not levels:
         return
 
-    def callback(fraction, *_args):
-        progress(fraction)
-        return 1
-
-    old = gdal.GetConfigOption("COMPRESS_OVERVIEW")
+    callback = vectorize.GdalProgress(progress)
+    old = gdal.GetThreadLocalConfigOption("COMPRESS_OVERVIEW", None)
     gdal.SetThreadLocalConfigOption("COMPRESS_OVERVIEW", "DEFLATE")
     try:
         ds.BuildOverviews(method, levels, callback=callback)
     finally:
         gdal.SetThreadLocalConfigOption("COMPRESS_OVERVIEW", old)
+    callback.reraise()
 
 
 # ---------------------------------------------------------------- the run

@@ -11,11 +11,37 @@ import os
 from osgeo import gdal, ogr, osr
 
 from . import outputs
-from .errors import InputError
+from .errors import Cancelled, InputError
 
 DRIVERS = {".gpkg": "GPKG", ".shp": "ESRI Shapefile"}
 # Files a Shapefile is made of besides the .shp.
 _SHAPEFILE_PARTS = (".shx", ".dbf", ".prj", ".cpg", ".qix")
+
+
+class GdalProgress:
+    """A GDAL progress callback over a Progress (fractions mapped by ``scale``).
+
+    A Cancelled raised inside a GDAL callback would be lost in the C layer:
+    it is kept, GDAL is told to stop, and :meth:`reraise` raises it after the
+    call returns.
+    """
+
+    def __init__(self, progress, start=0.0, end=1.0):
+        self.progress = progress
+        self.start, self.end = start, end
+        self.error = None
+
+    def __call__(self, fraction, *_args):
+        try:
+            self.progress(self.start + (self.end - self.start) * fraction)
+        except Cancelled as exc:
+            self.error = exc
+            return 0
+        return 1
+
+    def reraise(self):
+        if self.error is not None:
+            raise self.error
 
 
 def driver_for(path):
@@ -79,16 +105,15 @@ def polygonize(band, path, classes, min_area=0.0, layer_name=None, progress=None
     area_field.SetPrecision(4)
     layer.CreateField(area_field)
 
-    callback = None
-    if progress is not None:
-        def callback(fraction, *_args):
-            progress(0.8 * fraction)
-            return 1
+    callback = GdalProgress(progress, 0.0, 0.8) if progress is not None else None
 
     layer.StartTransaction()
     # Field 0 ("class") receives the pixel value; the mask band hides nodata.
     if gdal.Polygonize(band, band.GetMaskBand(), layer, 0, [], callback=callback) != 0:
         layer.RollbackTransaction()
+        ds = None
+        if callback is not None:
+            callback.reraise()
         raise InputError(f"Polygonizing into {path} failed: {gdal.GetLastErrorMsg()}.")
     layer.CommitTransaction()
 
