@@ -129,8 +129,10 @@ class WorkerRun:
                        "TensorFlow in the environment variable {2} or the QGIS setting {3}.")
                     .format(self.python, exc, ENV_KEY, SETTING_KEY)) from exc
             threads = [
-                threading.Thread(target=self._read_stderr, args=(process.stderr,), daemon=True),
-                threading.Thread(target=self._watch_cancel, args=(process,), daemon=True),
+                threading.Thread(target=self._read_stderr, args=(process.stderr,), daemon=True,
+                                 name="semseg-worker-stderr"),
+                threading.Thread(target=self._watch_cancel, args=(process,), daemon=True,
+                                 name="semseg-worker-cancel"),
             ]
             for t in threads:
                 t.start()
@@ -155,7 +157,9 @@ class WorkerRun:
                         stream.close()
                     except OSError:
                         pass
-                threads[0].join(timeout=2)
+                for t in threads:
+                    t.join(timeout=2)
+                process.stderr.close()
         return self._outcome(code)
 
     def _outcome(self, code):

@@ -1,0 +1,154 @@
+"""Predict Raster: a class map of a whole scene from a model file, in a worker."""
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterBand,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterExtent,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterVectorDestination,
+)
+
+from ..seg_plugin import styles
+from ..seg_plugin.layers import raster_path
+from ..seg_plugin.worker_client import run_worker
+from .base import SegAlgorithm
+
+MODES = ("stride", "per_image")
+PROBABILITY_FORMATS = ("byte", "float")
+Integer = QgsProcessingParameterNumber.Type.Integer
+Double = QgsProcessingParameterNumber.Type.Double
+
+
+class PredictRasterAlgorithm(SegAlgorithm):
+    NAME = "predictraster"
+    DISPLAY = "Predict Raster"
+    HELP = (
+        "Predicts a class map of a whole scene with a model file made by Train Model. The scene "
+        "is read and written window by window, so its size is not limited by memory; "
+        "overlapping windows are blended with weights that fall off towards their edges, so "
+        "there are no seams.\n\n"
+        "INPUT: any raster GDAL reads (GeoTIFF, VRT, JPEG2000...). BANDS: the bands to use, in "
+        "the model's order (default: the first bands). MODE: stride (windows over the scene) "
+        "or per image (the whole image resized to the model input, for small photos). "
+        "TILE_SIZE 0 uses the model's. OVERLAP -1 chooses it from the network. EXTENT and "
+        "MASK limit the prediction. OUTPUT is a tiled, compressed GeoTIFF with overviews and "
+        "the class colours and names; OUTPUT_PROBABILITY (optional) has one band per class; "
+        "OUTPUT_VECTOR (optional) has a polygon per patch with its class, name and area, "
+        "without patches smaller than MIN_AREA (map units squared). Nodata in any input "
+        "band is nodata (255) in the output. The prediction runs in a separate Python "
+        "process that has TensorFlow; cancel stops it within a batch and removes its files."
+    )
+
+    INPUT = "INPUT"
+    BANDS = "BANDS"
+    MODEL = "MODEL"
+    MODE = "MODE"
+    TILE_SIZE = "TILE_SIZE"
+    OVERLAP = "OVERLAP"
+    BATCH_SIZE = "BATCH_SIZE"
+    EXTENT = "EXTENT"
+    MASK = "MASK"
+    PROBABILITY_FORMAT = "PROBABILITY_FORMAT"
+    MIN_AREA = "MIN_AREA"
+    OUTPUT = "OUTPUT"
+    OUTPUT_PROBABILITY = "OUTPUT_PROBABILITY"
+    OUTPUT_VECTOR = "OUTPUT_VECTOR"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        tr = self.tr
+        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, tr("Input raster")))
+        self.addParameter(QgsProcessingParameterBand(
+            self.BANDS, tr("Bands (in the model's order; default: the first ones)"),
+            parentLayerParameterName=self.INPUT, optional=True, allowMultiple=True))
+        self.addParameter(QgsProcessingParameterFile(
+            self.MODEL, tr("Model file (from Train Model)"), extension="keras"))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.MODE, tr("Mode"), options=[tr("Stride (windows over the scene)"),
+                                             tr("Per image (resize the whole image)")],
+            defaultValue=0))
+        self.addParameter(QgsProcessingParameterExtent(
+            self.EXTENT, tr("Extent (only this part of the scene)"), optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.MASK, tr("Mask polygons (predict only inside)"),
+            types=[QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            self.OUTPUT, tr("Class raster")))
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            self.OUTPUT_PROBABILITY, tr("Class probabilities"), optional=True,
+            createByDefault=False))
+        self.addParameter(QgsProcessingParameterVectorDestination(
+            self.OUTPUT_VECTOR, tr("Class polygons"),
+            type=QgsProcessing.SourceType.TypeVectorPolygon, optional=True,
+            createByDefault=False))
+        advanced = [
+            QgsProcessingParameterNumber(self.TILE_SIZE, tr("Window size (0 = the model's)"),
+                                         type=Integer, defaultValue=0, minValue=0),
+            QgsProcessingParameterNumber(self.OVERLAP, tr("Window overlap in pixels (-1 = auto)"),
+                                         type=Integer, defaultValue=-1, minValue=-1),
+            QgsProcessingParameterNumber(self.BATCH_SIZE, tr("Batch size (0 = auto)"),
+                                         type=Integer, defaultValue=0, minValue=0),
+            QgsProcessingParameterEnum(self.PROBABILITY_FORMAT, tr("Probability format"),
+                                       options=[tr("Byte (0-250)"), tr("Float32 (0-1)")],
+                                       defaultValue=0),
+            QgsProcessingParameterNumber(self.MIN_AREA, tr("Minimum polygon area (map units²)"),
+                                         type=Double, defaultValue=0.0, minValue=0.0),
+        ]
+        for parameter in advanced:
+            parameter.setFlags(parameter.flags()
+                               | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+            self.addParameter(parameter)
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
+        source = raster_path(layer, self.INPUT)
+        bands = self.parameterAsInts(parameters, self.BANDS, context) or None
+        extent = None
+        if parameters.get(self.EXTENT):
+            rect = self.parameterAsExtent(parameters, self.EXTENT, context, layer.crs())
+            if not rect.isNull() and not rect.isEmpty():
+                extent = [rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()]
+        mask = None
+        if parameters.get(self.MASK):
+            mask = self.parameterAsCompatibleSourceLayerPath(
+                parameters, self.MASK, context, ["gpkg", "shp"], "gpkg", feedback)
+        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        probability = self.parameterAsOutputLayer(parameters, self.OUTPUT_PROBABILITY, context)
+        vector = self.parameterAsOutputLayer(parameters, self.OUTPUT_VECTOR, context)
+        overlap = self.parameterAsInt(parameters, self.OVERLAP, context)
+        job = {
+            "input": source,
+            "bands": bands,
+            "model": self.parameterAsFile(parameters, self.MODEL, context),
+            "mode": MODES[self.parameterAsEnum(parameters, self.MODE, context)],
+            "tile_size": self.parameterAsInt(parameters, self.TILE_SIZE, context),
+            "overlap": None if overlap < 0 else overlap,
+            "batch_size": self.parameterAsInt(parameters, self.BATCH_SIZE, context),
+            "extent": extent,
+            "mask": mask,
+            "output": output,
+            "output_probability": probability or None,
+            "probability_format": PROBABILITY_FORMATS[
+                self.parameterAsEnum(parameters, self.PROBABILITY_FORMAT, context)],
+            "output_vector": vector or None,
+            "min_area": self.parameterAsDouble(parameters, self.MIN_AREA, context),
+        }
+        if not job["model"]:
+            raise QgsProcessingException(self.tr("No model file was given (MODEL)."))
+        result = run_worker("predict", job, feedback,
+                            output_paths=[output, probability, vector])
+        classes = [(c["value"], c["name"], tuple(c["color"])) for c in result.get("classes", [])]
+        styles.style_class_output(context, output, classes)
+        styles.style_polygon_output(context, result.get("output_vector"), classes)
+        return {
+            self.OUTPUT: result.get("output", output),
+            self.OUTPUT_PROBABILITY: result.get("output_probability"),
+            self.OUTPUT_VECTOR: result.get("output_vector"),
+        }

@@ -1,0 +1,198 @@
+"""Train Model and Predict Raster through Processing: the worker process,
+its progress, cancel and errors, and the styled outputs."""
+
+import os
+import sys
+import threading
+import time
+
+import numpy as np
+import pytest
+from osgeo import gdal
+
+from rasters import read_raster, synthetic_scene, write_raster
+
+TINY = {"EPOCHS": 1, "STEPS_PER_EPOCH": 2, "BATCH_SIZE": 4, "WIDTH": 0.25, "AUGMENT": False}
+
+
+@pytest.fixture(scope="module")
+def scene(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("scene")
+    image, label = synthetic_scene(h=96, w=128, bands=3)
+    return (write_raster(folder / "image.tif", image),
+            write_raster(folder / "label.tif", label))
+
+
+@pytest.fixture(scope="module")
+def dataset(scene, tmp_path_factory):
+    from semantic_segmentation.engine.tiling import tile_scene
+
+    out = tmp_path_factory.mktemp("chips") / "dataset"
+    tile_scene(scene[0], str(out), label=scene[1], tile_size=32, method="stride", stride=32,
+               val_fraction=0.25, seed=1)
+    return str(out)
+
+
+@pytest.fixture(scope="module")
+def trained_model(qgis_app, dataset, tmp_path_factory):
+    import processing
+
+    out = tmp_path_factory.mktemp("model") / "model.keras"
+    result = processing.run("semseg:trainmodel", {"DATASET": dataset, "OUTPUT_MODEL": str(out),
+                                                 **TINY})
+    return result
+
+
+def engine_processes():
+    """Command lines of engine workers this test process started that still run."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/stat", "rb") as f:
+                    parent = int(f.read().rsplit(b")", 1)[1].split()[1])
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
+            except (OSError, ValueError, IndexError):
+                continue
+            if parent == os.getpid() and "semantic_segmentation.engine" in cmd:
+                found.append(cmd)
+    return found
+
+
+class CancelAfter:
+    """A feedback that asks to cancel once progress has passed ``fraction``."""
+
+    def __init__(self, percent):
+        from qgis.core import QgsProcessingFeedback
+
+        self.feedback = QgsProcessingFeedback()
+        self.percent = percent
+        self.feedback.progressChanged.connect(self._on_progress)
+
+    def _on_progress(self, value):
+        if value > self.percent:
+            self.feedback.cancel()
+
+
+def test_train_writes_self_describing_model(trained_model):
+    from semantic_segmentation.engine import modelfile
+
+    path = trained_model["OUTPUT_MODEL"]
+    assert os.path.exists(path)
+    meta = modelfile.read_metadata(path)
+    assert meta["bands"] == 3
+    assert [c["value"] for c in meta["classes"]] == [0, 1, 2]
+    assert meta["model"] and meta["encoder"]
+    assert 0.0 <= trained_model["BEST_VAL_MIOU"] <= 1.0
+
+
+def test_training_never_loads_tensorflow_into_qgis(trained_model):
+    assert trained_model["OUTPUT_MODEL"]
+    assert "tensorflow" not in sys.modules
+    assert "keras" not in sys.modules
+
+
+def test_train_rejects_folder_that_is_not_a_dataset(qgis_app, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    (tmp_path / "notes.txt").write_text("hello")
+    with pytest.raises(QgsProcessingException, match="dataset"):
+        processing.run("semseg:trainmodel", {"DATASET": str(tmp_path),
+                                            "OUTPUT_MODEL": str(tmp_path / "m.keras"), **TINY})
+    assert not os.path.exists(tmp_path / "m.keras")
+
+
+def test_train_rejects_incompatible_model_and_encoder(qgis_app, dataset, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    from semantic_segmentation.models import catalog
+
+    model = catalog.DECODERS.index("segnet")
+    encoder = catalog.ENCODERS.index("mobilenet_v2")
+    with pytest.raises(QgsProcessingException, match="vgg_16"):
+        processing.run("semseg:trainmodel", {"DATASET": dataset, "MODEL": model,
+                                            "ENCODER": encoder,
+                                            "OUTPUT_MODEL": str(tmp_path / "m.keras"), **TINY})
+
+
+def test_cancel_ends_worker_and_writes_no_model(qgis_app, dataset, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    from semantic_segmentation.engine import outputs
+
+    out = tmp_path / "m.keras"
+    cancel = CancelAfter(1)
+    params = {"DATASET": dataset, "OUTPUT_MODEL": str(out), **TINY,
+              "EPOCHS": 50, "STEPS_PER_EPOCH": 4}
+    started = time.monotonic()
+    with pytest.raises(QgsProcessingException, match="Cancel"):
+        processing.run("semseg:trainmodel", params, feedback=cancel.feedback)
+    assert time.monotonic() - started < 120
+    assert not out.exists()
+    assert outputs.stale_partials(str(tmp_path)) == []
+    assert [t for t in threading.enumerate() if t.name.startswith("semseg-worker")] == []
+    assert engine_processes() == []
+
+
+def test_predict_keeps_grid_and_styles_classes(qgis_app, trained_model, scene, tmp_path):
+    import processing
+
+    out = tmp_path / "classes.tif"
+    result = processing.run("semseg:predictraster", {
+        "INPUT": scene[0], "MODEL": trained_model["OUTPUT_MODEL"], "OUTPUT": str(out),
+        "OUTPUT_VECTOR": str(tmp_path / "classes.gpkg")})
+    assert result["OUTPUT"] == str(out)
+    classes, ds = read_raster(out)
+    src = gdal.Open(scene[0])
+    assert ds.GetGeoTransform() == src.GetGeoTransform()
+    assert ds.RasterXSize == src.RasterXSize and ds.RasterYSize == src.RasterYSize
+    assert set(np.unique(classes)) <= {0, 1, 2}
+    table = ds.GetRasterBand(1).GetRasterColorTable()
+    assert table is not None and table.GetCount() >= 3
+    assert os.path.exists(str(out)[:-4] + ".qml")
+    assert os.path.exists(result["OUTPUT_VECTOR"])
+
+
+def test_predict_with_foreign_model_file_is_clear_error(qgis_app, scene, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    bogus = tmp_path / "bogus.keras"
+    bogus.write_text("not a model")
+    with pytest.raises(QgsProcessingException, match="bogus.keras"):
+        processing.run("semseg:predictraster", {"INPUT": scene[0], "MODEL": str(bogus),
+                                               "OUTPUT": str(tmp_path / "out.tif")})
+    assert not (tmp_path / "out.tif").exists()
+
+
+def test_missing_engine_python_is_clear_error(qgis_app, scene, tmp_path, monkeypatch):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    monkeypatch.setenv("SEMSEG_PYTHON", str(tmp_path / "no-such-python"))
+    with pytest.raises(QgsProcessingException, match="SEMSEG_PYTHON"):
+        processing.run("semseg:predictraster", {"INPUT": scene[0],
+                                               "MODEL": str(tmp_path / "m.keras"),
+                                               "OUTPUT": str(tmp_path / "out.tif")})
+
+
+def test_train_and_predict_through_qgis_process(qgis_process, dataset, scene, tmp_path):
+    import subprocess  # nosec B404
+
+    model = tmp_path / "model.keras"
+    args = [f"{k}={v}" for k, v in TINY.items()]
+    run = subprocess.run([qgis_process, "run", "semseg:trainmodel", "--",
+                          f"DATASET={dataset}", f"OUTPUT_MODEL={model}", *args],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert model.exists()
+    out = tmp_path / "classes.tif"
+    run = subprocess.run([qgis_process, "run", "semseg:predictraster", "--",
+                          f"INPUT={scene[0]}", f"MODEL={model}", f"OUTPUT={out}"],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert out.exists()
