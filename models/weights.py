@@ -21,7 +21,7 @@ import keras
 
 
 def _weighted_layers(model):
-    return [layer for layer in model._flatten_layers(include_self=False) if layer.weights]
+    return [layer for layer in model.layers if layer.weights]
 
 
 def _adapt_first_kernel(kernel, new_bands):
