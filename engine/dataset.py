@@ -325,4 +325,8 @@ def make_dataset(info, split, batch_size, training=False, augment=False, cval=0.
         ds = ds.batch(batch_size)
     if training and augment:
         ds = ds.map(augment_fn(info, cval, label_cval), num_parallel_calls=tf.data.AUTOTUNE)
-    return ds.prefetch(tf.data.AUTOTUNE)
+    options = tf.data.Options()
+    # Multi-worker training shards batches, not files (there are none to shard).
+    options.experimental_distribute.auto_shard_policy = \
+        tf.data.experimental.AutoShardPolicy.DATA
+    return ds.prefetch(tf.data.AUTOTUNE).with_options(options)

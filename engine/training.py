@@ -15,10 +15,13 @@ propagates out of ``model.fit``. The worker calls ``run_job(params_dict,
 progress, emit)``.
 """
 
+import _thread
 import math
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, fields
 
@@ -26,7 +29,7 @@ import numpy as np
 
 from . import dataset as dataset_mod
 from . import modelfile
-from .errors import InputError
+from .errors import Cancelled, InputError
 from .progress import ensure
 from ..models import catalog
 
@@ -398,16 +401,86 @@ def _load_init_model(p, info):
     return model, meta
 
 
+class _CancelWatch:
+    """Cancels promptly even inside long Python work that reports no progress
+    (building the network, tracing the first training step).
+
+    A thread polls ``progress.check()``; when cancel was asked and the main
+    thread has not stopped by itself within ``grace`` seconds, it makes the
+    main thread raise Cancelled (through a SIGUSR1 handler run by
+    ``_thread.interrupt_main``). Inactive outside the main thread.
+    """
+
+    def __init__(self, progress, grace=2.0, poll=0.25):
+        self.progress = progress
+        self.grace = grace
+        self.poll = poll
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.active = False
+        self.thread = None
+        self.previous = None
+
+    def __enter__(self):
+        if (threading.current_thread() is threading.main_thread()
+                and hasattr(signal, "SIGUSR1")):
+            self.previous = signal.signal(signal.SIGUSR1, self._interrupt)
+            self.active = True
+            self.thread = threading.Thread(target=self._run, daemon=True)
+            self.thread.start()
+        return self
+
+    def _interrupt(self, *_args):
+        if self.active:
+            raise Cancelled()
+
+    def _run(self):
+        while not self.stop.wait(self.poll):
+            try:
+                self.progress.check()
+            except Cancelled:
+                if self.stop.wait(self.grace):
+                    return
+                with self.lock:
+                    if self.active:
+                        _thread.interrupt_main(signal.SIGUSR1)
+                return
+            except Exception:  # a broken callback must not kill the run
+                return
+
+    def __exit__(self, *exc):
+        with self.lock:
+            self.active = False
+        self.stop.set()
+        if self.thread is not None:
+            self.thread.join()
+            signal.signal(signal.SIGUSR1, self.previous)
+        return False
+
+
 def train(params, progress=None, emit=None):
     """Train a network as ``params`` (a TrainParams) says; return a result dict."""
+    progress = ensure(progress)
+    with _CancelWatch(progress):
+        return _train(params, progress, emit)
+
+
+def _is_chief(strategy):
+    resolver = getattr(strategy, "cluster_resolver", None)
+    if resolver is None or not getattr(resolver, "task_type", None):
+        return True
+    spec = resolver.cluster_spec().as_dict()
+    if resolver.task_type == "chief":
+        return True
+    return resolver.task_type == "worker" and resolver.task_id == 0 and "chief" not in spec
+
+
+def _train(p, progress, emit):
     import keras
-    import tensorflow as tf
 
     from . import losses, schedules
     from ..models import registry
 
-    p = params
-    progress = ensure(progress)
     report = _reporter(progress, emit)
     started = time.monotonic()
     check_params(p)
@@ -421,6 +494,7 @@ def train(params, progress=None, emit=None):
         p.model = init_meta.get("model", p.model)
         p.encoder = init_meta.get("encoder", p.encoder)
         p.output_stride = int(init_meta.get("output_stride", p.output_stride))
+        p.width = float(init_meta.get("width", p.width))
         divisor = int(init_meta.get("required_divisor", 1))
     else:
         divisor = catalog.required_divisor(p.model, p.encoder, int(p.output_stride))
@@ -475,13 +549,14 @@ def train(params, progress=None, emit=None):
                           metrics=metrics(info.n_classes))
         progress.info(f"{model.name}: {model.count_params():,} parameters; {p.epochs} epochs "
                       f"of {steps} steps, batch {p.batch_size}, {strategy.num_replicas_in_sync} "
-                      f"replica(s){', mixed precision' if mixed else ''}.")
+                      f"replica(s){', mixed precision' if mixed else ''}. Preparing the "
+                      f"training step (the first step takes longest).")
         progress.check()
 
         monitor = _monitor_class()(report, progress, int(p.epochs), steps,
                                    int(p.early_stop_patience))
         callbacks = [monitor]
-        if p.log_dir:
+        if p.log_dir and _is_chief(strategy):
             os.makedirs(p.log_dir, exist_ok=True)
             callbacks += [
                 _events_class()(os.path.join(p.log_dir, "tensorboard")),
@@ -512,8 +587,12 @@ def train(params, progress=None, emit=None):
         progress.info(f"Saving the best network (epoch {best_epoch}, val mIoU "
                       f"{best_miou:.4f}) to {p.output_model}.")
         progress.check()
-        modelfile.save_model(final, p.output_model, metadata)
-        if p.log_dir:
+        chief = _is_chief(strategy)
+        if chief:
+            modelfile.save_model(final, p.output_model, metadata)
+        else:  # multi-worker: only the chief writes; the others' copies are dropped
+            modelfile.save_model(final, os.path.join(cache_dir, "worker.keras"), metadata)
+        if p.log_dir and chief:
             from . import training_logs
 
             training_logs.write(p.log_dir, monitor.history, {

@@ -20,7 +20,9 @@ tf = pytest.importorskip("tensorflow")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLUGINS = os.path.join(ROOT, ".venv", "qgis-plugins")
-TINY = {"width": 0.25, "batch_size": 4, "epochs": 2, "seed": 1}
+# unet over its native encoder: the fewest layers, so tracing the step is quick.
+TINY = {"model": "unet", "encoder": "unet_native", "width": 0.25, "batch_size": 4, "epochs": 2,
+        "seed": 1}
 
 
 def _env():
@@ -223,7 +225,7 @@ def test_training_writes_model_with_metadata_and_logs(trained, data_dir):
     assert [c["value"] for c in meta["classes"]] == [1, 2, 3]
     assert meta["classes"][0]["name"] == "land 1"
     assert meta["bands"] == 3 and meta["tile_size"] == 32 and len(meta["mean"]) == 3
-    assert meta["model"] == "unet" and meta["encoder"] == "mobilenet_v2"
+    assert meta["model"] == "unet" and meta["encoder"] == "unet_native"
     assert meta["best_val_miou"] == pytest.approx(result["best_val_miou"], abs=1e-5)
     assert len(meta["history"]["epochs"]) == 2
     for name in ("history.csv", "history.json", "curves.png", "index.html"):
@@ -287,11 +289,9 @@ def test_worker_fine_tunes_and_streams_json_lines(trained, data_dir, tmp_path):
     assert modelfile.read_metadata(out)["init_model"] == trained[0]["output_model"]
 
 
-def test_worker_cancel_leaves_no_model(data_dir, tmp_path):
-    out = tmp_path / "cancelled.keras"
-    job = _write_job(tmp_path / "job.json", {
-        "dataset": data_dir, "output_model": str(out), "epochs": 500, "steps_per_epoch": 20,
-        **{k: v for k, v in TINY.items() if k != "epochs"}})
+def _cancel_worker(tmp_path, params, until):
+    """Start a train job, SIGTERM it once ``until(line)`` holds; (lines, seconds, rc)."""
+    job = _write_job(tmp_path / "job.json", params)
     proc = subprocess.Popen([sys.executable, "-m", "semantic_segmentation.engine", job],
                             env=_env(), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             text=True)
@@ -299,31 +299,51 @@ def test_worker_cancel_leaves_no_model(data_dir, tmp_path):
         lines = []
         for raw in proc.stdout:
             lines.append(json.loads(raw))
-            if lines[-1]["type"] == "progress":
+            if until(lines[-1]):
                 break
-        assert lines and lines[-1]["type"] == "progress", lines
+        assert lines and until(lines[-1]), lines
         sent = time.monotonic()
         proc.send_signal(signal.SIGTERM)
-        rest, _ = proc.communicate(timeout=20)
+        rest, _ = proc.communicate(timeout=30)
         elapsed = time.monotonic() - sent
     finally:
         if proc.poll() is None:
             proc.kill()
     lines += [json.loads(line) for line in rest.splitlines() if line.strip()]
-    assert elapsed < 5, elapsed
-    assert lines[-1]["type"] == "error" and lines[-1]["kind"] == "cancelled"
-    assert proc.returncode == 3
+    return lines, elapsed, proc.returncode
+
+
+@pytest.mark.parametrize("moment", ["first_step", "while_preparing"])
+def test_worker_cancel_leaves_no_model(data_dir, tmp_path, moment):
+    out = tmp_path / "cancelled.keras"
+    params = {"dataset": data_dir, "output_model": str(out), "epochs": 500,
+              "steps_per_epoch": 20, **{k: v for k, v in TINY.items() if k != "epochs"}}
+    if moment == "first_step":
+        def until(line):
+            return line["type"] == "progress"
+    else:  # during network building / tracing of the first step: no progress lines yet
+        def until(line):
+            return line["type"] == "log" and "parameters" in line["message"]
+    lines, elapsed, rc = _cancel_worker(tmp_path, params, until)
+    assert elapsed < 6, elapsed
+    assert lines[-1]["type"] == "error" and lines[-1]["kind"] == "cancelled", lines[-1]
+    assert rc == 3
     assert not out.exists()
     assert outputs.stale_partials(str(tmp_path)) == []
 
 
-def test_mirrored_strategy_on_two_virtual_cpus(data_dir, tmp_path):
+def test_mirrored_strategy_on_two_virtual_cpus_with_mixed_precision(data_dir, tmp_path):
     out = str(tmp_path / "mirrored.keras")
     job = _write_job(tmp_path / "job.json", {
         "dataset": data_dir, "output_model": out, "strategy": "mirrored", "virtual_cpus": 2,
-        "epochs": 1, "steps_per_epoch": 2, "augment": False, "width": 0.25, "batch_size": 4})
+        "mixed_precision": "on", **TINY, "epochs": 1, "steps_per_epoch": 2, "augment": False})
     proc, lines = _run_worker(job)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert any("2 replica(s)" in line.get("message", "") for line in lines
+    assert any("2 replica(s), mixed precision" in line.get("message", "") for line in lines
                if line["type"] == "log")
-    assert os.path.isfile(out)
+    # Trained in float16, saved as a plain float32 network.
+    model, meta = modelfile.load_model(out)
+    assert meta["trained_with_mixed_precision"] is True
+    assert {layer.dtype_policy.name for layer in model.layers} == {"float32"}
+    x = np.zeros((1, 32, 32, 3), np.float32)
+    assert np.isfinite(model.predict(x, verbose=0)).all()
