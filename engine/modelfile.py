@@ -166,7 +166,12 @@ def read_metadata(path):
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise InputError(f"The {METADATA_ENTRY} metadata of {path} is not "
                          f"{FORMAT} metadata.")
-    if int(meta.get("version", 0)) > VERSION:
+    try:
+        version = int(meta.get("version", 0))
+    except (TypeError, ValueError):
+        raise InputError(f"The {METADATA_ENTRY} metadata of {path} has an invalid version "
+                         f"{meta.get('version')!r}.") from None
+    if version > VERSION:
         raise InputError(f"The model file {path} was written by a newer plugin "
                          f"(metadata version {meta.get('version')}); update the plugin.")
     if not meta.get("classes"):

@@ -47,6 +47,7 @@ def plot_curves(history, path):
     """Loss, mean IoU (train and validation) and learning rate against epoch."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     epochs = [h["epoch"] for h in history]
     fig = Figure(figsize=(12, 3.6), dpi=100)
@@ -62,6 +63,7 @@ def plot_curves(history, path):
                         marker="o", markersize=3, label=key.replace("_", " "))
         ax.set_title(title)
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
         if len(keys) > 1:
             ax.legend()
