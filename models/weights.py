@@ -57,7 +57,7 @@ def load_encoder_weights(encoder, path):
     """Load ``path`` (``.weights.h5`` or ``.keras``) into ``encoder``."""
     path = os.fspath(path)
     if not os.path.isfile(path):
-        raise FileNotFoundError(f"Encoder weights file not found: {path}")
+        raise ValueError(f"Encoder weights file not found: {path}")
     if path.endswith(".weights.h5"):
         try:
             encoder.load_weights(path)

@@ -81,5 +81,5 @@ def test_encoder_weights_from_keras_file_adapt_first_conv(tmp_path):
 
 
 def test_missing_weights_file_is_an_error(tmp_path):
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(ValueError, match="not found"):
         registry.build_model("unet", "vgg_16", 2, 3, width=WIDTH, encoder_weights=str(tmp_path / "none.keras"))
