@@ -589,6 +589,7 @@ def predict_raster(params, progress=None):
                                  p.min_area, layer_name=layer,
                                  progress=progress.sub(0.95, 1.0))
             class_ds = None
+        progress(1.0)  # a cancel now still removes everything
         for path in finals:
             outputs.finish(path)
         if p.output_vector:
@@ -602,7 +603,6 @@ def predict_raster(params, progress=None):
         raise
     finally:
         shutil.rmtree(temp, ignore_errors=True)
-    progress(1.0)
     seconds = time.perf_counter() - start
     progress.info(f"Predicted {grid.width} x {grid.height} pixels in {n_windows} window(s), "
                   f"{seconds:.1f} s.")
