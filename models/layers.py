@@ -7,6 +7,16 @@ model files load in Keras safe mode (no Lambda layers anywhere).
 import keras
 from keras import ops
 
+# Batch-norm moving averages follow the batches faster than Keras's default
+# 0.99: the networks train from scratch, often for a few hundred steps only,
+# and inference (validation, prediction) uses the moving averages.
+BN_MOMENTUM = 0.9
+
+
+def batch_norm(**kwargs):
+    """The BatchNormalization layer every network of the zoo uses."""
+    return keras.layers.BatchNormalization(momentum=BN_MOMENTUM, **kwargs)
+
 
 @keras.saving.register_keras_serializable(package="semseg")
 class ResizeLike(keras.layers.Layer):

@@ -8,6 +8,8 @@ stride 4 through the stride-8 and stride-4 taps.
 
 from keras import layers
 
+from ..layers import batch_norm
+
 from .common import classify, concat, conv_bn_act, filters, resize_like, tap, to_input
 
 
@@ -21,7 +23,7 @@ def sri_module(x, n, rate=1):
         y = conv_bn_act(y, quarter, kernel=(k, 1), rate=rate)
         branches.append(y)
     y = layers.Conv2D(n, 1, use_bias=False)(concat(branches))
-    y = layers.BatchNormalization()(y)
+    y = batch_norm()(y)
     shortcut = x if x.shape[-1] == n else layers.Conv2D(n, 1, use_bias=False)(x)
     return layers.Activation("relu")(layers.Add()([shortcut, y]))
 

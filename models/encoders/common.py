@@ -2,6 +2,8 @@
 
 from keras import layers
 
+from ..layers import batch_norm
+
 
 def filters(n, width):
     """Scale a filter count by the width multiplier; at least 4."""
@@ -43,7 +45,7 @@ def conv_bn_act(x, n, kernel=3, strides=1, rate=1, activation="relu", separable=
     """Convolution (optionally depthwise separable), batch norm, activation."""
     conv = layers.SeparableConv2D if separable else layers.Conv2D
     x = conv(n, kernel, strides=strides, dilation_rate=rate, padding="same", use_bias=False)(x)
-    x = layers.BatchNormalization()(x)
+    x = batch_norm()(x)
     if activation == "relu6":
         return layers.ReLU(6.0)(x)
     if activation:

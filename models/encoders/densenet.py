@@ -2,21 +2,23 @@
 
 from keras import layers
 
+from ..layers import batch_norm
+
 from .common import StrideTracker, conv_bn_act, filters, pool
 
 _BLOCKS = {121: (6, 12, 24, 16), 169: (6, 12, 32, 32)}
 
 
 def _dense_layer(x, growth, rate):
-    y = layers.Activation("relu")(layers.BatchNormalization()(x))
+    y = layers.Activation("relu")(batch_norm()(x))
     y = layers.Conv2D(4 * growth, 1, use_bias=False)(y)
-    y = layers.Activation("relu")(layers.BatchNormalization()(y))
+    y = layers.Activation("relu")(batch_norm()(y))
     y = layers.Conv2D(growth, 3, dilation_rate=rate, padding="same", use_bias=False)(y)
     return layers.Concatenate()([x, y])
 
 
 def _transition(x, strides):
-    y = layers.Activation("relu")(layers.BatchNormalization()(x))
+    y = layers.Activation("relu")(batch_norm()(x))
     y = layers.Conv2D(x.shape[-1] // 2, 1, use_bias=False)(y)
     if strides == 2:
         y = layers.AveragePooling2D(2, strides=2, padding="same")(y)
@@ -39,6 +41,6 @@ def build(inputs, output_stride, width, depth=121):
         for _ in range(n_layers):
             x = _dense_layer(x, growth, tracker.rate)
         if stage == 3:
-            x = layers.Activation("relu")(layers.BatchNormalization()(x))
+            x = layers.Activation("relu")(batch_norm()(x))
         taps[tracker.nominal] = x
     return taps

@@ -3,6 +3,8 @@ convolution, as DeepLab uses it; the stride-32 tap has 320 channels."""
 
 from keras import layers
 
+from ..layers import batch_norm
+
 from .common import StrideTracker, conv_bn_act
 
 # expansion t, channels c, repeats n, stride s (as in the paper's table 2)
@@ -29,9 +31,9 @@ def _inverted_residual(x, expansion, out, strides, rate):
     if expansion != 1:
         y = conv_bn_act(y, x.shape[-1] * expansion, kernel=1, activation="relu6")
     y = layers.DepthwiseConv2D(3, strides=strides, dilation_rate=rate, padding="same", use_bias=False)(y)
-    y = layers.ReLU(6.0)(layers.BatchNormalization()(y))
+    y = layers.ReLU(6.0)(batch_norm()(y))
     y = layers.Conv2D(out, 1, use_bias=False)(y)
-    y = layers.BatchNormalization()(y)
+    y = batch_norm()(y)
     if strides == 1 and x.shape[-1] == out:
         y = layers.Add()([x, y])
     return y

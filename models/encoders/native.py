@@ -7,6 +7,8 @@ is a tap.
 
 from keras import layers
 
+from ..layers import batch_norm
+
 from .common import StrideTracker, conv_bn_act, filters, pool
 
 _LEVEL_FILTERS = (32, 64, 128, 256, 512, 512)
@@ -33,12 +35,12 @@ def residual_block(x, n, strides=1, rate=1, next_rate=None, first=False):
     if first:
         y = layers.Conv2D(n, 3, padding="same", use_bias=False)(x)
     else:
-        y = layers.Activation("relu")(layers.BatchNormalization()(x))
+        y = layers.Activation("relu")(batch_norm()(x))
         y = layers.Conv2D(n, 3, strides=strides, dilation_rate=rate, padding="same", use_bias=False)(y)
-    y = layers.Activation("relu")(layers.BatchNormalization()(y))
+    y = layers.Activation("relu")(batch_norm()(y))
     y = layers.Conv2D(n, 3, dilation_rate=next_rate, padding="same", use_bias=False)(y)
     shortcut = layers.Conv2D(n, 1, strides=strides, use_bias=False)(x)
-    shortcut = layers.BatchNormalization()(shortcut)
+    shortcut = batch_norm()(shortcut)
     return layers.Add()([shortcut, y])
 
 

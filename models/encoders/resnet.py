@@ -6,6 +6,8 @@ depthwise-separable one.
 
 from keras import layers
 
+from ..layers import batch_norm
+
 from .common import StrideTracker, conv_bn_act, filters, pool
 
 _BLOCKS = {50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3), 200: (3, 24, 36, 3)}
@@ -22,28 +24,28 @@ def _unit_v1(x, n, strides, rate, separable):
     out = 4 * n
     if strides != 1 or x.shape[-1] != out:
         shortcut = layers.Conv2D(out, 1, strides=strides, use_bias=False)(x)
-        shortcut = layers.BatchNormalization()(shortcut)
+        shortcut = batch_norm()(shortcut)
     else:
         shortcut = x
     y = conv_bn_act(x, n, kernel=1)
     y = _conv3x3(y, n, strides, rate, separable)
-    y = layers.Activation("relu")(layers.BatchNormalization()(y))
+    y = layers.Activation("relu")(batch_norm()(y))
     y = layers.Conv2D(out, 1, use_bias=False)(y)
-    y = layers.BatchNormalization()(y)
+    y = batch_norm()(y)
     return layers.Activation("relu")(layers.Add()([shortcut, y]))
 
 
 def _unit_v2(x, n, strides, rate, separable):
     """Pre-activation bottleneck: BN-ReLU, then 1x1, 3x3, 1x1 (x4), add."""
     out = 4 * n
-    preact = layers.Activation("relu")(layers.BatchNormalization()(x))
+    preact = layers.Activation("relu")(batch_norm()(x))
     if strides != 1 or x.shape[-1] != out:
         shortcut = layers.Conv2D(out, 1, strides=strides, use_bias=False)(preact)
     else:
         shortcut = x
     y = conv_bn_act(preact, n, kernel=1)
     y = _conv3x3(y, n, strides, rate, separable)
-    y = layers.Activation("relu")(layers.BatchNormalization()(y))
+    y = layers.Activation("relu")(batch_norm()(y))
     y = layers.Conv2D(out, 1, use_bias=False)(y)
     return layers.Add()([shortcut, y])
 
@@ -66,6 +68,6 @@ def build(inputs, output_stride, width, depth=50, version=2, separable=False):
         for i in range(blocks):
             x = unit(x, n, strides if i == 0 else 1, rate if i == 0 else tracker.rate, separable)
         if version == 2 and stage == 3:
-            x = layers.Activation("relu")(layers.BatchNormalization()(x))
+            x = layers.Activation("relu")(batch_norm()(x))
         taps[tracker.nominal] = x
     return taps

@@ -3,6 +3,8 @@ by strided separable convolutions, so every stage can dilate instead)."""
 
 from keras import layers
 
+from ..layers import batch_norm
+
 from .common import StrideTracker, conv_bn_act, filters
 
 
@@ -14,7 +16,7 @@ def _block(x, channels, strides, rate):
         y = conv_bn_act(y, n, strides=strides if last else 1, rate=rate, separable=True)
     if strides != 1 or x.shape[-1] != channels[-1]:
         shortcut = layers.Conv2D(channels[-1], 1, strides=strides, use_bias=False)(x)
-        shortcut = layers.BatchNormalization()(shortcut)
+        shortcut = batch_norm()(shortcut)
     else:
         shortcut = x
     return layers.Add()([shortcut, y])
