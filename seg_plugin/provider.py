@@ -9,6 +9,7 @@ from .i18n import tr
 
 ICON = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                     "resources", "icon.svg")
+MODELS_DIR = os.path.join(os.path.dirname(ICON), "models")
 
 
 class SegmentationProvider(QgsProcessingProvider):
@@ -40,3 +41,47 @@ class SegmentationProvider(QgsProcessingProvider):
 
         for algorithm in all_algorithms():
             self.addAlgorithm(algorithm)
+        self._load_models()
+
+    def _load_models(self):
+        """Add every graphical-modeler model shipped in resources/models (semseg:<name>)."""
+        from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProcessingModelAlgorithm
+
+        if not os.path.isdir(MODELS_DIR):
+            return
+        models = []
+        for name in sorted(os.listdir(MODELS_DIR)):
+            if not name.endswith(".model3"):
+                continue
+            path = os.path.join(MODELS_DIR, name)
+            model = QgsProcessingModelAlgorithm()
+            if model.fromFile(path):
+                model.setSourceFilePath(path)
+                self.addAlgorithm(model)
+                models.append(model)
+            else:
+                QgsMessageLog.logMessage(tr("Cannot read the model {0}").format(path),
+                                         tr("Semantic Segmentation"), Qgis.MessageLevel.Warning)
+        # The models' steps are this provider's algorithms, which the registry only finds
+        # once the provider is registered: until then the models lack their outputs.
+        registry = QgsApplication.processingRegistry()
+        if registry.providerById(self.id()) is not None:
+            _reattach(models)
+        elif models:
+            def on_added(provider_id):
+                if provider_id == self.id():
+                    registry.providerAdded.disconnect(on_added)
+                    _reattach(self.algorithms())
+
+            registry.providerAdded.connect(on_added)
+
+
+def _reattach(algorithms):
+    """Resolve the steps of model algorithms and rebuild their output parameters."""
+    from qgis.core import QgsProcessingModelAlgorithm
+
+    for model in algorithms:
+        if isinstance(model, QgsProcessingModelAlgorithm):
+            for child_id in model.childAlgorithms():
+                model.childAlgorithm(child_id).reattach()
+            model.updateDestinationParameters()
