@@ -2,7 +2,9 @@
 
 from qgis.core import QgsApplication
 
-from .i18n import install_translator
+from .i18n import install_translator, tr
+
+ENGINE_CHECK_DELAY_MS = 2000
 
 
 class SegmentationPlugin:
@@ -11,6 +13,7 @@ class SegmentationPlugin:
     def __init__(self, iface):
         self.iface = iface
         self.provider = None
+        self._engine_task = None
         self.translator = install_translator()
 
     def initProcessing(self):  # noqa: N802 (QGIS's name)
@@ -21,6 +24,45 @@ class SegmentationPlugin:
 
     def initGui(self):  # noqa: N802
         self.initProcessing()
+        # Lazily, off the GUI thread: QGIS starts as fast as without the plugin.
+        from qgis.PyQt.QtCore import QTimer
+
+        QTimer.singleShot(ENGINE_CHECK_DELAY_MS, self.check_engine)
+
+    def check_engine(self):
+        """Probe the engine's Python in a background task; warn in the message bar if
+        TensorFlow / Keras are missing (the message says what to install, and where)."""
+        from qgis.core import QgsTask
+
+        from .dependencies import check_engine
+        from .worker_client import python_interpreter
+
+        if self.provider is None or self._engine_task is not None:
+            return
+        python = python_interpreter()  # settings are read here, on the GUI thread
+        self._engine_task = QgsTask.fromFunction(
+            tr("Semantic Segmentation: checking the engine's Python"),
+            lambda task: check_engine(python), on_finished=self._engine_checked,
+            flags=QgsTask.CanCancel)
+        QgsApplication.taskManager().addTask(self._engine_task)
+
+    def _engine_checked(self, exception, result=None):
+        from qgis.core import Qgis, QgsMessageLog
+
+        self._engine_task = None
+        if self.provider is None:  # unloaded meanwhile
+            return
+        if exception is not None:
+            ok, message = False, str(exception)
+        else:
+            ok, message = result
+        if ok:
+            QgsMessageLog.logMessage(message, tr("Semantic Segmentation"), Qgis.MessageLevel.Info)
+            return
+        QgsMessageLog.logMessage(message, tr("Semantic Segmentation"), Qgis.MessageLevel.Warning)
+        if self.iface is not None:
+            self.iface.messageBar().pushMessage(
+                tr("Semantic Segmentation"), message, Qgis.MessageLevel.Warning, 0)
 
     def unload(self):
         if self.provider is not None:

@@ -12,6 +12,7 @@ cancelling the algorithm ends the child, and its partial outputs are removed.
 import collections
 import json
 import os
+import re
 import shutil
 import subprocess  # nosec B404 - we start our own engine with a list argv, no shell
 import sys
@@ -25,6 +26,8 @@ from ..engine import outputs
 from .i18n import tr
 
 SETTING_KEY = "semantic_segmentation/python"
+# The child's last words when its Python lacks the engine's packages.
+_MISSING_ENGINE_PACKAGE = re.compile(r"No module named '(tensorflow|keras)'")
 ENV_KEY = "SEMSEG_PYTHON"
 
 
@@ -170,13 +173,22 @@ class WorkerRun:
             outputs.discard_all(self.output_paths)
             if self.error.get("traceback") and self.feedback is not None:
                 self.feedback.pushDebugInfo(self.error["traceback"])
-            raise QgsProcessingException(str(self.error.get("message", "")))
+            message = str(self.error.get("message", ""))
+            if _MISSING_ENGINE_PACKAGE.search(message):
+                from .dependencies import install_message
+
+                message += "\n\n" + install_message(self.python)
+            raise QgsProcessingException(message)
         if self.result is None:
             outputs.discard_all(self.output_paths)
             last = "\n".join(list(self.stderr_tail)[-12:]) or tr("(nothing)")
-            raise QgsProcessingException(
-                tr("The engine process ({0}) ended without a result (exit code {1}). "
-                   "Its last words:\n{2}").format(self.python, code, last))
+            message = tr("The engine process ({0}) ended without a result (exit code {1}). "
+                         "Its last words:\n{2}").format(self.python, code, last)
+            if _MISSING_ENGINE_PACKAGE.search(last):
+                from .dependencies import install_message
+
+                message += "\n\n" + install_message(self.python)
+            raise QgsProcessingException(message)
         return self.result
 
 
