@@ -1,0 +1,95 @@
+"""The release zip (`make zip`): what QGIS needs is in it, the development files are
+not, metadata.txt has every field the plugin repository requires, and the unzipped
+plugin loads in a fresh qgis_process."""
+
+import configparser
+import os
+import shutil
+import subprocess  # nosec B404 - make, git and qgis_process with list argvs
+import zipfile
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ZIP = os.path.join(ROOT, "dist", "semantic_segmentation.zip")
+PLUGIN = "semantic_segmentation"
+REQUIRED_METADATA = ("name", "qgisMinimumVersion", "description", "about", "version", "author",
+                     "email", "repository", "tracker", "homepage", "tags", "category", "icon",
+                     "experimental", "hasProcessingProvider")
+REQUIRED_FILES = ("metadata.txt", "__init__.py", "LICENSE", "README.md",
+                  "seg_plugin/__init__.py", "seg_plugin/provider.py",
+                  "seg_plugin/dependencies.py", "algorithms/__init__.py",
+                  "engine/__init__.py", "engine/__main__.py", "models/__init__.py",
+                  "resources/icon.svg", "resources/models/segmentation_chain.model3")
+EXCLUDED_TOP = ("tests", "bench", ".ci", ".venv", "scripts", "dist", "demo_output", ".git")
+
+
+@pytest.fixture(scope="module")
+def plugin_dir(tmp_path_factory):
+    """`make zip` (git archive of HEAD), unzipped."""
+    if shutil.which("make") is None or not os.path.isdir(os.path.join(ROOT, ".git")):
+        pytest.skip("needs make and a git checkout")
+    proc = subprocess.run(["make", "-s", "-C", ROOT, "zip"],  # nosec B603 B607
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, (
+        "make zip failed (every file it packs must be committed):\n" + proc.stderr)
+    out = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(ZIP) as archive:
+        assert archive.testzip() is None
+        names = archive.namelist()
+        assert all(n.startswith(PLUGIN + "/") for n in names), names[:5]
+        archive.extractall(out)
+    return out / PLUGIN
+
+
+def test_zip_holds_what_qgis_needs(plugin_dir):
+    missing = [f for f in REQUIRED_FILES if not (plugin_dir / f).is_file()]
+    assert missing == []
+    assert list((plugin_dir / "resources" / "colormaps").iterdir())
+
+
+def test_zip_ships_compiled_translations(plugin_dir):
+    """QGIS loads .qm files only: every translation source needs its compiled file."""
+    sources = sorted(p.stem for p in (plugin_dir / "i18n").glob("*.ts"))
+    assert sources, "no translations in i18n/"
+    missing = [s for s in sources if not (plugin_dir / "i18n" / f"{s}.qm").is_file()]
+    assert missing == [], "commit the .qm files `make i18n` builds"
+
+
+def test_zip_leaves_out_development_files(plugin_dir):
+    top = {p.name for p in plugin_dir.iterdir()}
+    assert not top & set(EXCLUDED_TOP)
+    assert not list(plugin_dir.rglob("*.pyc")) and not list(plugin_dir.rglob("__pycache__"))
+
+
+def test_metadata_has_every_required_field(plugin_dir):
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str  # keys are case-sensitive (qgisMinimumVersion)
+    parser.read(plugin_dir / "metadata.txt", encoding="utf-8")
+    general = parser["general"]
+    empty = [key for key in REQUIRED_METADATA if not general.get(key, "").strip()]
+    assert empty == []
+    assert (plugin_dir / general["icon"]).is_file()
+    assert general["hasProcessingProvider"].lower() in ("yes", "true")
+    assert tuple(int(x) for x in general["qgisMinimumVersion"].split(".")[:2]) >= (3, 22)
+    assert general["version"].count(".") >= 1
+
+
+def test_unzipped_plugin_loads_in_a_fresh_qgis_process(plugin_dir, tmp_path):
+    binary = shutil.which("qgis_process.bin") or "/usr/bin/qgis_process.bin"
+    if not os.path.exists(binary):
+        pytest.skip("qgis_process.bin is not installed")
+    env = dict(os.environ, QGIS_PLUGINPATH=str(plugin_dir.parent),
+               QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "profile"), QT_QPA_PLATFORM="offscreen",
+               XDG_RUNTIME_DIR=str(tmp_path / "runtime"))
+    os.makedirs(env["XDG_RUNTIME_DIR"], mode=0o700)
+    env.pop("PYTHONPATH", None)  # nothing from the checkout: only the unzipped copy
+    enable = subprocess.run([binary, "plugins", "enable", PLUGIN],  # nosec B603
+                            capture_output=True, text=True, timeout=120, env=env)
+    assert enable.returncode == 0, enable.stdout + enable.stderr
+    listing = subprocess.run([binary, "list"],  # nosec B603
+                             capture_output=True, text=True, timeout=120, env=env)
+    assert listing.returncode == 0, listing.stderr
+    for alg in ("tiledataset", "colortoindex", "trainmodel", "predictraster", "evaluate"):
+        assert f"semseg:{alg}" in listing.stdout
+    assert "semseg:Segmentation chain" in listing.stdout
