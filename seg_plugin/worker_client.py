@@ -4,8 +4,8 @@ TensorFlow aborts QGIS when it loads in QGIS's own process (DESIGN.md), so
 Train Model and Predict Raster start ``python -m <package>.engine JOB.json``
 with the interpreter named by, in order: the ``SEMSEG_PYTHON`` environment
 variable, the plugin setting ``semantic_segmentation/python``, the Python
-running this code when it is a plain Python (tests, scripts), ``python3`` on
-the PATH. The child's JSON lines become feedback progress and log text;
+running this code when it is a plain Python (tests, scripts), the Python
+QGIS embeds (same version and prefix), ``python3`` on the PATH. The child's JSON lines become feedback progress and log text;
 cancelling the algorithm ends the child, and its partial outputs are removed.
 """
 
@@ -43,6 +43,10 @@ def python_interpreter():
             path = ""
     if not path and os.path.basename(sys.executable).startswith("python"):
         path = sys.executable
+    if not path:  # inside QGIS sys.executable is QGIS: use the Python it embeds
+        embedded = os.path.join(sys.exec_prefix, "bin",
+                                f"python{sys.version_info.major}.{sys.version_info.minor}")
+        path = embedded if os.path.exists(embedded) else ""
     return path or shutil.which("python3") or "python3"
 
 
