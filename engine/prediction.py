@@ -61,7 +61,6 @@ import math
 import os
 import queue
 import shutil
-import subprocess
 import tempfile
 import threading
 import time
@@ -80,7 +79,10 @@ PER_IMAGE_LIMIT = 4096
 FLOAT_NODATA = -1.0
 BYTE_NODATA = 255
 CPU_BATCH = 8
-# Live activation bytes per input pixel assumed when sizing a GPU batch.
+# Batch size 0 on a GPU: as many windows as fit a 4 GiB activation budget
+# (fits 8 GB cards next to the weights), assuming 768 live float32
+# activations per input pixel; at most 64. CPU: 8.
+_GPU_BUDGET = 4 << 30
 _GPU_BYTES_PER_PIXEL = 4 * 768
 
 
@@ -238,15 +240,6 @@ def _classes(meta):
 
 
 # ---------------------------------------------------------------- network
-def _gpu_free_bytes():
-    try:
-        out = subprocess.run(["nvidia-smi", "--query-gpu=memory.free", "--format=csv,noheader,nounits"],
-                             capture_output=True, text=True, timeout=10).stdout
-        return int(out.split()[0]) << 20
-    except (OSError, ValueError, IndexError, subprocess.SubprocessError):
-        return None
-
-
 def _setup_device(tf):
     gpus = tf.config.list_physical_devices("GPU")
     for gpu in gpus:
@@ -262,9 +255,8 @@ def _batch_size(requested, gpu, tile, bands):
         return int(requested)
     if not gpu:
         return CPU_BATCH
-    free = _gpu_free_bytes() or (4 << 30)
-    budget = free // 2
-    return int(max(1, min(64, budget // (tile * tile * (_GPU_BYTES_PER_PIXEL + 4 * bands)))))
+    per_window = tile * tile * (_GPU_BYTES_PER_PIXEL + 4 * bands)
+    return int(max(1, min(64, _GPU_BUDGET // per_window)))
 
 
 def _forward_fn(model, tf):
