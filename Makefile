@@ -44,7 +44,8 @@ lint: install
 
 i18n:
 	$(PY) scripts/i18n.py update zh_CN
-	lrelease i18n/semseg_zh_CN.ts -qm i18n/semseg_zh_CN.qm
+	@command -v lrelease >/dev/null || $(SUDO) apt-get install -y -qq --no-install-recommends qttools5-dev-tools
+	lrelease -silent i18n/semseg_zh_CN.ts -qm i18n/semseg_zh_CN.qm
 
 PLUGIN_FILES := __init__.py metadata.txt LICENSE README.md seg_plugin algorithms engine models resources i18n
 
