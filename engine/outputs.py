@@ -11,8 +11,10 @@ import glob
 import os
 
 # Sidecars GDAL writes next to a raster (name.tif.aux.xml ...); QGIS's style
-# sidecar drops the extension (name.tif -> name.qml).
+# sidecar drops the extension (name.tif -> name.qml); a Shapefile is several
+# files that share its stem.
 _SIDECARS = (".aux.xml", ".ovr", ".msk")
+_SHAPEFILE_PARTS = (".shx", ".dbf", ".prj", ".cpg", ".qix")
 
 
 def partial_path(path):
@@ -23,11 +25,16 @@ def partial_path(path):
 
 
 def _with_sidecars(path):
-    return [path] + [path + s for s in _SIDECARS] + [os.path.splitext(path)[0] + ".qml"]
+    stem, ext = os.path.splitext(path)
+    files = [path] + [path + s for s in _SIDECARS] + [stem + ".qml"]
+    if ext.lower() == ".shp":
+        files += [stem + part for part in _SHAPEFILE_PARTS]
+    return files
 
 
 def finish(path):
     """Move the complete partial file (and its sidecars) onto ``path``."""
+    path = os.path.abspath(path)
     partial = partial_path(path)
     for src, dst in zip(_with_sidecars(partial), _with_sidecars(path)):
         if os.path.exists(src):

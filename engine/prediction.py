@@ -585,13 +585,13 @@ def predict_raster(params, progress=None):
         for path in finals:
             outputs.finish(path)
         if p.output_vector:
-            vectorize.finish(p.output_vector)
+            outputs.finish(p.output_vector)
     except BaseException:
         if writer is not None:
             writer.abandon()
         outputs.discard_all(finals)
         if p.output_vector:
-            vectorize.discard(p.output_vector)
+            outputs.discard(p.output_vector)
         raise
     finally:
         shutil.rmtree(temp, ignore_errors=True)

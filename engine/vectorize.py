@@ -14,8 +14,6 @@ from . import outputs
 from .errors import Cancelled, InputError
 
 DRIVERS = {".gpkg": "GPKG", ".shp": "ESRI Shapefile"}
-# Files a Shapefile is made of besides the .shp.
-_SHAPEFILE_PARTS = (".shx", ".dbf", ".prj", ".cpg", ".qix")
 
 
 class GdalProgress:
@@ -51,30 +49,6 @@ def driver_for(path):
         raise InputError(f"The vector output {path} must end with one of "
                          f"{', '.join(sorted(DRIVERS))} (GeoPackage or Shapefile).")
     return DRIVERS[ext]
-
-
-def _parts(path):
-    stem, ext = os.path.splitext(path)
-    if ext.lower() == ".shp":
-        return [path] + [stem + p for p in _SHAPEFILE_PARTS]
-    return [path]
-
-
-def finish(path):
-    """Move the complete partial vector file (all Shapefile parts) onto ``path``."""
-    partial = outputs.partial_path(path)
-    for src, dst in zip(_parts(partial), _parts(os.path.abspath(path))):
-        if os.path.exists(src):
-            os.replace(src, dst)
-        elif dst != os.path.abspath(path) and os.path.exists(dst):
-            os.remove(dst)  # a stale part of an earlier result
-
-
-def discard(path):
-    """Remove the partial vector file of ``path`` (all Shapefile parts)."""
-    for p in _parts(outputs.partial_path(path)):
-        if os.path.exists(p):
-            os.remove(p)
 
 
 def polygonize(band, path, classes, min_area=0.0, layer_name=None, progress=None):
