@@ -6,13 +6,22 @@ plain values and call one engine function (or the worker) through
 QgsProcessingException and feedback to an engine Progress.
 """
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.core import (
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterNumber,
+)
 from qgis.PyQt.QtGui import QIcon
 
 from ..engine.errors import Cancelled, SegError
 from ..engine.progress import Progress
 from ..seg_plugin.i18n import tr
 from ..seg_plugin.provider import ICON
+
+
+INTEGER = QgsProcessingParameterNumber.Type.Integer
+DOUBLE = QgsProcessingParameterNumber.Type.Double
 
 
 def feedback_progress(feedback, start=0.0, end=1.0):
@@ -62,6 +71,13 @@ class SegAlgorithm(QgsProcessingAlgorithm):
 
     def createInstance(self):  # noqa: N802
         return type(self)()
+
+    def add_advanced(self, *parameters):
+        """Add parameters shown under "Advanced parameters" in the dialog."""
+        for parameter in parameters:
+            parameter.setFlags(parameter.flags()
+                               | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+            self.addParameter(parameter)
 
     def run_engine(self, function, feedback, *args, **kwargs):
         """Call an engine function with a Progress bound to ``feedback``.

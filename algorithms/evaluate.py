@@ -17,7 +17,7 @@ from qgis.core import (
 from ..engine import metrics, raster, report
 from ..engine.errors import SegError
 from ..seg_plugin.layers import raster_path
-from .base import SegAlgorithm
+from .base import INTEGER, SegAlgorithm
 
 
 class EvaluateAlgorithm(SegAlgorithm):
@@ -77,7 +77,7 @@ class EvaluateAlgorithm(SegAlgorithm):
             self.IGNORE_BACKGROUND, self.tr("Ignore background (class 0)"), defaultValue=False))
         self.addParameter(QgsProcessingParameterNumber(
             self.IGNORE_VALUE, self.tr("Ignore value in the reference"),
-            QgsProcessingParameterNumber.Type.Integer, defaultValue=255))
+            INTEGER, defaultValue=255))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT_TABLE, self.tr("Scores table"), self.tr("CSV files (*.csv)")))
         self.addParameter(QgsProcessingParameterFileDestination(

@@ -5,7 +5,6 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterBand,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSource,
@@ -19,12 +18,10 @@ from qgis.core import (
 from ..seg_plugin import styles
 from ..seg_plugin.layers import raster_path
 from ..seg_plugin.worker_client import run_worker
-from .base import SegAlgorithm
+from .base import DOUBLE, INTEGER, SegAlgorithm
 
 MODES = ("stride", "per_image")
 PROBABILITY_FORMATS = ("byte", "float")
-Integer = QgsProcessingParameterNumber.Type.Integer
-Double = QgsProcessingParameterNumber.Type.Double
 
 
 class PredictRasterAlgorithm(SegAlgorithm):
@@ -90,21 +87,18 @@ class PredictRasterAlgorithm(SegAlgorithm):
             createByDefault=False))
         advanced = [
             QgsProcessingParameterNumber(self.TILE_SIZE, tr("Window size (0 = the model's)"),
-                                         type=Integer, defaultValue=0, minValue=0),
+                                         type=INTEGER, defaultValue=0, minValue=0),
             QgsProcessingParameterNumber(self.OVERLAP, tr("Window overlap in pixels (-1 = auto)"),
-                                         type=Integer, defaultValue=-1, minValue=-1),
+                                         type=INTEGER, defaultValue=-1, minValue=-1),
             QgsProcessingParameterNumber(self.BATCH_SIZE, tr("Batch size (0 = auto)"),
-                                         type=Integer, defaultValue=0, minValue=0),
+                                         type=INTEGER, defaultValue=0, minValue=0),
             QgsProcessingParameterEnum(self.PROBABILITY_FORMAT, tr("Probability format"),
                                        options=[tr("Byte (0-250)"), tr("Float32 (0-1)")],
                                        defaultValue=0),
             QgsProcessingParameterNumber(self.MIN_AREA, tr("Minimum polygon area (map units²)"),
-                                         type=Double, defaultValue=0.0, minValue=0.0),
+                                         type=DOUBLE, defaultValue=0.0, minValue=0.0),
         ]
-        for parameter in advanced:
-            parameter.setFlags(parameter.flags()
-                               | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
-            self.addParameter(parameter)
+        self.add_advanced(*advanced)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)

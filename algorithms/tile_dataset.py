@@ -4,7 +4,6 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -15,7 +14,7 @@ from qgis.core import (
 
 from ..engine.tiling import tile_scene
 from ..seg_plugin.layers import raster_path
-from .base import SegAlgorithm
+from .base import DOUBLE, INTEGER, SegAlgorithm
 
 
 class TileDatasetAlgorithm(SegAlgorithm):
@@ -72,32 +71,29 @@ class TileDatasetAlgorithm(SegAlgorithm):
             type=QgsProcessingParameterField.DataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.TILE_SIZE, self.tr("Tile size (pixels)"),
-            QgsProcessingParameterNumber.Type.Integer, defaultValue=256, minValue=16))
+            INTEGER, defaultValue=256, minValue=16))
         self.addParameter(QgsProcessingParameterEnum(
             self.METHOD, self.tr("Method"),
             options=[self.tr("Random windows"), self.tr("Regular grid (stride)")],
             defaultValue=0))
         self.addParameter(QgsProcessingParameterNumber(
             self.STRIDE, self.tr("Stride for the grid method (pixels, 0 = tile size)"),
-            QgsProcessingParameterNumber.Type.Integer, defaultValue=0, minValue=0))
+            INTEGER, defaultValue=0, minValue=0))
         self.addParameter(QgsProcessingParameterNumber(
             self.TILES_PER_IMAGE, self.tr("Tiles per image (random method)"),
-            QgsProcessingParameterNumber.Type.Integer, defaultValue=200, minValue=1))
+            INTEGER, defaultValue=200, minValue=1))
         self.addParameter(QgsProcessingParameterNumber(
             self.VAL_FRACTION, self.tr("Validation fraction"),
-            QgsProcessingParameterNumber.Type.Double, defaultValue=0.2, minValue=0.0,
+            DOUBLE, defaultValue=0.2, minValue=0.0,
             maxValue=0.9))
         seed = QgsProcessingParameterNumber(
-            self.SEED, self.tr("Random seed"), QgsProcessingParameterNumber.Type.Integer,
+            self.SEED, self.tr("Random seed"), INTEGER,
             defaultValue=0, minValue=0)
         min_labelled = QgsProcessingParameterNumber(
             self.MIN_LABELLED, self.tr("Minimum labelled fraction of a tile"),
-            QgsProcessingParameterNumber.Type.Double, defaultValue=0.0, minValue=0.0,
+            DOUBLE, defaultValue=0.0, minValue=0.0,
             maxValue=1.0)
-        for advanced in (seed, min_labelled):
-            advanced.setFlags(advanced.flags()
-                              | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
-            self.addParameter(advanced)
+        self.add_advanced(seed, min_labelled)
         self.addParameter(QgsProcessingParameterFolderDestination(
             self.OUTPUT, self.tr("Dataset folder")))
         self.addOutput(QgsProcessingOutputNumber(self.TILE_COUNT, self.tr("Tiles written")))

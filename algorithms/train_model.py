@@ -4,7 +4,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
@@ -14,7 +13,7 @@ from qgis.core import (
 
 from ..models import catalog
 from ..seg_plugin.worker_client import run_worker
-from .base import SegAlgorithm
+from .base import DOUBLE, INTEGER, SegAlgorithm
 
 LOSSES = ("categorical_crossentropy", "binary_crossentropy", "focal", "dice", "lovasz", "ce_dice")
 CLASS_WEIGHTS = ("none", "inverse_frequency")
@@ -23,8 +22,6 @@ LR_MODES = ("none", "power_decay", "exp_decay", "progressive_drops", "cosine_cyc
 STRATEGIES = ("auto", "mirrored", "multi_worker")
 OUTPUT_STRIDES = (8, 16, 32)
 
-Integer = QgsProcessingParameterNumber.Type.Integer
-Double = QgsProcessingParameterNumber.Type.Double
 
 
 class TrainModelAlgorithm(SegAlgorithm):
@@ -102,22 +99,22 @@ class TrainModelAlgorithm(SegAlgorithm):
         self.addParameter(QgsProcessingParameterEnum(
             self.OPTIMIZER, tr("Optimizer"), options=["Adam", "RMSprop", "SGD"], defaultValue=0))
         self.addParameter(QgsProcessingParameterNumber(
-            self.LEARNING_RATE, tr("Learning rate"), type=Double, defaultValue=1e-3,
+            self.LEARNING_RATE, tr("Learning rate"), type=DOUBLE, defaultValue=1e-3,
             minValue=1e-8, maxValue=10.0))
         self.addParameter(QgsProcessingParameterEnum(
             self.LR_MODE, tr("Learning-rate schedule"),
             options=[tr("Constant"), tr("Power decay"), tr("Exponential decay"),
                      tr("Progressive drops"), tr("Cosine cycles")], defaultValue=0))
         self.addParameter(QgsProcessingParameterNumber(
-            self.BATCH_SIZE, tr("Batch size"), type=Integer, defaultValue=8, minValue=1))
+            self.BATCH_SIZE, tr("Batch size"), type=INTEGER, defaultValue=8, minValue=1))
         self.addParameter(QgsProcessingParameterNumber(
-            self.EPOCHS, tr("Epochs"), type=Integer, defaultValue=20, minValue=1))
+            self.EPOCHS, tr("Epochs"), type=INTEGER, defaultValue=20, minValue=1))
         self.addParameter(QgsProcessingParameterNumber(
-            self.STEPS_PER_EPOCH, tr("Steps per epoch (0 = all chips)"), type=Integer,
+            self.STEPS_PER_EPOCH, tr("Steps per epoch (0 = all chips)"), type=INTEGER,
             defaultValue=0, minValue=0))
         self.addParameter(QgsProcessingParameterNumber(
             self.EARLY_STOP_PATIENCE, tr("Early-stopping patience in epochs (0 = off)"),
-            type=Integer, defaultValue=0, minValue=0))
+            type=INTEGER, defaultValue=0, minValue=0))
         self.addParameter(QgsProcessingParameterBoolean(
             self.AUGMENT, tr("Augment (flips, rotations, scale/crop)"), defaultValue=True))
         self.addParameter(QgsProcessingParameterFile(
@@ -129,32 +126,29 @@ class TrainModelAlgorithm(SegAlgorithm):
             self.LOG_DIR, tr("Log folder (TensorBoard, CSV, curves, HTML summary)"),
             optional=True, createByDefault=False))
         advanced = [
-            QgsProcessingParameterNumber(self.MIN_LR, tr("Minimum learning rate"), type=Double,
+            QgsProcessingParameterNumber(self.MIN_LR, tr("Minimum learning rate"), type=DOUBLE,
                                          defaultValue=1e-6, minValue=0.0),
             QgsProcessingParameterNumber(self.LR_CYCLE, tr("Cosine cycle length in epochs"),
-                                         type=Integer, defaultValue=10, minValue=1),
+                                         type=INTEGER, defaultValue=10, minValue=1),
             QgsProcessingParameterNumber(self.LR_POWER, tr("Power of the power decay"),
-                                         type=Double, defaultValue=0.9, minValue=0.0),
+                                         type=DOUBLE, defaultValue=0.9, minValue=0.0),
             QgsProcessingParameterNumber(self.CVAL, tr("Image fill value for augmentation"),
-                                         type=Double, defaultValue=0.0),
+                                         type=DOUBLE, defaultValue=0.0),
             QgsProcessingParameterNumber(self.LABEL_CVAL, tr("Label fill value for augmentation"),
-                                         type=Integer, defaultValue=255, minValue=0,
+                                         type=INTEGER, defaultValue=255, minValue=0,
                                          maxValue=255),
             QgsProcessingParameterEnum(self.STRATEGY, tr("Distribution strategy"),
                                        options=[tr("Auto (one device)"),
                                                 tr("Mirrored (all local GPUs)"),
                                                 tr("Multi-worker (TF_CONFIG)")],
                                        defaultValue=0),
-            QgsProcessingParameterNumber(self.SEED, tr("Random seed"), type=Integer,
+            QgsProcessingParameterNumber(self.SEED, tr("Random seed"), type=INTEGER,
                                          defaultValue=0, minValue=0),
             QgsProcessingParameterNumber(self.WIDTH, tr("Network width multiplier"),
-                                         type=Double, defaultValue=1.0, minValue=0.05,
+                                         type=DOUBLE, defaultValue=1.0, minValue=0.05,
                                          maxValue=4.0),
         ]
-        for parameter in advanced:
-            parameter.setFlags(parameter.flags()
-                               | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
-            self.addParameter(parameter)
+        self.add_advanced(*advanced)
         self.addOutput(QgsProcessingOutputNumber(
             self.BEST_VAL_MIOU, tr("Best validation mean IoU")))
 

@@ -22,17 +22,10 @@ import time
 import numpy as np
 from osgeo import gdal
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PLUGINS = os.path.join(ROOT, ".venv", "qgis-plugins")
-if os.path.isdir(PLUGINS):
-    sys.path.insert(0, PLUGINS)
-try:
-    from semantic_segmentation.engine import metrics, raster
-except ImportError:  # run from a checkout without the test symlink
-    sys.path.insert(0, os.path.dirname(ROOT))
-    _pkg = os.path.basename(ROOT)
-    metrics = __import__(_pkg + ".engine.metrics", fromlist=["metrics"])
-    raster = __import__(_pkg + ".engine.raster", fromlist=["raster"])
+import benchlib  # noqa: E402
+
+benchlib.import_plugin()
+from semantic_segmentation.engine import metrics, raster  # noqa: E402
 
 CLASSES = 6
 SK_REPEATS = 1

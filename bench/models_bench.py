@@ -18,12 +18,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def _import_package():
     """Import the repository as ``semantic_segmentation`` (as tests do)."""
-    plugins = os.path.join(ROOT, ".venv", "qgis-plugins")
-    os.makedirs(plugins, exist_ok=True)
-    link = os.path.join(plugins, "semantic_segmentation")
-    if not os.path.islink(link):
-        os.symlink(ROOT, link)
-    sys.path.insert(0, plugins)
+    import benchlib
+
+    benchlib.import_plugin()
     from semantic_segmentation.models import catalog, registry
 
     return catalog, registry

@@ -39,11 +39,9 @@ TILE, BATCH, BANDS, CLASSES = 256, 8, 3, 4
 
 
 def _import_package():
-    os.makedirs(PLUGINS, exist_ok=True)
-    link = os.path.join(PLUGINS, "semantic_segmentation")
-    if not os.path.islink(link):
-        os.symlink(ROOT, link)
-    sys.path.insert(0, PLUGINS)
+    import benchlib
+
+    benchlib.import_plugin()
 
 
 def make_model(path, encoder, width):

@@ -23,15 +23,10 @@ import time
 import numpy as np
 from osgeo import gdal, osr
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PLUGINS = os.path.join(ROOT, ".venv", "qgis-plugins")
-if os.path.isdir(PLUGINS):
-    sys.path.insert(0, PLUGINS)
-try:
-    from semantic_segmentation.engine import tiling
-except ImportError:  # run from a checkout without the test symlink
-    sys.path.insert(0, os.path.dirname(ROOT))
-    tiling = __import__(os.path.basename(ROOT) + ".engine.tiling", fromlist=["tiling"])
+import benchlib  # noqa: E402
+
+benchlib.import_plugin()
+from semantic_segmentation.engine import tiling  # noqa: E402
 
 TILE = 256
 

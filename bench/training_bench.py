@@ -25,11 +25,11 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PLUGINS = os.path.join(ROOT, ".venv", "qgis-plugins")
-sys.path[:0] = [PLUGINS, os.path.join(ROOT, "tests"), os.path.join(ROOT, "tests", "engine")]
+sys.path[:0] = [os.path.join(ROOT, "tests"), os.path.join(ROOT, "tests", "engine")]
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-if not os.path.islink(os.path.join(PLUGINS, "semantic_segmentation")):
-    os.makedirs(PLUGINS, exist_ok=True)
-    os.symlink(ROOT, os.path.join(PLUGINS, "semantic_segmentation"))
+import benchlib  # noqa: E402
+
+benchlib.import_plugin()
 
 from datasets import write_dataset  # noqa: E402  (tests/engine/datasets.py)
 

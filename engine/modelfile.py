@@ -20,6 +20,7 @@ import zipfile
 
 from . import outputs
 from .errors import InputError
+from .jsonable import jsonable
 
 FORMAT = "semseg-model"
 VERSION = 1
@@ -84,14 +85,6 @@ def now_iso():
     return datetime.datetime.now(datetime.timezone.utc).astimezone().isoformat(timespec="seconds")
 
 
-def _jsonable(value):
-    if hasattr(value, "item"):
-        return value.item()
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    return str(value)
-
-
 # ---------------------------------------------------------------- save
 def save_model(model, path, metadata):
     """Write ``model`` with ``metadata`` to ``path`` (a ``.keras`` file), atomically.
@@ -114,7 +107,7 @@ def save_model(model, path, metadata):
     try:
         model.save(partial)
         with zipfile.ZipFile(partial, "a", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(METADATA_ENTRY, json.dumps(meta, indent=2, default=_jsonable))
+            archive.writestr(METADATA_ENTRY, json.dumps(meta, indent=2, default=jsonable))
         outputs.finish(path)
     except BaseException:
         outputs.discard(path)

@@ -10,17 +10,11 @@ import html
 import json
 import os
 
+from .jsonable import jsonable
+
 HISTORY_JSON = "history.json"
 CURVES_PNG = "curves.png"
 INDEX_HTML = "index.html"
-
-
-def _jsonable(value):
-    if hasattr(value, "item"):
-        return value.item()
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    return str(value)
 
 
 def write(log_dir, history, summary):
@@ -34,7 +28,7 @@ def write(log_dir, history, summary):
     paths = {}
     path = os.path.join(log_dir, HISTORY_JSON)
     with open(path, "w", encoding="utf-8") as f:
-        json.dump({"summary": summary, "epochs": history}, f, indent=2, default=_jsonable)
+        json.dump({"summary": summary, "epochs": history}, f, indent=2, default=jsonable)
     paths["history"] = path
     if history:
         paths["curves"] = plot_curves(history, os.path.join(log_dir, CURVES_PNG))

@@ -30,6 +30,7 @@ import threading
 import traceback
 
 from .errors import Cancelled, SegError
+from .jsonable import jsonable
 from .progress import Progress
 
 # task name -> module (inside this package) whose run_job(params, progress, emit) runs it
@@ -47,18 +48,10 @@ class Channel:
         self._lock = threading.Lock()
 
     def emit(self, kind, /, **fields):
-        line = json.dumps({"type": kind, **fields}, default=_jsonable)
+        line = json.dumps({"type": kind, **fields}, default=jsonable)
         with self._lock:
             self._stream.write(line + "\n")
             self._stream.flush()
-
-
-def _jsonable(value):
-    if hasattr(value, "item"):
-        return value.item()
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    return str(value)
 
 
 class _CancelFlag:
