@@ -1,0 +1,61 @@
+"""Rules the code keeps: the security scan is clean, the engine and the
+models never import QGIS, Qt comes only through qgis.PyQt."""
+
+import ast
+import json
+import os
+import subprocess  # nosec B404
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PLUGIN_PACKAGES = ("seg_plugin", "algorithms", "engine", "models")
+
+
+def python_files(*folders):
+    for folder in folders:
+        for dirpath, _dirs, files in os.walk(os.path.join(ROOT, folder)):
+            for name in files:
+                if name.endswith(".py"):
+                    yield os.path.join(dirpath, name)
+
+
+def imported_modules(path):
+    with open(path, encoding="utf-8") as f:
+        tree = ast.parse(f.read(), path)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.module
+
+
+def test_bandit_finds_no_issue():
+    run = subprocess.run(  # nosec B603
+        [sys.executable, "-m", "bandit", "-q", "-r", *PLUGIN_PACKAGES, "-c", ".bandit.yml",
+         "-f", "json"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    report = json.loads(run.stdout)
+    issues = [f"{i['filename']}:{i['line_number']} {i['test_id']} {i['issue_text']}"
+              for i in report["results"]]
+    assert issues == []
+
+
+def test_engine_and_models_never_import_qgis():
+    offenders = [(path, module) for path in python_files("engine", "models")
+                 for module in imported_modules(path)
+                 if module == "qgis" or module.startswith(("qgis.", "processing"))]
+    assert offenders == []
+
+
+def test_qt_only_through_qgis_pyqt():
+    offenders = [(path, module) for path in python_files(*PLUGIN_PACKAGES)
+                 for module in imported_modules(path)
+                 if module.startswith(("PyQt5", "PyQt6", "PySide"))]
+    assert offenders == []
+
+
+def test_plugin_side_never_imports_tensorflow():
+    offenders = [(path, module) for path in python_files("seg_plugin", "algorithms")
+                 for module in imported_modules(path)
+                 if module.split(".")[0] in ("tensorflow", "keras")]
+    assert offenders == []
