@@ -2,13 +2,29 @@
 
 Engine functions take ``progress``: either ``None`` or a :class:`Progress`.
 A Progress wraps a callback in the GDAL idiom ``callback(fraction) -> bool``
-(``False`` means: cancel) and an optional ``log(message)`` function. A long
+(``False`` means: cancel) and an optional ``log(message)`` function, which
+gets a :class:`Message`: the English text (a ``str``) that also carries its
+``template`` and ``values`` so a listener can translate it. A long
 loop calls ``progress(i / n)``; when the callback asks to stop, the call
 raises :class:`~.errors.Cancelled`, so loops stop promptly and cleanup code in
 ``finally`` blocks runs.
 """
 
-from .errors import Cancelled
+from .errors import Cancelled, format_message
+
+
+class Message(str):
+    """A log line: the formatted English text, plus ``template`` and ``values``."""
+
+    template = ""
+    values = {}
+
+    def __new__(cls, template, values=None):
+        values = dict(values or {})
+        text = super().__new__(cls, format_message(str(template), values))
+        text.template = str(template)
+        text.values = values
+        return text
 
 
 class Progress:
@@ -41,10 +57,15 @@ class Progress:
         return Progress(self._callback, self._log,
                         self.start + span * start, self.start + span * end)
 
-    def info(self, message):
-        """Pass a line of log text to whoever is listening."""
+    def info(self, template, /, **values):
+        """Pass a line of log text to whoever is listening.
+
+        ``template`` is a ``str.format`` template with named fields filled from
+        ``values`` (``progress.info("Reading {n} chips...", n=n)``); plain text
+        without values works too. The log function gets a :class:`Message`.
+        """
         if self._log is not None:
-            self._log(str(message))
+            self._log(Message(template, values))
 
 
 def ensure(progress):

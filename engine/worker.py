@@ -7,10 +7,17 @@ writes on stdout is one JSON object:
 
 - ``{"type": "progress", "fraction": 0.42}`` (plus optional fields such as
   ``step``, ``epoch``, ``metrics``),
-- ``{"type": "log", "level": "info" | "warning", "message": "..."}``,
+- ``{"type": "log", "level": "info" | "warning", "message": "...",
+  "template": "...", "values": {...}}``,
 - ``{"type": "result", "result": {...}}`` once, at the end of a good run,
 - ``{"type": "error", "kind": "input" | "cancelled" | "internal",
-  "message": "...", "traceback": "..."}`` once, at the end of a failed run.
+  "message": "...", "template": "...", "values": {...}, "traceback": "..."}``
+  once, at the end of a failed run.
+
+``message`` is the English text; ``template`` (a ``str.format`` template with
+named fields) and ``values`` (strings and numbers only) let the plugin show it
+translated. ``template`` and ``values`` are absent for internal errors that
+carry no template (a bug's own exception text).
 
 Cancellation: the parent ends the process (SIGTERM, then SIGKILL); the
 worker turns SIGTERM into :class:`~.errors.Cancelled` so ``finally`` blocks
@@ -29,7 +36,7 @@ import sys
 import threading
 import traceback
 
-from .errors import Cancelled, SegError
+from .errors import Cancelled, InputError, SegError
 from .jsonable import jsonable
 from .progress import Progress
 
@@ -62,6 +69,31 @@ class _CancelFlag:
         self.event.set()
 
 
+def json_values(values):
+    """``values`` with every value a JSON string or number (numpy scalars unwrapped)."""
+    result = {}
+    for name, value in (values or {}).items():
+        if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+            try:
+                value = value.item()
+            except (TypeError, ValueError):
+                pass
+        if not (value is None or isinstance(value, (str, int, float, bool))):
+            value = str(value)
+        result[str(name)] = value
+    return result
+
+
+def message_fields(message):
+    """``message``, ``template`` and ``values`` fields of a line for a SegError or Message."""
+    fields = {"message": str(message)}
+    template = getattr(message, "template", None)
+    if template:
+        fields["template"] = template
+        fields["values"] = json_values(getattr(message, "values", None))
+    return fields
+
+
 def make_progress(channel, cancel_flag):
     """A Progress that emits progress/log lines and raises Cancelled on request."""
 
@@ -73,7 +105,7 @@ def make_progress(channel, cancel_flag):
         return True
 
     def log(message, level="info"):
-        channel.emit("log", level=level, message=message)
+        channel.emit("log", level=level, **message_fields(message))
 
     return Progress(callback, log)
 
@@ -83,24 +115,25 @@ def run_job(job, channel, cancel_flag=None):
     cancel_flag = cancel_flag or _CancelFlag()
     task = job.get("task")
     if task not in TASKS:
-        channel.emit("error", kind="input",
-                     message=f"Unknown task {task!r}; expected one of {sorted(TASKS)}.")
+        error = InputError("Unknown task {task}; expected one of {tasks}.",
+                           task=repr(task), tasks=str(sorted(TASKS)))
+        channel.emit("error", kind="input", **message_fields(error))
         return 2
     try:
         module = importlib.import_module(f".{TASKS[task]}", __package__)
         progress = make_progress(channel, cancel_flag)
         result = module.run_job(job.get("params", {}), progress, channel.emit)
     except Cancelled as exc:
-        channel.emit("error", kind="cancelled", message=str(exc))
+        channel.emit("error", kind="cancelled", **message_fields(exc))
         return 3
     except SegError as exc:
-        channel.emit("error", kind="input", message=str(exc))
+        channel.emit("error", kind="input", **message_fields(exc))
         return 2
     except ImportError as exc:
-        channel.emit("error", kind="internal",
-                     message=f"The engine could not import {exc.name or exc}: install "
-                             f"TensorFlow into the Python the plugin uses ({sys.executable}). "
-                             f"{exc}",
+        error = SegError("The engine could not import {module}: install TensorFlow into the "
+                         "Python the plugin uses ({python}). {error}",
+                         module=exc.name or exc, python=sys.executable, error=exc)
+        channel.emit("error", kind="internal", **message_fields(error),
                      traceback=traceback.format_exc())
         return 4
     except Exception as exc:  # the parent shows this as a Processing error
@@ -134,7 +167,8 @@ def main(argv=None):
         with open(argv[0], encoding="utf-8") as f:
             job = json.load(f)
     except (OSError, ValueError) as exc:
-        channel.emit("error", kind="input", message=f"Cannot read the job file {argv[0]}: {exc}")
+        error = InputError("Cannot read the job file {path}: {error}", path=argv[0], error=exc)
+        channel.emit("error", kind="input", **message_fields(error))
         return 2
     cancel_flag = _CancelFlag()
     signal.signal(signal.SIGTERM, cancel_flag.set)
