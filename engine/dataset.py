@@ -76,21 +76,26 @@ def read_info(folder, need_labels=True):
         raise InputError("No dataset folder was given.")
     folder = os.fspath(folder)
     if not os.path.isdir(folder):
-        raise InputError(f"The dataset folder {folder} does not exist.")
+        raise InputError("The dataset folder {folder} does not exist.",
+                         folder=folder)
     if not os.listdir(folder):
-        raise InputError(f"The dataset folder {folder} is empty: run Tile Dataset first.")
+        raise InputError("The dataset folder {folder} is empty: run Tile Dataset first.",
+                         folder=folder)
     path = os.path.join(folder, DATASET_JSON)
     if not os.path.isfile(path):
-        raise InputError(f"{folder} is not a dataset made by Tile Dataset: it has no "
-                         f"{DATASET_JSON}.")
+        raise InputError("{folder} is not a dataset made by Tile Dataset: it has no "
+                         "{dataset_json}.",
+                         folder=folder, dataset_json=DATASET_JSON)
     try:
         with open(path, encoding="utf-8") as f:
             meta = json.load(f)
     except (OSError, ValueError) as exc:
-        raise InputError(f"The {DATASET_JSON} of {folder} is unreadable: {exc}.") from None
+        raise InputError("The {dataset_json} of {folder} is unreadable: {error}.",
+                         dataset_json=DATASET_JSON, folder=folder, error=exc) from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise InputError(f"{path} is not a dataset description made by Tile Dataset "
-                         f"(format is not {FORMAT!r}).")
+        raise InputError("{path} is not a dataset description made by Tile Dataset "
+                         "(format is not {format}).",
+                         path=path, format=repr(FORMAT))
     try:
         tile_size = int(meta["tile_size"])
         bands = int(meta["bands"])
@@ -99,17 +104,21 @@ def read_info(folder, need_labels=True):
         mean = [float(v) for v in meta["mean"]]
         std = [float(v) for v in meta["std"]]
     except (KeyError, TypeError, ValueError) as exc:
-        raise InputError(f"{path} is incomplete or invalid ({exc}).") from None
+        raise InputError("{path} is incomplete or invalid ({error}).",
+                         path=path, error=exc) from None
     if len(mean) != bands or len(std) != bands:
-        raise InputError(f"{path} gives mean/std for {len(mean)}/{len(std)} bands but "
-                         f"{bands} bands.")
+        raise InputError("{path} gives mean/std for {n_mean}/{n_std} bands but {bands} "
+                         "bands.",
+                         path=path, n_mean=len(mean), n_std=len(std), bands=bands)
     if need_labels and not meta.get("has_labels", bool(classes)):
-        raise InputError(f"The dataset {folder} has no labels: tile it again with a label "
-                         f"layer to train a model.")
+        raise InputError("The dataset {folder} has no labels: tile it again with a label "
+                         "layer to train a model.",
+                         folder=folder)
     values = sorted(v for v in classes if v != ignore)
     if need_labels and len(values) < 2:
-        raise InputError(f"The dataset {folder} has {len(values)} class(es) "
-                         f"({values}); training needs at least 2.")
+        raise InputError("The dataset {folder} has {n_values} class(es) ({values}); "
+                         "training needs at least 2.",
+                         folder=folder, n_values=len(values), values=values)
     splits = {}
     for split in SPLITS:
         split_path = os.path.join(folder, f"{split}.txt")
@@ -119,7 +128,8 @@ def read_info(folder, need_labels=True):
                 names = [line.strip() for line in f if line.strip()]
         splits[split] = names
     if not splits["train"]:
-        raise InputError(f"The dataset {folder} lists no training chips in train.txt.")
+        raise InputError("The dataset {folder} lists no training chips in train.txt.",
+                         folder=folder)
     return DatasetInfo(
         folder=folder, tile_size=tile_size, bands=bands,
         band_names=list(meta.get("band_names") or [f"band {i + 1}" for i in range(bands)]),
@@ -138,8 +148,9 @@ def chip_path(info, kind, name, split="train"):
     for ext in CHIP_EXTENSIONS:
         if os.path.isfile(base + ext):
             return base + ext
-    raise InputError(f"The chip {name!r} listed in {split}.txt of {info.folder} is missing: "
-                     f"no {kind}/{name}.tif.")
+    raise InputError("The chip {chip} listed in {split}.txt of {folder} is missing: no "
+                     "{kind}/{name}.tif.",
+                     chip=repr(name), split=split, folder=info.folder, kind=kind, name=name)
 
 
 def read_chip(path):
@@ -148,7 +159,8 @@ def read_chip(path):
         try:
             arr = np.load(path, allow_pickle=False)
         except (OSError, ValueError) as exc:
-            raise InputError(f"Cannot read the chip {path}: {exc}.") from None
+            raise InputError("Cannot read the chip {path}: {error}.",
+                             path=path, error=exc) from None
         return arr[..., None] if arr.ndim == 2 else arr
     ds = raster.open_raster(path, role="chip")
     try:
@@ -160,11 +172,14 @@ def read_chip(path):
 def _check_shape(info, path, arr, bands):
     size = info.tile_size
     if arr.ndim != 3 or arr.shape[0] != size or arr.shape[1] != size:
-        raise InputError(f"The chip {path} is {arr.shape[1]} x {arr.shape[0]} pixels but "
-                         f"dataset.json says tiles are {size} x {size}.")
+        raise InputError("The chip {path} is {width} x {height} pixels but "
+                         "dataset.json says tiles are {size} x {size}.",
+                         path=path, width=arr.shape[1], height=arr.shape[0],
+                         size=size)
     if arr.shape[2] != bands:
-        raise InputError(f"The chip {path} has {arr.shape[2]} band(s) but dataset.json says "
-                         f"{bands}.")
+        raise InputError("The chip {path} has {chip_bands} band(s) but dataset.json says "
+                         "{bands}.",
+                         path=path, chip_bands=arr.shape[2], bands=bands)
 
 
 def _map_labels(info, label, lut):
@@ -305,7 +320,8 @@ def make_dataset(info, split, batch_size, training=False, augment=False, cval=0.
 
     names = info.splits[split]
     if not names:
-        raise InputError(f"The dataset {info.folder} lists no chips in {split}.txt.")
+        raise InputError("The dataset {folder} lists no chips in {split}.txt.",
+                         folder=info.folder, split=split)
     batch_size = int(batch_size)
     if decoded_bytes(info, len(names)) <= memory_limit or cache_dir is None:
         # In memory: shuffle and batch indices, gather whole batches (like

@@ -70,28 +70,38 @@ class ColorMap:
         """Raise InputError (naming ``source``) if the map cannot be used."""
         where = f"The colour map {source or self.name}"
         if not self.values:
-            raise InputError(f"{where} has no classes.")
+            raise InputError("{where} has no classes.",
+                             where=where)
         if not len(self.values) == len(self.names) == len(self.colors):
-            raise InputError(f"{where}: values, names and colours differ in length.")
+            raise InputError("{where}: values, names and colours differ in length.",
+                             where=where)
         seen_v, seen_c = {}, {}
         for v, n, c in self.classes():
             if not 0 <= v <= 254:
-                raise InputError(f"{where}: class value {v} ({n!r}) is outside 0..254 "
-                                 f"(255 is reserved for 'ignore').")
+                raise InputError("{where}: class value {v} ({n}) is outside 0..254 (255 "
+                                 "is reserved for 'ignore').",
+                                 where=where, v=v, n=repr(n))
             if len(c) != 3 or any(not 0 <= x <= 255 for x in c):
-                raise InputError(f"{where}: colour {c} of class {v} is not three numbers 0..255.")
+                raise InputError("{where}: colour {c} of class {v} is not three numbers "
+                                 "0..255.",
+                                 where=where, c=c, v=v)
             if v in seen_v:
-                raise InputError(f"{where}: class value {v} appears twice "
-                                 f"({seen_v[v]!r} and {n!r}).")
+                raise InputError("{where}: class value {v} appears twice ({seen_v} and "
+                                 "{n}).",
+                                 where=where, v=v, seen_v=repr(seen_v[v]), n=repr(n))
             if c in seen_c:
-                raise InputError(f"{where}: colour {c} is used by both class {seen_c[c]} "
-                                 f"and class {v}.")
+                raise InputError("{where}: colour {c} is used by both class {seen_c} and "
+                                 "class {v}.",
+                                 where=where, c=c, seen_c=seen_c[c], v=v)
             seen_v[v], seen_c[c] = n, v
         for c in self.ignore_colors:
             if len(c) != 3 or any(not 0 <= x <= 255 for x in c):
-                raise InputError(f"{where}: ignore colour {c} is not three numbers 0..255.")
+                raise InputError("{where}: ignore colour {c} is not three numbers 0..255.",
+                                 where=where, c=c)
             if c in seen_c:
-                raise InputError(f"{where}: colour {c} is both class {seen_c[c]} and 'ignore'.")
+                raise InputError("{where}: colour {c} is both class {seen_c} and "
+                                 "'ignore'.",
+                                 where=where, c=c, seen_c=seen_c[c])
         return self
 
 
@@ -119,7 +129,8 @@ def load_preset(name):
         cmap = _load_json(os.path.join(COLORMAP_FOLDER, stem + ".json"))
         if cmap.name == name:
             return cmap
-    raise InputError(f"Unknown colour-map preset {name!r}; known: {', '.join(names)}.")
+    raise InputError("Unknown colour-map preset {name}; known: {names}.",
+                     name=repr(name), names=", ".join(names))
 
 
 def load_color_map_file(path):
@@ -128,7 +139,8 @@ def load_color_map_file(path):
     category names where set)."""
     path = str(path)
     if not os.path.isfile(path):
-        raise InputError(f"The colour-map file {path} does not exist.")
+        raise InputError("The colour-map file {path} does not exist.",
+                         path=path)
     ext = os.path.splitext(path)[1].lower()
     if ext == ".json":
         return _load_json(path)
@@ -152,9 +164,11 @@ def _load_json(path):
         with open(path, encoding="utf-8") as f:
             data = json.load(f)
     except (OSError, ValueError) as e:
-        raise InputError(f"The colour-map file {path} is not valid JSON: {e}.") from None
+        raise InputError("The colour-map file {path} is not valid JSON: {error}.",
+                         path=path, error=e) from None
     if not isinstance(data, dict) or not isinstance(data.get("classes"), list):
-        raise InputError(f"The colour-map file {path} has no 'classes' list.")
+        raise InputError("The colour-map file {path} has no 'classes' list.",
+                         path=path)
     values, names, colors = [], [], []
     for i, entry in enumerate(data["classes"]):
         try:
@@ -162,19 +176,22 @@ def _load_json(path):
             color = [_as_int(c) for c in entry["color"]]
             name = str(entry.get("name", f"class {value}"))
         except (KeyError, TypeError, ValueError):
-            raise InputError(f"The colour-map file {path}: class entry {i + 1} ({entry!r}) needs "
-                             f"an integer 'value' and a 'color' [r, g, b].") from None
+            raise InputError("The colour-map file {path}: class entry {i} ({entry}) "
+                             "needs an integer 'value' and a 'color' [r, g, b].",
+                             path=path, i=i + 1, entry=repr(entry)) from None
         if len(color) not in (3, 4):
-            raise InputError(f"The colour-map file {path}: class {value} colour {color} "
-                             f"is not [r, g, b].")
+            raise InputError("The colour-map file {path}: class {value} colour {color} "
+                             "is not [r, g, b].",
+                             path=path, value=value, color=color)
         values.append(value)
         names.append(name)
         colors.append(color[:3])
     try:
         ignore = [[_as_int(c) for c in rgb][:3] for rgb in data.get("ignore_colors", [])]
     except (TypeError, ValueError):
-        raise InputError(f"The colour-map file {path}: 'ignore_colors' must be a list of "
-                         f"[r, g, b].") from None
+        raise InputError("The colour-map file {path}: 'ignore_colors' must be a list of "
+                         "[r, g, b].",
+                         path=path) from None
     name = str(data.get("name") or os.path.splitext(os.path.basename(path))[0])
     cmap = ColorMap(values, names, colors, name=name,
                     description=str(data.get("description", "")), ignore_colors=ignore)
@@ -201,28 +218,33 @@ def _load_qgis_export(path):
         with open(path, encoding="utf-8-sig") as f:
             lines = f.readlines()
     except (OSError, UnicodeDecodeError) as e:
-        raise InputError(f"Cannot read the colour-map file {path}: {e}.") from None
+        raise InputError("Cannot read the colour-map file {path}: {error}.",
+                         path=path, error=e) from None
     for number, line in enumerate(lines, 1):
         line = line.strip()
         if not line or line.startswith("#") or line.upper().startswith("INTERPOLATION"):
             continue
         parts = [p.strip() for p in line.split(",", 5)]
         if len(parts) < 4:
-            raise InputError(f"The colour-map file {path}, line {number}: expected "
-                             f"'value,r,g,b,alpha,label', got {line!r}.")
+            raise InputError("The colour-map file {path}, line {number}: expected "
+                             "'value,r,g,b,alpha,label', got {line}.",
+                             path=path, number=number, line=repr(line))
         try:
             value = float(parts[0])
             if not value.is_integer():
                 raise ValueError(parts[0])
             rgb = [int(p) for p in parts[1:4]]
         except ValueError:
-            raise InputError(f"The colour-map file {path}, line {number}: bad number in "
-                             f"{line!r}.") from None
+            raise InputError("The colour-map file {path}, line {number}: bad number in "
+                             "{line}.",
+                             path=path, number=number, line=repr(line)) from None
         values.append(int(value))
         colors.append(rgb)
         names.append(parts[5] if len(parts) > 5 and parts[5] else f"class {int(value)}")
     if not values:
-        raise InputError(f"The colour-map file {path} has no 'value,r,g,b,alpha,label' lines.")
+        raise InputError("The colour-map file {path} has no 'value,r,g,b,alpha,label' "
+                         "lines.",
+                         path=path)
     name = os.path.splitext(os.path.basename(path))[0]
     return ColorMap(values, names, colors, name=name).validate(path)
 
@@ -232,8 +254,9 @@ def _load_raster_table(path):
     band = ds.GetRasterBand(1)
     table = band.GetRasterColorTable()
     if table is None:
-        raise InputError(f"The colour-map file {path} is neither JSON, a QGIS colour-map "
-                         f"export, nor a raster with a colour table.")
+        raise InputError("The colour-map file {path} is neither JSON, a QGIS colour-map "
+                         "export, nor a raster with a colour table.",
+                         path=path)
     cats = band.GetCategoryNames() or []
     values, names, colors = [], [], []
     for v in range(min(table.GetCount(), 255)):
@@ -310,7 +333,8 @@ def color_to_index(input_path, output_path, color_map, unknown="fail", progress=
     table and category names. Returns a :class:`LabelResult`.
     """
     if unknown not in ("fail", "ignore"):
-        raise InputError(f"unknown must be 'fail' or 'ignore', not {unknown!r}.")
+        raise InputError("unknown must be 'fail' or 'ignore', not {unknown}.",
+                         unknown=repr(unknown))
     input_path, output_path = os.fspath(input_path), os.fspath(output_path)
     color_map.validate()
     progress = progress_mod.ensure(progress)
@@ -353,7 +377,7 @@ def color_to_index(input_path, output_path, color_map, unknown="fail", progress=
             out_band.WriteArray(index, window.x, window.y)
             progress((i + 1) / len(windows))
         if unknown_counts and unknown == "fail":
-            raise InputError(_unknown_message(input_path, unknown_counts, color_map))
+            raise _unknown_error(input_path, unknown_counts, color_map)
         raster.set_class_table(out_band, color_map.classes())
         dst.FlushCache()
         dst = out_band = None
@@ -378,14 +402,16 @@ def _input_mode(ds, path):
     if ds.RasterCount >= 3:
         types = {ds.GetRasterBand(b).DataType for b in (1, 2, 3)}
         if types != {raster.gdal.GDT_Byte}:
-            raise InputError(f"The colour label raster {path} must have 8-bit (Byte) R, G, B "
-                             f"bands.")
+            raise InputError("The colour label raster {path} must have 8-bit (Byte) R, "
+                             "G, B bands.",
+                             path=path)
         return "rgb", nodata
     if band.GetRasterColorTable() is not None and band.DataType in (
             raster.gdal.GDT_Byte, raster.gdal.GDT_UInt16):
         return "palette", nodata
-    raise InputError(f"The colour label raster {path} has {ds.RasterCount} band(s) and no colour "
-                     f"table: give an RGB(A) raster or a single band with a colour table.")
+    raise InputError("The colour label raster {path} has {bands} band(s) and no colour "
+                     "table: give an RGB(A) raster or a single band with a colour table.",
+                     path=path, bands=ds.RasterCount)
 
 
 def _palette_lookup(ds, lookup):
@@ -403,14 +429,23 @@ def _palette_lookup(ds, lookup):
     return keys, known & present, index
 
 
-def _unknown_message(path, unknown_counts, color_map):
+def _unknown_error(path, unknown_counts, color_map):
     ranked = sorted(unknown_counts.items(), key=lambda kv: -kv[1])
     listed = ", ".join(f"{_unpack(k)}: {c} pixels" for k, c in ranked[:_MAX_LISTED])
-    more = f" and {len(ranked) - _MAX_LISTED} more" if len(ranked) > _MAX_LISTED else ""
     total = sum(unknown_counts.values())
-    return (f"The colour label raster {path} has {total} pixels in {len(ranked)} colour(s) that "
-            f"are not in the colour map {color_map.name!r}: {listed}{more}. Add them to the map "
-            f"or map unknown colours to 255 (ignore).")
+    if len(ranked) > _MAX_LISTED:
+        return InputError(
+            "The colour label raster {path} has {total} pixels in {n_colors} colour(s) that "
+            "are not in the colour map {color_map}: {listed} and {more} more. Add them to the "
+            "map or map unknown colours to 255 (ignore).",
+            path=path, total=total, n_colors=len(ranked), color_map=repr(color_map.name),
+            listed=listed, more=len(ranked) - _MAX_LISTED)
+    return InputError(
+        "The colour label raster {path} has {total} pixels in {n_colors} colour(s) that "
+        "are not in the colour map {color_map}: {listed}. Add them to the map or map unknown "
+        "colours to 255 (ignore).",
+        path=path, total=total, n_colors=len(ranked), color_map=repr(color_map.name),
+        listed=listed)
 
 
 def index_to_color(input_path, output_path, color_map, progress=None):
@@ -427,7 +462,9 @@ def index_to_color(input_path, output_path, color_map, progress=None):
     band = src.GetRasterBand(1)
     dtype = raster.numpy_type(band.DataType)
     if dtype.kind == "f":
-        raise InputError(f"The class index raster {input_path} must hold integers, not {dtype}.")
+        raise InputError("The class index raster {input_path} must hold integers, not "
+                         "{dtype}.",
+                         input_path=input_path, dtype=dtype)
     lut = np.zeros((257, 3), np.uint8)  # entry 256: any value outside 0..255
     known = np.zeros(257, bool)
     for v, _, c in color_map.classes():

@@ -105,8 +105,9 @@ class BinaryCrossentropy(SegmentationLoss):
 
     def __init__(self, n_classes=2, **kwargs):
         if int(n_classes) != 2:
-            raise InputError(f"Binary cross-entropy needs exactly 2 classes; the dataset has "
-                             f"{n_classes}. Choose categorical cross-entropy instead.")
+            raise InputError("Binary cross-entropy needs exactly 2 classes; the dataset "
+                             "has {n_classes}. Choose categorical cross-entropy instead.",
+                             n_classes=n_classes)
         super().__init__(n_classes, **kwargs)
 
     def compute(self, onehot, valid, weight, y_pred):
@@ -209,6 +210,7 @@ def get_loss(name, n_classes, ignore_index=IGNORE_INDEX, class_weights=None):
     try:
         cls = _CLASSES[name]
     except KeyError:
-        raise InputError(f"Unknown loss {name!r}; valid losses: {', '.join(LOSSES)}.") from None
+        raise InputError("Unknown loss {name}; valid losses: {losses}.",
+                         name=repr(name), losses=", ".join(LOSSES)) from None
     return cls(n_classes=n_classes, ignore_index=ignore_index, class_weights=class_weights,
                name=name)

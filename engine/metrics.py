@@ -83,8 +83,9 @@ def _fused_reader(ref_band, pred_band):
         buf = np.empty((w.height, w.width, 2), np.uint8)
         for band, byte in ((ref_band, hi), (pred_band, lo)):
             if band.ReadAsArray(w.x, w.y, w.width, w.height, buf_obj=buf[:, :, byte]) is None:
-                raise InputError(f"GDAL could not read a block of {band.GetDataset().GetDescription()}: "
-                                 f"{raster.gdal.GetLastErrorMsg() or 'read error'}.")
+                raise InputError("GDAL could not read a block of {source}: {gdal_error}.",
+                                 source=band.GetDataset().GetDescription(),
+                                 gdal_error=raster.gdal.GetLastErrorMsg() or "read error")
         return buf.view(np.uint16)[..., 0]
 
     return read
@@ -123,8 +124,9 @@ def _block_counts(ref, pred, skip_ref, skip_pred, n, ref_path, pred_path):
     for arr, path in ((ref, ref_path), (pred, pred_path)):
         if arr.size and (arr.min() < 0 or arr.max() >= n):
             bad = arr[(arr < 0) | (arr >= n)][0]
-            raise InputError(f"The class raster {path} holds the value {bad:g}, outside the "
-                             f"class range 0..{n - 1}.")
+            raise InputError("The class raster {path} holds the value {bad:g}, outside "
+                             "the class range 0..{n}.",
+                             path=path, bad=bad, n=n - 1)
     key = ref.astype(np.int64) * n + pred.astype(np.int64)
     return np.bincount(key, minlength=n * n)
 
@@ -233,7 +235,8 @@ def evaluate(prediction, reference, mode="global", ignore_background=False, igno
     names where it has them, else "class N".
     """
     if mode not in ("global", "per_image"):
-        raise InputError(f"mode must be 'global' or 'per_image', not {mode!r}.")
+        raise InputError("mode must be 'global' or 'per_image', not {mode}.",
+                         mode=repr(mode))
     progress = progress_mod.ensure(progress)
     pairs, warnings = _pairs(os.fspath(prediction), os.fspath(reference))
     if class_names is None:
@@ -291,17 +294,22 @@ def _pairs(prediction, reference):
     """[(name, prediction path, reference path)] and warnings."""
     pred_dir, ref_dir = os.path.isdir(prediction), os.path.isdir(reference)
     if pred_dir != ref_dir:
-        raise InputError(f"Give two rasters or two folders: {prediction} is "
-                         f"{'a folder' if pred_dir else 'a file'}, {reference} is "
-                         f"{'a folder' if ref_dir else 'a file'}.")
+        if pred_dir:
+            raise InputError("Give two rasters or two folders: {prediction} is a folder, "
+                             "{reference} is a file.",
+                             prediction=prediction, reference=reference)
+        raise InputError("Give two rasters or two folders: {prediction} is a file, "
+                         "{reference} is a folder.",
+                         prediction=prediction, reference=reference)
     if not pred_dir:
         name = os.path.splitext(os.path.basename(reference))[0]
         return [(name, prediction, reference)], []
     preds, refs = _rasters_in(prediction), _rasters_in(reference)
     common = sorted(set(preds) & set(refs))
     if not common:
-        raise InputError(f"No raster in the prediction folder {prediction} has the same name as "
-                         f"one in the reference folder {reference}.")
+        raise InputError("No raster in the prediction folder {prediction} has the same "
+                         "name as one in the reference folder {reference}.",
+                         prediction=prediction, reference=reference)
     warnings = []
     for stem in sorted(set(preds) - set(refs)):
         warnings.append(f"Prediction {preds[stem]} has no reference with the same name; skipped.")

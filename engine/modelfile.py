@@ -96,7 +96,8 @@ def save_model(model, path, metadata):
     """
     path = os.fspath(path)
     if not path.lower().endswith(SUFFIX):
-        raise InputError(f"The model file {path} must have the {SUFFIX} extension.")
+        raise InputError("The model file {path} must have the {suffix} extension.",
+                         path=path, suffix=SUFFIX)
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     meta = {"format": FORMAT, "version": VERSION}
@@ -121,19 +122,24 @@ def _open_archive(path):
     if not path:
         raise InputError("No model file was given.")
     if not os.path.exists(path):
-        raise InputError(f"The model file {path} does not exist.")
+        raise InputError("The model file {path} does not exist.",
+                         path=path)
     if os.path.isdir(path):
-        raise InputError(f"The model file {path} is a folder, not a Keras model file.")
+        raise InputError("The model file {path} is a folder, not a Keras model file.",
+                         path=path)
     if not zipfile.is_zipfile(path):
-        raise InputError(f"{path} is not a Keras model file (.keras archive).")
+        raise InputError("{path} is not a Keras model file (.keras archive).",
+                         path=path)
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
-        raise InputError(f"{path} is not a Keras model file: {exc}.") from None
+        raise InputError("{path} is not a Keras model file: {error}.",
+                         path=path, error=exc) from None
     if KERAS_CONFIG_ENTRY not in archive.namelist():
         archive.close()
-        raise InputError(f"{path} is not a Keras model file: the archive has no "
-                         f"{KERAS_CONFIG_ENTRY}.")
+        raise InputError("{path} is not a Keras model file: the archive has no "
+                         "{keras_config_entry}.",
+                         path=path, keras_config_entry=KERAS_CONFIG_ENTRY)
     return archive
 
 
@@ -141,7 +147,8 @@ def _read_json_entry(archive, entry, path):
     try:
         return json.loads(archive.read(entry).decode("utf-8"))
     except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError) as exc:
-        raise InputError(f"The {entry} entry of the model file {path} is corrupt: {exc}.") \
+        raise InputError("The {entry} entry of the model file {path} is corrupt: {error}.",
+                         entry=entry, path=path, error=exc) \
             from None
 
 
@@ -153,22 +160,28 @@ def read_metadata(path):
     """
     with _open_archive(path) as archive:
         if METADATA_ENTRY not in archive.namelist():
-            raise InputError(f"{path} is a Keras model, but not one made by Train Model: "
-                             f"no {METADATA_ENTRY} metadata.")
+            raise InputError("{path} is a Keras model, but not one made by Train Model: "
+                             "no {metadata_entry} metadata.",
+                             path=path, metadata_entry=METADATA_ENTRY)
         meta = _read_json_entry(archive, METADATA_ENTRY, path)
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise InputError(f"The {METADATA_ENTRY} metadata of {path} is not "
-                         f"{FORMAT} metadata.")
+        raise InputError("The {metadata_entry} metadata of {path} is not {format} "
+                         "metadata.",
+                         metadata_entry=METADATA_ENTRY, path=path, format=FORMAT)
     try:
         version = int(meta.get("version", 0))
     except (TypeError, ValueError):
-        raise InputError(f"The {METADATA_ENTRY} metadata of {path} has an invalid version "
-                         f"{meta.get('version')!r}.") from None
+        raise InputError("The {metadata_entry} metadata of {path} has an invalid version "
+                         "{version}.",
+                         metadata_entry=METADATA_ENTRY, path=path,
+                         version=repr(meta.get("version"))) from None
     if version > VERSION:
-        raise InputError(f"The model file {path} was written by a newer plugin "
-                         f"(metadata version {meta.get('version')}); update the plugin.")
+        raise InputError("The model file {path} was written by a newer plugin (metadata "
+                         "version {version}); update the plugin.",
+                         path=path, version=meta.get("version"))
     if not meta.get("classes"):
-        raise InputError(f"The metadata of {path} lists no classes.")
+        raise InputError("The metadata of {path} lists no classes.",
+                         path=path)
     return meta
 
 
@@ -230,17 +243,18 @@ def load_model(path):
     bad = unsafe_classes(config)
     if bad:
         raise InputError(
-            f"The model file {path} contains layers that cannot be loaded safely: "
-            f"{', '.join(bad)}. Lambda layers and custom classes other than this "
-            f"plugin's are refused; re-export the model without them.")
+            "The model file {path} contains layers that cannot be loaded safely: {bad}. "
+            "Lambda layers and custom classes other than this plugin's are refused; "
+            "re-export the model without them.",
+            path=path, bad=", ".join(bad))
     try:
         model = keras.saving.load_model(path, safe_mode=True, compile=False)
     except Exception as exc:  # Keras raises many kinds; the user needs the file name
-        raise InputError(f"Keras cannot load the model file {path}: "
-                         f"{type(exc).__name__}: {exc}") from exc
+        raise InputError("Keras cannot load the model file {path}: {name}: {error}",
+                         path=path, name=type(exc).__name__, error=exc) from exc
     n_out = model.outputs[0].shape[-1] if model.outputs else None
     if n_out is not None and n_out != len(meta["classes"]):
-        raise InputError(f"The model file {path} is inconsistent: the network has {n_out} "
-                         f"output channels but the metadata lists {len(meta['classes'])} "
-                         f"classes.")
+        raise InputError("The model file {path} is inconsistent: the network has {n_out} "
+                         "output channels but the metadata lists {n_classes} classes.",
+                         path=path, n_out=n_out, n_classes=len(meta["classes"]))
     return model, meta

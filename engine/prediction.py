@@ -114,11 +114,13 @@ def run_job(params, progress, emit=None):
     names = {f.name for f in dataclasses.fields(PredictParams)}
     unknown = sorted(set(params) - names)
     if unknown:
-        raise InputError(f"Unknown prediction parameter(s) {', '.join(unknown)}; "
-                         f"expected some of {', '.join(sorted(names))}.")
+        raise InputError("Unknown prediction parameter(s) {unknown}; expected some of "
+                         "{names}.",
+                         unknown=", ".join(unknown), names=", ".join(sorted(names)))
     missing = [k for k in ("input", "model", "output") if not params.get(k)]
     if missing:
-        raise InputError(f"The prediction needs {', '.join(missing)}.")
+        raise InputError("The prediction needs {missing}.",
+                         missing=", ".join(missing))
     # The worker is a process of its own: keep GDAL's block cache modest (it
     # holds the input's block rows that overlapping windows read again and the
     # output's partly written tiles) so its memory stays flat.
@@ -154,25 +156,32 @@ def _round_up(n, k):
 
 def _check_params(p):
     if p.mode not in MODES:
-        raise InputError(f"Unknown prediction mode {p.mode!r}; expected one of "
-                         f"{', '.join(MODES)}.")
+        raise InputError("Unknown prediction mode {mode}; expected one of {modes}.",
+                         mode=repr(p.mode), modes=", ".join(MODES))
     if p.probability_format not in PROBABILITY_FORMATS:
-        raise InputError(f"Unknown probability format {p.probability_format!r}; expected "
-                         f"one of {', '.join(PROBABILITY_FORMATS)}.")
+        raise InputError("Unknown probability format {probability_format}; expected one "
+                         "of {probability_formats}.",
+                         probability_format=repr(p.probability_format),
+                         probability_formats=", ".join(PROBABILITY_FORMATS))
     if not 0 <= int(p.nodata_value) <= 65535:
-        raise InputError(f"The output nodata value {p.nodata_value} must be in 0..65535.")
+        raise InputError("The output nodata value {nodata_value} must be in 0..65535.",
+                         nodata_value=p.nodata_value)
     if p.tile_size is not None and int(p.tile_size) < 0:
-        raise InputError(f"TILE_SIZE must be 0 (the model's) or positive, not {p.tile_size}.")
+        raise InputError("TILE_SIZE must be 0 (the model's) or positive, not {tile_size}.",
+                         tile_size=p.tile_size)
     if p.batch_size is not None and int(p.batch_size) < 0:
-        raise InputError(f"BATCH_SIZE must be 0 (auto) or positive, not {p.batch_size}.")
+        raise InputError("BATCH_SIZE must be 0 (auto) or positive, not {batch_size}.",
+                         batch_size=p.batch_size)
     if float(p.min_area or 0) < 0:
-        raise InputError(f"MIN_AREA must not be negative ({p.min_area}).")
+        raise InputError("MIN_AREA must not be negative ({min_area}).",
+                         min_area=p.min_area)
     paths = [p.output, p.output_probability, p.output_vector]
     given = [os.path.abspath(x) for x in paths if x]
     if len(set(given)) != len(given):
         raise InputError("The class, probability and vector outputs must be different files.")
     if os.path.abspath(p.input) in given:
-        raise InputError(f"An output would overwrite the input {p.input}.")
+        raise InputError("An output would overwrite the input {input}.",
+                         input=p.input)
     if p.output_vector:
         vectorize.driver_for(p.output_vector)
 
@@ -184,18 +193,27 @@ def _select_bands(ds, p, meta):
         bands = [int(b) for b in p.bands]
         bad = [b for b in bands if not 1 <= b <= count]
         if bad:
-            raise InputError(f"BANDS {bad} do not exist in {p.input}, which has {count} "
-                             f"band(s).")
+            raise InputError("BANDS {bad} do not exist in {input}, which has {count} "
+                             "band(s).",
+                             bad=bad, input=p.input, count=count)
         if len(bands) != n_model:
-            raise InputError(f"BANDS lists {len(bands)} band(s) but the model {p.model} "
-                             f"takes {n_model}.")
+            raise InputError("BANDS lists {n_bands} band(s) but the model {model} takes "
+                             "{n_model}.",
+                             n_bands=len(bands), model=p.model, n_model=n_model)
         return bands
     if count != n_model:
         names = meta.get("band_names")
-        hint = f" (trained on {', '.join(map(str, names))})" if names else ""
+        if names:
+            raise InputError(
+                "The raster {input} has {count} band(s) but the model {model} takes "
+                "{n_model} (trained on {band_names}); choose the {n_model} band(s) to use "
+                "with BANDS.",
+                input=p.input, count=count, model=p.model, n_model=n_model,
+                band_names=", ".join(map(str, names)))
         raise InputError(
-            f"The raster {p.input} has {count} band(s) but the model {p.model} takes "
-            f"{n_model}{hint}; choose the {n_model} band(s) to use with BANDS.")
+            "The raster {input} has {count} band(s) but the model {model} takes "
+            "{n_model}; choose the {n_model} band(s) to use with BANDS.",
+            input=p.input, count=count, model=p.model, n_model=n_model)
     return list(range(1, count + 1))
 
 
@@ -207,12 +225,15 @@ def _grid(ds, extent, path):
     try:
         xmin, ymin, xmax, ymax = (float(v) for v in extent)
     except (TypeError, ValueError):
-        raise InputError(f"EXTENT must be [xmin, ymin, xmax, ymax], not {extent!r}.") from None
+        raise InputError("EXTENT must be [xmin, ymin, xmax, ymax], not {extent}.",
+                         extent=repr(extent)) from None
     if not (xmax > xmin and ymax > ymin):
-        raise InputError(f"EXTENT {extent} is empty (xmax <= xmin or ymax <= ymin).")
+        raise InputError("EXTENT {extent} is empty (xmax <= xmin or ymax <= ymin).",
+                         extent=extent)
     x0, dx, rx, y0, ry, dy = ds.GetGeoTransform()
     if rx or ry:
-        raise InputError(f"EXTENT needs a north-up raster; {path} is rotated.")
+        raise InputError("EXTENT needs a north-up raster; {path} is rotated.",
+                         path=path)
     eps = 1e-6
     cols = sorted(((xmin - x0) / dx, (xmax - x0) / dx))
     rows = sorted(((ymax - y0) / dy, (ymin - y0) / dy))
@@ -222,8 +243,9 @@ def _grid(ds, extent, path):
     if c1 <= c0 or r1 <= r0:
         b = raster.bounds(ds)
         raise InputError(
-            f"EXTENT {list(extent)} lies outside the raster {path} "
-            f"({b[0]:.3f}, {b[1]:.3f}, {b[2]:.3f}, {b[3]:.3f}).")
+            "EXTENT {extent} lies outside the raster {path} ({b_0:.3f}, {b_1:.3f}, "
+            "{b_2:.3f}, {b_3:.3f}).",
+            extent=list(extent), path=path, b_0=b[0], b_1=b[1], b_2=b[2], b_3=b[3])
     return raster.Window(c0, r0, c1 - c0, r1 - r0)
 
 
@@ -327,7 +349,8 @@ def _open_mask(mask):
     path, _, options = str(mask).partition("|")
     src = ogr.Open(path)
     if src is None or src.GetLayerCount() == 0:
-        raise InputError(f"OGR cannot open the mask {mask} as a vector layer.")
+        raise InputError("OGR cannot open the mask {mask} as a vector layer.",
+                         mask=mask)
     name = None
     for option in options.split("|"):
         key, _, value = option.partition("=")
@@ -336,7 +359,8 @@ def _open_mask(mask):
     if name is not None:
         layer = src.GetLayerByName(name)
         if layer is None:
-            raise InputError(f"The mask {path} has no layer {name!r}.")
+            raise InputError("The mask {path} has no layer {name}.",
+                             path=path, name=repr(name))
         return src, [layer]
     return src, [src.GetLayer(i) for i in range(src.GetLayerCount())]
 
@@ -349,7 +373,8 @@ def _rasterize_mask(mask_path, grid_ds_geotransform, projection, width, height, 
     ds = raster.create(path, width, height, 1, np.uint8, grid_ds_geotransform, projection)
     for layer in layers:
         if gdal.RasterizeLayer(ds, [1], layer, burn_values=[1]) != 0:
-            raise InputError(f"Cannot rasterize the mask {mask_path}: {gdal.GetLastErrorMsg()}.")
+            raise InputError("Cannot rasterize the mask {mask_path}: {gdal_error}.",
+                             mask_path=mask_path, gdal_error=gdal.GetLastErrorMsg())
     ds.FlushCache()
     ds = None
     return path
@@ -414,8 +439,9 @@ class _Writer:
         self.values = np.array([c[0] for c in classes])
         dtype = np.uint8 if self.values.max() <= 254 and p.nodata_value <= 255 else np.uint16
         if p.nodata_value in self.values:
-            raise InputError(f"The output nodata value {p.nodata_value} is also a class value; "
-                             f"choose another NODATA value.")
+            raise InputError("The output nodata value {nodata_value} is also a class "
+                             "value; choose another NODATA value.",
+                             nodata_value=p.nodata_value)
         self.dtype = dtype
         self.nodata = int(p.nodata_value)
         self.lut = self.values.astype(dtype)
@@ -520,24 +546,27 @@ def predict_raster(params, progress=None):
     grid = _grid(ds, p.extent, p.input)
     if p.mode == "per_image" and max(grid.width, grid.height) > PER_IMAGE_LIMIT:
         raise InputError(
-            f"The scene ({grid.width} x {grid.height} pixels) is too large for per-image "
-            f"mode (at most {PER_IMAGE_LIMIT} pixels a side); use stride mode.")
+            "The scene ({width} x {height} pixels) is too large for per-image mode (at "
+            "most {per_image_limit} pixels a side); use stride mode.",
+            width=grid.width, height=grid.height, per_image_limit=PER_IMAGE_LIMIT)
     n = len(bands)
     mean = np.asarray(meta.get("mean") if meta.get("mean") is not None else [0.0] * n,
                       np.float32)
     std = np.asarray(meta.get("std") if meta.get("std") is not None else [1.0] * n,
                      np.float32)
     if mean.size != n or std.size != n:
-        raise InputError(f"The model file {p.model} has normalisation statistics for "
-                         f"{mean.size} band(s), not {n}.")
+        raise InputError("The model file {model} has normalisation statistics for {size} "
+                         "band(s), not {n}.",
+                         model=p.model, size=mean.size, n=n)
     std = np.where(std > 0, std, 1.0).astype(np.float32)
     if p.mask:
         _open_mask(p.mask)
     trained = meta.get("data_type")
     dtype = gdal.GetDataTypeName(ds.GetRasterBand(bands[0]).DataType)
     if trained and str(trained).lower() != dtype.lower():
-        progress.info(f"Warning: the model was trained on {trained} pixels, {p.input} "
-                      f"has {dtype}; check that the bands match the training data.")
+        progress.info("Warning: the model was trained on {trained} pixels, {input} has "
+                      "{dtype}; check that the bands match the training data.",
+                      trained=trained, input=p.input, dtype=dtype)
     classes = _classes(meta)
     divisor = _divisor(meta)
     tile = int(p.tile_size or meta.get("tile_size") or 512)
@@ -596,8 +625,9 @@ def predict_raster(params, progress=None):
     finally:
         shutil.rmtree(temp, ignore_errors=True)
     seconds = time.perf_counter() - start
-    progress.info(f"Predicted {grid.width} x {grid.height} pixels in {n_windows} window(s), "
-                  f"{seconds:.1f} s.")
+    progress.info("Predicted {width} x {height} pixels in {n_windows} window(s), "
+                  "{seconds:.1f} s.",
+                  width=grid.width, height=grid.height, n_windows=n_windows, seconds=seconds)
     return {
         "output": p.output,
         "output_probability": p.output_probability or None,
@@ -616,8 +646,9 @@ def _predict_stride(p, model, tf, source, grid, writer, run, progress):
     else:
         overlap = int(p.overlap)
         if not 0 <= overlap < tile:
-            raise InputError(f"OVERLAP must be in 0..{tile - 1} for a {tile}-pixel tile, "
-                             f"not {overlap}.")
+            raise InputError("OVERLAP must be in 0..{max_overlap} for a {tile}-pixel tile, not "
+                             "{overlap}.",
+                             max_overlap=tile - 1, tile=tile, overlap=overlap)
     windows = raster.grid_windows(grid.width, grid.height, tile, tile - overlap)
     win_h, win_w = windows[0].height, windows[0].width
     shape = (_round_up(win_h, divisor), _round_up(win_w, divisor))
@@ -626,9 +657,12 @@ def _predict_stride(p, model, tf, source, grid, writer, run, progress):
     weights = blending.weight_window(win_h, win_w, overlap)
     band = blending.RowBand(win_h, grid.width, run["classes"])
     forward = _forward_fn(model, tf)
-    progress.info(f"Stride mode: {len(windows)} window(s) of {win_w} x {win_h} pixels "
-                  f"(network input {shape[1]} x {shape[0]}), overlap {overlap}, batch {batch}, "
-                  f"{'GPU' if run['gpu'] else 'CPU'}.")
+    progress.info("Stride mode: {n_windows} window(s) of {win_w} x {win_h} pixels "
+                  "(network input {input_w} x {input_h}), overlap {overlap}, batch "
+                  "{batch}, {device}.",
+                  n_windows=len(windows), win_w=win_w, win_h=win_h, input_w=shape[1],
+                  input_h=shape[0], overlap=overlap, batch=batch,
+                  device="GPU" if run["gpu"] else "CPU")
     reader = _Reader(source, windows, shape, 2 * batch)
     started = time.perf_counter()
     reader.start()
@@ -676,8 +710,9 @@ def _predict_stride(p, model, tf, source, grid, writer, run, progress):
     t_first, n_first = first[0]
     rest = len(windows) - n_first
     rate = rest * win_h * win_w / max(end - t_first, 1e-9) / 1e6
-    progress.info(f"First batch (with tracing) {t_first - started:.2f} s; the other {rest} "
-                  f"window(s) {end - t_first:.2f} s ({rate:.2f} Mpixel/s of windows).")
+    progress.info("First batch (with tracing) {t_first:.2f} s; the other {rest} "
+                  "window(s) {end:.2f} s ({rate:.2f} Mpixel/s of windows).",
+                  t_first=t_first - started, rest=rest, end=end - t_first, rate=rate)
     return len(windows)
 
 
@@ -708,13 +743,15 @@ def _predict_per_image(p, model, tf, source, grid, writer, run, progress):
                           buf_ysize=tile, band_list=src.bands,
                           resample_alg=gdal.GRIORA_Bilinear)
     if data is None:
-        raise InputError(f"GDAL could not read {p.input}: {gdal.GetLastErrorMsg()}.")
+        raise InputError("GDAL could not read {input}: {gdal_error}.",
+                         input=p.input, gdal_error=gdal.GetLastErrorMsg())
     if data.ndim == 2:
         data = data[None]
     x = (np.moveaxis(data, 0, -1).astype(np.float32) - src.mean) / src.std
     x[~np.isfinite(x)] = 0.0
-    progress.info(f"Per-image mode: {grid.width} x {grid.height} pixels resampled to "
-                  f"{tile} x {tile}.")
+    progress.info("Per-image mode: {width} x {height} pixels resampled to {tile} x "
+                  "{tile}.",
+                  width=grid.width, height=grid.height, tile=tile)
     probs = _forward_fn(model, tf)(x[None])[0]
     progress(0.3)
     strip = max(1, (1 << 22) // max(grid.width * run["classes"], 1))

@@ -47,7 +47,8 @@ def gdal_type(dtype):
     try:
         return _NP_TO_GDAL[np.dtype(dtype)]
     except KeyError:
-        raise InputError(f"Unsupported pixel type {np.dtype(dtype)}.") from None
+        raise InputError("Unsupported pixel type {dtype}.",
+                         dtype=np.dtype(dtype)) from None
 
 
 def numpy_type(gdal_data_type):
@@ -56,7 +57,8 @@ def numpy_type(gdal_data_type):
         return np.dtype(_GDAL_TO_NP[gdal_data_type])
     except KeyError:
         name = gdal.GetDataTypeName(gdal_data_type)
-        raise InputError(f"Unsupported GDAL pixel type {name}.") from None
+        raise InputError("Unsupported GDAL pixel type {name}.",
+                         name=name) from None
 
 
 def _last_error(default):
@@ -67,9 +69,11 @@ def _last_error(default):
 def open_raster(path, update=False, role="raster"):
     """Open ``path`` with GDAL; a clear InputError (naming ``role``) if it fails."""
     if not path:
-        raise InputError(f"No {role} was given.")
+        raise InputError("No {role} was given.",
+                         role=role)
     if "://" not in str(path) and not str(path).startswith("/vsi") and not os.path.exists(path):
-        raise InputError(f"The {role} file {path} does not exist.")
+        raise InputError("The {role} file {path} does not exist.",
+                         role=role, path=path)
     gdal.PushErrorHandler("CPLQuietErrorHandler")
     try:
         gdal.ErrorReset()
@@ -77,9 +81,11 @@ def open_raster(path, update=False, role="raster"):
     finally:
         gdal.PopErrorHandler()
     if ds is None:
-        raise InputError(f"GDAL cannot open the {role} {path}: {_last_error('not a raster')}.")
+        raise InputError("GDAL cannot open the {role} {path}: {last_error}.",
+                         role=role, path=path, last_error=_last_error("not a raster"))
     if ds.RasterCount == 0:
-        raise InputError(f"The {role} {path} has no raster bands.")
+        raise InputError("The {role} {path} has no raster bands.",
+                         role=role, path=path)
     return ds
 
 
@@ -109,7 +115,8 @@ def grid_windows(width, height, size, stride=None):
     """
     stride = int(stride or size)
     if size <= 0 or stride <= 0:
-        raise InputError(f"Tile size ({size}) and stride ({stride}) must be positive.")
+        raise InputError("Tile size ({size}) and stride ({stride}) must be positive.",
+                         size=size, stride=stride)
     return [
         Window(x, y, min(size, width), min(size, height))
         for y in _starts(height, size, stride)
@@ -121,7 +128,9 @@ def random_windows(width, height, size, count, rng):
     """``count`` windows of ``size`` at random positions inside the scene."""
     if width < size or height < size:
         raise InputError(
-            f"The scene ({width} x {height} pixels) is smaller than a tile ({size} x {size})."
+            "The scene ({width} x {height} pixels) is smaller than a tile ({size} x "
+            "{size}).",
+            width=width, height=height, size=size
         )
     xs = rng.integers(0, width - size + 1, size=count)
     ys = rng.integers(0, height - size + 1, size=count)
@@ -152,7 +161,8 @@ def read_window(ds, window, bands=None):
     bands = list(bands) if bands is not None else list(range(1, ds.RasterCount + 1))
     data = ds.ReadAsArray(window.x, window.y, window.width, window.height, band_list=bands)
     if data is None:
-        raise InputError(f"GDAL could not read {ds.GetDescription()}: {_last_error('read error')}.")
+        raise InputError("GDAL could not read {source}: {last_error}.",
+                         source=ds.GetDescription(), last_error=_last_error("read error"))
     if data.ndim == 2:
         data = data[np.newaxis]
     return np.moveaxis(data, 0, -1)
@@ -162,7 +172,8 @@ def read_band_window(band, window):
     """Pixels of ``window`` from one band, as a 2-D array."""
     data = band.ReadAsArray(window.x, window.y, window.width, window.height)
     if data is None:
-        raise InputError(f"GDAL could not read a block: {_last_error('read error')}.")
+        raise InputError("GDAL could not read a block: {last_error}.",
+                         last_error=_last_error("read error"))
     return data
 
 
@@ -174,12 +185,14 @@ def create(path, width, height, bands, data_type, geotransform=None, projection=
         data_type = gdal_type(data_type)
     drv = gdal.GetDriverByName(driver)
     if drv is None:
-        raise InputError(f"The GDAL driver {driver} is not available.")
+        raise InputError("The GDAL driver {driver} is not available.",
+                         driver=driver)
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     ds = drv.Create(str(path), int(width), int(height), int(bands), data_type, list(options or []))
     if ds is None:
-        raise InputError(f"Cannot create {path}: {_last_error('write error')}.")
+        raise InputError("Cannot create {path}: {last_error}.",
+                         path=path, last_error=_last_error("write error"))
     if geotransform is not None:
         ds.SetGeoTransform(tuple(geotransform))
     if projection:
@@ -270,8 +283,9 @@ def warp_to_grid(src, ref, role="raster", resample="near", nodata=None):
     xmin, ymin, xmax, ymax = bounds(ref)
     if not _overlaps(src_ds, src_wkt, ref_wkt, (xmin, ymin, xmax, ymax)):
         raise InputError(
-            f"The {role} {src_ds.GetDescription()} does not overlap the reference grid "
-            f"({xmin:.3f}, {ymin:.3f}, {xmax:.3f}, {ymax:.3f})."
+            "The {role} {source} does not overlap the reference grid ({xmin:.3f}, "
+            "{ymin:.3f}, {xmax:.3f}, {ymax:.3f}).",
+            role=role, source=src_ds.GetDescription(), xmin=xmin, ymin=ymin, xmax=xmax, ymax=ymax
         )
     src_nodata = src_ds.GetRasterBand(1).GetNoDataValue()
     dst_nodata = nodata if nodata is not None else src_nodata
@@ -292,8 +306,9 @@ def warp_to_grid(src, ref, role="raster", resample="near", nodata=None):
     finally:
         gdal.PopErrorHandler()
     if warped is None:
-        raise InputError(f"Cannot align the {role} {src_ds.GetDescription()} to the grid: "
-                         f"{_last_error('warp failed')}.")
+        raise InputError("Cannot align the {role} {source} to the grid: {last_error}.",
+                         role=role, source=src_ds.GetDescription(),
+                         last_error=_last_error("warp failed"))
     return warped
 
 

@@ -107,8 +107,9 @@ def make_schedule(mode, base, total_steps, min_lr=0.0, power=0.9, cycle_steps=No
     if mode in (None, "", "none"):
         return float(base)
     if min_lr > base:
-        raise InputError(f"The minimum learning rate ({min_lr}) is larger than the learning "
-                         f"rate ({base}).")
+        raise InputError("The minimum learning rate ({min_lr}) is larger than the "
+                         "learning rate ({base}).",
+                         min_lr=min_lr, base=base)
     if mode == "power_decay":
         return PowerDecay(base, min_lr, total_steps, power)
     if mode == "exp_decay":
@@ -117,4 +118,5 @@ def make_schedule(mode, base, total_steps, min_lr=0.0, power=0.9, cycle_steps=No
         return ProgressiveDrops(base, min_lr, total_steps)
     if mode == "cosine_cycle":
         return CosineCycle(base, min_lr, total_steps, cycle_steps or total_steps)
-    raise InputError(f"Unknown learning-rate mode {mode!r}; valid modes: {', '.join(LR_MODES)}.")
+    raise InputError("Unknown learning-rate mode {mode}; valid modes: {lr_modes}.",
+                     mode=repr(mode), lr_modes=", ".join(LR_MODES))

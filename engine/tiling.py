@@ -82,15 +82,17 @@ def tile_scene(image, output_dir, label=None, label_vector=None, label_field=Non
         tile_size, method, stride, tiles_per_image, val_fraction, min_labelled)
     if label and label_vector:
         raise InputError("Give either a label raster or a label vector, not both "
-                         f"(label={label}, label_vector={label_vector}).")
+                         "(label={label}, label_vector={label_vector}).",
+                         label=label, label_vector=label_vector)
     output_dir = os.path.abspath(str(output_dir))
     existing = _load_dataset(output_dir)
 
     image_ds = raster.open_raster(image, role="image")
     width, height = image_ds.RasterXSize, image_ds.RasterYSize
     if width < tile_size or height < tile_size:
-        raise InputError(f"The image {image} ({width} x {height} pixels) is smaller than "
-                         f"a tile ({tile_size} x {tile_size} pixels).")
+        raise InputError("The image {image} ({width} x {height} pixels) is smaller than "
+                         "a tile ({tile_size} x {tile_size} pixels).",
+                         image=image, width=width, height=height, tile_size=tile_size)
     scene = _scene_info(image_ds, image)
     has_labels = bool(label or label_vector)
     if existing is not None:
@@ -135,9 +137,10 @@ def tile_scene(image, output_dir, label=None, label_vector=None, label_field=Non
         progress(1.0)
         if tiler.count == 0:
             raise InputError(
-                f"No chip of {image} has at least {min_labelled:.0%} labelled, valid "
-                f"pixels ({tiler.skipped} skipped): lower the minimum labelled fraction "
-                "or check that the label covers the image.")
+                "No chip of {image} has at least {min_labelled:.0%} labelled, valid "
+                "pixels ({skipped} skipped): lower the minimum labelled fraction or "
+                "check that the label covers the image.",
+                image=image, min_labelled=min_labelled, skipped=tiler.skipped)
 
         train, val = _split(tiler.names, val_fraction, seed)
         dataset = _updated_dataset(
@@ -159,8 +162,10 @@ def tile_scene(image, output_dir, label=None, label_vector=None, label_field=Non
         tiler = label_ds = image_ds = None  # close GDAL handles before removing tmpdir
         if tmpdir:
             shutil.rmtree(tmpdir, ignore_errors=True)
-    progress.info(f"{result.tile_count} chips from {image} ({result.train} train, "
-                  f"{result.val} validation, {result.skipped} skipped) in {output_dir}")
+    progress.info("{tile_count} chips from {image} ({train} train, {val} validation, "
+                  "{skipped} skipped) in {output_dir}",
+                  tile_count=result.tile_count, image=image, train=result.train, val=result.val,
+                  skipped=result.skipped, output_dir=output_dir)
     return result
 
 
@@ -250,9 +255,11 @@ class _Tiler:
                           or (data.dtype.kind == "f" and np.any(good != np.round(good)))):
             wrong = good[(good < 0) | (good > IGNORE) | (good != np.round(good))][0]
             raise InputError(
-                f"The label {self.label_ds.GetDescription()} has the value {wrong} at "
-                f"pixels ({window.x}, {window.y}) + {window.width} x {window.height}: class "
-                f"values must be whole numbers 0..254 (255 = unlabelled).")
+                "The label {source} has the value {wrong} at pixels ({x}, {y}) + {width} "
+                "x {height}: class values must be whole numbers 0..254 (255 = "
+                "unlabelled).",
+                source=self.label_ds.GetDescription(), wrong=wrong, x=window.x, y=window.y,
+                width=window.width, height=window.height)
         labels = np.where(bad, IGNORE, data).astype(np.uint8) if bad.any() \
             else data.astype(np.uint8, copy=data.dtype != np.uint8)
         return labels
@@ -271,8 +278,8 @@ class _Tiler:
         self.created.append(path)  # before creating: a failed run removes it
         ds = self.driver.Create(path, w, h, bands, data_type)
         if ds is None:
-            raise InputError(f"Cannot create the chip {path}: "
-                             f"{gdal.GetLastErrorMsg() or 'write error'}.")
+            raise InputError("Cannot create the chip {path}: {gdal_error}.",
+                             path=path, gdal_error=gdal.GetLastErrorMsg() or "write error")
         ds.SetGeoTransform(gt)
         if self.projection:
             ds.SetProjection(self.projection)
@@ -282,28 +289,35 @@ class _Tiler:
         if color_table is not None:
             ds.GetRasterBand(1).SetRasterColorTable(color_table)
         if ds.WriteRaster(0, 0, w, h, np.ascontiguousarray(planes)) != 0:
-            raise InputError(f"Cannot write the chip {path}: "
-                             f"{gdal.GetLastErrorMsg() or 'write error'}.")
+            raise InputError("Cannot write the chip {path}: {gdal_error}.",
+                             path=path, gdal_error=gdal.GetLastErrorMsg() or "write error")
         ds = None
 
 
 # ---------------------------------------------------------------- inputs
 def _check_numbers(tile_size, method, stride, tiles_per_image, val_fraction, min_labelled):
     if method not in METHODS:
-        raise InputError(f"Unknown tiling method {method!r}: use one of {', '.join(METHODS)}.")
+        raise InputError("Unknown tiling method {method}: use one of {methods}.",
+                         method=repr(method), methods=", ".join(METHODS))
     tile_size = int(tile_size)
     if tile_size <= 0:
-        raise InputError(f"The tile size must be positive (got {tile_size}).")
+        raise InputError("The tile size must be positive (got {tile_size}).",
+                         tile_size=tile_size)
     stride = int(stride) if stride else tile_size
     if stride <= 0:
-        raise InputError(f"The stride must be positive (got {stride}).")
+        raise InputError("The stride must be positive (got {stride}).",
+                         stride=stride)
     tiles_per_image = int(tiles_per_image)
     if method == "random" and tiles_per_image <= 0:
-        raise InputError(f"Tiles per image must be positive (got {tiles_per_image}).")
+        raise InputError("Tiles per image must be positive (got {tiles_per_image}).",
+                         tiles_per_image=tiles_per_image)
     if not 0.0 <= float(val_fraction) < 1.0:
-        raise InputError(f"The validation fraction must be in [0, 1) (got {val_fraction}).")
+        raise InputError("The validation fraction must be in [0, 1) (got {val_fraction}).",
+                         val_fraction=val_fraction)
     if not 0.0 <= float(min_labelled) <= 1.0:
-        raise InputError(f"The minimum labelled fraction must be in [0, 1] (got {min_labelled}).")
+        raise InputError("The minimum labelled fraction must be in [0, 1] (got "
+                         "{min_labelled}).",
+                         min_labelled=min_labelled)
     return tile_size, stride, tiles_per_image
 
 
@@ -327,42 +341,56 @@ def _scene_info(ds, path):
 def _check_compatible(dataset, scene, image, tile_size, has_labels):
     where = dataset["_dir"]
     if int(dataset.get("tile_size", -1)) != tile_size:
-        raise InputError(f"The dataset {where} has tiles of {dataset.get('tile_size')} pixels; "
-                         f"tiling {image} with {tile_size} would mix sizes.")
+        raise InputError("The dataset {where} has tiles of {dataset_tile_size} pixels; "
+                         "tiling {image} with {tile_size} would mix sizes.",
+                         where=where, dataset_tile_size=dataset.get("tile_size"), image=image,
+                         tile_size=tile_size)
     if int(dataset.get("bands", -1)) != scene["bands"]:
-        raise InputError(f"The image {image} has {scene['bands']} bands but the dataset "
-                         f"{where} has {dataset.get('bands')}.")
+        raise InputError("The image {image} has {scene_bands} bands but the dataset "
+                         "{where} has {dataset_bands}.",
+                         image=image, scene_bands=scene["bands"], where=where,
+                         dataset_bands=dataset.get("bands"))
     if dataset.get("data_type") != scene["data_type"]:
-        raise InputError(f"The image {image} is {scene['data_type']} but the dataset "
-                         f"{where} is {dataset.get('data_type')}.")
+        raise InputError("The image {image} is {scene_data_type} but the dataset {where} "
+                         "is {dataset_data_type}.",
+                         image=image, scene_data_type=scene["data_type"], where=where,
+                         dataset_data_type=dataset.get("data_type"))
     if bool(dataset.get("has_labels")) != has_labels:
-        have = "has labels" if dataset.get("has_labels") else "has no labels"
-        raise InputError(f"The dataset {where} {have}: give {image} "
-                         + ("a label too." if dataset.get("has_labels") else "no label."))
+        if dataset.get("has_labels"):
+            raise InputError("The dataset {where} has labels: give {image} a label too.",
+                             where=where, image=image)
+        raise InputError("The dataset {where} has no labels: give {image} no label.",
+                         where=where, image=image)
 
 
 def _load_dataset(output_dir):
     """The dataset in ``output_dir`` (None for a new or empty folder)."""
     if os.path.exists(output_dir) and not os.path.isdir(output_dir):
-        raise InputError(f"The output folder {output_dir} is a file.")
+        raise InputError("The output folder {output_dir} is a file.",
+                         output_dir=output_dir)
     if not os.path.isdir(output_dir):
         return None
     path = os.path.join(output_dir, DATASET_JSON)
     if not os.path.exists(path):
         if os.listdir(output_dir):
-            raise InputError(f"The folder {output_dir} is not empty and holds no "
-                             f"{DATASET_JSON}: choose an empty folder or an existing dataset.")
+            raise InputError("The folder {output_dir} is not empty and holds no "
+                             "{dataset_json}: choose an empty folder or an existing "
+                             "dataset.",
+                             output_dir=output_dir, dataset_json=DATASET_JSON)
         return None
     try:
         with open(path, encoding="utf-8") as f:
             dataset = json.load(f)
     except (OSError, ValueError) as e:
-        raise InputError(f"Cannot read the dataset description {path}: {e}.") from None
+        raise InputError("Cannot read the dataset description {path}: {error}.",
+                         path=path, error=e) from None
     if not isinstance(dataset, dict) or dataset.get("format") != FORMAT:
-        raise InputError(f"{path} is not a {FORMAT} description.")
+        raise InputError("{path} is not a {format} description.",
+                         path=path, format=FORMAT)
     if int(dataset.get("version", 0)) > VERSION:
-        raise InputError(f"{path} is version {dataset.get('version')}; this plugin reads "
-                         f"version {VERSION} and older.")
+        raise InputError("{path} is version {dataset_version}; this plugin reads version "
+                         "{version} and older.",
+                         path=path, dataset_version=dataset.get("version"), version=VERSION)
     dataset["_dir"] = output_dir
     return dataset
 
@@ -411,26 +439,31 @@ def _rasterize_vector(vector, field, image_ds, tmpdir):
     """
     path, layer_ref, subset = _split_vector_path(vector)
     if not field:
-        raise InputError(f"Name the class field of the label vector {vector}.")
+        raise InputError("Name the class field of the label vector {vector}.",
+                         vector=vector)
     if not os.path.exists(path) and "://" not in path and not path.startswith("/vsi"):
-        raise InputError(f"The label vector file {path} does not exist.")
+        raise InputError("The label vector file {path} does not exist.",
+                         path=path)
     src = gdal.OpenEx(path, gdal.OF_VECTOR)
     if src is None:
-        raise InputError(f"GDAL cannot open the label vector {path}: "
-                         f"{gdal.GetLastErrorMsg() or 'not a vector'}.")
+        raise InputError("GDAL cannot open the label vector {path}: {gdal_error}.",
+                         path=path, gdal_error=gdal.GetLastErrorMsg() or "not a vector")
     layer = src.GetLayer(layer_ref if layer_ref is not None else 0)
     if layer is None:
-        raise InputError(f"The label vector {path} has no layer {layer_ref}.")
+        raise InputError("The label vector {path} has no layer {layer_ref}.",
+                         path=path, layer_ref=layer_ref)
     defn = layer.GetLayerDefn()
     index = defn.GetFieldIndex(field)
     if index < 0:
         fields = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
-        raise InputError(f"The label vector {vector} has no field {field!r} "
-                         f"(fields: {', '.join(fields) or 'none'}).")
+        raise InputError("The label vector {vector} has no field {field} (fields: "
+                         "{fields}).",
+                         vector=vector, field=repr(field), fields=", ".join(fields) or "none")
     ftype = defn.GetFieldDefn(index).GetType()
     if ftype not in (ogr.OFTInteger, ogr.OFTInteger64, ogr.OFTReal):
-        raise InputError(f"The class field {field!r} of {vector} must be an integer field, "
-                         f"not {ogr.GetFieldTypeName(ftype)}.")
+        raise InputError("The class field {field} of {vector} must be an integer field, "
+                         "not {field_type}.",
+                         field=repr(field), vector=vector, field_type=ogr.GetFieldTypeName(ftype))
     if subset:
         layer.SetAttributeFilter(subset)
     layer.SetIgnoredFields([defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())
@@ -438,8 +471,9 @@ def _rasterize_vector(vector, field, image_ds, tmpdir):
     for feature in layer:
         value = feature.GetField(index)
         if value is not None and not (0 <= value < IGNORE and float(value) == int(value)):
-            raise InputError(f"The label vector {vector} has the class {value} in field "
-                             f"{field!r}: classes must be whole numbers 0..254.")
+            raise InputError("The label vector {vector} has the class {value} in field "
+                             "{field}: classes must be whole numbers 0..254.",
+                             vector=vector, value=value, field=repr(field))
     layer.SetIgnoredFields([])
     layer.ResetReading()
 
@@ -457,12 +491,13 @@ def _rasterize_vector(vector, field, image_ds, tmpdir):
     finally:
         gdal.PopErrorHandler()
     if not ok:
-        raise InputError(f"Cannot rasterize the label vector {vector}: "
-                         f"{gdal.GetLastErrorMsg() or 'rasterize failed'}.")
+        raise InputError("Cannot rasterize the label vector {vector}: {gdal_error}.",
+                         vector=vector, gdal_error=gdal.GetLastErrorMsg() or "rasterize failed")
     ds.FlushCache()
     if not _any_labelled(ds.GetRasterBand(1)):
-        raise InputError(f"The label vector {vector} does not overlap the image "
-                         f"{image_ds.GetDescription()} (no polygon falls on it).")
+        raise InputError("The label vector {vector} does not overlap the image {source} "
+                         "(no polygon falls on it).",
+                         vector=vector, source=image_ds.GetDescription())
     return ds
 
 

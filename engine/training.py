@@ -80,11 +80,12 @@ class TrainParams:
         given = {str(k).lower(): v for k, v in (values or {}).items()}
         unknown = sorted(set(given) - known)
         if unknown:
-            raise InputError(f"Unknown training parameter(s) {', '.join(unknown)}; valid: "
-                             f"{', '.join(sorted(known))}.")
+            raise InputError("Unknown training parameter(s) {unknown}; valid: {known}.",
+                             unknown=", ".join(unknown), known=", ".join(sorted(known)))
         for key in ("dataset", "output_model"):
             if not given.get(key):
-                raise InputError(f"The training parameter {key.upper()} is required.")
+                raise InputError("The training parameter {parameter} is required.",
+                                 parameter=key.upper())
         kwargs = {k: v for k, v in given.items() if v is not None or k in ("init_model",
                                                                           "log_dir")}
         return cls(**kwargs)
@@ -162,7 +163,8 @@ def metrics(n_classes):
 # ---------------------------------------------------------------- checks
 def _choice(value, valid, name):
     if value not in valid:
-        raise InputError(f"{name} {value!r} is not valid; choose one of {', '.join(valid)}.")
+        raise InputError("{name} {value} is not valid; choose one of {valid}.",
+                         name=name, value=repr(value), valid=", ".join(valid))
 
 
 def check_params(p):
@@ -170,17 +172,22 @@ def check_params(p):
     from . import losses, schedules
 
     if not str(p.output_model).lower().endswith(modelfile.SUFFIX):
-        raise InputError(f"OUTPUT_MODEL {p.output_model} must end in {modelfile.SUFFIX}.")
+        raise InputError("OUTPUT_MODEL {output_model} must end in {suffix}.",
+                         output_model=p.output_model, suffix=modelfile.SUFFIX)
     if not p.init_model:
         _choice(p.model, catalog.DECODERS, "MODEL")
         p.encoder = p.encoder or catalog.default_encoder(p.model)
         if not catalog.is_compatible(p.model, p.encoder):
-            raise InputError(f"ENCODER {p.encoder!r} does not fit MODEL {p.model!r}; choose one "
-                             f"of {', '.join(catalog.compatible_encoders(p.model))}.")
+            raise InputError("ENCODER {encoder} does not fit MODEL {model}; choose one "
+                             "of {compatible_encoders}.",
+                             encoder=repr(p.encoder), model=repr(p.model),
+                             compatible_encoders=", ".join(catalog.compatible_encoders(p.model)))
         strides = catalog.output_strides(p.model, p.encoder)
         if int(p.output_stride) not in strides:
-            raise InputError(f"OUTPUT_STRIDE {p.output_stride} is not supported by {p.model} + "
-                             f"{p.encoder}; choose one of {strides}.")
+            raise InputError("OUTPUT_STRIDE {output_stride} is not supported by {model} "
+                             "+ {encoder}; choose one of {strides}.",
+                             output_stride=p.output_stride, model=p.model, encoder=p.encoder,
+                             strides=strides)
     _choice(p.loss, losses.LOSSES, "LOSS")
     _choice(p.class_weights, losses.CLASS_WEIGHTS, "CLASS_WEIGHTS")
     _choice(p.optimizer, OPTIMIZERS, "OPTIMIZER")
@@ -190,14 +197,18 @@ def check_params(p):
     for name, low in (("epochs", 1), ("batch_size", 1), ("steps_per_epoch", 0),
                       ("early_stop_patience", 0), ("lr_cycle", 1), ("virtual_cpus", 0)):
         if int(getattr(p, name)) < low:
-            raise InputError(f"{name.upper()} must be at least {low}; got {getattr(p, name)}.")
+            raise InputError("{parameter} must be at least {low}; got {value}.",
+                             parameter=name.upper(), low=low, value=getattr(p, name))
     for name in ("learning_rate", "width"):
         if not float(getattr(p, name)) > 0:
-            raise InputError(f"{name.upper()} must be positive; got {getattr(p, name)}.")
+            raise InputError("{parameter} must be positive; got {value}.",
+                             parameter=name.upper(), value=getattr(p, name))
     if float(p.min_lr) < 0:
-        raise InputError(f"MIN_LR must not be negative; got {p.min_lr}.")
+        raise InputError("MIN_LR must not be negative; got {min_lr}.",
+                         min_lr=p.min_lr)
     if p.init_model and not os.path.isfile(p.init_model):
-        raise InputError(f"INIT_MODEL {p.init_model} does not exist.")
+        raise InputError("INIT_MODEL {init_model} does not exist.",
+                         init_model=p.init_model)
 
 
 # ---------------------------------------------------------------- devices
@@ -210,7 +221,8 @@ def configure_virtual_cpus(count):
         tf.config.set_logical_device_configuration(
             cpus[0], [tf.config.LogicalDeviceConfiguration() for _ in range(int(count))])
     except RuntimeError as exc:
-        raise InputError(f"VIRTUAL_CPUS must be set before TensorFlow starts: {exc}") from None
+        raise InputError("VIRTUAL_CPUS must be set before TensorFlow starts: {error}",
+                         error=exc) from None
 
 
 def make_strategy(name, devices=None):
@@ -307,14 +319,26 @@ def _monitor_class():
                 self.wait += 1
                 if self.patience and self.wait >= self.patience:
                     self.model.stop_training = True
-            self.progress.info(
-                f"Epoch {epoch + 1}/{self.epochs}: loss {logs.get('loss', float('nan')):.4f}, "
-                f"mIoU {logs.get('miou', float('nan')):.4f}, val loss "
-                f"{logs.get('val_loss', float('nan')):.4f}, val mIoU {miou:.4f}, val accuracy "
-                f"{acc:.4f}, learning rate {logs['learning_rate']:.3g}"
-                + (f" (best so far)" if self.best[1] == epoch + 1 else "")
-                + (f"; no gain for {self.wait} epochs: stopping early."
-                   if self.model.stop_training else ""))
+            nan = float("nan")
+            line = dict(epoch=epoch + 1, epochs=self.epochs, loss=logs.get("loss", nan),
+                        miou=logs.get("miou", nan), val_loss=logs.get("val_loss", nan),
+                        val_miou=miou, val_accuracy=acc, lr=logs["learning_rate"])
+            if self.model.stop_training:
+                self.progress.info(
+                    "Epoch {epoch}/{epochs}: loss {loss:.4f}, mIoU {miou:.4f}, val loss "
+                    "{val_loss:.4f}, val mIoU {val_miou:.4f}, val accuracy {val_accuracy:.4f}, "
+                    "learning rate {lr:.3g}; no gain for {wait} epochs: stopping early.",
+                    wait=self.wait, **line)
+            elif self.best[1] == epoch + 1:
+                self.progress.info(
+                    "Epoch {epoch}/{epochs}: loss {loss:.4f}, mIoU {miou:.4f}, val loss "
+                    "{val_loss:.4f}, val mIoU {val_miou:.4f}, val accuracy {val_accuracy:.4f}, "
+                    "learning rate {lr:.3g} (best so far)", **line)
+            else:
+                self.progress.info(
+                    "Epoch {epoch}/{epochs}: loss {loss:.4f}, mIoU {miou:.4f}, val loss "
+                    "{val_loss:.4f}, val mIoU {val_miou:.4f}, val accuracy {val_accuracy:.4f}, "
+                    "learning rate {lr:.3g}", **line)
             self.report(self.step / self.total, step=self.step, epoch=epoch + 1,
                         metrics=record)
 
@@ -392,12 +416,16 @@ def _reporter(progress, emit):
 def _load_init_model(p, info):
     model, meta = modelfile.load_model(p.init_model)
     if int(meta.get("bands", -1)) != info.bands:
-        raise InputError(f"INIT_MODEL {p.init_model} takes {meta.get('bands')} band(s) but the "
-                         f"dataset {info.folder} has {info.bands}.")
+        raise InputError("INIT_MODEL {init_model} takes {model_bands} band(s) but the "
+                         "dataset {folder} has {dataset_bands}.",
+                         init_model=p.init_model, model_bands=meta.get("bands"),
+                         folder=info.folder, dataset_bands=info.bands)
     if len(meta["classes"]) != info.n_classes:
-        raise InputError(f"INIT_MODEL {p.init_model} predicts {len(meta['classes'])} classes "
-                         f"but the dataset {info.folder} has {info.n_classes} "
-                         f"({info.class_values}).")
+        raise InputError("INIT_MODEL {init_model} predicts {n_classes} classes but the "
+                         "dataset {folder} has {dataset_classes} ({class_values}).",
+                         init_model=p.init_model, n_classes=len(meta["classes"]),
+                         folder=info.folder, dataset_classes=info.n_classes,
+                         class_values=info.class_values)
     return model, meta
 
 
@@ -499,10 +527,12 @@ def _train(p, progress, emit):
     else:
         divisor = catalog.required_divisor(p.model, p.encoder, int(p.output_stride))
     if info.tile_size % divisor:
-        raise InputError(f"The dataset's tiles are {info.tile_size} pixels but {p.model} + "
-                         f"{p.encoder} at output stride {p.output_stride} needs a multiple of "
-                         f"{divisor}: tile again with another TILE_SIZE or pick another "
-                         f"OUTPUT_STRIDE.")
+        raise InputError("The dataset's tiles are {tile_size} pixels but {model} + "
+                         "{encoder} at output stride {output_stride} needs a multiple of "
+                         "{divisor}: tile again with another TILE_SIZE or pick another "
+                         "OUTPUT_STRIDE.",
+                         tile_size=info.tile_size, model=p.model, encoder=p.encoder,
+                         output_stride=p.output_stride, divisor=divisor)
 
     strategy = make_strategy(p.strategy, p.devices)
     mixed = _use_mixed_precision(p)
@@ -515,9 +545,11 @@ def _train(p, progress, emit):
         n_train = len(info.splits["train"])
         steps = int(p.steps_per_epoch) or max(1, math.ceil(n_train / int(p.batch_size)))
         total_steps = steps * int(p.epochs)
-        progress.info(f"Reading {n_train} training and {len(info.splits['val'])} validation "
-                      f"chips ({info.tile_size} x {info.tile_size}, {info.bands} bands, "
-                      f"{info.n_classes} classes) from {info.folder}.")
+        progress.info("Reading {n_train} training and {n_val} validation chips "
+                      "({tile_size} x {tile_size}, {bands} bands, {n_classes} classes) "
+                      "from {folder}.",
+                      n_train=n_train, n_val=len(info.splits["val"]), tile_size=info.tile_size,
+                      bands=info.bands, n_classes=info.n_classes, folder=info.folder)
         train_ds = dataset_mod.make_dataset(
             info, "train", p.batch_size, training=True, augment=bool(p.augment), cval=p.cval,
             label_cval=int(p.label_cval), seed=int(p.seed), progress=progress,
@@ -541,16 +573,25 @@ def _train(p, progress, emit):
         with strategy.scope():
             if p.init_model:
                 model, _meta = _load_init_model(p, info)
-                progress.info(f"Fine-tuning {p.model} + {p.encoder} from {p.init_model}.")
+                progress.info("Fine-tuning {model} + {encoder} from {init_model}.",
+                              model=p.model, encoder=p.encoder, init_model=p.init_model)
             else:
                 model = _build(registry, p, info)
             loss = losses.get_loss(p.loss, info.n_classes, IGNORE_INDEX, weights)
             model.compile(optimizer=_optimizer(p.optimizer, lr), loss=loss,
                           metrics=metrics(info.n_classes))
-        progress.info(f"{model.name}: {model.count_params():,} parameters; {p.epochs} epochs "
-                      f"of {steps} steps, batch {p.batch_size}, {strategy.num_replicas_in_sync} "
-                      f"replica(s){', mixed precision' if mixed else ''}. Preparing the "
-                      f"training step (the first step takes longest).")
+        setup = dict(name=model.name, parameters=model.count_params(), epochs=p.epochs,
+                     steps=steps, batch_size=p.batch_size,
+                     replicas=strategy.num_replicas_in_sync)
+        if mixed:
+            progress.info("{name}: {parameters:,} parameters; {epochs} epochs of {steps} "
+                          "steps, batch {batch_size}, {replicas} replica(s), mixed "
+                          "precision. Preparing the training step (the first step takes "
+                          "longest).", **setup)
+        else:
+            progress.info("{name}: {parameters:,} parameters; {epochs} epochs of {steps} "
+                          "steps, batch {batch_size}, {replicas} replica(s). Preparing the "
+                          "training step (the first step takes longest).", **setup)
         progress.check()
 
         monitor = _monitor_class()(report, progress, int(p.epochs), steps,
@@ -584,8 +625,9 @@ def _train(p, progress, emit):
         }
         metadata = _metadata(p, info, classes, divisor, summary, monitor.history, mixed,
                              init_meta)
-        progress.info(f"Saving the best network (epoch {best_epoch}, val mIoU "
-                      f"{best_miou:.4f}) to {p.output_model}.")
+        progress.info("Saving the best network (epoch {best_epoch}, val mIoU "
+                      "{best_miou:.4f}) to {output_model}.",
+                      best_epoch=best_epoch, best_miou=best_miou, output_model=p.output_model)
         progress.check()
         chief = _is_chief(strategy)
         if chief:
@@ -621,7 +663,7 @@ def _build(registry, p, info):
                                      encoder_weights=p.encoder_weights or None,
                                      width=float(p.width))
     except ValueError as exc:
-        raise InputError(str(exc)) from None
+        raise InputError("{error}", error=exc) from None
 
 
 def _public_params(p):

@@ -46,8 +46,9 @@ def driver_for(path):
     """The OGR driver name for ``path``'s extension; InputError if unsupported."""
     ext = os.path.splitext(str(path))[1].lower()
     if ext not in DRIVERS:
-        raise InputError(f"The vector output {path} must end with one of "
-                         f"{', '.join(sorted(DRIVERS))} (GeoPackage or Shapefile).")
+        raise InputError("The vector output {path} must end with one of {drivers} "
+                         "(GeoPackage or Shapefile).",
+                         path=path, drivers=", ".join(sorted(DRIVERS)))
     return DRIVERS[ext]
 
 
@@ -62,7 +63,8 @@ def polygonize(band, path, classes, min_area=0.0, layer_name=None, progress=None
         drv.DeleteDataSource(str(path))
     ds = drv.CreateDataSource(str(path))
     if ds is None:
-        raise InputError(f"Cannot create the vector file {path}: {gdal.GetLastErrorMsg()}.")
+        raise InputError("Cannot create the vector file {path}: {gdal_error}.",
+                         path=path, gdal_error=gdal.GetLastErrorMsg())
     srs = None
     wkt = band.GetDataset().GetProjection()
     if wkt:
@@ -88,7 +90,8 @@ def polygonize(band, path, classes, min_area=0.0, layer_name=None, progress=None
         ds = None
         if callback is not None:
             callback.reraise()
-        raise InputError(f"Polygonizing into {path} failed: {gdal.GetLastErrorMsg()}.")
+        raise InputError("Polygonizing into {path} failed: {gdal_error}.",
+                         path=path, gdal_error=gdal.GetLastErrorMsg())
     layer.CommitTransaction()
 
     total = max(layer.GetFeatureCount(), 1)

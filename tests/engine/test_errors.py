@@ -1,0 +1,151 @@
+"""Engine messages are translatable templates: fields and values agree.
+
+Every SegError the engine raises and every ``progress.info`` line takes a
+``str.format`` template (a string literal, the first argument, so
+scripts/i18n.py can list it for translators) plus keyword values; here an
+AST scan checks that the template's fields are exactly the keywords given.
+"""
+
+import ast
+import glob
+import os
+import string
+
+import pytest
+
+from semantic_segmentation.engine.errors import Cancelled, InputError, SegError
+from semantic_segmentation.engine.progress import Message, Progress
+
+ENGINE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "engine")
+ERRORS = {"InputError", "SegError", "Cancelled"}
+
+
+def _template(node):
+    """The literal template of a call's first argument (None when not a literal)."""
+    if node.args and isinstance(node.args[0], ast.Constant) \
+            and isinstance(node.args[0].value, str):
+        return node.args[0].value
+    return None
+
+
+def _dict_keywords(tree):
+    """{name: keyword names} of ``name = dict(k=...)`` assignments (for ``**name``)."""
+    found = {}
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name) and isinstance(node.value, ast.Call)
+                and getattr(node.value.func, "id", None) == "dict"):
+            found[node.targets[0].id] = {k.arg for k in node.value.keywords if k.arg}
+    return found
+
+
+def _message_calls():
+    for path in sorted(glob.glob(os.path.join(ENGINE, "*.py"))):
+        with open(path, encoding="utf-8") as f:
+            tree = ast.parse(f.read(), path)
+        splats = _dict_keywords(tree)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if isinstance(func, ast.Name) and func.id in ERRORS:
+                kind = func.id
+            elif isinstance(func, ast.Attribute) and func.attr == "info":
+                kind = "info"
+            else:
+                continue
+            yield f"{os.path.basename(path)}:{node.lineno}", kind, node, splats
+
+
+def _fields(template):
+    return {name.split(".")[0].split("[")[0]
+            for _text, name, _spec, _conv in string.Formatter().parse(template)
+            if name is not None}
+
+
+def test_every_engine_message_is_a_literal_template_with_matching_values():
+    calls = list(_message_calls())
+    assert len(calls) > 150
+    problems = []
+    for where, kind, node, splats in calls:
+        if kind == "Cancelled" and not node.args:
+            continue  # the default "Cancelled by the user."
+        template = _template(node)
+        if template is None:
+            problems.append(f"{where}: the template is not a string literal")
+            continue
+        if any(isinstance(a, ast.JoinedStr) for a in node.args):
+            problems.append(f"{where}: f-string")
+        try:
+            fields = _fields(template)
+        except ValueError as exc:
+            problems.append(f"{where}: bad template {template!r}: {exc}")
+            continue
+        names = set()
+        for keyword in node.keywords:
+            if keyword.arg is not None:
+                names.add(keyword.arg)
+            elif isinstance(keyword.value, ast.Name) and keyword.value.id in splats:
+                names |= splats[keyword.value.id]
+            else:
+                problems.append(f"{where}: **{ast.unparse(keyword.value)} cannot be checked")
+        if "" in fields or any(name.isdigit() for name in fields):
+            problems.append(f"{where}: positional field in {template!r}")
+        if fields != names:
+            problems.append(f"{where}: fields {sorted(fields)} != values {sorted(names)}")
+    assert problems == []
+
+
+def test_error_keeps_english_text_template_and_values():
+    exc = InputError("The {role} file {path} does not exist.", role="image", path="/a.tif")
+    assert str(exc) == "The image file /a.tif does not exist."
+    assert exc.template == "The {role} file {path} does not exist."
+    assert exc.values == {"role": "image", "path": "/a.tif"}
+    assert isinstance(exc, SegError)
+
+
+def test_plain_messages_still_work():
+    assert str(SegError("Something {odd} happened")) == "Something {odd} happened"
+    assert str(InputError("plain")) == "plain" and InputError("plain").values == {}
+    assert str(Cancelled()) == "Cancelled by the user."
+    assert str(InputError("a {{literal}} brace and {n:.1f}", n=2)) == \
+        "a {literal} brace and 2.0"
+
+
+def test_progress_info_passes_a_message_with_template_and_values():
+    lines = []
+    progress = Progress(log=lines.append)
+    progress.info("Reading {n} chips ({share:.0%})", n=3, share=0.5)
+    progress.info("plain text")
+    assert lines == ["Reading 3 chips (50%)", "plain text"]
+    assert isinstance(lines[0], Message)
+    assert lines[0].template == "Reading {n} chips ({share:.0%})"
+    assert lines[0].values == {"n": 3, "share": 0.5}
+    assert lines[1].template == "plain text" and lines[1].values == {}
+
+
+def test_worker_lines_carry_template_and_json_values(tmp_path):
+    import io
+    import json
+
+    import numpy as np
+
+    from semantic_segmentation.engine import worker
+
+    stream = io.StringIO()
+    channel = worker.Channel(stream)
+    assert worker.run_job({"task": "nope"}, channel) == 2
+    progress = worker.make_progress(channel, None or worker._CancelFlag())
+    progress.info("{n} chips of {size:.1f} in {path}", n=np.int64(4), size=np.float32(2.5),
+                  path=tmp_path)
+    error, log = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert error["template"] == "Unknown task {task}; expected one of {tasks}."
+    assert error["template"].format(**error["values"]) == error["message"]
+    assert log["values"] == {"n": 4, "size": 2.5, "path": str(tmp_path)}
+    assert log["template"].format(**log["values"]) == log["message"]
+
+
+@pytest.mark.parametrize("template", ["{a} and {b!r:>5}", "x {{y}} {z[0]}"])
+def test_field_names(template):
+    assert _fields(template) <= {"a", "b", "z"}
