@@ -16,7 +16,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..engine.errors import Cancelled, SegError
 from ..engine.progress import Progress
-from ..seg_plugin.i18n import tr
+from ..seg_plugin.i18n import tr, tr_engine, tr_exception
 from ..seg_plugin.provider import ICON
 
 
@@ -35,8 +35,11 @@ def feedback_progress(feedback, start=0.0, end=1.0):
         return not feedback.isCanceled()
 
     def log(message):
+        # an engine Message: English text carrying its template and values
         if feedback is not None:
-            feedback.pushInfo(message)
+            template = getattr(message, "template", None)
+            feedback.pushInfo(tr_engine(template, message.values, fallback=str(message))
+                              if template else str(message))
 
     return Progress(callback, log, start, end)
 
@@ -91,4 +94,4 @@ class SegAlgorithm(QgsProcessingAlgorithm):
         except Cancelled as exc:
             raise QgsProcessingException(tr("Cancelled: no output was written.")) from exc
         except SegError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+            raise QgsProcessingException(tr_exception(exc)) from exc

@@ -12,6 +12,7 @@ from qgis.core import (
 
 from ..engine import labels
 from ..engine.errors import SegError
+from ..seg_plugin.i18n import tr_exception
 from ..seg_plugin.layers import raster_path
 from ..seg_plugin.styles import remove_class_qml, style_class_output
 from .base import SegAlgorithm
@@ -120,5 +121,5 @@ class ColorToIndexAlgorithm(SegAlgorithm):
             return labels.load_preset(presets[index])
         except SegError as exc:
             parameter = self.COLOR_MAP_FILE if path else self.COLOR_MAP
-            raise QgsProcessingException(f"{parameter}: {exc}") from exc
+            raise QgsProcessingException(f"{parameter}: {tr_exception(exc)}") from exc
 

@@ -37,3 +37,30 @@ def install_translator(locale=None):
                 QCoreApplication.installTranslator(translator)
                 return translator
     return None
+
+
+def tr_engine(template, values=None, fallback=None):
+    """An engine message (``str.format`` template + values) in the user's language.
+
+    The engine stays free of Qt: its errors and log lines carry an English
+    template with named fields and their values (engine/errors.py). Here the
+    template goes through :func:`tr` and is filled in; should the translation
+    not format (a broken placeholder), the English template is used, and
+    failing that ``fallback`` (the engine's own English text) or the template.
+    """
+    values = dict(values or {})
+    template = str(template)
+    for text in (tr(template), template):
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError, ValueError, AttributeError, TypeError):
+            continue
+    return template if fallback is None else str(fallback)
+
+
+def tr_exception(exc):
+    """The translated text of an engine SegError (its plain text for other errors)."""
+    template = getattr(exc, "template", None)
+    if not template:
+        return str(exc)
+    return tr_engine(template, getattr(exc, "values", None), fallback=str(exc))

@@ -23,7 +23,7 @@ import time
 from qgis.core import QgsProcessingException
 
 from ..engine import outputs
-from .i18n import tr
+from .i18n import tr, tr_engine
 
 SETTING_KEY = "semantic_segmentation/python"
 # The child's last words when its Python lacks the engine's packages.
@@ -99,6 +99,17 @@ class WorkerRun:
                 return
             time.sleep(0.1)
 
+    @staticmethod
+    def _text(message):
+        """A log or error line's text, translated when it carries a template."""
+        english = str(message.get("message", ""))
+        template = message.get("template")
+        if not template or not isinstance(template, str):
+            return english
+        values = message.get("values")
+        return tr_engine(template, values if isinstance(values, dict) else {},
+                         fallback=english)
+
     def _handle(self, message):
         kind = message.get("type")
         fb = self.feedback
@@ -108,9 +119,9 @@ class WorkerRun:
                 fb.setProgressText(str(message["text"]))
         elif kind == "log" and fb is not None:
             if message.get("level") == "warning":
-                fb.reportError(str(message.get("message", "")), False)
+                fb.reportError(self._text(message), False)
             else:
-                fb.pushInfo(str(message.get("message", "")))
+                fb.pushInfo(self._text(message))
         elif kind == "result":
             self.result = message.get("result") or {}
         elif kind == "error":
@@ -177,8 +188,9 @@ class WorkerRun:
             outputs.discard_all(self.output_paths)
             if self.error.get("traceback") and self.feedback is not None:
                 self.feedback.pushDebugInfo(self.error["traceback"])
-            message = str(self.error.get("message", ""))
-            if _MISSING_ENGINE_PACKAGE.search(message):
+            english = str(self.error.get("message", ""))
+            message = self._text(self.error)
+            if _MISSING_ENGINE_PACKAGE.search(english):
                 from .dependencies import install_message
 
                 message += "\n\n" + install_message(self.python)
