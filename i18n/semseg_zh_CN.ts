@@ -679,5 +679,709 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
       <source>Best validation mean IoU: {0:.4f}</source>
       <translation>最佳验证平均 IoU：{0:.4f}</translation>
     </message>
+    <message>
+      <source>No dataset folder was given.</source>
+      <translation>未指定数据集文件夹。</translation>
+    </message>
+    <message>
+      <source>The dataset folder {folder} does not exist.</source>
+      <translation>数据集文件夹 {folder} 不存在。</translation>
+    </message>
+    <message>
+      <source>The dataset folder {folder} is empty: run Tile Dataset first.</source>
+      <translation>数据集文件夹 {folder} 为空：请先运行“切片数据集”。</translation>
+    </message>
+    <message>
+      <source>{folder} is not a dataset made by Tile Dataset: it has no {dataset_json}.</source>
+      <translation>{folder} 不是“切片数据集”生成的数据集：其中没有 {dataset_json}。</translation>
+    </message>
+    <message>
+      <source>The {dataset_json} of {folder} is unreadable: {error}.</source>
+      <translation>{folder} 的 {dataset_json} 无法读取：{error}。</translation>
+    </message>
+    <message>
+      <source>{path} is not a dataset description made by Tile Dataset (format is not {format}).</source>
+      <translation>{path} 不是“切片数据集”生成的数据集描述（格式不是 {format}）。</translation>
+    </message>
+    <message>
+      <source>{path} is incomplete or invalid ({error}).</source>
+      <translation>{path} 不完整或无效（{error}）。</translation>
+    </message>
+    <message>
+      <source>{path} gives mean/std for {n_mean}/{n_std} bands but {bands} bands.</source>
+      <translation>{path} 给出了 {n_mean}/{n_std} 个波段的均值/标准差，但数据有 {bands} 个波段。</translation>
+    </message>
+    <message>
+      <source>The dataset {folder} has no labels: tile it again with a label layer to train a model.</source>
+      <translation>数据集 {folder} 没有标签：请使用标签图层重新切片后再训练模型。</translation>
+    </message>
+    <message>
+      <source>The dataset {folder} has {n_values} class(es) ({values}); training needs at least 2.</source>
+      <translation>数据集 {folder} 只有 {n_values} 个类别（{values}）；训练至少需要 2 个类别。</translation>
+    </message>
+    <message>
+      <source>The dataset {folder} lists no training chips in train.txt.</source>
+      <translation>数据集 {folder} 的 train.txt 中没有列出任何训练切片。</translation>
+    </message>
+    <message>
+      <source>The chip {chip} listed in {split}.txt of {folder} is missing: no {kind}/{name}.tif.</source>
+      <translation>{split}.txt 中列出的切片 {chip}（位于 {folder}）缺失：不存在 {kind}/{name}.tif。</translation>
+    </message>
+    <message>
+      <source>Cannot read the chip {path}: {error}.</source>
+      <translation>无法读取切片 {path}：{error}。</translation>
+    </message>
+    <message>
+      <source>The chip {path} is {width} x {height} pixels but dataset.json says tiles are {size} x {size}.</source>
+      <translation>切片 {path} 为 {width} x {height} 像素，但 dataset.json 中的切片大小为 {size} x {size}。</translation>
+    </message>
+    <message>
+      <source>The chip {path} has {chip_bands} band(s) but dataset.json says {bands}.</source>
+      <translation>切片 {path} 有 {chip_bands} 个波段，但 dataset.json 中为 {bands} 个。</translation>
+    </message>
+    <message>
+      <source>The dataset {folder} lists no chips in {split}.txt.</source>
+      <translation>数据集 {folder} 的 {split}.txt 中没有列出任何切片。</translation>
+    </message>
+    <message>
+      <source>{where} has no classes.</source>
+      <translation>{where} 没有类别。</translation>
+    </message>
+    <message>
+      <source>{where}: values, names and colours differ in length.</source>
+      <translation>{where}：类别值、名称和颜色的数量不一致。</translation>
+    </message>
+    <message>
+      <source>{where}: class value {v} ({n}) is outside 0..254 (255 is reserved for 'ignore').</source>
+      <translation>{where}：类别值 {v}（{n}）超出 0..254 范围（255 保留给“忽略”）。</translation>
+    </message>
+    <message>
+      <source>{where}: colour {c} of class {v} is not three numbers 0..255.</source>
+      <translation>{where}：类别 {v} 的颜色 {c} 不是三个 0..255 之间的数。</translation>
+    </message>
+    <message>
+      <source>{where}: class value {v} appears twice ({seen_v} and {n}).</source>
+      <translation>{where}：类别值 {v} 出现了两次（{seen_v} 和 {n}）。</translation>
+    </message>
+    <message>
+      <source>{where}: colour {c} is used by both class {seen_c} and class {v}.</source>
+      <translation>{where}：颜色 {c} 同时被类别 {seen_c} 和类别 {v} 使用。</translation>
+    </message>
+    <message>
+      <source>{where}: ignore colour {c} is not three numbers 0..255.</source>
+      <translation>{where}：忽略颜色 {c} 不是三个 0..255 之间的数。</translation>
+    </message>
+    <message>
+      <source>{where}: colour {c} is both class {seen_c} and 'ignore'.</source>
+      <translation>{where}：颜色 {c} 既是类别 {seen_c}，又是“忽略”。</translation>
+    </message>
+    <message>
+      <source>Unknown colour-map preset {name}; known: {names}.</source>
+      <translation>未知的颜色映射预设 {name}；已知预设：{names}。</translation>
+    </message>
+    <message>
+      <source>The colour-map file {path} does not exist.</source>
+      <translation>颜色映射文件 {path} 不存在。</translation>
+    </message>
+    <message>
+      <source>The colour-map file {path} is not valid JSON: {error}.</source>
+      <translation>颜色映射文件 {path} 不是有效的 JSON：{error}。</translation>
+    </message>
+    <message>
+      <source>The colour-map file {path} has no 'classes' list.</source>
+      <translation>颜色映射文件 {path} 没有 'classes' 列表。</translation>
+    </message>
+    <message>
+      <source>The colour-map file {path}: class entry {i} ({entry}) needs an integer 'value' and a 'color' [r, g, b].</source>
+      <translation>颜色映射文件 {path}：第 {i} 个类别条目（{entry}）需要整数 'value' 和颜色 'color' [r, g, b]。</translation>
+    </message>
+    <message>
+      <source>The colour-map file {path}: class {value} colour {color} is not [r, g, b].</source>
+      <translation>颜色映射文件 {path}：类别 {value} 的颜色 {color} 不是 [r, g, b]。</translation>
+    </message>
+    <message>
+      <source>The colour-map file {path}: 'ignore_colors' must be a list of [r, g, b].</source>
+      <translation>颜色映射文件 {path}：'ignore_colors' 必须是 [r, g, b] 的列表。</translation>
+    </message>
+    <message>
+      <source>Cannot read the colour-map file {path}: {error}.</source>
+      <translation>无法读取颜色映射文件 {path}：{error}。</translation>
+    </message>
+    <message>
+      <source>The colour-map file {path}, line {number}: expected 'value,r,g,b,alpha,label', got {line}.</source>
+      <translation>颜色映射文件 {path} 第 {number} 行：应为 'value,r,g,b,alpha,label'，实际为 {line}。</translation>
+    </message>
+    <message>
+      <source>The colour-map file {path}, line {number}: bad number in {line}.</source>
+      <translation>颜色映射文件 {path} 第 {number} 行：{line} 中有无效数字。</translation>
+    </message>
+    <message>
+      <source>The colour-map file {path} has no 'value,r,g,b,alpha,label' lines.</source>
+      <translation>颜色映射文件 {path} 中没有 'value,r,g,b,alpha,label' 格式的行。</translation>
+    </message>
+    <message>
+      <source>The colour-map file {path} is neither JSON, a QGIS colour-map export, nor a raster with a colour table.</source>
+      <translation>颜色映射文件 {path} 既不是 JSON、QGIS 颜色映射导出文件，也不是带颜色表的栅格。</translation>
+    </message>
+    <message>
+      <source>unknown must be 'fail' or 'ignore', not {unknown}.</source>
+      <translation>unknown 必须为 'fail' 或 'ignore'，而不是 {unknown}。</translation>
+    </message>
+    <message>
+      <source>The colour label raster {path} must have 8-bit (Byte) R, G, B bands.</source>
+      <translation>彩色标签栅格 {path} 必须具有 8 位（Byte）R、G、B 波段。</translation>
+    </message>
+    <message>
+      <source>The colour label raster {path} has {bands} band(s) and no colour table: give an RGB(A) raster or a single band with a colour table.</source>
+      <translation>彩色标签栅格 {path} 有 {bands} 个波段且没有颜色表：请提供 RGB(A) 栅格，或带颜色表的单波段栅格。</translation>
+    </message>
+    <message>
+      <source>The colour label raster {path} has {total} pixels in {n_colors} colour(s) that are not in the colour map {color_map}: {listed} and {more} more. Add them to the map or map unknown colours to 255 (ignore).</source>
+      <translation>彩色标签栅格 {path} 中有 {total} 个像素属于 {n_colors} 种不在颜色映射 {color_map} 中的颜色：{listed}，以及另外 {more} 种。请将它们添加到颜色映射中，或将未知颜色映射为 255（忽略）。</translation>
+    </message>
+    <message>
+      <source>The colour label raster {path} has {total} pixels in {n_colors} colour(s) that are not in the colour map {color_map}: {listed}. Add them to the map or map unknown colours to 255 (ignore).</source>
+      <translation>彩色标签栅格 {path} 中有 {total} 个像素属于 {n_colors} 种不在颜色映射 {color_map} 中的颜色：{listed}。请将它们添加到颜色映射中，或将未知颜色映射为 255（忽略）。</translation>
+    </message>
+    <message>
+      <source>The class index raster {input_path} must hold integers, not {dtype}.</source>
+      <translation>类别索引栅格 {input_path} 必须为整数类型，而不是 {dtype}。</translation>
+    </message>
+    <message>
+      <source>Binary cross-entropy needs exactly 2 classes; the dataset has {n_classes}. Choose categorical cross-entropy instead.</source>
+      <translation>二元交叉熵需要恰好 2 个类别；该数据集有 {n_classes} 个。请改用分类交叉熵。</translation>
+    </message>
+    <message>
+      <source>Unknown loss {name}; valid losses: {losses}.</source>
+      <translation>未知的损失函数 {name}；有效的损失函数：{losses}。</translation>
+    </message>
+    <message>
+      <source>GDAL could not read a block of {source}: {gdal_error}.</source>
+      <translation>GDAL 无法读取 {source} 的数据块：{gdal_error}。</translation>
+    </message>
+    <message>
+      <source>The class raster {path} holds the value {bad:g}, outside the class range 0..{n}.</source>
+      <translation>类别栅格 {path} 中含有值 {bad:g}，超出类别范围 0..{n}。</translation>
+    </message>
+    <message>
+      <source>mode must be 'global' or 'per_image', not {mode}.</source>
+      <translation>mode 必须为 'global' 或 'per_image'，而不是 {mode}。</translation>
+    </message>
+    <message>
+      <source>Give two rasters or two folders: {prediction} is a folder, {reference} is a file.</source>
+      <translation>请提供两个栅格或两个文件夹：{prediction} 是文件夹，而 {reference} 是文件。</translation>
+    </message>
+    <message>
+      <source>Give two rasters or two folders: {prediction} is a file, {reference} is a folder.</source>
+      <translation>请提供两个栅格或两个文件夹：{prediction} 是文件，而 {reference} 是文件夹。</translation>
+    </message>
+    <message>
+      <source>No raster in the prediction folder {prediction} has the same name as one in the reference folder {reference}.</source>
+      <translation>预测文件夹 {prediction} 中没有任何栅格与参考文件夹 {reference} 中的栅格同名。</translation>
+    </message>
+    <message>
+      <source>The model file {path} must have the {suffix} extension.</source>
+      <translation>模型文件 {path} 的扩展名必须为 {suffix}。</translation>
+    </message>
+    <message>
+      <source>No model file was given.</source>
+      <translation>未指定模型文件。</translation>
+    </message>
+    <message>
+      <source>The model file {path} does not exist.</source>
+      <translation>模型文件 {path} 不存在。</translation>
+    </message>
+    <message>
+      <source>The model file {path} is a folder, not a Keras model file.</source>
+      <translation>模型文件 {path} 是一个文件夹，而不是 Keras 模型文件。</translation>
+    </message>
+    <message>
+      <source>{path} is not a Keras model file (.keras archive).</source>
+      <translation>{path} 不是 Keras 模型文件（.keras 压缩包）。</translation>
+    </message>
+    <message>
+      <source>{path} is not a Keras model file: {error}.</source>
+      <translation>{path} 不是 Keras 模型文件：{error}。</translation>
+    </message>
+    <message>
+      <source>{path} is not a Keras model file: the archive has no {keras_config_entry}.</source>
+      <translation>{path} 不是 Keras 模型文件：压缩包中没有 {keras_config_entry}。</translation>
+    </message>
+    <message>
+      <source>The {entry} entry of the model file {path} is corrupt: {error}.</source>
+      <translation>模型文件 {path} 中的 {entry} 条目已损坏：{error}。</translation>
+    </message>
+    <message>
+      <source>{path} is a Keras model, but not one made by Train Model: no {metadata_entry} metadata.</source>
+      <translation>{path} 是 Keras 模型，但不是由“训练模型”生成的：没有 {metadata_entry} 元数据。</translation>
+    </message>
+    <message>
+      <source>The {metadata_entry} metadata of {path} is not {format} metadata.</source>
+      <translation>{path} 的 {metadata_entry} 元数据不是 {format} 元数据。</translation>
+    </message>
+    <message>
+      <source>The {metadata_entry} metadata of {path} has an invalid version {version}.</source>
+      <translation>{path} 的 {metadata_entry} 元数据版本 {version} 无效。</translation>
+    </message>
+    <message>
+      <source>The model file {path} was written by a newer plugin (metadata version {version}); update the plugin.</source>
+      <translation>模型文件 {path} 由更新版本的插件写入（元数据版本 {version}）；请更新插件。</translation>
+    </message>
+    <message>
+      <source>The metadata of {path} lists no classes.</source>
+      <translation>{path} 的元数据中没有列出任何类别。</translation>
+    </message>
+    <message>
+      <source>The model file {path} contains layers that cannot be loaded safely: {bad}. Lambda layers and custom classes other than this plugin's are refused; re-export the model without them.</source>
+      <translation>模型文件 {path} 包含无法安全加载的层：{bad}。Lambda 层以及本插件之外的自定义类会被拒绝；请在不含这些层的情况下重新导出模型。</translation>
+    </message>
+    <message>
+      <source>Keras cannot load the model file {path}: {name}: {error}</source>
+      <translation>Keras 无法加载模型文件 {path}：{name}：{error}</translation>
+    </message>
+    <message>
+      <source>The model file {path} is inconsistent: the network has {n_out} output channels but the metadata lists {n_classes} classes.</source>
+      <translation>模型文件 {path} 不一致：网络有 {n_out} 个输出通道，但元数据列出了 {n_classes} 个类别。</translation>
+    </message>
+    <message>
+      <source>The predict job's params must be a JSON object.</source>
+      <translation>预测任务的 params 必须是 JSON 对象。</translation>
+    </message>
+    <message>
+      <source>Unknown prediction parameter(s) {unknown}; expected some of {names}.</source>
+      <translation>未知的预测参数 {unknown}；应为以下参数之一：{names}。</translation>
+    </message>
+    <message>
+      <source>The prediction needs {missing}.</source>
+      <translation>预测需要 {missing}。</translation>
+    </message>
+    <message>
+      <source>Unknown prediction mode {mode}; expected one of {modes}.</source>
+      <translation>未知的预测模式 {mode}；应为以下之一：{modes}。</translation>
+    </message>
+    <message>
+      <source>Unknown probability format {probability_format}; expected one of {probability_formats}.</source>
+      <translation>未知的概率格式 {probability_format}；应为以下之一：{probability_formats}。</translation>
+    </message>
+    <message>
+      <source>The output nodata value {nodata_value} must be in 0..65535.</source>
+      <translation>输出 nodata 值 {nodata_value} 必须在 0..65535 范围内。</translation>
+    </message>
+    <message>
+      <source>TILE_SIZE must be 0 (the model's) or positive, not {tile_size}.</source>
+      <translation>TILE_SIZE 必须为 0（使用模型的大小）或正数，而不是 {tile_size}。</translation>
+    </message>
+    <message>
+      <source>BATCH_SIZE must be 0 (auto) or positive, not {batch_size}.</source>
+      <translation>BATCH_SIZE 必须为 0（自动）或正数，而不是 {batch_size}。</translation>
+    </message>
+    <message>
+      <source>MIN_AREA must not be negative ({min_area}).</source>
+      <translation>MIN_AREA 不能为负数（{min_area}）。</translation>
+    </message>
+    <message>
+      <source>The class, probability and vector outputs must be different files.</source>
+      <translation>类别、概率和矢量输出必须是不同的文件。</translation>
+    </message>
+    <message>
+      <source>An output would overwrite the input {input}.</source>
+      <translation>某个输出将覆盖输入 {input}。</translation>
+    </message>
+    <message>
+      <source>BANDS {bad} do not exist in {input}, which has {count} band(s).</source>
+      <translation>BANDS 中的波段 {bad} 在 {input} 中不存在，该栅格有 {count} 个波段。</translation>
+    </message>
+    <message>
+      <source>BANDS lists {n_bands} band(s) but the model {model} takes {n_model}.</source>
+      <translation>BANDS 列出了 {n_bands} 个波段，但模型 {model} 需要 {n_model} 个。</translation>
+    </message>
+    <message>
+      <source>The raster {input} has {count} band(s) but the model {model} takes {n_model} (trained on {band_names}); choose the {n_model} band(s) to use with BANDS.</source>
+      <translation>栅格 {input} 有 {count} 个波段，但模型 {model} 需要 {n_model} 个（训练时使用 {band_names}）；请用 BANDS 选择要使用的 {n_model} 个波段。</translation>
+    </message>
+    <message>
+      <source>The raster {input} has {count} band(s) but the model {model} takes {n_model}; choose the {n_model} band(s) to use with BANDS.</source>
+      <translation>栅格 {input} 有 {count} 个波段，但模型 {model} 需要 {n_model} 个；请用 BANDS 选择要使用的 {n_model} 个波段。</translation>
+    </message>
+    <message>
+      <source>EXTENT must be [xmin, ymin, xmax, ymax], not {extent}.</source>
+      <translation>EXTENT 必须为 [xmin, ymin, xmax, ymax]，而不是 {extent}。</translation>
+    </message>
+    <message>
+      <source>EXTENT {extent} is empty (xmax &lt;= xmin or ymax &lt;= ymin).</source>
+      <translation>EXTENT {extent} 为空（xmax &lt;= xmin 或 ymax &lt;= ymin）。</translation>
+    </message>
+    <message>
+      <source>EXTENT needs a north-up raster; {path} is rotated.</source>
+      <translation>EXTENT 需要正北朝上的栅格；{path} 是旋转的。</translation>
+    </message>
+    <message>
+      <source>EXTENT {extent} lies outside the raster {path} ({b_0:.3f}, {b_1:.3f}, {b_2:.3f}, {b_3:.3f}).</source>
+      <translation>EXTENT {extent} 位于栅格 {path}（{b_0:.3f}, {b_1:.3f}, {b_2:.3f}, {b_3:.3f}）之外。</translation>
+    </message>
+    <message>
+      <source>OGR cannot open the mask {mask} as a vector layer.</source>
+      <translation>OGR 无法将掩膜 {mask} 作为矢量图层打开。</translation>
+    </message>
+    <message>
+      <source>The mask {path} has no layer {name}.</source>
+      <translation>掩膜 {path} 中没有图层 {name}。</translation>
+    </message>
+    <message>
+      <source>Cannot rasterize the mask {mask_path}: {gdal_error}.</source>
+      <translation>无法栅格化掩膜 {mask_path}：{gdal_error}。</translation>
+    </message>
+    <message>
+      <source>The output nodata value {nodata_value} is also a class value; choose another NODATA value.</source>
+      <translation>输出 nodata 值 {nodata_value} 同时也是类别值；请选择其他 NODATA 值。</translation>
+    </message>
+    <message>
+      <source>The scene ({width} x {height} pixels) is too large for per-image mode (at most {per_image_limit} pixels a side); use stride mode.</source>
+      <translation>影像（{width} x {height} 像素）对整图模式来说过大（每边最多 {per_image_limit} 像素）；请使用步长模式。</translation>
+    </message>
+    <message>
+      <source>The model file {model} has normalisation statistics for {size} band(s), not {n}.</source>
+      <translation>模型文件 {model} 的归一化统计量对应 {size} 个波段，而不是 {n} 个。</translation>
+    </message>
+    <message>
+      <source>Warning: the model was trained on {trained} pixels, {input} has {dtype}; check that the bands match the training data.</source>
+      <translation>警告：模型训练时使用的是 {trained} 像素，而 {input} 为 {dtype}；请检查波段是否与训练数据一致。</translation>
+    </message>
+    <message>
+      <source>Predicted {width} x {height} pixels in {n_windows} window(s), {seconds:.1f} s.</source>
+      <translation>已预测 {width} x {height} 像素，共 {n_windows} 个窗口，用时 {seconds:.1f} 秒。</translation>
+    </message>
+    <message>
+      <source>OVERLAP must be in 0..{max_overlap} for a {tile}-pixel tile, not {overlap}.</source>
+      <translation>对于 {tile} 像素的切片，OVERLAP 必须在 0..{max_overlap} 范围内，而不是 {overlap}。</translation>
+    </message>
+    <message>
+      <source>Stride mode: {n_windows} window(s) of {win_w} x {win_h} pixels (network input {input_w} x {input_h}), overlap {overlap}, batch {batch}, {device}.</source>
+      <translation>步长模式：{n_windows} 个 {win_w} x {win_h} 像素的窗口（网络输入 {input_w} x {input_h}），重叠 {overlap}，批大小 {batch}，{device}。</translation>
+    </message>
+    <message>
+      <source>First batch (with tracing) {t_first:.2f} s; the other {rest} window(s) {end:.2f} s ({rate:.2f} Mpixel/s of windows).</source>
+      <translation>首个批次（含图追踪）{t_first:.2f} 秒；其余 {rest} 个窗口 {end:.2f} 秒（窗口处理速度 {rate:.2f} 百万像素/秒）。</translation>
+    </message>
+    <message>
+      <source>GDAL could not read {input}: {gdal_error}.</source>
+      <translation>GDAL 无法读取 {input}：{gdal_error}。</translation>
+    </message>
+    <message>
+      <source>Per-image mode: {width} x {height} pixels resampled to {tile} x {tile}.</source>
+      <translation>整图模式：{width} x {height} 像素重采样为 {tile} x {tile}。</translation>
+    </message>
+    <message>
+      <source>Unsupported pixel type {dtype}.</source>
+      <translation>不支持的像素类型 {dtype}。</translation>
+    </message>
+    <message>
+      <source>Unsupported GDAL pixel type {name}.</source>
+      <translation>不支持的 GDAL 像素类型 {name}。</translation>
+    </message>
+    <message>
+      <source>No {role} was given.</source>
+      <translation>未指定 {role}。</translation>
+    </message>
+    <message>
+      <source>The {role} file {path} does not exist.</source>
+      <translation>{role} 文件 {path} 不存在。</translation>
+    </message>
+    <message>
+      <source>GDAL cannot open the {role} {path}: {last_error}.</source>
+      <translation>GDAL 无法打开 {role} {path}：{last_error}。</translation>
+    </message>
+    <message>
+      <source>The {role} {path} has no raster bands.</source>
+      <translation>{role} {path} 没有栅格波段。</translation>
+    </message>
+    <message>
+      <source>Tile size ({size}) and stride ({stride}) must be positive.</source>
+      <translation>切片大小（{size}）和步长（{stride}）必须为正数。</translation>
+    </message>
+    <message>
+      <source>The scene ({width} x {height} pixels) is smaller than a tile ({size} x {size}).</source>
+      <translation>影像（{width} x {height} 像素）小于一个切片（{size} x {size}）。</translation>
+    </message>
+    <message>
+      <source>GDAL could not read {source}: {last_error}.</source>
+      <translation>GDAL 无法读取 {source}：{last_error}。</translation>
+    </message>
+    <message>
+      <source>GDAL could not read a block: {last_error}.</source>
+      <translation>GDAL 无法读取数据块：{last_error}。</translation>
+    </message>
+    <message>
+      <source>The GDAL driver {driver} is not available.</source>
+      <translation>GDAL 驱动 {driver} 不可用。</translation>
+    </message>
+    <message>
+      <source>Cannot create {path}: {last_error}.</source>
+      <translation>无法创建 {path}：{last_error}。</translation>
+    </message>
+    <message>
+      <source>The {role} {source} does not overlap the reference grid ({xmin:.3f}, {ymin:.3f}, {xmax:.3f}, {ymax:.3f}).</source>
+      <translation>{role} {source} 与参考网格（{xmin:.3f}, {ymin:.3f}, {xmax:.3f}, {ymax:.3f}）不重叠。</translation>
+    </message>
+    <message>
+      <source>Cannot align the {role} {source} to the grid: {last_error}.</source>
+      <translation>无法将 {role} {source} 对齐到网格：{last_error}。</translation>
+    </message>
+    <message>
+      <source>The minimum learning rate ({min_lr}) is larger than the learning rate ({base}).</source>
+      <translation>最小学习率（{min_lr}）大于学习率（{base}）。</translation>
+    </message>
+    <message>
+      <source>Unknown learning-rate mode {mode}; valid modes: {lr_modes}.</source>
+      <translation>未知的学习率模式 {mode}；有效模式：{lr_modes}。</translation>
+    </message>
+    <message>
+      <source>Give either a label raster or a label vector, not both (label={label}, label_vector={label_vector}).</source>
+      <translation>请提供标签栅格或标签矢量之一，不能同时提供（label={label}, label_vector={label_vector}）。</translation>
+    </message>
+    <message>
+      <source>The image {image} ({width} x {height} pixels) is smaller than a tile ({tile_size} x {tile_size} pixels).</source>
+      <translation>影像 {image}（{width} x {height} 像素）小于一个切片（{tile_size} x {tile_size} 像素）。</translation>
+    </message>
+    <message>
+      <source>No chip of {image} has at least {min_labelled:.0%} labelled, valid pixels ({skipped} skipped): lower the minimum labelled fraction or check that the label covers the image.</source>
+      <translation>{image} 中没有任何切片的有效已标注像素达到 {min_labelled:.0%}（跳过 {skipped} 个）：请降低最小标注比例，或检查标签是否覆盖影像。</translation>
+    </message>
+    <message>
+      <source>{tile_count} chips from {image} ({train} train, {val} validation, {skipped} skipped) in {output_dir}</source>
+      <translation>从 {image} 得到 {tile_count} 个切片（训练 {train} 个，验证 {val} 个，跳过 {skipped} 个），位于 {output_dir}</translation>
+    </message>
+    <message>
+      <source>The label {source} has the value {wrong} at pixels ({x}, {y}) + {width} x {height}: class values must be whole numbers 0..254 (255 = unlabelled).</source>
+      <translation>标签 {source} 在像素 ({x}, {y}) + {width} x {height} 处的值为 {wrong}：类别值必须是 0..254 的整数（255 = 未标注）。</translation>
+    </message>
+    <message>
+      <source>Cannot create the chip {path}: {gdal_error}.</source>
+      <translation>无法创建切片 {path}：{gdal_error}。</translation>
+    </message>
+    <message>
+      <source>Cannot write the chip {path}: {gdal_error}.</source>
+      <translation>无法写入切片 {path}：{gdal_error}。</translation>
+    </message>
+    <message>
+      <source>Unknown tiling method {method}: use one of {methods}.</source>
+      <translation>未知的切片方法 {method}：请使用以下之一：{methods}。</translation>
+    </message>
+    <message>
+      <source>The tile size must be positive (got {tile_size}).</source>
+      <translation>切片大小必须为正数（当前为 {tile_size}）。</translation>
+    </message>
+    <message>
+      <source>The stride must be positive (got {stride}).</source>
+      <translation>步长必须为正数（当前为 {stride}）。</translation>
+    </message>
+    <message>
+      <source>Tiles per image must be positive (got {tiles_per_image}).</source>
+      <translation>每幅影像的切片数必须为正数（当前为 {tiles_per_image}）。</translation>
+    </message>
+    <message>
+      <source>The validation fraction must be in [0, 1) (got {val_fraction}).</source>
+      <translation>验证比例必须在 [0, 1) 范围内（当前为 {val_fraction}）。</translation>
+    </message>
+    <message>
+      <source>The minimum labelled fraction must be in [0, 1] (got {min_labelled}).</source>
+      <translation>最小标注比例必须在 [0, 1] 范围内（当前为 {min_labelled}）。</translation>
+    </message>
+    <message>
+      <source>The dataset {where} has tiles of {dataset_tile_size} pixels; tiling {image} with {tile_size} would mix sizes.</source>
+      <translation>数据集 {where} 的切片为 {dataset_tile_size} 像素；以 {tile_size} 切分 {image} 会混用不同大小。</translation>
+    </message>
+    <message>
+      <source>The image {image} has {scene_bands} bands but the dataset {where} has {dataset_bands}.</source>
+      <translation>影像 {image} 有 {scene_bands} 个波段，但数据集 {where} 有 {dataset_bands} 个。</translation>
+    </message>
+    <message>
+      <source>The image {image} is {scene_data_type} but the dataset {where} is {dataset_data_type}.</source>
+      <translation>影像 {image} 为 {scene_data_type}，但数据集 {where} 为 {dataset_data_type}。</translation>
+    </message>
+    <message>
+      <source>The dataset {where} has labels: give {image} a label too.</source>
+      <translation>数据集 {where} 带有标签：请同时为 {image} 提供标签。</translation>
+    </message>
+    <message>
+      <source>The dataset {where} has no labels: give {image} no label.</source>
+      <translation>数据集 {where} 不带标签：请不要为 {image} 提供标签。</translation>
+    </message>
+    <message>
+      <source>The output folder {output_dir} is a file.</source>
+      <translation>输出文件夹 {output_dir} 是一个文件。</translation>
+    </message>
+    <message>
+      <source>The folder {output_dir} is not empty and holds no {dataset_json}: choose an empty folder or an existing dataset.</source>
+      <translation>文件夹 {output_dir} 不为空且不含 {dataset_json}：请选择空文件夹或已有的数据集。</translation>
+    </message>
+    <message>
+      <source>Cannot read the dataset description {path}: {error}.</source>
+      <translation>无法读取数据集描述 {path}：{error}。</translation>
+    </message>
+    <message>
+      <source>{path} is not a {format} description.</source>
+      <translation>{path} 不是 {format} 描述。</translation>
+    </message>
+    <message>
+      <source>{path} is version {dataset_version}; this plugin reads version {version} and older.</source>
+      <translation>{path} 的版本为 {dataset_version}；本插件只能读取 {version} 及更早版本。</translation>
+    </message>
+    <message>
+      <source>Name the class field of the label vector {vector}.</source>
+      <translation>请指定标签矢量 {vector} 的类别字段。</translation>
+    </message>
+    <message>
+      <source>The label vector file {path} does not exist.</source>
+      <translation>标签矢量文件 {path} 不存在。</translation>
+    </message>
+    <message>
+      <source>GDAL cannot open the label vector {path}: {gdal_error}.</source>
+      <translation>GDAL 无法打开标签矢量 {path}：{gdal_error}。</translation>
+    </message>
+    <message>
+      <source>The label vector {path} has no layer {layer_ref}.</source>
+      <translation>标签矢量 {path} 中没有图层 {layer_ref}。</translation>
+    </message>
+    <message>
+      <source>The label vector {vector} has no field {field} (fields: {fields}).</source>
+      <translation>标签矢量 {vector} 中没有字段 {field}（现有字段：{fields}）。</translation>
+    </message>
+    <message>
+      <source>The class field {field} of {vector} must be an integer field, not {field_type}.</source>
+      <translation>{vector} 的类别字段 {field} 必须是整数字段，而不是 {field_type}。</translation>
+    </message>
+    <message>
+      <source>The label vector {vector} has the class {value} in field {field}: classes must be whole numbers 0..254.</source>
+      <translation>标签矢量 {vector} 的字段 {field} 中有类别 {value}：类别必须是 0..254 的整数。</translation>
+    </message>
+    <message>
+      <source>Cannot rasterize the label vector {vector}: {gdal_error}.</source>
+      <translation>无法栅格化标签矢量 {vector}：{gdal_error}。</translation>
+    </message>
+    <message>
+      <source>The label vector {vector} does not overlap the image {source} (no polygon falls on it).</source>
+      <translation>标签矢量 {vector} 与影像 {source} 不重叠（没有多边形落在影像上）。</translation>
+    </message>
+    <message>
+      <source>Unknown training parameter(s) {unknown}; valid: {known}.</source>
+      <translation>未知的训练参数 {unknown}；有效参数：{known}。</translation>
+    </message>
+    <message>
+      <source>The training parameter {parameter} is required.</source>
+      <translation>必须提供训练参数 {parameter}。</translation>
+    </message>
+    <message>
+      <source>{name} {value} is not valid; choose one of {valid}.</source>
+      <translation>{name} {value} 无效；请从以下选项中选择：{valid}。</translation>
+    </message>
+    <message>
+      <source>OUTPUT_MODEL {output_model} must end in {suffix}.</source>
+      <translation>OUTPUT_MODEL {output_model} 必须以 {suffix} 结尾。</translation>
+    </message>
+    <message>
+      <source>ENCODER {encoder} does not fit MODEL {model}; choose one of {compatible_encoders}.</source>
+      <translation>ENCODER {encoder} 不适用于 MODEL {model}；请从以下编码器中选择：{compatible_encoders}。</translation>
+    </message>
+    <message>
+      <source>OUTPUT_STRIDE {output_stride} is not supported by {model} + {encoder}; choose one of {strides}.</source>
+      <translation>{model} + {encoder} 不支持 OUTPUT_STRIDE {output_stride}；请从以下选项中选择：{strides}。</translation>
+    </message>
+    <message>
+      <source>{parameter} must be at least {low}; got {value}.</source>
+      <translation>{parameter} 必须至少为 {low}；当前为 {value}。</translation>
+    </message>
+    <message>
+      <source>{parameter} must be positive; got {value}.</source>
+      <translation>{parameter} 必须为正数；当前为 {value}。</translation>
+    </message>
+    <message>
+      <source>MIN_LR must not be negative; got {min_lr}.</source>
+      <translation>MIN_LR 不能为负数；当前为 {min_lr}。</translation>
+    </message>
+    <message>
+      <source>INIT_MODEL {init_model} does not exist.</source>
+      <translation>INIT_MODEL {init_model} 不存在。</translation>
+    </message>
+    <message>
+      <source>VIRTUAL_CPUS must be set before TensorFlow starts: {error}</source>
+      <translation>VIRTUAL_CPUS 必须在 TensorFlow 启动前设置：{error}</translation>
+    </message>
+    <message>
+      <source>Epoch {epoch}/{epochs}: loss {loss:.4f}, mIoU {miou:.4f}, val loss {val_loss:.4f}, val mIoU {val_miou:.4f}, val accuracy {val_accuracy:.4f}, learning rate {lr:.3g}; no gain for {wait} epochs: stopping early.</source>
+      <translation>第 {epoch}/{epochs} 轮：损失 {loss:.4f}，mIoU {miou:.4f}，验证损失 {val_loss:.4f}，验证 mIoU {val_miou:.4f}，验证精度 {val_accuracy:.4f}，学习率 {lr:.3g}；已连续 {wait} 轮没有提升：提前停止。</translation>
+    </message>
+    <message>
+      <source>Epoch {epoch}/{epochs}: loss {loss:.4f}, mIoU {miou:.4f}, val loss {val_loss:.4f}, val mIoU {val_miou:.4f}, val accuracy {val_accuracy:.4f}, learning rate {lr:.3g} (best so far)</source>
+      <translation>第 {epoch}/{epochs} 轮：损失 {loss:.4f}，mIoU {miou:.4f}，验证损失 {val_loss:.4f}，验证 mIoU {val_miou:.4f}，验证精度 {val_accuracy:.4f}，学习率 {lr:.3g}（目前最佳）</translation>
+    </message>
+    <message>
+      <source>Epoch {epoch}/{epochs}: loss {loss:.4f}, mIoU {miou:.4f}, val loss {val_loss:.4f}, val mIoU {val_miou:.4f}, val accuracy {val_accuracy:.4f}, learning rate {lr:.3g}</source>
+      <translation>第 {epoch}/{epochs} 轮：损失 {loss:.4f}，mIoU {miou:.4f}，验证损失 {val_loss:.4f}，验证 mIoU {val_miou:.4f}，验证精度 {val_accuracy:.4f}，学习率 {lr:.3g}</translation>
+    </message>
+    <message>
+      <source>INIT_MODEL {init_model} takes {model_bands} band(s) but the dataset {folder} has {dataset_bands}.</source>
+      <translation>INIT_MODEL {init_model} 需要 {model_bands} 个波段，但数据集 {folder} 有 {dataset_bands} 个。</translation>
+    </message>
+    <message>
+      <source>INIT_MODEL {init_model} predicts {n_classes} classes but the dataset {folder} has {dataset_classes} ({class_values}).</source>
+      <translation>INIT_MODEL {init_model} 预测 {n_classes} 个类别，但数据集 {folder} 有 {dataset_classes} 个（{class_values}）。</translation>
+    </message>
+    <message>
+      <source>The dataset's tiles are {tile_size} pixels but {model} + {encoder} at output stride {output_stride} needs a multiple of {divisor}: tile again with another TILE_SIZE or pick another OUTPUT_STRIDE.</source>
+      <translation>数据集的切片为 {tile_size} 像素，但 {model} + {encoder} 在输出步幅 {output_stride} 下需要 {divisor} 的倍数：请用其他 TILE_SIZE 重新切片，或选择其他 OUTPUT_STRIDE。</translation>
+    </message>
+    <message>
+      <source>Reading {n_train} training and {n_val} validation chips ({tile_size} x {tile_size}, {bands} bands, {n_classes} classes) from {folder}.</source>
+      <translation>正在从 {folder} 读取 {n_train} 个训练切片和 {n_val} 个验证切片（{tile_size} x {tile_size}，{bands} 个波段，{n_classes} 个类别）。</translation>
+    </message>
+    <message>
+      <source>Warning: the dataset has no validation chips (val.txt is empty): validating on the training chips.</source>
+      <translation>警告：数据集没有验证切片（val.txt 为空）：将使用训练切片进行验证。</translation>
+    </message>
+    <message>
+      <source>Fine-tuning {model} + {encoder} from {init_model}.</source>
+      <translation>正在从 {init_model} 微调 {model} + {encoder}。</translation>
+    </message>
+    <message>
+      <source>{name}: {parameters:,} parameters; {epochs} epochs of {steps} steps, batch {batch_size}, {replicas} replica(s), mixed precision. Preparing the training step (the first step takes longest).</source>
+      <translation>{name}：{parameters:,} 个参数；{epochs} 轮，每轮 {steps} 步，批大小 {batch_size}，{replicas} 个副本，混合精度。正在准备训练步骤（第一步耗时最长）。</translation>
+    </message>
+    <message>
+      <source>{name}: {parameters:,} parameters; {epochs} epochs of {steps} steps, batch {batch_size}, {replicas} replica(s). Preparing the training step (the first step takes longest).</source>
+      <translation>{name}：{parameters:,} 个参数；{epochs} 轮，每轮 {steps} 步，批大小 {batch_size}，{replicas} 个副本。正在准备训练步骤（第一步耗时最长）。</translation>
+    </message>
+    <message>
+      <source>Saving the best network (epoch {best_epoch}, val mIoU {best_miou:.4f}) to {output_model}.</source>
+      <translation>正在将最佳网络（第 {best_epoch} 轮，验证 mIoU {best_miou:.4f}）保存到 {output_model}。</translation>
+    </message>
+    <message>
+      <source>{error}</source>
+      <translation>{error}</translation>
+    </message>
+    <message>
+      <source>The vector output {path} must end with one of {drivers} (GeoPackage or Shapefile).</source>
+      <translation>矢量输出 {path} 必须以 {drivers} 之一结尾（GeoPackage 或 Shapefile）。</translation>
+    </message>
+    <message>
+      <source>Cannot create the vector file {path}: {gdal_error}.</source>
+      <translation>无法创建矢量文件 {path}：{gdal_error}。</translation>
+    </message>
+    <message>
+      <source>Polygonizing into {path} failed: {gdal_error}.</source>
+      <translation>多边形化到 {path} 失败：{gdal_error}。</translation>
+    </message>
+    <message>
+      <source>Unknown task {task}; expected one of {tasks}.</source>
+      <translation>未知任务 {task}；应为以下之一：{tasks}。</translation>
+    </message>
+    <message>
+      <source>The engine could not import {module}: install TensorFlow into the Python the plugin uses ({python}). {error}</source>
+      <translation>引擎无法导入 {module}：请将 TensorFlow 安装到插件所用的 Python 中（{python}）。{error}</translation>
+    </message>
+    <message>
+      <source>Cannot read the job file {path}: {error}</source>
+      <translation>无法读取任务文件 {path}：{error}</translation>
+    </message>
   </context>
 </TS>

@@ -6,7 +6,10 @@
 
 Strings are found with Python's ast: literal arguments of ``tr(...)`` /
 ``self.tr(...)`` calls and the ``DISPLAY`` / ``HELP`` class attributes of the
-algorithms (which the base class passes through ``tr``). The .qm is built
+algorithms (which the base class passes through ``tr``), and in engine/ the
+message templates: the first (literal) argument of ``InputError(...)``,
+``SegError(...)``, ``Cancelled(...)`` and ``progress.info(...)``, which the
+plugin translates with ``tr_engine`` (named ``{field}`` placeholders). The .qm is built
 from the .ts with Qt's ``lrelease`` (``make i18n``).
 """
 
@@ -17,6 +20,8 @@ import xml.etree.ElementTree as ET  # nosec B405 - our own .ts files only
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SOURCES = ("seg_plugin", "algorithms")
+ENGINE_SOURCES = ("engine",)
+ENGINE_MESSAGE_CALLS = ("InputError", "SegError", "Cancelled")
 CONTEXT = "SemanticSegmentation"
 TRANSLATED_ATTRIBUTES = ("DISPLAY", "HELP")
 
@@ -50,14 +55,46 @@ def strings_in(path):
     return [text for _, text in sorted(found)]
 
 
-def plugin_strings():
-    """Every translatable string of the plugin, each once, in a stable order."""
+def engine_strings_in(path):
+    """The message templates of one engine file, in source order."""
+    with open(path, encoding="utf-8") as f:
+        tree = ast.parse(f.read(), path)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and node.args:
+            func = node.func
+            if ((isinstance(func, ast.Name) and func.id in ENGINE_MESSAGE_CALLS)
+                    or (isinstance(func, ast.Attribute) and func.attr == "info")):
+                text = _literal(node.args[0])
+                if text:
+                    found.append((node.lineno, text))
+    return [text for _, text in sorted(found)]
+
+
+def engine_strings():
+    """The engine's message templates, each once (a subset of plugin_strings)."""
     seen, ordered = set(), []
-    for folder in SOURCES:
+    for folder in ENGINE_SOURCES:
         for dirpath, _dirs, files in sorted(os.walk(os.path.join(ROOT, folder))):
             for name in sorted(files):
                 if name.endswith(".py"):
-                    for text in strings_in(os.path.join(dirpath, name)):
+                    for text in engine_strings_in(os.path.join(dirpath, name)):
+                        if text not in seen:
+                            seen.add(text)
+                            ordered.append(text)
+    return ordered
+
+
+def plugin_strings():
+    """Every translatable string of the plugin, each once, in a stable order."""
+    seen, ordered = set(), []
+    folders = [(folder, strings_in) for folder in SOURCES]
+    folders += [(folder, engine_strings_in) for folder in ENGINE_SOURCES]
+    for folder, extract in folders:
+        for dirpath, _dirs, files in sorted(os.walk(os.path.join(ROOT, folder))):
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    for text in extract(os.path.join(dirpath, name)):
                         if text not in seen:
                             seen.add(text)
                             ordered.append(text)

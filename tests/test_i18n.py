@@ -1,6 +1,7 @@
 """The zh_CN translation is complete and the plugin loads it."""
 
 import os
+import string
 import sys
 
 import pytest
@@ -36,12 +37,39 @@ def test_ts_source_matches_the_code():
     assert in_ts == set(i18n_tool.plugin_strings())
 
 
+def _named_fields(text):
+    """The ``{name...}`` fields (with their format specs) of a str.format template."""
+    return {(name, spec) for _literal, name, spec, _conv in string.Formatter().parse(text)
+            if name and not name.isdigit()}
+
+
 def test_placeholders_survive_translation():
     translations = i18n_tool.read_translations(i18n_tool.ts_path("zh_CN"))
     for source, text in translations.items():
         for i in range(10):
             token = "{%d" % i
             assert (token in source) == (token in text), (source, text)
+
+
+def test_named_placeholders_survive_translation():
+    """Engine templates: the same {name:spec} fields in source and translation."""
+    translations = i18n_tool.read_translations(i18n_tool.ts_path("zh_CN"))
+    engine = set(i18n_tool.engine_strings())
+    assert len(engine) > 150
+    checked = 0
+    for source, text in translations.items():
+        try:
+            fields = _named_fields(source)
+        except ValueError:
+            assert source not in engine, f"engine template does not parse: {source!r}"
+            continue  # a plain tr() string with a stray brace
+        if not fields and source not in engine:
+            continue
+        assert _named_fields(text) == fields, (source, text)
+        values = {name: 1 for name, _spec in fields}
+        assert text.format(**values), source  # the translation formats like the source
+        checked += 1
+    assert checked >= len(engine)
 
 
 def test_algorithms_show_in_chinese_under_zh_cn(qgis_app):
