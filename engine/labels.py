@@ -344,48 +344,44 @@ def color_to_index(input_path, output_path, color_map, unknown="fail", progress=
     if mode == "palette":
         palette_keys, palette_known, palette_index = _palette_lookup(src, lookup)
 
-    partial = outputs.partial_path(output_path)
     counts = np.zeros(256, np.int64)
     unknown_counts = {}
-    try:
+    with outputs.writing(output_path) as partial:
         dst = raster.create(partial, src.RasterXSize, src.RasterYSize, 1, np.uint8,
                             geotransform=src.GetGeoTransform(), projection=src.GetProjection(),
                             nodata=IGNORE if nodata is not None else None)
-        out_band = dst.GetRasterBand(1)
-        windows = raster.block_windows(src)
-        for i, window in enumerate(windows):
-            if mode == "rgb":
-                data = raster.read_window(src, window, bands=[1, 2, 3])
-                key = _pack(data[..., 0], data[..., 1], data[..., 2])
-                index, known = lookup(key)
-                if nodata is not None:
-                    masked = np.all(data == nodata, axis=-1)
-                    known |= masked
-                    index[masked] = IGNORE
-                if not known.all():
-                    _tally(unknown_counts, key[~known])
-            else:
-                data = raster.read_band_window(src.GetRasterBand(1), window)
-                index, known = palette_index[data], palette_known[data]
-                if nodata is not None:
-                    masked = data == nodata
-                    known |= masked
-                    index[masked] = IGNORE
-                if not known.all():
-                    _tally(unknown_counts, palette_keys[data[~known]])
-            counts += np.bincount(index.ravel(), minlength=256)
-            out_band.WriteArray(index, window.x, window.y)
-            progress((i + 1) / len(windows))
-        if unknown_counts and unknown == "fail":
-            raise _unknown_error(input_path, unknown_counts, color_map)
-        raster.set_class_table(out_band, color_map.classes())
-        dst.FlushCache()
-        dst = out_band = None
-        outputs.finish(output_path)
-    except BaseException:
-        dst = out_band = None
-        outputs.discard(output_path)
-        raise
+        try:
+            out_band = dst.GetRasterBand(1)
+            windows = raster.block_windows(src)
+            for i, window in enumerate(windows):
+                if mode == "rgb":
+                    data = raster.read_window(src, window, bands=[1, 2, 3])
+                    key = _pack(data[..., 0], data[..., 1], data[..., 2])
+                    index, known = lookup(key)
+                    if nodata is not None:
+                        masked = np.all(data == nodata, axis=-1)
+                        known |= masked
+                        index[masked] = IGNORE
+                    if not known.all():
+                        _tally(unknown_counts, key[~known])
+                else:
+                    data = raster.read_band_window(src.GetRasterBand(1), window)
+                    index, known = palette_index[data], palette_known[data]
+                    if nodata is not None:
+                        masked = data == nodata
+                        known |= masked
+                        index[masked] = IGNORE
+                    if not known.all():
+                        _tally(unknown_counts, palette_keys[data[~known]])
+                counts += np.bincount(index.ravel(), minlength=256)
+                out_band.WriteArray(index, window.x, window.y)
+                progress((i + 1) / len(windows))
+            if unknown_counts and unknown == "fail":
+                raise _unknown_error(input_path, unknown_counts, color_map)
+            raster.set_class_table(out_band, color_map.classes())
+            dst.FlushCache()
+        finally:
+            dst = out_band = None  # closed before the file is moved or removed
     ranked = sorted(unknown_counts.items(), key=lambda kv: -kv[1])
     return LabelResult(
         output=str(output_path),
@@ -472,30 +468,26 @@ def index_to_color(input_path, output_path, color_map, progress=None):
     if color_map.ignore_colors:
         lut[IGNORE], known[IGNORE] = color_map.ignore_colors[0], True
     nodata = band.GetNoDataValue()
-    partial = outputs.partial_path(output_path)
     counts = np.zeros(257, np.int64)
-    try:
+    with outputs.writing(output_path) as partial:
         dst = raster.create(partial, src.RasterXSize, src.RasterYSize, 3, np.uint8,
                             geotransform=src.GetGeoTransform(), projection=src.GetProjection(),
                             options=raster.GTIFF_OPTIONS + ("PHOTOMETRIC=RGB",))
-        windows = raster.block_windows(src)
-        for i, window in enumerate(windows):
-            data = raster.read_band_window(band, window)
-            if dtype != np.uint8:
-                data = np.where((data < 0) | (data > 255), 256, data).astype(np.uint16)
-            bins = np.bincount(data.ravel(), minlength=257)
-            if nodata is not None and 0 <= nodata <= 255 and float(nodata).is_integer():
-                bins[int(nodata)] = 0  # nodata pixels are drawn black, not counted
-            counts += bins
-            raster.write_window(dst, lut[data], window)
-            progress((i + 1) / len(windows))
-        dst.FlushCache()
-        dst = None
-        outputs.finish(output_path)
-    except BaseException:
-        dst = None
-        outputs.discard(output_path)
-        raise
+        try:
+            windows = raster.block_windows(src)
+            for i, window in enumerate(windows):
+                data = raster.read_band_window(band, window)
+                if dtype != np.uint8:
+                    data = np.where((data < 0) | (data > 255), 256, data).astype(np.uint16)
+                bins = np.bincount(data.ravel(), minlength=257)
+                if nodata is not None and 0 <= nodata <= 255 and float(nodata).is_integer():
+                    bins[int(nodata)] = 0  # nodata pixels are drawn black, not counted
+                counts += bins
+                raster.write_window(dst, lut[data], window)
+                progress((i + 1) / len(windows))
+            dst.FlushCache()
+        finally:
+            dst = None  # closed before the file is moved or removed
     unknown_values = [(v if v < 256 else "outside 0..255", int(counts[v]))
                       for v in range(257) if counts[v] and not known[v]]
     return LabelResult(

@@ -104,15 +104,10 @@ def save_model(model, path, metadata):
     meta.update(metadata or {})
     meta.setdefault("plugin_version", plugin_version())
     meta.setdefault("created", now_iso())
-    partial = outputs.partial_path(path)
-    try:
+    with outputs.writing(path) as partial:
         model.save(partial)
         with zipfile.ZipFile(partial, "a", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.writestr(METADATA_ENTRY, json.dumps(meta, indent=2, default=jsonable))
-        outputs.finish(path)
-    except BaseException:
-        outputs.discard(path)
-        raise
     return path
 
 

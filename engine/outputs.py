@@ -7,6 +7,7 @@ partial files, and a parent process that kills a worker can remove them too,
 since the partial name is a pure function of the final one.
 """
 
+import contextlib
 import glob
 import os
 
@@ -48,6 +49,20 @@ def discard(path):
     for p in _with_sidecars(partial_path(path)):
         if os.path.exists(p):
             os.remove(p)
+
+
+@contextlib.contextmanager
+def writing(path):
+    """Write ``path`` through its partial file: yields the partial path, moves
+    it into place when the block ends, removes it if the block raises
+    (cancel included). Close files written in the block before it ends."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    try:
+        yield partial_path(path)
+    except BaseException:
+        discard(path)
+        raise
+    finish(path)
 
 
 def discard_all(paths):

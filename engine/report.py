@@ -29,15 +29,9 @@ BAR_COLORS = {"precision": "#4e79a7", "recall": "#f28e2b", "f1": "#59a14f", "iou
 
 def _write_atomically(path, write):
     path = os.fspath(path)
-    partial = outputs.partial_path(path)
-    os.makedirs(os.path.dirname(partial), exist_ok=True)
-    try:
-        with open(partial, "w", encoding="utf-8", newline="") as f:
-            write(f)
-        outputs.finish(path)
-    except BaseException:
-        outputs.discard(path)
-        raise
+    with outputs.writing(path) as partial, \
+            open(partial, "w", encoding="utf-8", newline="") as f:
+        write(f)
     return path
 
 
