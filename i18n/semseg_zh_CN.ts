@@ -350,8 +350,8 @@ INPUT：GDAL 可读取的任意栅格（GeoTIFF、VRT、JPEG2000 等）。BANDS�
       <translation>概率格式</translation>
     </message>
     <message>
-      <source>Byte (0-250)</source>
-      <translation>Byte（0-250）</translation>
+      <source>Byte (0-254, 255 = nodata)</source>
+      <translation>Byte（0-254，255 = 无数据）</translation>
     </message>
     <message>
       <source>Float32 (0-1)</source>
