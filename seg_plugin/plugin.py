@@ -43,7 +43,7 @@ class SegmentationPlugin:
         self._engine_task = QgsTask.fromFunction(
             tr("Semantic Segmentation: checking the engine's Python"),
             lambda task: check_engine(python), on_finished=self._engine_checked,
-            flags=QgsTask.CanCancel)
+            flags=QgsTask.Flag.CanCancel)
         QgsApplication.taskManager().addTask(self._engine_task)
 
     def _engine_checked(self, exception, result=None):
