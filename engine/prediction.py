@@ -442,11 +442,9 @@ class _Writer:
             raise InputError("The output nodata value {nodata_value} is also a class "
                              "value; choose another NODATA value.",
                              nodata_value=p.nodata_value)
-        self.dtype = dtype
         self.nodata = int(p.nodata_value)
         self.lut = self.values.astype(dtype)
         self.counts = np.zeros(int(self.values.max()) + 1, np.int64)
-        self.classes = classes
         self.ds = raster.create(outputs.partial_path(p.output), grid.width, grid.height, 1,
                                 dtype, geotransform, projection, nodata=self.nodata)
         self.band = self.ds.GetRasterBand(1)
@@ -575,7 +573,7 @@ def predict_raster(params, progress=None):
     projection = ds.GetProjection()
     ds = None
 
-    finals = [x for x in (p.output, p.output_probability) if x]
+    finals = [x for x in (p.output, p.output_probability, p.output_vector) if x]
     temp = tempfile.mkdtemp(prefix="semseg-predict-")
     writer = None
     try:
@@ -613,14 +611,10 @@ def predict_raster(params, progress=None):
         progress(1.0)  # a cancel now still removes everything
         for path in finals:
             outputs.finish(path)
-        if p.output_vector:
-            outputs.finish(p.output_vector)
     except BaseException:
         if writer is not None:
             writer.abandon()
         outputs.discard_all(finals)
-        if p.output_vector:
-            outputs.discard(p.output_vector)
         raise
     finally:
         shutil.rmtree(temp, ignore_errors=True)
