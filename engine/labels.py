@@ -257,7 +257,7 @@ def _load_raster_table(path):
         raise InputError("The colour-map file {path} is neither JSON, a QGIS colour-map "
                          "export, nor a raster with a colour table.",
                          path=path)
-    cats = band.GetCategoryNames() or []
+    cats = raster.category_names(band)
     values, names, colors = [], [], []
     for v in range(min(table.GetCount(), 255)):
         name = cats[v] if v < len(cats) and cats[v] else ""

@@ -277,7 +277,7 @@ def _mean_scores(image_scores, pooled):
 
 def _category_names(path):
     ds = raster.open_raster(path, role="reference")
-    cats = ds.GetRasterBand(1).GetCategoryNames() or []
+    cats = raster.category_names(ds.GetRasterBand(1))
     return {i: c for i, c in enumerate(cats) if c}
 
 

@@ -218,6 +218,16 @@ def write_window(ds, array, window, band_offset=0):
         ds.GetRasterBand(band_offset + i + 1).WriteArray(array[..., i], window.x, window.y)
 
 
+def category_names(band):
+    """The band's GDAL category names (a list, empty when none are set).
+
+    GDAL 3.6's GTiff keeps them in the .aux.xml sidecar and loads that only
+    on a first metadata call; ``GetCategoryNames()`` alone returns None.
+    """
+    band.GetDescription()  # loads the .aux.xml (GDAL 3.6 GTiff)
+    return list(band.GetCategoryNames() or [])
+
+
 def set_class_table(band, classes):
     """Give a Byte band a colour table and category names.
 

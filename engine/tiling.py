@@ -401,7 +401,7 @@ def _open_label(path, image_ds):
     band = src.GetRasterBand(1)
     nodata = band.GetNoDataValue()
     table = band.GetRasterColorTable()
-    names = band.GetCategoryNames() or []
+    names = raster.category_names(band)
     class_names = {str(v): n for v, n in enumerate(names[:IGNORE]) if n}
     class_colors = {}
     if table is not None:
