@@ -494,22 +494,17 @@ def _rasterize_vector(vector, field, image_ds, tmpdir):
         raise InputError("Cannot rasterize the label vector {vector}: {gdal_error}.",
                          vector=vector, gdal_error=gdal.GetLastErrorMsg() or "rasterize failed")
     ds.FlushCache()
-    if not _any_labelled(ds.GetRasterBand(1)):
+    if not _any_labelled(ds):
         raise InputError("The label vector {vector} does not overlap the image {source} "
                          "(no polygon falls on it).",
                          vector=vector, source=image_ds.GetDescription())
     return ds
 
 
-def _any_labelled(band):
-    ds_w, ds_h = band.XSize, band.YSize
-    bx, by = band.GetBlockSize()
-    rows = max(by, (1 << 22) // max(ds_w, 1) // by * by)
-    for y in range(0, ds_h, rows):
-        data = band.ReadAsArray(0, y, ds_w, min(rows, ds_h - y))
-        if data is not None and np.any(data != IGNORE):
-            return True
-    return False
+def _any_labelled(ds):
+    band = ds.GetRasterBand(1)
+    return any(np.any(raster.read_band_window(band, w) != IGNORE)
+               for w in raster.block_windows(ds))
 
 
 # ---------------------------------------------------------------- names and split
