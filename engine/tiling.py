@@ -231,25 +231,17 @@ class _Tiler:
     def _valid(self, planes):
         """Pixels valid on every band, or None when all are."""
         valid = None
-        for i, nd in enumerate(self.nodata):
-            plane = planes[i]
-            bad = None
-            if nd is not None:
-                bad = np.isnan(plane) if math.isnan(nd) else plane == nd
-            if plane.dtype.kind == "f":
-                nan = np.isnan(plane)
-                bad = nan if bad is None else bad | nan
+        for plane, nd in zip(planes, self.nodata):
+            bad = _invalid(plane, nd)
             if bad is not None and bad.any():
                 valid = ~bad if valid is None else valid & ~bad
         return valid
 
     def _labels(self, window):
         data = raster.read_band_window(self.label_band, window)
-        bad = np.zeros(data.shape, dtype=bool)
-        if self.label_nodata is not None:
-            bad = np.isnan(data) if math.isnan(self.label_nodata) else data == self.label_nodata
-        if data.dtype.kind == "f":
-            bad |= np.isnan(data)
+        bad = _invalid(data, self.label_nodata)
+        if bad is None:
+            bad = np.zeros(data.shape, dtype=bool)
         good = data[~bad] if data.dtype != np.uint8 else data[:0]  # Byte: all in range
         if good.size and (good.min() < 0 or good.max() > IGNORE
                           or (data.dtype.kind == "f" and np.any(good != np.round(good)))):
@@ -292,6 +284,18 @@ class _Tiler:
             raise InputError("Cannot write the chip {path}: {gdal_error}.",
                              path=path, gdal_error=gdal.GetLastErrorMsg() or "write error")
         ds = None
+
+
+def _invalid(data, nodata):
+    """Pixels of ``data`` equal to ``nodata`` (NaN-aware) or NaN; None when the
+    type and nodata leave no pixel invalid."""
+    bad = None
+    if nodata is not None:
+        bad = np.isnan(data) if math.isnan(nodata) else data == nodata
+    if data.dtype.kind == "f":
+        nan = np.isnan(data)
+        bad = nan if bad is None else bad | nan
+    return bad
 
 
 # ---------------------------------------------------------------- inputs
