@@ -58,7 +58,8 @@ def polygonize(band, path, classes, min_area=0.0, layer_name=None, progress=None
     ``classes``: ``{value: name}``. Fields: ``class`` (int), ``name`` (str),
     ``area`` (float, map units squared). Returns the number of polygons kept.
     """
-    drv = ogr.GetDriverByName(driver_for(path))
+    driver = driver_for(path)
+    drv = ogr.GetDriverByName(driver)
     if os.path.exists(path):
         drv.DeleteDataSource(str(path))
     ds = drv.CreateDataSource(str(path))
@@ -114,7 +115,7 @@ def polygonize(band, path, classes, min_area=0.0, layer_name=None, progress=None
     for fid in drop:
         layer.DeleteFeature(fid)
     layer.CommitTransaction()
-    if drop and driver_for(path) == "ESRI Shapefile":
+    if drop and driver == "ESRI Shapefile":
         ds.ExecuteSQL(f'REPACK "{layer.GetName()}"')
     ds = None
     return kept
