@@ -85,7 +85,7 @@ def _fused_reader(ref_band, pred_band):
             if band.ReadAsArray(w.x, w.y, w.width, w.height, buf_obj=buf[:, :, byte]) is None:
                 raise InputError("GDAL could not read a block of {source}: {gdal_error}.",
                                  source=band.GetDataset().GetDescription(),
-                                 gdal_error=raster.gdal.GetLastErrorMsg() or "read error")
+                                 gdal_error=raster.last_error("read error"))
         return buf.view(np.uint16)[..., 0]
 
     return read

@@ -8,6 +8,7 @@ module inside QGIS changes nothing global; failures are turned into
 :class:`~.errors.InputError` messages that name the file.
 """
 
+import contextlib
 import math
 import os
 from collections import namedtuple
@@ -61,9 +62,22 @@ def numpy_type(gdal_data_type):
                          name=name) from None
 
 
-def _last_error(default):
+def last_error(default):
+    """GDAL's last error message, or ``default`` when there is none."""
     message = gdal.GetLastErrorMsg()
     return message.strip() if message else default
+
+
+@contextlib.contextmanager
+def quiet_gdal():
+    """Keep GDAL's messages off stderr (they are reported through last_error)
+    and start with no error recorded."""
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        gdal.ErrorReset()
+        yield
+    finally:
+        gdal.PopErrorHandler()
 
 
 def open_raster(path, update=False, role="raster"):
@@ -74,15 +88,11 @@ def open_raster(path, update=False, role="raster"):
     if "://" not in str(path) and not str(path).startswith("/vsi") and not os.path.exists(path):
         raise InputError("The {role} file {path} does not exist.",
                          role=role, path=path)
-    gdal.PushErrorHandler("CPLQuietErrorHandler")
-    try:
-        gdal.ErrorReset()
+    with quiet_gdal():
         ds = gdal.Open(str(path), gdal.GA_Update if update else gdal.GA_ReadOnly)
-    finally:
-        gdal.PopErrorHandler()
     if ds is None:
         raise InputError("GDAL cannot open the {role} {path}: {last_error}.",
-                         role=role, path=path, last_error=_last_error("not a raster"))
+                         role=role, path=path, last_error=last_error("not a raster"))
     if ds.RasterCount == 0:
         raise InputError("The {role} {path} has no raster bands.",
                          role=role, path=path)
@@ -162,7 +172,7 @@ def read_window(ds, window, bands=None):
     data = ds.ReadAsArray(window.x, window.y, window.width, window.height, band_list=bands)
     if data is None:
         raise InputError("GDAL could not read {source}: {last_error}.",
-                         source=ds.GetDescription(), last_error=_last_error("read error"))
+                         source=ds.GetDescription(), last_error=last_error("read error"))
     if data.ndim == 2:
         data = data[np.newaxis]
     return np.moveaxis(data, 0, -1)
@@ -173,7 +183,7 @@ def read_band_window(band, window):
     data = band.ReadAsArray(window.x, window.y, window.width, window.height)
     if data is None:
         raise InputError("GDAL could not read a block: {last_error}.",
-                         last_error=_last_error("read error"))
+                         last_error=last_error("read error"))
     return data
 
 
@@ -192,7 +202,7 @@ def create(path, width, height, bands, data_type, geotransform=None, projection=
     ds = drv.Create(str(path), int(width), int(height), int(bands), data_type, list(options or []))
     if ds is None:
         raise InputError("Cannot create {path}: {last_error}.",
-                         path=path, last_error=_last_error("write error"))
+                         path=path, last_error=last_error("write error"))
     if geotransform is not None:
         ds.SetGeoTransform(tuple(geotransform))
     if projection:
@@ -310,15 +320,12 @@ def warp_to_grid(src, ref, role="raster", resample="near", nodata=None):
         dstNodata=dst_nodata,
         multithread=False,
     )
-    gdal.PushErrorHandler("CPLQuietErrorHandler")
-    try:
+    with quiet_gdal():
         warped = gdal.Warp("", src_ds, options=options)
-    finally:
-        gdal.PopErrorHandler()
     if warped is None:
         raise InputError("Cannot align the {role} {source} to the grid: {last_error}.",
                          role=role, source=src_ds.GetDescription(),
-                         last_error=_last_error("warp failed"))
+                         last_error=last_error("warp failed"))
     return warped
 
 

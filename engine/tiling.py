@@ -271,7 +271,7 @@ class _Tiler:
         ds = self.driver.Create(path, w, h, bands, data_type)
         if ds is None:
             raise InputError("Cannot create the chip {path}: {gdal_error}.",
-                             path=path, gdal_error=gdal.GetLastErrorMsg() or "write error")
+                             path=path, gdal_error=raster.last_error("write error"))
         ds.SetGeoTransform(gt)
         if self.projection:
             ds.SetProjection(self.projection)
@@ -282,7 +282,7 @@ class _Tiler:
             ds.GetRasterBand(1).SetRasterColorTable(color_table)
         if ds.WriteRaster(0, 0, w, h, np.ascontiguousarray(planes)) != 0:
             raise InputError("Cannot write the chip {path}: {gdal_error}.",
-                             path=path, gdal_error=gdal.GetLastErrorMsg() or "write error")
+                             path=path, gdal_error=raster.last_error("write error"))
         ds = None
 
 
@@ -451,7 +451,7 @@ def _rasterize_vector(vector, field, image_ds, tmpdir):
     src = gdal.OpenEx(path, gdal.OF_VECTOR)
     if src is None:
         raise InputError("GDAL cannot open the label vector {path}: {gdal_error}.",
-                         path=path, gdal_error=gdal.GetLastErrorMsg() or "not a vector")
+                         path=path, gdal_error=raster.last_error("not a vector"))
     layer = src.GetLayer(layer_ref if layer_ref is not None else 0)
     if layer is None:
         raise InputError("The label vector {path} has no layer {layer_ref}.",
@@ -487,16 +487,12 @@ def _rasterize_vector(vector, field, image_ds, tmpdir):
                        options=("TILED=YES", "COMPRESS=DEFLATE", "ZLEVEL=1",
                                 "SPARSE_OK=TRUE"))
     ds.GetRasterBand(1).Fill(IGNORE)
-    gdal.PushErrorHandler("CPLQuietErrorHandler")
-    try:
-        gdal.ErrorReset()
+    with raster.quiet_gdal():
         ok = gdal.Rasterize(ds, src, layers=[layer.GetName()], attribute=field,
                             where=subset or None)
-    finally:
-        gdal.PopErrorHandler()
     if not ok:
         raise InputError("Cannot rasterize the label vector {vector}: {gdal_error}.",
-                         vector=vector, gdal_error=gdal.GetLastErrorMsg() or "rasterize failed")
+                         vector=vector, gdal_error=raster.last_error("rasterize failed"))
     ds.FlushCache()
     if not _any_labelled(ds):
         raise InputError("The label vector {vector} does not overlap the image {source} "
