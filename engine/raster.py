@@ -80,12 +80,19 @@ def quiet_gdal():
         gdal.PopErrorHandler()
 
 
+def missing_file(path):
+    """True when ``path`` names a local file that does not exist (URLs and
+    GDAL virtual paths such as /vsizip/ are left to GDAL)."""
+    path = str(path)
+    return "://" not in path and not path.startswith("/vsi") and not os.path.exists(path)
+
+
 def open_raster(path, update=False, role="raster"):
     """Open ``path`` with GDAL; a clear InputError (naming ``role``) if it fails."""
     if not path:
         raise InputError("No {role} was given.",
                          role=role)
-    if "://" not in str(path) and not str(path).startswith("/vsi") and not os.path.exists(path):
+    if missing_file(path):
         raise InputError("The {role} file {path} does not exist.",
                          role=role, path=path)
     with quiet_gdal():

@@ -445,7 +445,7 @@ def _rasterize_vector(vector, field, image_ds, tmpdir):
     if not field:
         raise InputError("Name the class field of the label vector {vector}.",
                          vector=vector)
-    if not os.path.exists(path) and "://" not in path and not path.startswith("/vsi"):
+    if raster.missing_file(path):
         raise InputError("The label vector file {path} does not exist.",
                          path=path)
     src = gdal.OpenEx(path, gdal.OF_VECTOR)
