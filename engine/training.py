@@ -597,7 +597,8 @@ def _train(p, progress, emit):
         monitor = _monitor_class()(report, progress, int(p.epochs), steps,
                                    int(p.early_stop_patience))
         callbacks = [monitor]
-        if p.log_dir and _is_chief(strategy):
+        chief = _is_chief(strategy)
+        if p.log_dir and chief:
             os.makedirs(p.log_dir, exist_ok=True)
             callbacks += [
                 _events_class()(os.path.join(p.log_dir, "tensorboard")),
@@ -610,11 +611,10 @@ def _train(p, progress, emit):
         if mixed:
             keras.mixed_precision.set_global_policy("float32")
             final = _build(registry, p, info)
-            final.set_weights(best_weights)
         else:
             # An uncompiled copy: the file must not depend on our losses and metrics.
             final = keras.models.clone_model(model)
-            final.set_weights(best_weights)
+        final.set_weights(best_weights)
         classes = modelfile.class_entries(info.class_values, info.class_names,
                                           info.class_colors)
         epochs_run = len(monitor.history)
@@ -629,7 +629,6 @@ def _train(p, progress, emit):
                       "{best_miou:.4f}) to {output_model}.",
                       best_epoch=best_epoch, best_miou=best_miou, output_model=p.output_model)
         progress.check()
-        chief = _is_chief(strategy)
         if chief:
             modelfile.save_model(final, p.output_model, metadata)
         else:  # multi-worker: only the chief writes; the others' copies are dropped
@@ -675,10 +674,9 @@ def _public_params(p):
 
 
 def _metadata(p, info, classes, divisor, summary, history, mixed, init_meta):
+    """The model file's metadata (save_model adds format, version, plugin
+    version and creation time)."""
     return {
-        "format": modelfile.FORMAT,
-        "version": modelfile.VERSION,
-        "plugin_version": modelfile.plugin_version(),
         "classes": classes,
         "bands": info.bands,
         "band_names": info.band_names,
@@ -708,7 +706,6 @@ def _metadata(p, info, classes, divisor, summary, history, mixed, init_meta):
         "init_model": os.path.abspath(p.init_model) if p.init_model else None,
         "parent_created": (init_meta or {}).get("created"),
         "dataset": os.path.abspath(info.folder),
-        "created": modelfile.now_iso(),
         "history": {
             "epochs": [{k: h[k] for k in h if k in ("epoch", "loss", "val_loss", "miou",
                                                      "val_miou", "accuracy", "val_accuracy",
