@@ -55,7 +55,6 @@ class DatasetInfo:
     mean: list
     std: list
     splits: dict = field(default_factory=dict)   # "train"/"val" -> [names]
-    meta: dict = field(default_factory=dict)
 
     @property
     def n_classes(self):
@@ -70,7 +69,7 @@ class DatasetInfo:
         return lut
 
 
-def read_info(folder, need_labels=True):
+def read_info(folder):
     """Read and check ``folder``'s dataset.json and split files (no TensorFlow)."""
     if not folder:
         raise InputError("No dataset folder was given.")
@@ -110,12 +109,12 @@ def read_info(folder, need_labels=True):
         raise InputError("{path} gives mean/std for {n_mean}/{n_std} bands but {bands} "
                          "bands.",
                          path=path, n_mean=len(mean), n_std=len(std), bands=bands)
-    if need_labels and not meta.get("has_labels", bool(classes)):
+    if not meta.get("has_labels", bool(classes)):
         raise InputError("The dataset {folder} has no labels: tile it again with a label "
                          "layer to train a model.",
                          folder=folder)
     values = sorted(v for v in classes if v != ignore)
-    if need_labels and len(values) < 2:
+    if len(values) < 2:
         raise InputError("The dataset {folder} has {n_values} class(es) ({values}); "
                          "training needs at least 2.",
                          folder=folder, n_values=len(values), values=values)
@@ -138,7 +137,7 @@ def read_info(folder, need_labels=True):
         class_counts=[classes[v] for v in values],
         class_names=dict(meta.get("class_names") or {}),
         class_colors=dict(meta.get("class_colors") or {}),
-        mean=mean, std=[s if s > 0 else 1.0 for s in std], splits=splits, meta=meta)
+        mean=mean, std=[s if s > 0 else 1.0 for s in std], splits=splits)
 
 
 # ---------------------------------------------------------------- chips
