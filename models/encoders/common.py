@@ -53,6 +53,14 @@ def conv_bn_act(x, n, kernel=3, strides=1, rate=1, activation="relu", separable=
     return x
 
 
+def shortcut(x, n, strides=1):
+    """A residual unit's shortcut: ``x`` itself when the unit keeps its shape,
+    else a (strided) 1x1 convolution to ``n`` channels and batch norm."""
+    if strides == 1 and x.shape[-1] == n:
+        return x
+    return batch_norm()(layers.Conv2D(n, 1, strides=strides, use_bias=False)(x))
+
+
 def pool(x, strides):
     """Max pooling that halves the size, or keeps it (3x3, stride 1)."""
     if strides == 2:

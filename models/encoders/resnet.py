@@ -8,31 +8,26 @@ from keras import layers
 
 from ..layers import batch_norm
 
-from .common import StrideTracker, conv_bn_act, filters, pool
+from .common import StrideTracker, conv_bn_act, filters, pool, shortcut
 
 _BLOCKS = {50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3), 200: (3, 24, 36, 3)}
 _STAGE_FILTERS = (64, 128, 256, 512)
 
 
-def _conv3x3(x, n, strides, rate, separable):
-    conv = layers.SeparableConv2D if separable else layers.Conv2D
-    return conv(n, 3, strides=strides, dilation_rate=rate, padding="same", use_bias=False)(x)
+def _bottleneck(x, n, strides, rate, separable):
+    """The residual branch: 1x1, 3x3 (strided or dilated), 1x1 to 4n channels;
+    the last convolution is left without batch norm or activation."""
+    y = conv_bn_act(x, n, kernel=1)
+    y = conv_bn_act(y, n, strides=strides, rate=rate, separable=separable)
+    return layers.Conv2D(4 * n, 1, use_bias=False)(y)
 
 
 def _unit_v1(x, n, strides, rate, separable):
     """Post-activation bottleneck: 1x1, 3x3, 1x1 (x4), add, ReLU."""
-    out = 4 * n
-    if strides != 1 or x.shape[-1] != out:
-        shortcut = layers.Conv2D(out, 1, strides=strides, use_bias=False)(x)
-        shortcut = batch_norm()(shortcut)
-    else:
-        shortcut = x
-    y = conv_bn_act(x, n, kernel=1)
-    y = _conv3x3(y, n, strides, rate, separable)
-    y = layers.Activation("relu")(batch_norm()(y))
-    y = layers.Conv2D(out, 1, use_bias=False)(y)
+    projection = shortcut(x, 4 * n, strides)
+    y = _bottleneck(x, n, strides, rate, separable)
     y = batch_norm()(y)
-    return layers.Activation("relu")(layers.Add()([shortcut, y]))
+    return layers.Activation("relu")(layers.Add()([projection, y]))
 
 
 def _unit_v2(x, n, strides, rate, separable):
@@ -40,14 +35,10 @@ def _unit_v2(x, n, strides, rate, separable):
     out = 4 * n
     preact = layers.Activation("relu")(batch_norm()(x))
     if strides != 1 or x.shape[-1] != out:
-        shortcut = layers.Conv2D(out, 1, strides=strides, use_bias=False)(preact)
+        projection = layers.Conv2D(out, 1, strides=strides, use_bias=False)(preact)
     else:
-        shortcut = x
-    y = conv_bn_act(preact, n, kernel=1)
-    y = _conv3x3(y, n, strides, rate, separable)
-    y = layers.Activation("relu")(batch_norm()(y))
-    y = layers.Conv2D(out, 1, use_bias=False)(y)
-    return layers.Add()([shortcut, y])
+        projection = x
+    return layers.Add()([projection, _bottleneck(preact, n, strides, rate, separable)])
 
 
 def build(inputs, output_stride, width, depth=50, version=2, separable=False):

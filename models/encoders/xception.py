@@ -3,9 +3,7 @@ by strided separable convolutions, so every stage can dilate instead)."""
 
 from keras import layers
 
-from ..layers import batch_norm
-
-from .common import StrideTracker, conv_bn_act, filters
+from .common import StrideTracker, conv_bn_act, filters, shortcut
 
 
 def _block(x, channels, strides, rate):
@@ -14,12 +12,7 @@ def _block(x, channels, strides, rate):
     for i, n in enumerate(channels):
         last = i == len(channels) - 1
         y = conv_bn_act(y, n, strides=strides if last else 1, rate=rate, separable=True)
-    if strides != 1 or x.shape[-1] != channels[-1]:
-        shortcut = layers.Conv2D(channels[-1], 1, strides=strides, use_bias=False)(x)
-        shortcut = batch_norm()(shortcut)
-    else:
-        shortcut = x
-    return layers.Add()([shortcut, y])
+    return layers.Add()([shortcut(x, channels[-1], strides), y])
 
 
 def build(inputs, output_stride, width, middle_blocks=8):
