@@ -413,8 +413,8 @@ def _reporter(progress, emit):
     return report
 
 
-def _load_init_model(p, info):
-    model, meta = modelfile.load_model(p.init_model)
+def _check_init_model(p, info, meta):
+    """InputError when the INIT_MODEL's bands or classes do not fit the dataset."""
     if int(meta.get("bands", -1)) != info.bands:
         raise InputError("INIT_MODEL {init_model} takes {model_bands} band(s) but the "
                          "dataset {folder} has {dataset_bands}.",
@@ -426,7 +426,6 @@ def _load_init_model(p, info):
                          init_model=p.init_model, n_classes=len(meta["classes"]),
                          folder=info.folder, dataset_classes=info.n_classes,
                          class_values=info.class_values)
-    return model, meta
 
 
 class _CancelWatch:
@@ -533,6 +532,8 @@ def _train(p, progress, emit):
                          "OUTPUT_STRIDE.",
                          tile_size=info.tile_size, model=p.model, encoder=p.encoder,
                          output_stride=p.output_stride, divisor=divisor)
+    if init_meta is not None:
+        _check_init_model(p, info, init_meta)
 
     strategy = make_strategy(p.strategy, p.devices)
     mixed = _use_mixed_precision(p)
@@ -572,7 +573,7 @@ def _train(p, progress, emit):
                                      cycle_steps=int(p.lr_cycle) * steps)
         with strategy.scope():
             if p.init_model:
-                model, _meta = _load_init_model(p, info)
+                model, _ = modelfile.load_model(p.init_model)
                 progress.info("Fine-tuning {model} + {encoder} from {init_model}.",
                               model=p.model, encoder=p.encoder, init_model=p.init_model)
             else:
