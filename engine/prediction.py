@@ -345,24 +345,26 @@ def _pad(x, height, width):
 
 
 def _open_mask(mask):
-    """``(datasource, layers)`` of a mask path, QGIS style ``path|layername=name`` too."""
-    path, _, options = str(mask).partition("|")
+    """``(datasource, layers)`` of a mask path, QGIS style ``path|layername=name`` too
+    (``layerid=`` and ``subset=`` as well)."""
+    path, layer_ref, subset = vectorize.split_vector_path(mask)
     src = ogr.Open(path)
     if src is None or src.GetLayerCount() == 0:
         raise InputError("OGR cannot open the mask {mask} as a vector layer.",
                          mask=mask)
-    name = None
-    for option in options.split("|"):
-        key, _, value = option.partition("=")
-        if key.strip().lower() == "layername":
-            name = value.strip()
-    if name is not None:
-        layer = src.GetLayerByName(name)
+    if layer_ref is None:
+        layers = [src.GetLayer(i) for i in range(src.GetLayerCount())]
+    else:
+        layer = (src.GetLayerByName(layer_ref.strip()) if isinstance(layer_ref, str)
+                 else src.GetLayer(layer_ref))
         if layer is None:
             raise InputError("The mask {path} has no layer {name}.",
-                             path=path, name=repr(name))
-        return src, [layer]
-    return src, [src.GetLayer(i) for i in range(src.GetLayerCount())]
+                             path=path, name=repr(layer_ref))
+        layers = [layer]
+    if subset:
+        for layer in layers:
+            layer.SetAttributeFilter(subset)
+    return src, layers
 
 
 def _rasterize_mask(mask_path, grid_ds_geotransform, projection, width, height, folder):

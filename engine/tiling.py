@@ -31,7 +31,7 @@ import numpy as np
 from osgeo import gdal, ogr
 
 from . import progress as progress_mod
-from . import raster
+from . import raster, vectorize
 from .errors import InputError
 
 FORMAT = "semseg-dataset"
@@ -419,29 +419,13 @@ def _open_label(path, image_ds):
     return warped, class_names, class_colors, table
 
 
-def _split_vector_path(path):
-    """(file path, layer name or id or None, subset filter or None) of a QGIS-style path."""
-    parts = str(path).split("|")
-    layer, subset = None, None
-    for part in parts[1:]:
-        key, _, value = part.partition("=")
-        key = key.strip().lower()
-        if key == "layername":
-            layer = value
-        elif key == "layerid" and layer is None:
-            layer = int(value)
-        elif key == "subset":
-            subset = value
-    return parts[0], layer, subset
-
-
 def _rasterize_vector(vector, field, image_ds, tmpdir):
     """Burn ``field`` of ``vector`` onto a temporary Byte raster on the image grid.
 
     gdal.Rasterize reprojects the geometries when the layer's CRS differs
     from the raster's.
     """
-    path, layer_ref, subset = _split_vector_path(vector)
+    path, layer_ref, subset = vectorize.split_vector_path(vector)
     if not field:
         raise InputError("Name the class field of the label vector {vector}.",
                          vector=vector)

@@ -42,6 +42,23 @@ class GdalProgress:
             raise self.error
 
 
+def split_vector_path(path):
+    """(file path, layer name or id or None, subset filter or None) of a vector
+    path in QGIS's style: ``file.gpkg|layername=roads|subset="class" > 0``."""
+    parts = str(path).split("|")
+    layer, subset = None, None
+    for part in parts[1:]:
+        key, _, value = part.partition("=")
+        key = key.strip().lower()
+        if key == "layername":
+            layer = value
+        elif key == "layerid" and layer is None:
+            layer = int(value)
+        elif key == "subset":
+            subset = value
+    return parts[0], layer, subset
+
+
 def driver_for(path):
     """The OGR driver name for ``path``'s extension; InputError if unsupported."""
     ext = os.path.splitext(str(path))[1].lower()
