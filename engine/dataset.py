@@ -27,13 +27,13 @@ import numpy as np
 
 from . import raster
 from .errors import InputError
+from .labels import IGNORE as IGNORE_INDEX
 
 DATASET_JSON = "dataset.json"
 FORMAT = "semseg-dataset"
 IMAGES, LABELS = "images", "labels"
 SPLITS = ("train", "val")
 CHIP_EXTENSIONS = (".tif", ".tiff", ".png", ".jpg", ".jpeg", ".npy")
-IGNORE_INDEX = 255
 MEMORY_LIMIT = 1 << 30  # decoded bytes above which a split is streamed, not held
 
 

@@ -30,6 +30,8 @@ from . import progress as progress_mod
 from . import raster
 from .errors import InputError
 
+# The label value (and, after training maps labels to indices, the index)
+# that training and evaluation ignore: unlabelled, unknown or outside pixels.
 IGNORE = 255
 COLORMAP_FOLDER = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                "resources", "colormaps")

@@ -18,11 +18,11 @@ import numpy as np
 import tensorflow as tf
 
 from .errors import InputError
+from .labels import IGNORE as IGNORE_INDEX
 
 LOSSES = ("categorical_crossentropy", "binary_crossentropy", "focal", "dice", "lovasz",
           "ce_dice")
 CLASS_WEIGHTS = ("none", "inverse_frequency")
-IGNORE_INDEX = 255
 _EPS = 1e-7
 
 

@@ -33,10 +33,10 @@ from osgeo import gdal, ogr
 from . import progress as progress_mod
 from . import raster, vectorize
 from .errors import InputError
+from .labels import IGNORE
 
 FORMAT = "semseg-dataset"
 VERSION = 1
-IGNORE = 255
 DATASET_JSON = "dataset.json"
 IMAGES = "images"
 LABELS = "labels"
