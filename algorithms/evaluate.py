@@ -174,9 +174,7 @@ def _category_names(path):
         ds = raster.open_raster(path)
     except SegError:
         return {}
-    band = ds.GetRasterBand(1)
-    band.GetNoDataValue()  # GDAL 3.6's GTiff reads the .aux.xml (category names) only then
-    names = band.GetCategoryNames() or []
+    names = raster.category_names(ds.GetRasterBand(1))
     return {i: name for i, name in enumerate(names) if name}
 
 
