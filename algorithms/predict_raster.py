@@ -141,7 +141,7 @@ class PredictRasterAlgorithm(SegAlgorithm):
                             output_paths=[output, probability, vector])
         classes = [(c["value"], c["name"], tuple(c["color"])) for c in result.get("classes", [])]
         styles.style_class_output(context, output, classes)
-        styles.style_polygon_output(context, result.get("output_vector"), classes)
+        styles.style_when_loaded(context, result.get("output_vector"), classes)
         return {
             self.OUTPUT: result.get("output", output),
             self.OUTPUT_PROBABILITY: result.get("output_probability"),

@@ -119,13 +119,12 @@ def style_class_output(context, output, classes, name=None):
     """Class colours and names in the legend of a class raster: a .qml sidecar
     for later loads, and a post-processor when Processing loads it now."""
     write_class_qml(output, classes)
-    if context.willLoadLayerOnCompletion(output):
-        details = context.layerToLoadOnCompletionDetails(output)
-        details.setPostProcessor(ClassStylePostProcessor.create(classes, name))
+    style_when_loaded(context, output, classes, name)
 
 
-def style_polygon_output(context, output, classes, name=None):
-    """Class colours and names for class polygons when Processing loads them."""
+def style_when_loaded(context, output, classes, name=None):
+    """Class colours and names for a class raster or class polygons when
+    Processing loads the output (nothing when it will not load it)."""
     if output and context.willLoadLayerOnCompletion(output):
         details = context.layerToLoadOnCompletionDetails(output)
         details.setPostProcessor(ClassStylePostProcessor.create(classes, name))
