@@ -32,10 +32,6 @@ or name another Python that has them in the environment variable {3} or the QGIS
       <translation>图层 {0}（{1}）不是 GDAL 栅格文件：请先将其另存为 GeoTIFF。</translation>
     </message>
     <message>
-      <source>The layer {0} ({1}) is not a file OGR can read: save it as a GeoPackage first.</source>
-      <translation>图层 {0}（{1}）不是 OGR 可读取的文件：请先将其另存为 GeoPackage。</translation>
-    </message>
-    <message>
       <source>Semantic Segmentation: checking the engine's Python</source>
       <translation>语义分割：正在检查引擎的 Python</translation>
     </message>
