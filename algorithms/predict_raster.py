@@ -1,7 +1,6 @@
 """Predict Raster: a class map of a whole scene from a model file, in a worker."""
 
 from qgis.core import (
-    QgsCoordinateReferenceSystem,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterBand,
