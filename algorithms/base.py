@@ -22,6 +22,8 @@ from ..seg_plugin.provider import ICON
 
 INTEGER = QgsProcessingParameterNumber.Type.Integer
 DOUBLE = QgsProcessingParameterNumber.Type.Double
+# Vector files the engine opens with OGR; other sources are copied to a GeoPackage.
+OGR_FORMATS = ["gpkg", "shp"]
 
 
 def feedback_progress(feedback, start=0.0, end=1.0):
@@ -81,6 +83,15 @@ class SegAlgorithm(QgsProcessingAlgorithm):
             parameter.setFlags(parameter.flags()
                                | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
             self.addParameter(parameter)
+
+    def ogr_path(self, parameters, name, context, feedback):
+        """A GeoPackage or Shapefile path of a feature-source parameter, for the engine.
+
+        QGIS writes a GeoPackage copy of any other source (memory layer,
+        selected features only, another format).
+        """
+        return self.parameterAsCompatibleSourceLayerPath(
+            parameters, name, context, OGR_FORMATS, "gpkg", feedback)
 
     def run_engine(self, function, feedback, *args, **kwargs):
         """Call an engine function with a Progress bound to ``feedback``.

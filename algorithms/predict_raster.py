@@ -111,8 +111,7 @@ class PredictRasterAlgorithm(SegAlgorithm):
                 extent = [rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()]
         mask = None
         if parameters.get(self.MASK):
-            mask = self.parameterAsCompatibleSourceLayerPath(
-                parameters, self.MASK, context, ["gpkg", "shp"], "gpkg", feedback)
+            mask = self.ogr_path(parameters, self.MASK, context, feedback)
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         probability = self.parameterAsOutputLayer(parameters, self.OUTPUT_PROBABILITY, context)
         vector = self.parameterAsOutputLayer(parameters, self.OUTPUT_VECTOR, context)

@@ -115,8 +115,7 @@ class TileDatasetAlgorithm(SegAlgorithm):
                     "Label polygons were given ({0}) but no class field ({1}): choose the "
                     "numeric field that holds the class of each polygon.")
                     .format(self.LABEL_VECTOR, self.LABEL_FIELD))
-            label_vector = self.parameterAsCompatibleSourceLayerPath(
-                parameters, self.LABEL_VECTOR, context, ["gpkg", "shp"], "gpkg", feedback)
+            label_vector = self.ogr_path(parameters, self.LABEL_VECTOR, context, feedback)
         tile_size = self.parameterAsInt(parameters, self.TILE_SIZE, context)
         method = self.METHODS[self.parameterAsEnum(parameters, self.METHOD, context)]
         stride = self.parameterAsInt(parameters, self.STRIDE, context)
