@@ -53,6 +53,16 @@ def conv_bn_act(x, n, kernel=3, strides=1, rate=1, activation="relu", separable=
     return x
 
 
+def stem_7x7(inputs, tracker, width):
+    """ResNet's and DenseNet's stem: a 7x7/2 convolution (the stride-2 tap),
+    then :func:`pool`. Returns ``(x, {2: tap})``."""
+    x = conv_bn_act(inputs, filters(64, width), kernel=7, strides=2)
+    tracker.down()
+    taps = {2: x}
+    strides, _ = tracker.down()
+    return pool(x, strides), taps
+
+
 def shortcut(x, n, strides=1):
     """A residual unit's shortcut: ``x`` itself when the unit keeps its shape,
     else a (strided) 1x1 convolution to ``n`` channels and batch norm."""

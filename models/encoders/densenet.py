@@ -4,7 +4,7 @@ from keras import layers
 
 from ..layers import batch_norm
 
-from .common import StrideTracker, conv_bn_act, filters, pool
+from .common import StrideTracker, filters, stem_7x7
 
 _BLOCKS = {121: (6, 12, 24, 16), 169: (6, 12, 32, 32)}
 
@@ -26,14 +26,10 @@ def _transition(x, strides):
 
 
 def build(inputs, output_stride, width, depth=121):
-    """Stem (7x7/2 conv, 3x3/2 pool), four dense blocks with transitions."""
+    """Stem (7x7/2 conv, 2x2/2 max pool), four dense blocks with transitions."""
     tracker = StrideTracker(output_stride)
     growth = filters(32, width)
-    x = conv_bn_act(inputs, filters(64, width), kernel=7, strides=2)
-    tracker.down()
-    taps = {2: x}
-    strides, _ = tracker.down()
-    x = pool(x, strides)
+    x, taps = stem_7x7(inputs, tracker, width)
     for stage, n_layers in enumerate(_BLOCKS[depth]):
         if stage:
             strides, _ = tracker.down()

@@ -8,7 +8,7 @@ from keras import layers
 
 from ..layers import batch_norm
 
-from .common import StrideTracker, conv_bn_act, filters, pool, shortcut
+from .common import StrideTracker, conv_bn_act, filters, shortcut, stem_7x7
 
 _BLOCKS = {50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3), 200: (3, 24, 36, 3)}
 _STAGE_FILTERS = (64, 128, 256, 512)
@@ -42,14 +42,10 @@ def _unit_v2(x, n, strides, rate, separable):
 
 
 def build(inputs, output_stride, width, depth=50, version=2, separable=False):
-    """Stem (7x7/2 conv, 3x3/2 pool) and four bottleneck stages."""
+    """Stem (7x7/2 conv, 2x2/2 max pool) and four bottleneck stages."""
     tracker = StrideTracker(output_stride)
     unit = _unit_v1 if version == 1 else _unit_v2
-    x = conv_bn_act(inputs, filters(64, width), kernel=7, strides=2)
-    tracker.down()
-    taps = {2: x}
-    strides, _ = tracker.down()
-    x = pool(x, strides)
+    x, taps = stem_7x7(inputs, tracker, width)
     for stage, (blocks, n) in enumerate(zip(_BLOCKS[depth], _STAGE_FILTERS)):
         n = filters(n, width)
         if stage == 0:
