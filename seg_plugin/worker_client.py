@@ -181,31 +181,30 @@ class WorkerRun:
         return self._outcome(code)
 
     def _outcome(self, code):
-        if self.cancelled or (self.error and self.error.get("kind") == "cancelled"):
-            outputs.discard_all(self.output_paths)
+        cancelled = self.cancelled or (self.error and self.error.get("kind") == "cancelled")
+        if not cancelled and self.error is None and self.result is not None:
+            return self.result
+        outputs.discard_all(self.output_paths)
+        if cancelled:
             raise QgsProcessingException(tr("Cancelled: no output was written."))
         if self.error is not None:
-            outputs.discard_all(self.output_paths)
             if self.error.get("traceback") and self.feedback is not None:
                 self.feedback.pushDebugInfo(self.error["traceback"])
             english = str(self.error.get("message", ""))
-            message = self._text(self.error)
-            if _MISSING_ENGINE_PACKAGE.search(english):
-                from .dependencies import install_message
+            raise QgsProcessingException(self._text(self.error) + self._install_hint(english))
+        last = "\n".join(list(self.stderr_tail)[-12:]) or tr("(nothing)")
+        message = tr("The engine process ({0}) ended without a result (exit code {1}). "
+                     "Its last words:\n{2}").format(self.python, code, last)
+        raise QgsProcessingException(message + self._install_hint(last))
 
-                message += "\n\n" + install_message(self.python)
-            raise QgsProcessingException(message)
-        if self.result is None:
-            outputs.discard_all(self.output_paths)
-            last = "\n".join(list(self.stderr_tail)[-12:]) or tr("(nothing)")
-            message = tr("The engine process ({0}) ended without a result (exit code {1}). "
-                         "Its last words:\n{2}").format(self.python, code, last)
-            if _MISSING_ENGINE_PACKAGE.search(last):
-                from .dependencies import install_message
+    def _install_hint(self, text):
+        """What to install, when ``text`` shows that the engine's Python lacks
+        TensorFlow or Keras ('' otherwise)."""
+        if not _MISSING_ENGINE_PACKAGE.search(text):
+            return ""
+        from .dependencies import install_message
 
-                message += "\n\n" + install_message(self.python)
-            raise QgsProcessingException(message)
-        return self.result
+        return "\n\n" + install_message(self.python)
 
 
 def run_worker(task, params, feedback, output_paths=(), python=None):
