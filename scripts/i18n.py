@@ -71,26 +71,10 @@ def engine_strings_in(path):
     return [text for _, text in sorted(found)]
 
 
-def engine_strings():
-    """The engine's message templates, each once (a subset of plugin_strings)."""
+def _collect(sources):
+    """Strings found by each ``(folder, extract)`` pair, each once, in a stable order."""
     seen, ordered = set(), []
-    for folder in ENGINE_SOURCES:
-        for dirpath, _dirs, files in sorted(os.walk(os.path.join(ROOT, folder))):
-            for name in sorted(files):
-                if name.endswith(".py"):
-                    for text in engine_strings_in(os.path.join(dirpath, name)):
-                        if text not in seen:
-                            seen.add(text)
-                            ordered.append(text)
-    return ordered
-
-
-def plugin_strings():
-    """Every translatable string of the plugin, each once, in a stable order."""
-    seen, ordered = set(), []
-    folders = [(folder, strings_in) for folder in SOURCES]
-    folders += [(folder, engine_strings_in) for folder in ENGINE_SOURCES]
-    for folder, extract in folders:
+    for folder, extract in sources:
         for dirpath, _dirs, files in sorted(os.walk(os.path.join(ROOT, folder))):
             for name in sorted(files):
                 if name.endswith(".py"):
@@ -99,6 +83,17 @@ def plugin_strings():
                             seen.add(text)
                             ordered.append(text)
     return ordered
+
+
+def engine_strings():
+    """The engine's message templates, each once (a subset of plugin_strings)."""
+    return _collect((folder, engine_strings_in) for folder in ENGINE_SOURCES)
+
+
+def plugin_strings():
+    """Every translatable string of the plugin, each once, in a stable order."""
+    return _collect([(folder, strings_in) for folder in SOURCES]
+                    + [(folder, engine_strings_in) for folder in ENGINE_SOURCES])
 
 
 def ts_path(locale):
