@@ -6,7 +6,7 @@ import os
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PLUGINS = os.path.join(ROOT, ".venv", "qgis-plugins")
+PLUGINS = os.path.join(ROOT, "build", "qgis-plugins")
 
 
 def import_plugin():

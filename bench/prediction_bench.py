@@ -33,7 +33,7 @@ import time
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PLUGINS = os.path.join(ROOT, ".venv", "qgis-plugins")
+PLUGINS = os.path.join(ROOT, "build", "qgis-plugins")
 DATA = os.path.join(ROOT, "bench", "data", "prediction")
 TILE, BATCH, BANDS, CLASSES = 256, 8, 3, 4
 

@@ -24,7 +24,7 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PLUGINS = os.path.join(ROOT, ".venv", "qgis-plugins")
+PLUGINS = os.path.join(ROOT, "build", "qgis-plugins")
 sys.path[:0] = [os.path.join(ROOT, "tests"), os.path.join(ROOT, "tests", "engine")]
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import benchlib  # noqa: E402

@@ -511,11 +511,12 @@ def _split(names, val_fraction, seed):
     """(train, val) name lists, reproducible by ``seed``."""
     if val_fraction <= 0 or len(names) < 2:
         return sorted(names), []
-    from sklearn.model_selection import train_test_split
-
-    train, val = train_test_split(list(names), test_size=float(val_fraction),
-                                  random_state=int(seed), shuffle=True)
-    return sorted(train), sorted(val)
+    # numpy only: this runs inside QGIS's process, whose Python has no scikit-learn.
+    names = sorted(names)
+    n_val = min(len(names) - 1, max(1, int(np.ceil(float(val_fraction) * len(names)))))
+    order = np.random.default_rng(int(seed)).permutation(len(names))
+    val = {names[i] for i in order[:n_val]}
+    return [n for n in names if n not in val], sorted(val)
 
 
 def _read_splits(output_dir):

@@ -25,7 +25,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import landsat_sample  # noqa: E402
 
-QGIS_PROCESS = os.path.join(ROOT, ".venv", "bin", "qgis_process")
+QGIS_PROCESS = os.path.join(ROOT, "scripts", "qgis_process")
 OUT = os.path.join(ROOT, "demo_output")
 HOLDOUT = 2 / 3  # columns east of this fraction of the width are never trained on
 

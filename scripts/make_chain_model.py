@@ -28,7 +28,7 @@ def _qgis():
     """A headless QgsApplication with Processing and the semseg provider."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["QT_HASH_SEED"] = "0"  # the same attribute order on every run: clean diffs
-    plugins = os.path.join(ROOT, ".venv", "qgis-plugins")
+    plugins = os.path.join(ROOT, "build", "qgis-plugins")
     link = os.path.join(plugins, "semantic_segmentation")
     os.makedirs(plugins, exist_ok=True)
     if not os.path.islink(link):

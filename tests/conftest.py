@@ -11,17 +11,19 @@ import sys
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PLUGINS = os.path.join(ROOT, ".venv", "qgis-plugins")
+PLUGINS = os.path.join(ROOT, "build", "qgis-plugins")
 os.makedirs(PLUGINS, exist_ok=True)
 _link = os.path.join(PLUGINS, "semantic_segmentation")
 if not os.path.islink(_link):
     os.symlink(ROOT, _link)
 sys.path.insert(0, PLUGINS)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("SEMSEG_PYTHON", sys.executable)
+# The engine (TensorFlow) lives in the venv; QGIS-side tests reach it only through
+# the plugin's engine setting, as a user's QGIS does.
+os.environ.setdefault("SEMSEG_PYTHON", os.path.join(ROOT, ".venv", "bin", "python"))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-QGIS_PROCESS = os.path.join(ROOT, ".venv", "bin", "qgis_process")
+QGIS_PROCESS = os.path.join(ROOT, "scripts", "qgis_process")
 
 
 @pytest.fixture(scope="session")

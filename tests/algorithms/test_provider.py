@@ -57,7 +57,7 @@ def test_loading_the_provider_imports_no_tensorflow(tmp_path):
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     script = textwrap.dedent(f"""
         import sys
-        sys.path.insert(0, {os.path.join(root, '.venv', 'qgis-plugins')!r})
+        sys.path.insert(0, {os.path.join(root, 'build', 'qgis-plugins')!r})
         from qgis.core import QgsApplication
         app = QgsApplication([], False, {str(tmp_path)!r})
         QgsApplication.setPrefixPath("/usr", True)

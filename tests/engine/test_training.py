@@ -19,7 +19,7 @@ from semantic_segmentation.engine.progress import Progress
 tf = pytest.importorskip("tensorflow")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PLUGINS = os.path.join(ROOT, ".venv", "qgis-plugins")
+PLUGINS = os.path.join(ROOT, "build", "qgis-plugins")
 # unet over its native encoder: the fewest layers, so tracing the step is quick.
 TINY = {"model": "unet", "encoder": "unet_native", "width": 0.25, "batch_size": 4, "epochs": 2,
         "seed": 1}
