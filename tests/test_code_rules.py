@@ -5,9 +5,10 @@ import ast
 import json
 import os
 import subprocess  # nosec B404
-import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Bandit is a development tool: it lives in the venv, not in QGIS's Python.
+VENV_PYTHON = os.path.join(ROOT, ".venv", "bin", "python")
 PLUGIN_PACKAGES = ("seg_plugin", "algorithms", "engine", "models")
 
 
@@ -32,7 +33,7 @@ def imported_modules(path):
 
 def test_bandit_finds_no_issue():
     run = subprocess.run(  # nosec B603
-        [sys.executable, "-m", "bandit", "-q", "-r", *PLUGIN_PACKAGES, "-c", ".bandit.yml",
+        [VENV_PYTHON, "-m", "bandit", "-q", "-r", *PLUGIN_PACKAGES, "-c", ".bandit.yml",
          "-f", "json"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     report = json.loads(run.stdout)
     issues = [f"{i['filename']}:{i['line_number']} {i['test_id']} {i['issue_text']}"
