@@ -69,3 +69,77 @@ def qgis_process():
         pytest.fail(f"{QGIS_PROCESS} is missing: run `make install` first.")
     return QGIS_PROCESS
 
+
+
+# ------------------------------------------------------------ the plugin as users install it
+RELEASE_NAME = "semantic_segmentation"
+QGIS_PROCESS_BIN = "/usr/bin/qgis_process.bin"
+ENGINE_PYTHON = os.path.join(ROOT, ".venv", "bin", "python")
+
+
+@pytest.fixture(scope="session")
+def release_plugin(tmp_path_factory):
+    """`make zip` (a git archive of HEAD), unzipped into a plugins folder: the plugin
+    exactly as a user installs it from the zip."""
+    import shutil
+    import subprocess  # nosec B404 - make with a list argv
+    import zipfile
+
+    if shutil.which("make") is None or not os.path.isdir(os.path.join(ROOT, ".git")):
+        pytest.skip("needs make and a git checkout")
+    proc = subprocess.run(["make", "-s", "-C", ROOT, "zip"],  # nosec B603 B607
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, (
+        "make zip failed (every file it packs must be committed):\n" + proc.stderr)
+    plugins = tmp_path_factory.mktemp("installed-plugins")
+    with zipfile.ZipFile(os.path.join(ROOT, "dist", RELEASE_NAME + ".zip")) as archive:
+        assert archive.testzip() is None
+        names = archive.namelist()
+        assert all(n.startswith(RELEASE_NAME + "/") for n in names), names[:5]
+        archive.extractall(plugins)
+    return plugins / RELEASE_NAME
+
+
+def stock_env(plugins_dir, profile, runtime):
+    """The environment of a stock QGIS: our plugins folder and a profile, nothing on
+    Python's path, no engine variable (the engine is found through the plugin's
+    setting in the profile)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "SEMSEG_PYTHON")}
+    env.update(QGIS_PLUGINPATH=str(plugins_dir), QGIS_CUSTOM_CONFIG_PATH=str(profile),
+               QT_QPA_PLATFORM="offscreen", XDG_RUNTIME_DIR=str(runtime))
+    os.makedirs(runtime, mode=0o700, exist_ok=True)
+    return env
+
+
+def write_engine_setting(profile, python):
+    """Store the engine's interpreter in the profile, as the Processing options dialog
+    (Settings > Options > Processing > Providers) does."""
+    ini_dir = os.path.join(str(profile), "profiles", "default", "QGIS")
+    os.makedirs(ini_dir, exist_ok=True)
+    with open(os.path.join(ini_dir, "QGIS3.ini"), "a", encoding="utf-8") as f:
+        f.write(f"\n[Processing]\nConfiguration\\SEMSEG_PYTHON={python}\n")
+
+
+@pytest.fixture(scope="session")
+def stock_qgis_process(release_plugin, tmp_path_factory):
+    """``stock_qgis_process(*args, timeout=...)``: Debian's qgis_process.bin with the
+    released plugin installed in an empty profile and enabled, QGIS's own Python with
+    nothing added to its path, the engine reached only through the plugin's setting."""
+    import subprocess  # nosec B404 - qgis_process with a list argv
+
+    if not os.path.exists(QGIS_PROCESS_BIN):
+        pytest.skip("qgis_process.bin is not installed")
+    home = tmp_path_factory.mktemp("stock-qgis")
+    profile = home / "profile"
+    env = stock_env(release_plugin.parent, profile, home / "runtime")
+    write_engine_setting(profile, ENGINE_PYTHON)  # first: enabling rewrites the file
+    enable = subprocess.run([QGIS_PROCESS_BIN, "plugins", "enable", RELEASE_NAME],  # nosec B603
+                            capture_output=True, text=True, timeout=120, env=env)
+    assert enable.returncode == 0, enable.stdout + enable.stderr
+
+    def run(*args, timeout=300):
+        return subprocess.run([QGIS_PROCESS_BIN, *args],  # nosec B603
+                              capture_output=True, text=True, timeout=timeout, env=env)
+
+    return run

@@ -1,5 +1,8 @@
 """The shipped graphical-modeler chain (Tile Dataset -> Train Model -> Predict Raster
--> Evaluate) is offered by the provider and runs end to end through qgis_process."""
+-> Evaluate) is offered by the provider and runs end to end through qgis_process --
+from the release zip installed into an empty profile of a stock QGIS, whose Python
+has nothing added to its path: the engine is reached only through the plugin's
+engine setting."""
 
 import json
 import os
@@ -17,7 +20,7 @@ TINY = {"TILE_SIZE": 32, "EPOCHS": 1, "STEPS_PER_EPOCH": 2, "BATCH_SIZE": 4, "WI
 
 
 @pytest.fixture(scope="module")
-def chain_run(qgis_process, tmp_path_factory):
+def chain_run(stock_qgis_process, tmp_path_factory):
     folder = tmp_path_factory.mktemp("chain")
     image, label = synthetic_scene(h=96, w=128, bands=3)
     image_path = write_raster(folder / "image.tif", image)
@@ -27,9 +30,9 @@ def chain_run(qgis_process, tmp_path_factory):
     args = [f"IMAGE={image_path}", f"LABEL={label_path}",
             *(f"{k}={v}" for k, v in TINY.items()),
             *(f"{k}={v}" for k, v in outputs.items())]
-    proc = subprocess.run([qgis_process, "--json", "run", CHAIN_ID, "--", *args],  # nosec B603
-                          capture_output=True, text=True, timeout=300)
+    proc = stock_qgis_process("--json", "run", CHAIN_ID, "--", *args, timeout=300)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "Traceback" not in proc.stdout + proc.stderr
     return json.loads(proc.stdout)["results"], outputs
 
 
