@@ -31,7 +31,7 @@ import numpy as np
 from osgeo import gdal, ogr
 
 from . import progress as progress_mod
-from . import raster, vectorize
+from . import raster, splits, vectorize
 from .errors import InputError
 from .labels import IGNORE
 
@@ -55,11 +55,13 @@ class TileResult:
     train: int
     val: int
     skipped: int
+    dropped: int = 0  # chips that would have put validation pixels into training
 
 
 def tile_scene(image, output_dir, label=None, label_vector=None, label_field=None,
                tile_size=256, method="random", stride=None, tiles_per_image=100,
-               val_fraction=0.2, seed=0, min_labelled=0.0, progress=None):
+               val_fraction=0.2, seed=0, min_labelled=0.0, split="blocks",
+               validation_area=None, progress=None):
     """Cut ``image`` (and its label) into chips added to the dataset in ``output_dir``.
 
     ``label`` is a class-index raster, ``label_vector`` a vector (``path`` or
@@ -69,9 +71,16 @@ def tile_scene(image, output_dir, label=None, label_vector=None, label_field=Non
     scene every ``stride`` pixels (default: ``tile_size``). Chips whose
     fraction of labelled, valid pixels is below ``min_labelled`` are skipped
     (without a label: of valid pixels; a pixel is invalid where any band holds
-    the image's nodata, and its label chip pixel is 255 there). The new chips
-    are split train/val by ``val_fraction`` with scikit-learn's
-    train_test_split, reproducible by ``seed``.
+    the image's nodata, and its label chip pixel is 255 there).
+
+    The new chips are split train/val (engine/splits.py): ``split`` "blocks"
+    (default) takes whole validation blocks, about ``val_fraction`` of the
+    scene, and drops chips that straddle a validation and a training block, so
+    no validation pixel lies in a training chip; ``validation_area`` (polygons)
+    does the same with the user's area; "random" draws ``val_fraction`` of the
+    chips at random, reproducible by ``seed`` (overlapping chips then share
+    pixels across the split). dataset.json records the method and the measured
+    number of validation pixels inside training chips.
 
     Raises InputError for unusable inputs or a folder that is neither empty
     nor a dataset, and Cancelled when ``progress`` asks to stop; either way
@@ -117,8 +126,10 @@ def tile_scene(image, output_dir, label=None, label_vector=None, label_field=Non
                 created.append(folder)
 
         prefix = _unique_prefix(_stem(image), existing, output_dir)
+        splitter = splits.make_split(split, val_fraction, width, height, tile_size, seed,
+                                     validation_area, image_ds)
         tiler = _Tiler(image_ds, scene, label_ds, color_table, output_dir, prefix,
-                       tile_size, min_labelled, created)
+                       tile_size, min_labelled, created, splitter)
         if method == "stride":
             windows = raster.grid_windows(width, height, tile_size, stride)
             for i, window in enumerate(windows):
@@ -142,19 +153,28 @@ def tile_scene(image, output_dir, label=None, label_vector=None, label_field=Non
                 "check that the label covers the image.",
                 image=image, min_labelled=min_labelled, skipped=tiler.skipped)
 
-        train, val = _split(tiler.names, val_fraction, seed)
+        if splitter is None:
+            train, val = splits.random_split(tiler.names, val_fraction, seed)
+            split_info = {"method": "random" if val else "none"}
+        else:
+            train, val = sorted(tiler.roles[splits.TRAIN]), sorted(tiler.roles[splits.VAL])
+            split_info = splitter.describe()
+        split_info["dropped_chips"] = tiler.dropped
+        split_info["val_pixels_in_train_chips"] = splits.val_pixels_in_train_chips(
+            [tiler.windows[n] for n in train], [tiler.windows[n] for n in val])
         dataset = _updated_dataset(
             existing, scene, tile_size, has_labels, tiler, class_names, class_colors,
             source={"image": str(image), "label": str(label) if label else None,
                     "label_vector": str(label_vector) if label_vector else None,
                     "prefix": prefix, "tiles": tiler.count, "train": len(train),
-                    "val": len(val), "crs": scene["crs"], "size": [width, height]})
+                    "val": len(val), "crs": scene["crs"], "size": [width, height],
+                    "split": split_info})
         old_train, old_val = _read_splits(output_dir) if existing is not None else ([], [])
         _write_files(output_dir, {SPLITS[0]: _lines(old_train + train),
                                   SPLITS[1]: _lines(old_val + val),
                                   DATASET_JSON: json.dumps(dataset, indent=2) + "\n"}, created)
         result = TileResult(output_dir, tiler.count, dataset["tile_count"], len(train),
-                            len(val), tiler.skipped)
+                            len(val), tiler.skipped, tiler.dropped)
     except BaseException:
         _remove(created)
         raise
@@ -166,6 +186,10 @@ def tile_scene(image, output_dir, label=None, label_vector=None, label_field=Non
                   "{skipped} skipped) in {output_dir}",
                   tile_count=result.tile_count, image=image, train=result.train, val=result.val,
                   skipped=result.skipped, output_dir=output_dir)
+    if result.dropped:
+        progress.info("{dropped} chips straddled validation and training areas and were "
+                      "left out, so no validation pixel lies in a training chip.",
+                      dropped=result.dropped)
     return result
 
 
@@ -174,7 +198,7 @@ class _Tiler:
     """Writes the chips of one scene and keeps the running sums."""
 
     def __init__(self, image_ds, scene, label_ds, color_table, output_dir, prefix,
-                 tile_size, min_labelled, created):
+                 tile_size, min_labelled, created, splitter=None):
         self.image_ds = image_ds
         self.label_ds = label_ds
         self.label_band = label_ds.GetRasterBand(1) if label_ds is not None else None
@@ -190,8 +214,12 @@ class _Tiler:
         self.gdal_type = scene["gdal_type"]
         self.bands = scene["bands"]
         self.driver = gdal.GetDriverByName("GTiff")
+        self.splitter = splitter
         self.names = []
+        self.windows = {}  # chip name -> its window on the scene
+        self.roles = {splits.TRAIN: [], splits.VAL: []}
         self.skipped = 0
+        self.dropped = 0
         self.count_px = np.zeros(self.bands, dtype=np.int64)
         self.sum = np.zeros(self.bands, dtype=np.float64)
         self.sumsq = np.zeros(self.bands, dtype=np.float64)
@@ -202,7 +230,12 @@ class _Tiler:
         return len(self.names)
 
     def add(self, window):
-        """Read ``window``; write its chips unless too little of it is labelled."""
+        """Read ``window``; write its chips unless too little of it is labelled or it
+        straddles the validation and training areas."""
+        role = self.splitter.assign(window) if self.splitter is not None else None
+        if self.splitter is not None and role is None:
+            self.dropped += 1
+            return
         chip = raster.read_window(self.image_ds, window)  # (h, w, bands) view
         planes = np.moveaxis(chip, -1, 0)  # the (bands, h, w) array GDAL returned
         valid = self._valid(planes)
@@ -227,6 +260,9 @@ class _Tiler:
             self.classes += np.bincount(labels.ravel(), minlength=256)
         self._accumulate(planes, valid)
         self.names.append(name)
+        self.windows[name] = window
+        if role is not None:
+            self.roles[role].append(name)
 
     def _valid(self, planes):
         """Pixels valid on every band, or None when all are."""
@@ -507,18 +543,6 @@ def _unique_prefix(stem, dataset, output_dir):
     return prefix
 
 
-def _split(names, val_fraction, seed):
-    """(train, val) name lists, reproducible by ``seed``."""
-    if val_fraction <= 0 or len(names) < 2:
-        return sorted(names), []
-    # numpy only: this runs inside QGIS's process, whose Python has no scikit-learn.
-    names = sorted(names)
-    n_val = min(len(names) - 1, max(1, int(np.ceil(float(val_fraction) * len(names)))))
-    order = np.random.default_rng(int(seed)).permutation(len(names))
-    val = {names[i] for i in order[:n_val]}
-    return [n for n in names if n not in val], sorted(val)
-
-
 def _read_splits(output_dir):
     result = []
     for name in SPLITS:
@@ -571,6 +595,12 @@ def _updated_dataset(existing, scene, tile_size, has_labels, tiler, class_names,
     for key, color in class_colors.items():
         colors.setdefault(key, color)
     sources.append(source)
+    methods = sorted({s.get("split", {}).get("method", "random") for s in sources})
+    dataset["split"] = {
+        "method": methods[0] if len(methods) == 1 else "mixed",
+        # the scenes' chips never share pixels across scenes: the total is the sum
+        "val_pixels_in_train_chips": sum(int(s.get("split", {}).get(
+            "val_pixels_in_train_chips", 0)) for s in sources)}
 
     def numeric(d):
         return {k: d[k] for k in sorted(d, key=int)}

@@ -40,7 +40,8 @@ def test_stride_tiles_cover_scene_with_georeference(tmp_path):
     img, lab, image, label = _scene(tmp_path)
     out = tmp_path / "ds"
     res = tiling.tile_scene(img, out, label=lab, tile_size=32, method="stride", val_fraction=0.25)
-    assert res.tile_count == res.total_tiles == 12 and res.train == 9 and res.val == 3
+    assert res.tile_count == res.total_tiles == 12 and res.train + res.val == 12
+    assert res.val == 4 and res.dropped == 0  # blocks of 2x2 tiles, one in four validates
     names = _names(out, "train.txt") + _names(out, "val.txt")
     assert sorted(names) == [f"scene_{i:06d}" for i in range(12)]
     covered = np.zeros(label.shape, bool)
@@ -286,3 +287,75 @@ def test_not_a_dataset_folder_refused(tmp_path):
     with pytest.raises(InputError, match="not empty"):
         tiling.tile_scene(img, out, label=lab, tile_size=32)
     assert _listing(out) == ["notes.txt"]
+
+
+def _chip_windows(out, split):
+    """(x, y, size) of each chip of ``split``, from its georeference."""
+    windows = []
+    for name in _names(out, split):
+        ds = gdal.Open(str(out / "images" / f"{name}.tif"))
+        gt = ds.GetGeoTransform()
+        windows.append((int(round((gt[0] - ORIGIN[0]) / 30)),
+                        int(round((ORIGIN[1] - gt[3]) / 30)), ds.RasterXSize))
+    return windows
+
+
+def _val_pixels_in_train(out, shape):
+    train = np.zeros(shape, bool)
+    for x, y, size in _chip_windows(out, "train.txt"):
+        train[y:y + size, x:x + size] = True
+    return sum(int(train[y:y + size, x:x + size].sum())
+               for x, y, size in _chip_windows(out, "val.txt"))
+
+
+def test_default_split_keeps_validation_pixels_out_of_training_chips(tmp_path):
+    """Overlapping chips (stride half the tile): the block split leaves no validation
+    pixel in any training chip; the random split of the same chips does not."""
+    img, lab, _, label = _scene(tmp_path, h=160, w=192)
+    blocks, rand = tmp_path / "blocks", tmp_path / "random"
+    res = tiling.tile_scene(img, blocks, label=lab, tile_size=32, method="stride", stride=16)
+    assert res.val > 0 and res.train > 3 * res.val and res.dropped > 0
+    assert _val_pixels_in_train(blocks, label.shape) == 0
+    split = _meta(blocks)["split"]
+    assert split == {"method": "blocks", "val_pixels_in_train_chips": 0}
+    assert _meta(blocks)["sources"][0]["split"]["dropped_chips"] == res.dropped
+    tiling.tile_scene(img, rand, label=lab, tile_size=32, method="stride", stride=16,
+                      split="random")
+    leaked = _val_pixels_in_train(rand, label.shape)
+    assert leaked > 0 and _meta(rand)["split"] == {
+        "method": "random", "val_pixels_in_train_chips": leaked}
+
+
+def test_random_windows_keep_the_split_clean_and_appending_keeps_it(tmp_path):
+    img, lab, _, label = _scene(tmp_path, h=160, w=192)
+    out = tmp_path / "ds"
+    tiling.tile_scene(img, out, label=lab, tile_size=32, tiles_per_image=60, seed=3)
+    tiling.tile_scene(img, out, label=lab, tile_size=32, tiles_per_image=60, seed=4)
+    assert _val_pixels_in_train(out, label.shape) > 0  # the same scene twice: chips of
+    # both runs share pixels, but within each run none crosses the split
+    meta = _meta(out)
+    assert [s["split"]["val_pixels_in_train_chips"] for s in meta["sources"]] == [0, 0]
+    assert meta["split"]["val_pixels_in_train_chips"] == 0
+
+
+def test_validation_area_polygons_choose_the_validation_chips(tmp_path):
+    img, lab, _, label = _scene(tmp_path, h=96, w=128)
+    area = _write_polygons(tmp_path / "val.gpkg", [(1, _box(0.5, 0.5, 63.5, 95.5))],
+                           epsg=32616)
+    out = tmp_path / "ds"
+    res = tiling.tile_scene(img, out, label=lab, tile_size=32, method="stride", stride=16,
+                            validation_area=area)
+    val = _chip_windows(out, "val.txt")
+    train = _chip_windows(out, "train.txt")
+    assert res.val == len(val) > 0 and res.train == len(train) > 0
+    assert all(x + size <= 64 for x, _, size in val)  # inside the area
+    assert all(x >= 64 for x, _, _ in train)  # touching it: dropped
+    assert _meta(out)["split"]["method"] == "area"
+    assert _val_pixels_in_train(out, label.shape) == 0
+
+
+def test_split_method_must_be_known(tmp_path):
+    img, lab, _, _ = _scene(tmp_path)
+    with pytest.raises(InputError, match="Unknown split method 'chess'"):
+        tiling.tile_scene(img, tmp_path / "ds", label=lab, tile_size=32, split="chess")
+    assert not (tmp_path / "ds").exists()
