@@ -153,17 +153,19 @@ def chip_path(info, kind, name, split="train"):
 
 
 def read_chip(path):
-    """A chip as an array (h, w, bands) in its own dtype."""
+    """``(array (h, w, bands) in its own dtype, each band's nodata or None)`` of a chip."""
     if path.lower().endswith(".npy"):
         try:
             arr = np.load(path, allow_pickle=False)
         except (OSError, ValueError) as exc:
             raise InputError("Cannot read the chip {path}: {error}.",
                              path=path, error=exc) from None
-        return arr[..., None] if arr.ndim == 2 else arr
+        arr = arr[..., None] if arr.ndim == 2 else arr
+        return arr, [None] * arr.shape[-1]
     ds = raster.open_raster(path, role="chip")
     try:
-        return raster.read_window(ds, raster.Window(0, 0, ds.RasterXSize, ds.RasterYSize))
+        return (raster.read_window(ds, raster.Window(0, 0, ds.RasterXSize, ds.RasterYSize)),
+                raster.band_nodata(ds))
     finally:
         ds = None
 
@@ -198,7 +200,7 @@ class ChipReader:
         self.split = split
         self.lut = info.label_lut()
         self.mean = np.asarray(info.mean, np.float32)
-        self.inv_std = 1.0 / np.asarray(info.std, np.float32)
+        self.std = np.asarray(info.std, np.float32)
 
     def paths(self, name):
         return (chip_path(self.info, IMAGES, name, self.split),
@@ -206,11 +208,13 @@ class ChipReader:
 
     def __call__(self, name):
         image_path, label_path = self.paths(name)
-        image = read_chip(image_path)
+        image, nodata = read_chip(image_path)
         _check_shape(self.info, image_path, image, self.info.bands)
-        label = read_chip(label_path)
+        label, _ = read_chip(label_path)
         _check_shape(self.info, label_path, label, 1)
-        image = (image.astype(np.float32) - self.mean) * self.inv_std
+        # nodata pixels: filled exactly as Predict Raster fills them; Tile Dataset has
+        # set their labels to 255, so they never count in the loss either
+        image, _ = raster.standardise(image, self.mean, self.std, nodata)
         return image, _map_labels(self.info, label[..., 0], self.lut)
 
 

@@ -311,25 +311,16 @@ class _Source:
         self.std = np.asarray(std, np.float32)
         self.mask = raster.open_raster(mask_path, role="mask") if mask_path else None
 
-    def valid(self, window, data):
-        ok = np.ones(data.shape[:2], bool)
-        for i, nd in enumerate(self.nodata):
-            if nd is not None:
-                ok &= data[..., i] != nd
-        if data.dtype.kind == "f":
-            ok &= np.isfinite(data).all(axis=-1)
-        if self.mask is not None:
-            ok &= raster.read_window(self.mask, window)[..., 0] > 0
-        return ok
-
     def read(self, window):
         """``(normalised float32 (h, w, bands), valid bool (h, w))`` of a grid window."""
         absolute = raster.Window(self.grid.x + window.x, self.grid.y + window.y,
                                  window.width, window.height)
         data = raster.read_window(self.ds, absolute, self.bands)
-        valid = self.valid(window, data)
-        x = (data.astype(np.float32) - self.mean) / self.std
-        x[~valid] = 0.0
+        x, valid = raster.standardise(data, self.mean, self.std, self.nodata)
+        if self.mask is not None:
+            outside = raster.read_window(self.mask, window)[..., 0] <= 0
+            valid &= ~outside
+            x[outside] = 0.0
         return x, valid
 
 

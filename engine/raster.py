@@ -111,6 +111,25 @@ def band_nodata(ds):
     return [ds.GetRasterBand(i + 1).GetNoDataValue() for i in range(ds.RasterCount)]
 
 
+def standardise(data, mean, std, nodata):
+    """``(x, valid)``: raw pixels ``data`` (h, w, bands) as float32 ``(data - mean) /
+    std``, and where they are valid. A pixel is invalid where any band holds its
+    ``nodata`` value (NaN-aware) or a non-finite float; invalid pixels become 0,
+    the training mean. Training (engine/dataset.py) and prediction
+    (engine/prediction.py) both call this, so the network sees nodata the same way.
+    """
+    valid = np.ones(data.shape[:2], bool)
+    for i, nd in enumerate(nodata or ()):
+        if nd is not None:
+            plane = data[..., i]
+            valid &= ~np.isnan(plane) if math.isnan(nd) else plane != nd
+    if data.dtype.kind == "f":
+        valid &= np.isfinite(data).all(axis=-1)
+    x = (data.astype(np.float32) - np.asarray(mean, np.float32)) / np.asarray(std, np.float32)
+    x[~valid] = 0.0
+    return x, valid
+
+
 # ---------------------------------------------------------------- windows
 def _starts(length, size, stride):
     """Window offsets along one axis: every ``stride``, the last flush with the end."""

@@ -359,3 +359,32 @@ def test_split_method_must_be_known(tmp_path):
     with pytest.raises(InputError, match="Unknown split method 'chess'"):
         tiling.tile_scene(img, tmp_path / "ds", label=lab, tile_size=32, split="chess")
     assert not (tmp_path / "ds").exists()
+
+
+@pytest.mark.parametrize("dtype,nodata", [("uint16", 0), ("float32", -9999.0)])
+def test_a_chip_with_nodata_is_fed_to_training_as_prediction_feeds_it(tmp_path, dtype, nodata):
+    """The same pixels reach the network identically in Train Model and Predict Raster:
+    standardised with the dataset's mean/std, nodata filled with 0 (the mean); and the
+    nodata pixels' labels are ignored by the loss."""
+    from semantic_segmentation.engine import dataset, prediction, raster
+
+    image, label = synthetic_scene(h=64, w=64, bands=3)
+    image = image.astype(dtype)
+    image[:, :10] = nodata  # a nodata border, on every band
+    image[40:44, 20:30, 1] = nodata  # and a hole on one band only
+    img = write_raster(tmp_path / "scene.tif", image, nodata=nodata)
+    lab = write_raster(tmp_path / "label.tif", label)
+    out = tmp_path / "ds"
+    tiling.tile_scene(img, out, label=lab, tile_size=32, method="stride", split="random",
+                      val_fraction=0.0)
+    info = dataset.read_info(str(out))
+    reader = dataset.ChipReader(info, "train")
+    source = prediction._Source(img, [1, 2, 3], raster.Window(0, 0, 64, 64), info.mean,
+                                info.std)
+    for name, (x, y) in zip(sorted(info.splits["train"]), [(0, 0), (32, 0), (0, 32), (32, 32)]):
+        fed, labels = reader(name)
+        predicted, valid = source.read(raster.Window(x, y, 32, 32))
+        np.testing.assert_array_equal(fed, predicted)
+        assert np.all(fed[~valid] == 0.0) and np.all(np.isfinite(fed))
+        assert np.all(labels[~valid] == info.label_lut()[255])  # ignored in the loss
+    assert not np.isclose(info.mean, nodata).any()  # nodata left out of the statistics
