@@ -492,6 +492,16 @@ def train(params, progress=None, emit=None):
         return _train(params, progress, emit)
 
 
+def _logs_with_an_axis(step):
+    """``step`` returning its scalar logs as 1-element vectors (multi-worker only)."""
+    import tensorflow as tf
+
+    def wrapped(data):
+        return {k: tf.reshape(v, [1]) for k, v in step(data).items()}
+
+    return wrapped
+
+
 def _is_chief(strategy):
     resolver = getattr(strategy, "cluster_resolver", None)
     if resolver is None or not getattr(resolver, "task_type", None):
@@ -605,8 +615,20 @@ def _train(p, progress, emit):
                 _events_class()(os.path.join(p.log_dir, "tensorboard")),
                 keras.callbacks.CSVLogger(os.path.join(p.log_dir, "history.csv")),
             ]
-        model.fit(train_ds, epochs=int(p.epochs), steps_per_epoch=steps,
-                  validation_data=val_ds, callbacks=callbacks, verbose=0, shuffle=False)
+        with strategy.scope():
+            if p.strategy == "multi_worker":
+                # Keras 3.15 builds a model that carries a strategy by reducing the
+                # first distributed batch with strategy.reduce, which fails for
+                # MultiWorkerMirroredStrategy with several workers ("Attempt to convert
+                # a value (PerReplica...)"); without the attribute Keras takes the
+                # strategy of this scope and builds the step when it is traced.
+                model._distribute_strategy = None
+                # and it averages each step's logs over the workers with a MEAN over
+                # axis 0, which scalars lack: give every log value that axis.
+                model.train_step = _logs_with_an_axis(model.train_step)
+                model.test_step = _logs_with_an_axis(model.test_step)
+            model.fit(train_ds, epochs=int(p.epochs), steps_per_epoch=steps,
+                      validation_data=val_ds, callbacks=callbacks, verbose=0, shuffle=False)
 
         best_miou, best_epoch, best_acc, best_weights = monitor.best
         if mixed:
