@@ -102,7 +102,10 @@ def read_info(folder):
         classes = {int(k): int(v) for k, v in (meta.get("classes") or {}).items()}
         mean = [float(v) for v in meta["mean"]]
         std = [float(v) for v in meta["std"]]
-    except (KeyError, TypeError, ValueError) as exc:
+        band_names = list(meta.get("band_names") or [f"band {i + 1}" for i in range(bands)])
+        class_names = dict(meta.get("class_names") or {})
+        class_colors = dict(meta.get("class_colors") or {})
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InputError("{path} is incomplete or invalid ({error}).",
                          path=path, error=exc) from None
     if len(mean) != bands or len(std) != bands:
@@ -123,20 +126,24 @@ def read_info(folder):
         split_path = os.path.join(folder, f"{split}.txt")
         names = []
         if os.path.isfile(split_path):
-            with open(split_path, encoding="utf-8") as f:
-                names = [line.strip() for line in f if line.strip()]
+            try:
+                with open(split_path, encoding="utf-8") as f:
+                    names = [line.strip() for line in f if line.strip()]
+            except (OSError, UnicodeDecodeError) as exc:
+                raise InputError("Cannot read the split file {path}: {error}.",
+                                 path=split_path, error=exc) from None
         splits[split] = names
     if not splits["train"]:
         raise InputError("The dataset {folder} lists no training chips in train.txt.",
                          folder=folder)
     return DatasetInfo(
         folder=folder, tile_size=tile_size, bands=bands,
-        band_names=list(meta.get("band_names") or [f"band {i + 1}" for i in range(bands)]),
+        band_names=band_names,
         data_type=str(meta.get("data_type", "")), nodata=meta.get("nodata"),
         ignore_value=ignore, class_values=values,
         class_counts=[classes[v] for v in values],
-        class_names=dict(meta.get("class_names") or {}),
-        class_colors=dict(meta.get("class_colors") or {}),
+        class_names=class_names,
+        class_colors=class_colors,
         mean=mean, std=[s if s > 0 else 1.0 for s in std], splits=splits)
 
 
