@@ -31,6 +31,7 @@ from .labels import IGNORE as IGNORE_INDEX
 
 DATASET_JSON = "dataset.json"
 FORMAT = "semseg-dataset"
+VERSION = 1  # of dataset.json; Tile Dataset writes it, this module reads it
 IMAGES, LABELS = "images", "labels"
 SPLITS = ("train", "val")
 CHIP_EXTENSIONS = (".tif", ".tiff", ".png", ".jpg", ".jpeg", ".npy")
@@ -69,6 +70,31 @@ class DatasetInfo:
         return lut
 
 
+def load_description(path):
+    """The contents of the dataset.json at ``path``, once checked to be a
+    description that Tile Dataset wrote in a version this plugin reads."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            meta = json.load(f)
+    except (OSError, ValueError) as exc:
+        raise InputError("Cannot read the dataset description {path}: {error}.",
+                         path=path, error=exc) from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise InputError("{path} is not a dataset description made by Tile Dataset "
+                         "(format is not {format}).",
+                         path=path, format=repr(FORMAT))
+    version = meta.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise InputError("{path} is incomplete or invalid: its entry {key} is missing or "
+                         "wrong.",
+                         path=path, key=repr("version"))
+    if version > VERSION:
+        raise InputError("{path} is version {dataset_version}; this plugin reads version "
+                         "{version} and older.",
+                         path=path, dataset_version=version, version=VERSION)
+    return meta
+
+
 def read_info(folder):
     """Read and check ``folder``'s dataset.json and split files (no TensorFlow)."""
     if not folder:
@@ -85,16 +111,7 @@ def read_info(folder):
         raise InputError("{folder} is not a dataset made by Tile Dataset: it has no "
                          "{dataset_json}.",
                          folder=folder, dataset_json=DATASET_JSON)
-    try:
-        with open(path, encoding="utf-8") as f:
-            meta = json.load(f)
-    except (OSError, ValueError) as exc:
-        raise InputError("The {dataset_json} of {folder} is unreadable: {error}.",
-                         dataset_json=DATASET_JSON, folder=folder, error=exc) from None
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise InputError("{path} is not a dataset description made by Tile Dataset "
-                         "(format is not {format}).",
-                         path=path, format=repr(FORMAT))
+    meta = load_description(path)
     try:
         tile_size = int(meta["tile_size"])
         bands = int(meta["bands"])

@@ -30,14 +30,15 @@ from dataclasses import dataclass
 import numpy as np
 from osgeo import gdal, ogr
 
+from . import dataset as dataset_mod
 from . import progress as progress_mod
 from . import raster, vectorize
 from .errors import InputError
 from .labels import IGNORE
 
-FORMAT = "semseg-dataset"
-VERSION = 1
-DATASET_JSON = "dataset.json"
+FORMAT = dataset_mod.FORMAT
+VERSION = dataset_mod.VERSION
+DATASET_JSON = dataset_mod.DATASET_JSON
 IMAGES = "images"
 LABELS = "labels"
 SPLITS = ("train.txt", "val.txt")
@@ -382,25 +383,11 @@ def _load_dataset(output_dir):
                              "dataset.",
                              output_dir=output_dir, dataset_json=DATASET_JSON)
         return None
-    try:
-        with open(path, encoding="utf-8") as f:
-            dataset = json.load(f)
-    except (OSError, ValueError) as e:
-        raise InputError("Cannot read the dataset description {path}: {error}.",
-                         path=path, error=e) from None
-    if not isinstance(dataset, dict) or dataset.get("format") != FORMAT:
-        raise InputError("{path} is not a {format} description.",
-                         path=path, format=FORMAT)
-    version = dataset.get("version")
-    if isinstance(version, int) and version > VERSION:
-        raise InputError("{path} is version {dataset_version}; this plugin reads version "
-                         "{version} and older.",
-                         path=path, dataset_version=version, version=VERSION)
+    dataset = dataset_mod.load_description(path)
     key = _bad_description_key(dataset)
     if key:
         raise InputError("{path} is incomplete or invalid: its entry {key} is missing or "
-                         "wrong. Choose another output folder, or the dataset folder that "
-                         "Tile Dataset made.",
+                         "wrong.",
                          path=path, key=repr(key))
     dataset["_dir"] = output_dir
     return dataset
@@ -412,7 +399,7 @@ def _bad_description_key(dataset):
     def whole(value, low):
         return isinstance(value, int) and not isinstance(value, bool) and value >= low
 
-    for key, low in (("version", 1), ("tile_size", 1), ("bands", 1), ("tile_count", 0)):
+    for key, low in (("tile_size", 1), ("bands", 1), ("tile_count", 0)):
         if not whole(dataset.get(key), low):
             return key
     if not isinstance(dataset.get("data_type"), str):
@@ -494,12 +481,19 @@ def _rasterize_vector(vector, field, image_ds, tmpdir):
                          gdal_error=raster.last_error("invalid filter"))
     layer.SetIgnoredFields([defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())
                             if i != index] + ["OGR_GEOMETRY"])
-    for feature in layer:
-        value = feature.GetField(index)
-        if value is not None and not (0 <= value < IGNORE and float(value) == int(value)):
-            raise InputError("The label vector {vector} has the class {value} in field "
-                             "{field}: classes must be whole numbers 0..254.",
-                             vector=vector, value=value, field=repr(field))
+    with raster.quiet_gdal():  # OGR reports a bad filter only when reading
+        try:
+            value = _first_wrong_class(layer, index)
+            failed = gdal.GetLastErrorType() >= gdal.CE_Failure
+        except RuntimeError:  # the same, with ogr.UseExceptions()
+            value, failed = None, True
+    if failed:
+        raise InputError("Cannot read the label vector {vector}: {gdal_error}.",
+                         vector=vector, gdal_error=raster.last_error("read error"))
+    if value is not None:
+        raise InputError("The label vector {vector} has the class {value} in field "
+                         "{field}: classes must be whole numbers 0..254.",
+                         vector=vector, value=value, field=repr(field))
     layer.SetIgnoredFields([])
     layer.ResetReading()
 
@@ -522,6 +516,15 @@ def _rasterize_vector(vector, field, image_ds, tmpdir):
                          "(no polygon falls on it).",
                          vector=vector, source=image_ds.GetDescription())
     return ds
+
+
+def _first_wrong_class(layer, index):
+    """The first value of field ``index`` that is not a class 0..254 (None if all are)."""
+    for feature in layer:
+        value = feature.GetField(index)
+        if value is not None and not (0 <= value < IGNORE and float(value) == int(value)):
+            return value
+    return None
 
 
 def _any_labelled(ds):
