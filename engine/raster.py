@@ -14,6 +14,7 @@ the file.
 import contextlib
 import math
 import os
+import threading
 from collections import namedtuple
 
 import numpy as np
@@ -65,9 +66,14 @@ def numpy_type(gdal_data_type):
                          name=name) from None
 
 
+# The text of the RuntimeError GDAL raised in gdal_call/gdal_ok (with its
+# exceptions on, GDAL's own last-error slot may be empty once the call is over).
+_raised = threading.local()
+
+
 def last_error(default):
     """GDAL's last error message, or ``default`` when there is none."""
-    message = gdal.GetLastErrorMsg()
+    message = gdal.GetLastErrorMsg() or getattr(_raised, "message", "")
     return message.strip() if message else default
 
 
@@ -82,7 +88,8 @@ def gdal_call(function, *args, **kwargs):
     with quiet_gdal():
         try:
             return function(*args, **kwargs)
-        except RuntimeError:  # GDAL's error with exceptions on
+        except RuntimeError as exc:  # GDAL's error with exceptions on
+            _raised.message = str(exc)
             return None
 
 
@@ -93,7 +100,8 @@ def gdal_ok(function, *args, **kwargs):
     with quiet_gdal():
         try:
             code = function(*args, **kwargs)
-        except RuntimeError:
+        except RuntimeError as exc:
+            _raised.message = str(exc)
             return False
     return code is None or code == 0
 
@@ -105,6 +113,7 @@ def quiet_gdal():
     gdal.PushErrorHandler("CPLQuietErrorHandler")
     try:
         gdal.ErrorReset()
+        _raised.message = ""
         yield
     finally:
         gdal.PopErrorHandler()
