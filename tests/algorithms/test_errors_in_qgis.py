@@ -240,6 +240,17 @@ def test_tile_dataset_vector_ogr_cannot_open_names_label_vector(run, tmp_path, s
     assert not (tmp_path / "dataset").exists()
 
 
+def test_predict_mask_ogr_cannot_open_names_mask(run, tmp_path, scene, feedback):
+    mask = tmp_path / "mask.gpkg"
+    mask.write_text("not a GeoPackage")
+    _fails(run, "semseg:predictraster",
+           {"INPUT": scene[0], "MODEL": str(tmp_path / "model.keras"), "MASK": str(mask),
+            "OUTPUT": str(tmp_path / "classes.tif")},
+           "MASK", mask)
+    assert "Engine:" not in feedback.textLog()  # failed before starting the engine
+    assert not (tmp_path / "classes.tif").exists()
+
+
 def test_evaluate_raster_gdal_cannot_open_names_the_parameter(run, tmp_path, scene,
                                                               not_a_raster):
     _fails(run, "semseg:evaluate",

@@ -284,3 +284,22 @@ def test_evaluate_names_an_empty_or_unmatched_folder(gdal_exceptions, tmp_path, 
     (preds / "a.tif").write_text("not a raster")
     assert f"GDAL cannot open the prediction {preds / 'a.tif'}" in \
         _input_error(metrics.evaluate, preds, refs)
+
+
+def test_predict_mask_ogr_cannot_open_is_named(gdal_exceptions, tmp_path):
+    from semantic_segmentation.engine import prediction
+
+    mask = tmp_path / "mask.gpkg"
+    mask.write_text("not a GeoPackage")
+    assert f"OGR cannot open the mask {mask}" in _input_error(prediction._open_mask, str(mask))
+
+
+def test_polygons_under_a_file_name_the_vector_file(gdal_exceptions, tmp_path, small_tif):
+    from semantic_segmentation.engine import raster, vectorize
+
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    band = raster.open_raster(small_tif).GetRasterBand(1)
+    target = str(blocker / "classes.gpkg")
+    assert f"Cannot create the vector file {target}" in \
+        _input_error(vectorize.polygonize, band, target, {0: "zero"})
