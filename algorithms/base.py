@@ -4,16 +4,30 @@ Subclasses declare parameters and, in ``processAlgorithm``, turn them into
 plain values and call one engine function (or the worker) through
 :meth:`SegAlgorithm.run_engine`, which maps engine errors to
 QgsProcessingException and feedback to an engine Progress.
+
+No traceback reaches a user: every subclass's ``processAlgorithm`` is wrapped
+(:func:`guarded`) so that it first checks that its output paths can be
+written (the error names the parameter, and nothing is left behind), and
+that any error it lets through becomes a QgsProcessingException: engine
+errors with their own message, anything unforeseen with the algorithm's name
+and the error's text, its traceback only in the log's debug information.
 """
+
+import functools
+import traceback
 
 from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
+    QgsProcessingOutputLayerDefinition,
     QgsProcessingParameterDefinition,
+    QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
+    QgsProperty,
 )
 from qgis.PyQt.QtGui import QIcon
 
+from ..engine import outputs
 from ..engine.errors import Cancelled, SegError
 from ..engine.progress import Progress
 from ..seg_plugin.i18n import tr, tr_engine, tr_exception
@@ -46,12 +60,70 @@ def feedback_progress(feedback, start=0.0, end=1.0):
     return Progress(callback, log, start, end)
 
 
+def _static_string(value, context):
+    """The text of a destination parameter's value (None when it has none)."""
+    if isinstance(value, QgsProcessingOutputLayerDefinition):
+        value = value.sink
+    if isinstance(value, QgsProperty):
+        value = value.valueAsString(context.expressionContext())
+        value = value[0] if isinstance(value, tuple) else value
+    return value if isinstance(value, str) else None
+
+
+def _local_path(text):
+    """``text`` when it names a local file, else None (temporary outputs,
+    ``memory:``, ``ogr:...``, ``postgres://...`` are QGIS's to create)."""
+    if not text or text == "TEMPORARY_OUTPUT":
+        return None
+    prefix = text.split("/", 1)[0].split("\\", 1)[0]
+    if ":" in prefix and len(prefix) > 2:  # a scheme, not a Windows drive (C:)
+        return None
+    return text
+
+
+def failure_message(algorithm, exc):
+    """The text of the QgsProcessingException for an unforeseen error."""
+    detail = str(exc).strip()
+    detail = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    return tr("{0} failed: {1}").format(algorithm.displayName(), detail)
+
+
+def guarded(process):
+    """Wrap a ``processAlgorithm``: check the output paths first, and turn
+    whatever it raises into a QgsProcessingException without a traceback."""
+
+    @functools.wraps(process)
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        try:
+            self.check_destinations(parameters, context)
+            return process(self, parameters, context, feedback)
+        except QgsProcessingException:
+            raise
+        except Cancelled as exc:
+            raise QgsProcessingException(tr("Cancelled: no output was written.")) from exc
+        except SegError as exc:
+            raise QgsProcessingException(tr_exception(exc)) from exc
+        except Exception as exc:  # the last-resort net: no traceback for the user
+            if feedback is not None:
+                feedback.pushDebugInfo(traceback.format_exc())
+            raise QgsProcessingException(failure_message(self, exc)) from exc
+
+    processAlgorithm.guarded = True
+    return processAlgorithm
+
+
 class SegAlgorithm(QgsProcessingAlgorithm):
     """Base class: subclasses set NAME, DISPLAY and HELP and the usual methods."""
 
     NAME = ""
     DISPLAY = ""
     HELP = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        process = cls.__dict__.get("processAlgorithm")
+        if process is not None and not getattr(process, "guarded", False):
+            cls.processAlgorithm = guarded(process)
 
     def tr(self, text):
         return tr(text)
@@ -92,6 +164,30 @@ class SegAlgorithm(QgsProcessingAlgorithm):
         """
         return self.parameterAsCompatibleSourceLayerPath(
             parameters, name, context, OGR_FORMATS, "gpkg", feedback)
+
+    def check_destinations(self, parameters, context):
+        """A QgsProcessingException naming the parameter when an output file or
+        folder cannot be written (a file in the way, a read-only folder)."""
+        for definition in self.destinationParameterDefinitions():
+            name = definition.name()
+            path = _local_path(_static_string(parameters.get(name), context))
+            if path is None:
+                continue
+            folder = isinstance(definition, QgsProcessingParameterFolderDestination)
+            try:
+                outputs.check_writable(path, folder=folder)
+            except SegError as exc:
+                raise QgsProcessingException(
+                    tr("{0}: {1}").format(name, tr_exception(exc))) from exc
+
+    def check_input(self, parameter, function, *args, **kwargs):
+        """``function(*args, **kwargs)``, an in-process engine check of an input;
+        its error becomes a QgsProcessingException that names ``parameter``."""
+        try:
+            return function(*args, **kwargs)
+        except SegError as exc:
+            raise QgsProcessingException(
+                tr("{0}: {1}").format(parameter, tr_exception(exc))) from exc
 
     def run_engine(self, function, feedback, *args, **kwargs):
         """Call an engine function with a Progress bound to ``feedback``.

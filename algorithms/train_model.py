@@ -11,6 +11,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
+from ..engine import dataset
 from ..models import catalog
 from ..seg_plugin.worker_client import run_worker
 from .base import DOUBLE, INTEGER, SegAlgorithm
@@ -198,6 +199,9 @@ class TrainModelAlgorithm(SegAlgorithm):
             "seed": self.parameterAsInt(parameters, self.SEED, context),
             "width": self.parameterAsDouble(parameters, self.WIDTH, context),
         }
+        # dataset.json and the split files, read here (no TensorFlow) so a wrong
+        # folder fails at once, naming DATASET, before the engine process starts
+        self.check_input(self.DATASET, dataset.read_info, job["dataset"])
         feedback.pushInfo(self.tr("Training {0} with the {1} encoder on {2}").format(
             model, encoder, job["dataset"]))
         result = run_worker("train", job, feedback, output_paths=[output_model])

@@ -31,6 +31,7 @@ from .labels import IGNORE as IGNORE_INDEX
 
 DATASET_JSON = "dataset.json"
 FORMAT = "semseg-dataset"
+VERSION = 1  # of dataset.json; Tile Dataset writes it, this module reads it
 IMAGES, LABELS = "images", "labels"
 SPLITS = ("train", "val")
 CHIP_EXTENSIONS = (".tif", ".tiff", ".png", ".jpg", ".jpeg", ".npy")
@@ -69,6 +70,31 @@ class DatasetInfo:
         return lut
 
 
+def load_description(path):
+    """The contents of the dataset.json at ``path``, once checked to be a
+    description that Tile Dataset wrote in a version this plugin reads."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            meta = json.load(f)
+    except (OSError, ValueError) as exc:
+        raise InputError("Cannot read the dataset description {path}: {error}.",
+                         path=path, error=exc) from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise InputError("{path} is not a dataset description made by Tile Dataset "
+                         "(format is not {format}).",
+                         path=path, format=repr(FORMAT))
+    version = meta.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise InputError("{path} is incomplete or invalid: its entry {key} is missing or "
+                         "wrong.",
+                         path=path, key=repr("version"))
+    if version > VERSION:
+        raise InputError("{path} is version {dataset_version}; this plugin reads version "
+                         "{version} and older.",
+                         path=path, dataset_version=version, version=VERSION)
+    return meta
+
+
 def read_info(folder):
     """Read and check ``folder``'s dataset.json and split files (no TensorFlow)."""
     if not folder:
@@ -85,16 +111,7 @@ def read_info(folder):
         raise InputError("{folder} is not a dataset made by Tile Dataset: it has no "
                          "{dataset_json}.",
                          folder=folder, dataset_json=DATASET_JSON)
-    try:
-        with open(path, encoding="utf-8") as f:
-            meta = json.load(f)
-    except (OSError, ValueError) as exc:
-        raise InputError("The {dataset_json} of {folder} is unreadable: {error}.",
-                         dataset_json=DATASET_JSON, folder=folder, error=exc) from None
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise InputError("{path} is not a dataset description made by Tile Dataset "
-                         "(format is not {format}).",
-                         path=path, format=repr(FORMAT))
+    meta = load_description(path)
     try:
         tile_size = int(meta["tile_size"])
         bands = int(meta["bands"])
@@ -102,7 +119,10 @@ def read_info(folder):
         classes = {int(k): int(v) for k, v in (meta.get("classes") or {}).items()}
         mean = [float(v) for v in meta["mean"]]
         std = [float(v) for v in meta["std"]]
-    except (KeyError, TypeError, ValueError) as exc:
+        band_names = list(meta.get("band_names") or [f"band {i + 1}" for i in range(bands)])
+        class_names = dict(meta.get("class_names") or {})
+        class_colors = dict(meta.get("class_colors") or {})
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InputError("{path} is incomplete or invalid ({error}).",
                          path=path, error=exc) from None
     if len(mean) != bands or len(std) != bands:
@@ -123,20 +143,24 @@ def read_info(folder):
         split_path = os.path.join(folder, f"{split}.txt")
         names = []
         if os.path.isfile(split_path):
-            with open(split_path, encoding="utf-8") as f:
-                names = [line.strip() for line in f if line.strip()]
+            try:
+                with open(split_path, encoding="utf-8") as f:
+                    names = [line.strip() for line in f if line.strip()]
+            except (OSError, UnicodeDecodeError) as exc:
+                raise InputError("Cannot read the split file {path}: {error}.",
+                                 path=split_path, error=exc) from None
         splits[split] = names
     if not splits["train"]:
         raise InputError("The dataset {folder} lists no training chips in train.txt.",
                          folder=folder)
     return DatasetInfo(
         folder=folder, tile_size=tile_size, bands=bands,
-        band_names=list(meta.get("band_names") or [f"band {i + 1}" for i in range(bands)]),
+        band_names=band_names,
         data_type=str(meta.get("data_type", "")), nodata=meta.get("nodata"),
         ignore_value=ignore, class_values=values,
         class_counts=[classes[v] for v in values],
-        class_names=dict(meta.get("class_names") or {}),
-        class_colors=dict(meta.get("class_colors") or {}),
+        class_names=class_names,
+        class_colors=class_colors,
         mean=mean, std=[s if s > 0 else 1.0 for s in std], splits=splits)
 
 

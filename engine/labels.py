@@ -376,7 +376,7 @@ def color_to_index(input_path, output_path, color_map, unknown="fail", progress=
                     if not known.all():
                         _tally(unknown_counts, palette_keys[data[~known]])
                 counts += np.bincount(index.ravel(), minlength=256)
-                out_band.WriteArray(index, window.x, window.y)
+                raster.write_window(dst, index, window)
                 progress((i + 1) / len(windows))
             if unknown_counts and unknown == "fail":
                 raise _unknown_error(input_path, unknown_counts, color_map)

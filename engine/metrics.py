@@ -82,7 +82,8 @@ def _fused_reader(ref_band, pred_band):
     def read(w):
         buf = np.empty((w.height, w.width, 2), np.uint8)
         for band, byte in ((ref_band, hi), (pred_band, lo)):
-            if band.ReadAsArray(w.x, w.y, w.width, w.height, buf_obj=buf[:, :, byte]) is None:
+            if raster.gdal_call(band.ReadAsArray, w.x, w.y, w.width, w.height,
+                                buf_obj=buf[:, :, byte]) is None:
                 raise InputError("GDAL could not read a block of {source}: {gdal_error}.",
                                  source=band.GetDataset().GetDescription(),
                                  gdal_error=raster.last_error("read error"))
@@ -281,12 +282,21 @@ def _category_names(path):
     return {i: c for i, c in enumerate(cats) if c}
 
 
-def _rasters_in(folder):
+def _rasters_in(folder, role):
+    """{stem: path} of the rasters in ``folder`` (the ``role`` folder, named in errors)."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as exc:
+        raise InputError("Cannot read the {role} folder {folder}: {error}.",
+                         role=role, folder=folder, error=exc.strerror or exc) from None
     found = {}
-    for f in sorted(os.listdir(folder)):
+    for f in names:
         stem, ext = os.path.splitext(f)
         if ext.lower() in RASTER_EXTENSIONS and not f.startswith("."):
             found.setdefault(stem, os.path.join(folder, f))
+    if not found:
+        raise InputError("The {role} folder {folder} holds no rasters ({extensions}).",
+                         role=role, folder=folder, extensions=" ".join(RASTER_EXTENSIONS))
     return found
 
 
@@ -304,7 +314,7 @@ def _pairs(prediction, reference):
     if not pred_dir:
         name = os.path.splitext(os.path.basename(reference))[0]
         return [(name, prediction, reference)], []
-    preds, refs = _rasters_in(prediction), _rasters_in(reference)
+    preds, refs = _rasters_in(prediction, "prediction"), _rasters_in(reference, "reference")
     common = sorted(set(preds) & set(refs))
     if not common:
         raise InputError("No raster in the prediction folder {prediction} has the same "

@@ -11,6 +11,8 @@ import contextlib
 import glob
 import os
 
+from .errors import InputError
+
 # Sidecars GDAL writes next to a raster (name.tif.aux.xml ...); QGIS's style
 # sidecar drops the extension (name.tif -> name.qml); a Shapefile is several
 # files that share its stem.
@@ -56,7 +58,12 @@ def writing(path):
     """Write ``path`` through its partial file: yields the partial path, moves
     it into place when the block ends, removes it if the block raises
     (cancel included). Close files written in the block before it ends."""
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        raise InputError("Cannot create the folder {folder} for {path}: {error}.",
+                         folder=folder, path=path, error=exc.strerror or exc) from None
     try:
         yield partial_path(path)
     except BaseException:
@@ -75,3 +82,26 @@ def discard_all(paths):
 def stale_partials(folder):
     """Partial files left in ``folder`` (for tests and cleanup)."""
     return sorted(glob.glob(os.path.join(folder, ".*.partial*")))
+
+
+def check_writable(path, folder=False):
+    """InputError when ``path`` cannot be written: a file (or, with ``folder``,
+    a folder) there would need a file where a folder is, or a folder that is
+    not writable. Creates nothing; run it before any work, so that a bad
+    output path fails at once and leaves nothing behind."""
+    path = os.path.abspath(os.fspath(path))
+    if folder and os.path.exists(path) and not os.path.isdir(path):
+        raise InputError("Cannot write the folder {path}: a file has that name.",
+                         path=path)
+    if not folder and os.path.isdir(path):
+        raise InputError("Cannot write {path}: it is a folder.",
+                         path=path)
+    existing = path if folder else os.path.dirname(path)
+    while not os.path.exists(existing) and os.path.dirname(existing) != existing:
+        existing = os.path.dirname(existing)
+    if not os.path.isdir(existing):
+        raise InputError("Cannot write {path}: {blocker} is a file, not a folder.",
+                         path=path, blocker=existing)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError("Cannot write {path}: the folder {blocker} is not writable.",
+                         path=path, blocker=existing)

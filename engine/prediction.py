@@ -339,7 +339,7 @@ def _open_mask(mask):
     """``(datasource, layers)`` of a mask path, QGIS style ``path|layername=name`` too
     (``layerid=`` and ``subset=`` as well)."""
     path, layer_ref, subset = vectorize.split_vector_path(mask)
-    src = ogr.Open(path)
+    src = raster.gdal_call(ogr.Open, path)
     if src is None or src.GetLayerCount() == 0:
         raise InputError("OGR cannot open the mask {mask} as a vector layer.",
                          mask=mask)
@@ -354,7 +354,11 @@ def _open_mask(mask):
         layers = [layer]
     if subset:
         for layer in layers:
-            layer.SetAttributeFilter(subset)
+            if not raster.gdal_ok(layer.SetAttributeFilter, subset):
+                raise InputError("The filter {subset} of the mask {mask} is invalid: "
+                                 "{gdal_error}.",
+                                 subset=repr(subset), mask=mask,
+                                 gdal_error=raster.last_error("invalid filter"))
     return src, layers
 
 
@@ -365,9 +369,10 @@ def _rasterize_mask(mask_path, grid_ds_geotransform, projection, width, height, 
     path = os.path.join(folder, "mask.tif")
     ds = raster.create(path, width, height, 1, np.uint8, grid_ds_geotransform, projection)
     for layer in layers:
-        if gdal.RasterizeLayer(ds, [1], layer, burn_values=[1]) != 0:
+        if not raster.gdal_ok(gdal.RasterizeLayer, ds, [1], layer, burn_values=[1]):
             raise InputError("Cannot rasterize the mask {mask_path}: {gdal_error}.",
-                             mask_path=mask_path, gdal_error=gdal.GetLastErrorMsg())
+                             mask_path=mask_path,
+                             gdal_error=raster.last_error("rasterize failed"))
     ds.FlushCache()
     ds = None
     return path
@@ -726,12 +731,12 @@ def _predict_per_image(p, model, tf, source, grid, writer, run, progress):
     tile = run["tile"]
     src = source()
     ds = src.ds
-    data = ds.ReadAsArray(grid.x, grid.y, grid.width, grid.height, buf_xsize=tile,
-                          buf_ysize=tile, band_list=src.bands,
-                          resample_alg=gdal.GRIORA_Bilinear)
+    data = raster.gdal_call(ds.ReadAsArray, grid.x, grid.y, grid.width, grid.height,
+                            buf_xsize=tile, buf_ysize=tile, band_list=src.bands,
+                            resample_alg=gdal.GRIORA_Bilinear)
     if data is None:
         raise InputError("GDAL could not read {input}: {gdal_error}.",
-                         input=p.input, gdal_error=gdal.GetLastErrorMsg())
+                         input=p.input, gdal_error=raster.last_error("read error"))
     if data.ndim == 2:
         data = data[None]
     x = (np.moveaxis(data, 0, -1).astype(np.float32) - src.mean) / src.std

@@ -3,14 +3,18 @@
 One window generator serves tiling, block processing and prediction
 (``grid_windows`` strides over a scene, ``random_windows`` samples it,
 ``block_windows`` follows the file's own blocks). Memory is a window, never
-a scene. GDAL is used without ``gdal.UseExceptions()`` so that importing this
-module inside QGIS changes nothing global; failures are turned into
-:class:`~.errors.InputError` messages that name the file.
+a scene. This module never changes GDAL's exception mode (a global that
+QGIS, other plugins and GDAL 4's default may set either way): GDAL, OGR and
+OSR calls whose failure the engine reports go through :func:`gdal_call` or
+:func:`gdal_ok`, which behave the same whether ``gdal.UseExceptions()`` is on
+or off, and failures become :class:`~.errors.InputError` messages that name
+the file.
 """
 
 import contextlib
 import math
 import os
+import threading
 from collections import namedtuple
 
 import numpy as np
@@ -62,10 +66,44 @@ def numpy_type(gdal_data_type):
                          name=name) from None
 
 
+# The text of the RuntimeError GDAL raised in gdal_call/gdal_ok (with its
+# exceptions on, GDAL's own last-error slot may be empty once the call is over).
+_raised = threading.local()
+
+
 def last_error(default):
     """GDAL's last error message, or ``default`` when there is none."""
-    message = gdal.GetLastErrorMsg()
+    message = gdal.GetLastErrorMsg() or getattr(_raised, "message", "")
     return message.strip() if message else default
+
+
+def gdal_call(function, *args, **kwargs):
+    """``function(*args, **kwargs)`` for a GDAL/OGR/OSR call that returns an
+    object, or None where it fails, with exceptions on or off.
+
+    With ``gdal.UseExceptions()`` (or ogr's, osr's) GDAL raises RuntimeError
+    where it otherwise returns None; here both come back as None, GDAL's
+    messages stay off stderr and the reason is :func:`last_error`.
+    """
+    with quiet_gdal():
+        try:
+            return function(*args, **kwargs)
+        except RuntimeError as exc:  # GDAL's error with exceptions on
+            _raised.message = str(exc)
+            return None
+
+
+def gdal_ok(function, *args, **kwargs):
+    """True when a GDAL/OGR/OSR call that returns an error code (CE_None,
+    OGRERR_NONE: 0) or nothing succeeded, with exceptions on or off; the
+    reason of a failure is :func:`last_error`."""
+    with quiet_gdal():
+        try:
+            code = function(*args, **kwargs)
+        except RuntimeError as exc:
+            _raised.message = str(exc)
+            return False
+    return code is None or code == 0
 
 
 @contextlib.contextmanager
@@ -75,6 +113,7 @@ def quiet_gdal():
     gdal.PushErrorHandler("CPLQuietErrorHandler")
     try:
         gdal.ErrorReset()
+        _raised.message = ""
         yield
     finally:
         gdal.PopErrorHandler()
@@ -95,8 +134,7 @@ def open_raster(path, update=False, role="raster"):
     if missing_file(path):
         raise InputError("The {role} file {path} does not exist.",
                          role=role, path=path)
-    with quiet_gdal():
-        ds = gdal.Open(str(path), gdal.GA_Update if update else gdal.GA_ReadOnly)
+    ds = gdal_call(gdal.Open, str(path), gdal.GA_Update if update else gdal.GA_ReadOnly)
     if ds is None:
         raise InputError("GDAL cannot open the {role} {path}: {last_error}.",
                          role=role, path=path, last_error=last_error("not a raster"))
@@ -195,7 +233,8 @@ def block_windows(ds, target_pixels=1 << 22):
 def read_window(ds, window, bands=None):
     """Pixels of ``window`` as an array (height, width, bands)."""
     bands = list(bands) if bands is not None else list(range(1, ds.RasterCount + 1))
-    data = ds.ReadAsArray(window.x, window.y, window.width, window.height, band_list=bands)
+    data = gdal_call(ds.ReadAsArray, window.x, window.y, window.width, window.height,
+                     band_list=bands)
     if data is None:
         raise InputError("GDAL could not read {source}: {last_error}.",
                          source=ds.GetDescription(), last_error=last_error("read error"))
@@ -206,9 +245,10 @@ def read_window(ds, window, bands=None):
 
 def read_band_window(band, window):
     """Pixels of ``window`` from one band, as a 2-D array."""
-    data = band.ReadAsArray(window.x, window.y, window.width, window.height)
+    data = gdal_call(band.ReadAsArray, window.x, window.y, window.width, window.height)
     if data is None:
-        raise InputError("GDAL could not read a block: {last_error}.",
+        raise InputError("GDAL could not read {source}: {last_error}.",
+                         source=band.GetDataset().GetDescription(),
                          last_error=last_error("read error"))
     return data
 
@@ -223,20 +263,31 @@ def create(path, width, height, bands, data_type, geotransform=None, projection=
     if drv is None:
         raise InputError("The GDAL driver {driver} is not available.",
                          driver=driver)
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    ds = drv.Create(str(path), int(width), int(height), int(bands), data_type, list(options or []))
+    make_folder(os.path.dirname(os.path.abspath(path)))
+    ds = gdal_call(drv.Create, str(path), int(width), int(height), int(bands), data_type,
+                   list(options or []))
     if ds is None:
         raise InputError("Cannot create {path}: {last_error}.",
                          path=path, last_error=last_error("write error"))
-    if geotransform is not None:
-        ds.SetGeoTransform(tuple(geotransform))
-    if projection:
-        ds.SetProjection(projection)
+    ok = geotransform is None or gdal_ok(ds.SetGeoTransform, tuple(geotransform))
+    ok = ok and (not projection or gdal_ok(ds.SetProjection, projection))
     if nodata is not None:
         for i in range(bands):
-            ds.GetRasterBand(i + 1).SetNoDataValue(float(nodata))
+            ok = ok and gdal_ok(ds.GetRasterBand(i + 1).SetNoDataValue, float(nodata))
+    if not ok:
+        raise InputError("Cannot set the georeference of {path}: {last_error}.",
+                         path=path, last_error=last_error("write error"))
     return ds
+
+
+def make_folder(folder):
+    """Create ``folder`` (and its parents) unless it exists; InputError naming
+    it when that is impossible (a file in the way, no permission...)."""
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        raise InputError("Cannot create the folder {folder}: {error}.",
+                         folder=folder, error=exc.strerror or exc) from None
 
 
 def window_geotransform(geotransform, window):
@@ -251,7 +302,10 @@ def write_window(ds, array, window, band_offset=0):
     if array.ndim == 2:
         array = array[..., np.newaxis]
     for i in range(array.shape[-1]):
-        ds.GetRasterBand(band_offset + i + 1).WriteArray(array[..., i], window.x, window.y)
+        if not gdal_ok(ds.GetRasterBand(band_offset + i + 1).WriteArray, array[..., i],
+                       window.x, window.y):
+            raise InputError("GDAL could not write {target}: {last_error}.",
+                             target=ds.GetDescription(), last_error=last_error("write error"))
 
 
 def category_names(band):
@@ -308,10 +362,16 @@ def same_crs(wkt_a, wkt_b):
     """True when two WKT strings describe the same CRS (or both are empty)."""
     if not wkt_a or not wkt_b:
         return not wkt_a and not wkt_b
-    a, b = osr.SpatialReference(), osr.SpatialReference()
-    a.ImportFromWkt(wkt_a)
-    b.ImportFromWkt(wkt_b)
+    a, b = srs_from_wkt(wkt_a), srs_from_wkt(wkt_b)
+    if a is None or b is None:
+        return wkt_a == wkt_b
     return bool(a.IsSame(b))
+
+
+def srs_from_wkt(wkt):
+    """An osr.SpatialReference of ``wkt``, or None when OSR cannot read it."""
+    srs = osr.SpatialReference()
+    return srs if gdal_ok(srs.ImportFromWkt, wkt) else None
 
 
 def warp_to_grid(src, ref, role="raster", resample="near", nodata=None):
@@ -346,8 +406,7 @@ def warp_to_grid(src, ref, role="raster", resample="near", nodata=None):
         dstNodata=dst_nodata,
         multithread=False,
     )
-    with quiet_gdal():
-        warped = gdal.Warp("", src_ds, options=options)
+    warped = gdal_call(gdal.Warp, "", src_ds, options=options)
     if warped is None:
         raise InputError("Cannot align the {role} {source} to the grid: {last_error}.",
                          role=role, source=src_ds.GetDescription(),
@@ -358,21 +417,23 @@ def warp_to_grid(src, ref, role="raster", resample="near", nodata=None):
 def _overlaps(src_ds, src_wkt, ref_wkt, ref_bounds):
     sxmin, symin, sxmax, symax = bounds(src_ds)
     if src_wkt and ref_wkt and not same_crs(src_wkt, ref_wkt):
-        s, r = osr.SpatialReference(), osr.SpatialReference()
-        s.ImportFromWkt(src_wkt)
-        r.ImportFromWkt(ref_wkt)
+        s, r = srs_from_wkt(src_wkt), srs_from_wkt(ref_wkt)
+        if s is None or r is None:
+            return True  # gdal.Warp then reports the unreadable CRS, naming the file
         s.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
         r.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-        ct = osr.CoordinateTransformation(s, r)
+        ct = gdal_call(osr.CoordinateTransformation, s, r)
+        if ct is None:
+            return True  # as above: left to gdal.Warp's message
         xs, ys = [], []
         for fx in np.linspace(0, 1, 5):
             for fy in np.linspace(0, 1, 5):
                 x = sxmin + (sxmax - sxmin) * fx
                 y = symin + (symax - symin) * fy
-                try:
-                    px, py, _ = ct.TransformPoint(x, y)
-                except RuntimeError:
+                point = gdal_call(ct.TransformPoint, x, y)
+                if point is None:
                     continue
+                px, py = point[0], point[1]
                 if math.isfinite(px) and math.isfinite(py):
                     xs.append(px)
                     ys.append(py)

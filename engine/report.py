@@ -14,6 +14,7 @@ import os
 import numpy as np
 
 from . import outputs
+from .errors import InputError
 from .metrics import PER_CLASS_KEYS, SUMMARY_KEYS
 
 SUMMARY_LABELS = {
@@ -29,9 +30,13 @@ BAR_COLORS = {"precision": "#4e79a7", "recall": "#f28e2b", "f1": "#59a14f", "iou
 
 def _write_atomically(path, write):
     path = os.fspath(path)
-    with outputs.writing(path) as partial, \
-            open(partial, "w", encoding="utf-8", newline="") as f:
-        write(f)
+    with outputs.writing(path) as partial:
+        try:
+            with open(partial, "w", encoding="utf-8", newline="") as f:
+                write(f)
+        except OSError as exc:
+            raise InputError("Cannot write {path}: {error}.",
+                             path=path, error=exc.strerror or exc) from None
     return path
 
 

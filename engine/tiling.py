@@ -30,14 +30,15 @@ from dataclasses import dataclass
 import numpy as np
 from osgeo import gdal, ogr
 
+from . import dataset as dataset_mod
 from . import progress as progress_mod
 from . import raster, splits, vectorize
 from .errors import InputError
 from .labels import IGNORE
 
-FORMAT = "semseg-dataset"
-VERSION = 1
-DATASET_JSON = "dataset.json"
+FORMAT = dataset_mod.FORMAT
+VERSION = dataset_mod.VERSION
+DATASET_JSON = dataset_mod.DATASET_JSON
 IMAGES = "images"
 LABELS = "labels"
 SPLITS = ("train.txt", "val.txt")
@@ -111,7 +112,7 @@ def tile_scene(image, output_dir, label=None, label_vector=None, label_field=Non
     tmpdir = tiler = None
     try:
         if not os.path.isdir(output_dir):
-            os.makedirs(output_dir)
+            raster.make_folder(output_dir)
             created.append(output_dir)
         label_ds, class_names, class_colors, color_table = None, {}, {}, None
         if label:
@@ -122,7 +123,7 @@ def tile_scene(image, output_dir, label=None, label_vector=None, label_field=Non
         for sub in (IMAGES, LABELS) if has_labels else (IMAGES,):
             folder = os.path.join(output_dir, sub)
             if not os.path.isdir(folder):
-                os.makedirs(folder)
+                raster.make_folder(folder)
                 created.append(folder)
 
         prefix = _unique_prefix(_stem(image), existing, output_dir)
@@ -304,19 +305,19 @@ class _Tiler:
     def _write(self, path, planes, data_type, gt, nodata, color_table=None):
         bands, h, w = planes.shape
         self.created.append(path)  # before creating: a failed run removes it
-        ds = self.driver.Create(path, w, h, bands, data_type)
+        ds = raster.gdal_call(self.driver.Create, path, w, h, bands, data_type)
         if ds is None:
             raise InputError("Cannot create the chip {path}: {gdal_error}.",
                              path=path, gdal_error=raster.last_error("write error"))
-        ds.SetGeoTransform(gt)
-        if self.projection:
-            ds.SetProjection(self.projection)
+        ok = raster.gdal_ok(ds.SetGeoTransform, gt)
+        ok = ok and (not self.projection or raster.gdal_ok(ds.SetProjection, self.projection))
         for i, nd in enumerate(nodata):
             if nd is not None:
-                ds.GetRasterBand(i + 1).SetNoDataValue(nd)
+                ok = ok and raster.gdal_ok(ds.GetRasterBand(i + 1).SetNoDataValue, nd)
         if color_table is not None:
-            ds.GetRasterBand(1).SetRasterColorTable(color_table)
-        if ds.WriteRaster(0, 0, w, h, np.ascontiguousarray(planes)) != 0:
+            ok = ok and raster.gdal_ok(ds.GetRasterBand(1).SetRasterColorTable, color_table)
+        if not ok or not raster.gdal_ok(ds.WriteRaster, 0, 0, w, h,
+                                        np.ascontiguousarray(planes)):
             raise InputError("Cannot write the chip {path}: {gdal_error}.",
                              path=path, gdal_error=raster.last_error("write error"))
         ds = None
@@ -418,21 +419,42 @@ def _load_dataset(output_dir):
                              "dataset.",
                              output_dir=output_dir, dataset_json=DATASET_JSON)
         return None
-    try:
-        with open(path, encoding="utf-8") as f:
-            dataset = json.load(f)
-    except (OSError, ValueError) as e:
-        raise InputError("Cannot read the dataset description {path}: {error}.",
-                         path=path, error=e) from None
-    if not isinstance(dataset, dict) or dataset.get("format") != FORMAT:
-        raise InputError("{path} is not a {format} description.",
-                         path=path, format=FORMAT)
-    if int(dataset.get("version", 0)) > VERSION:
-        raise InputError("{path} is version {dataset_version}; this plugin reads version "
-                         "{version} and older.",
-                         path=path, dataset_version=dataset.get("version"), version=VERSION)
+    dataset = dataset_mod.load_description(path)
+    key = _bad_description_key(dataset)
+    if key:
+        raise InputError("{path} is incomplete or invalid: its entry {key} is missing or "
+                         "wrong.",
+                         path=path, key=repr(key))
     dataset["_dir"] = output_dir
     return dataset
+
+
+def _bad_description_key(dataset):
+    """The first dataset.json entry an append needs that is missing or of the
+    wrong kind (None when all are fine)."""
+    def whole(value, low):
+        return isinstance(value, int) and not isinstance(value, bool) and value >= low
+
+    for key, low in (("tile_size", 1), ("bands", 1), ("tile_count", 0)):
+        if not whole(dataset.get(key), low):
+            return key
+    if not isinstance(dataset.get("data_type"), str):
+        return "data_type"
+    stats = dataset.get("stats")
+    if not isinstance(stats, dict):
+        return "stats"
+    for key in ("count", "sum", "sumsq"):
+        values = stats.get(key)
+        if not (isinstance(values, list) and len(values) == dataset["bands"]
+                and all(isinstance(v, (int, float)) for v in values)):
+            return f"stats.{key}"
+    for key in ("classes", "class_names", "class_colors"):
+        if not isinstance(dataset.get(key, {}), dict):
+            return key
+    sources = dataset.get("sources", [])
+    if not (isinstance(sources, list) and all(isinstance(x, dict) for x in sources)):
+        return "sources"
+    return None
 
 
 def _open_label(path, image_ds):
@@ -468,11 +490,11 @@ def _rasterize_vector(vector, field, image_ds, tmpdir):
     if raster.missing_file(path):
         raise InputError("The label vector file {path} does not exist.",
                          path=path)
-    src = gdal.OpenEx(path, gdal.OF_VECTOR)
+    src = raster.gdal_call(gdal.OpenEx, path, gdal.OF_VECTOR)
     if src is None:
         raise InputError("GDAL cannot open the label vector {path}: {gdal_error}.",
                          path=path, gdal_error=raster.last_error("not a vector"))
-    layer = src.GetLayer(layer_ref if layer_ref is not None else 0)
+    layer = raster.gdal_call(src.GetLayer, layer_ref if layer_ref is not None else 0)
     if layer is None:
         raise InputError("The label vector {path} has no layer {layer_ref}.",
                          path=path, layer_ref=layer_ref)
@@ -488,16 +510,26 @@ def _rasterize_vector(vector, field, image_ds, tmpdir):
         raise InputError("The class field {field} of {vector} must be an integer field, "
                          "not {field_type}.",
                          field=repr(field), vector=vector, field_type=ogr.GetFieldTypeName(ftype))
-    if subset:
-        layer.SetAttributeFilter(subset)
+    if subset and not raster.gdal_ok(layer.SetAttributeFilter, subset):
+        raise InputError("The filter {subset} of the label vector {vector} is invalid: "
+                         "{gdal_error}.",
+                         subset=repr(subset), vector=vector,
+                         gdal_error=raster.last_error("invalid filter"))
     layer.SetIgnoredFields([defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())
                             if i != index] + ["OGR_GEOMETRY"])
-    for feature in layer:
-        value = feature.GetField(index)
-        if value is not None and not (0 <= value < IGNORE and float(value) == int(value)):
-            raise InputError("The label vector {vector} has the class {value} in field "
-                             "{field}: classes must be whole numbers 0..254.",
-                             vector=vector, value=value, field=repr(field))
+    with raster.quiet_gdal():  # OGR reports a bad filter only when reading
+        try:
+            value = _first_wrong_class(layer, index)
+            failed = gdal.GetLastErrorType() >= gdal.CE_Failure
+        except RuntimeError:  # the same, with ogr.UseExceptions()
+            value, failed = None, True
+    if failed:
+        raise InputError("Cannot read the label vector {vector}: {gdal_error}.",
+                         vector=vector, gdal_error=raster.last_error("read error"))
+    if value is not None:
+        raise InputError("The label vector {vector} has the class {value} in field "
+                         "{field}: classes must be whole numbers 0..254.",
+                         vector=vector, value=value, field=repr(field))
     layer.SetIgnoredFields([])
     layer.ResetReading()
 
@@ -506,10 +538,11 @@ def _rasterize_vector(vector, field, image_ds, tmpdir):
                        image_ds.GetGeoTransform(), image_ds.GetProjection(), nodata=IGNORE,
                        options=("TILED=YES", "COMPRESS=DEFLATE", "ZLEVEL=1",
                                 "SPARSE_OK=TRUE"))
-    ds.GetRasterBand(1).Fill(IGNORE)
-    with raster.quiet_gdal():
-        ok = gdal.Rasterize(ds, src, layers=[layer.GetName()], attribute=field,
-                            where=subset or None)
+    if not raster.gdal_ok(ds.GetRasterBand(1).Fill, IGNORE):
+        raise InputError("Cannot create {path}: {last_error}.",
+                         path=target, last_error=raster.last_error("write error"))
+    ok = raster.gdal_call(gdal.Rasterize, ds, src, layers=[layer.GetName()],
+                          attribute=field, where=subset or None)
     if not ok:
         raise InputError("Cannot rasterize the label vector {vector}: {gdal_error}.",
                          vector=vector, gdal_error=raster.last_error("rasterize failed"))
@@ -519,6 +552,15 @@ def _rasterize_vector(vector, field, image_ds, tmpdir):
                          "(no polygon falls on it).",
                          vector=vector, source=image_ds.GetDescription())
     return ds
+
+
+def _first_wrong_class(layer, index):
+    """The first value of field ``index`` that is not a class 0..254 (None if all are)."""
+    for feature in layer:
+        value = feature.GetField(index)
+        if value is not None and not (0 <= value < IGNORE and float(value) == int(value)):
+            return value
+    return None
 
 
 def _any_labelled(ds):
@@ -548,8 +590,12 @@ def _read_splits(output_dir):
     for name in SPLITS:
         path = os.path.join(output_dir, name)
         if os.path.exists(path):
-            with open(path, encoding="utf-8") as f:
-                result.append([line.strip() for line in f if line.strip()])
+            try:
+                with open(path, encoding="utf-8") as f:
+                    result.append([line.strip() for line in f if line.strip()])
+            except (OSError, UnicodeDecodeError) as exc:
+                raise InputError("Cannot read the split file {path}: {error}.",
+                                 path=path, error=exc) from None
         else:
             result.append([])
     return result
@@ -624,20 +670,27 @@ def _write_files(folder, texts, created):
     then each renamed into place (dataset.json, the last, marks completion)."""
     temps = []
     try:
-        for name, text in texts.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-            temps.append(tmp)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-        for name, tmp in zip(texts, temps):
-            path = os.path.join(folder, name)
-            if not os.path.exists(path):
-                created.append(path)
-            os.replace(tmp, path)
+        _write_texts(folder, texts, created, temps)
+    except OSError as exc:
+        raise InputError("Cannot write the dataset files in {folder}: {error}.",
+                         folder=folder, error=exc) from None
     finally:
         for tmp in temps:
             if os.path.exists(tmp):
                 os.remove(tmp)
+
+
+def _write_texts(folder, texts, created, temps):
+    for name, text in texts.items():
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        temps.append(tmp)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+    for name, tmp in zip(texts, temps):
+        path = os.path.join(folder, name)
+        if not os.path.exists(path):
+            created.append(path)
+        os.replace(tmp, path)
 
 
 def _remove(created):

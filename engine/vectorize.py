@@ -8,9 +8,9 @@ smaller than ``min_area`` are dropped. TensorFlow-free.
 
 import os
 
-from osgeo import gdal, ogr, osr
+from osgeo import gdal, ogr
 
-from . import outputs
+from . import outputs, raster
 from .errors import Cancelled, InputError
 
 DRIVERS = {".gpkg": "GPKG", ".shp": "ESRI Shapefile"}
@@ -79,15 +79,14 @@ def polygonize(band, path, classes, min_area=0.0, layer_name=None, progress=None
     drv = ogr.GetDriverByName(driver)
     if os.path.exists(path):
         drv.DeleteDataSource(str(path))
-    ds = drv.CreateDataSource(str(path))
+    ds = raster.gdal_call(drv.CreateDataSource, str(path))
     if ds is None:
         raise InputError("Cannot create the vector file {path}: {gdal_error}.",
-                         path=path, gdal_error=gdal.GetLastErrorMsg())
+                         path=path, gdal_error=raster.last_error("write error"))
     srs = None
     wkt = band.GetDataset().GetProjection()
     if wkt:
-        srs = osr.SpatialReference()
-        srs.ImportFromWkt(wkt)
+        srs = raster.srs_from_wkt(wkt)
     name = layer_name or os.path.splitext(os.path.basename(path))[0]
     layer = ds.CreateLayer(name, srs, ogr.wkbPolygon)
     layer.CreateField(ogr.FieldDefn("class", ogr.OFTInteger))
@@ -103,13 +102,14 @@ def polygonize(band, path, classes, min_area=0.0, layer_name=None, progress=None
 
     layer.StartTransaction()
     # Field 0 ("class") receives the pixel value; the mask band hides nodata.
-    if gdal.Polygonize(band, band.GetMaskBand(), layer, 0, [], callback=callback) != 0:
+    if not raster.gdal_ok(gdal.Polygonize, band, band.GetMaskBand(), layer, 0, [],
+                          callback=callback):
         layer.RollbackTransaction()
         ds = None
         if callback is not None:
             callback.reraise()
         raise InputError("Polygonizing into {path} failed: {gdal_error}.",
-                         path=path, gdal_error=gdal.GetLastErrorMsg())
+                         path=path, gdal_error=raster.last_error("polygonize failed"))
     layer.CommitTransaction()
 
     total = max(layer.GetFeatureCount(), 1)

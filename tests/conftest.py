@@ -143,3 +143,53 @@ def stock_qgis_process(release_plugin, tmp_path_factory):
                               capture_output=True, text=True, timeout=timeout, env=env)
 
     return run
+
+
+def _set_gdal_exceptions(states):
+    """Set GDAL's, OGR's and OSR's exception modes ({module: on}); returns the
+    old states. GDAL keeps a stack of error handlers for them: modes are
+    turned off in the reverse order of turning on (osr, ogr, gdal)."""
+    from osgeo import gdal, ogr, osr
+
+    modules = (gdal, ogr, osr)
+    before = {module: bool(module.GetUseExceptions()) for module in modules}
+    for module in reversed(modules):
+        if before[module] and not states[module]:
+            module.DontUseExceptions()
+    for module in modules:
+        if states[module] and not module.GetUseExceptions():
+            module.UseExceptions()
+    return before
+
+
+def _all_gdal_exceptions(on):
+    from osgeo import gdal, ogr, osr
+
+    return {gdal: on, ogr: on, osr: on}
+
+
+@pytest.fixture(params=[True, False], ids=["gdal-exceptions-on", "gdal-exceptions-off"])
+def gdal_exceptions(request):
+    """Run a test with gdal/ogr/osr ``UseExceptions()`` and again with
+    ``DontUseExceptions()`` (another plugin, or GDAL 4's default, may set
+    either); the previous states are restored afterwards."""
+    before = _set_gdal_exceptions(_all_gdal_exceptions(request.param))
+    try:
+        yield request.param
+    finally:
+        _set_gdal_exceptions(before)
+
+
+@pytest.fixture(autouse=True)
+def _gdal_exceptions_from_environment():
+    """SEMSEG_GDAL_EXCEPTIONS=1 runs every test with GDAL's exceptions on
+    (=0: off), to check that the engine behaves the same either way."""
+    wanted = os.environ.get("SEMSEG_GDAL_EXCEPTIONS")
+    if wanted not in ("0", "1"):
+        yield
+        return
+    before = _set_gdal_exceptions(_all_gdal_exceptions(wanted == "1"))
+    try:
+        yield
+    finally:
+        _set_gdal_exceptions(before)

@@ -149,3 +149,157 @@ def test_worker_lines_carry_template_and_json_values(tmp_path):
 @pytest.mark.parametrize("template", ["{a} and {b!r:>5}", "x {{y}} {z[0]}"])
 def test_field_names(template):
     assert _fields(template) <= {"a", "b", "z"}
+
+
+# ---------------------------------------------------------------- GDAL's exception mode
+# Another plugin may call gdal.UseExceptions() (GDAL 4 makes it the default):
+# each failure below must read the same with GDAL's exceptions on and off.
+
+def _input_error(function, *args, **kwargs):
+    with pytest.raises(InputError) as info:
+        function(*args, **kwargs)
+    return str(info.value)
+
+
+@pytest.fixture
+def text_tif(tmp_path):
+    path = tmp_path / "text.tif"
+    path.write_text("not a raster")
+    return str(path)
+
+
+@pytest.fixture
+def small_tif(tmp_path):
+    from rasters import write_raster
+
+    import numpy as np
+
+    return write_raster(tmp_path / "small.tif", np.zeros((8, 8), np.uint8))
+
+
+def test_gdal_call_returns_none_where_gdal_fails(gdal_exceptions, text_tif):
+    from osgeo import gdal
+
+    from semantic_segmentation.engine import raster
+
+    assert raster.gdal_call(gdal.Open, text_tif) is None
+    assert "not recognized" in raster.last_error("?")
+    assert raster.gdal_call(gdal.OpenEx, text_tif, gdal.OF_VECTOR) is None
+    assert not raster.gdal_ok(raster.osr.SpatialReference().ImportFromWkt, "garbage")
+    assert raster.srs_from_wkt("garbage") is None
+
+
+def test_open_raster_names_a_file_gdal_cannot_open(gdal_exceptions, text_tif):
+    from semantic_segmentation.engine import raster
+
+    message = _input_error(raster.open_raster, text_tif, role="image")
+    assert message.startswith(f"GDAL cannot open the image {text_tif}: ")
+    assert "not recognized as a supported file format" in message  # GDAL's reason, both modes
+
+
+def test_read_outside_the_raster_names_it(gdal_exceptions, small_tif):
+    from semantic_segmentation.engine import raster
+
+    ds = raster.open_raster(small_tif)
+    message = _input_error(raster.read_window, ds, raster.Window(4, 4, 8, 8))
+    assert small_tif in message and "could not read" in message
+    message = _input_error(raster.read_band_window, ds.GetRasterBand(1),
+                           raster.Window(4, 4, 8, 8))
+    assert small_tif in message
+
+
+def test_write_to_a_read_only_raster_names_it(gdal_exceptions, small_tif):
+    import numpy as np
+
+    from semantic_segmentation.engine import raster
+
+    ds = raster.open_raster(small_tif)
+    message = _input_error(raster.write_window, ds, np.ones((2, 2), np.uint8),
+                           raster.Window(0, 0, 2, 2))
+    assert small_tif in message and "could not write" in message
+
+
+def test_create_under_a_file_names_the_folder(gdal_exceptions, tmp_path):
+    from semantic_segmentation.engine import raster
+
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    message = _input_error(raster.create, blocker / "sub" / "out.tif", 4, 4, 1, "uint8")
+    assert str(blocker / "sub") in message
+
+
+def test_partial_outputs_and_reports_under_a_file_name_the_path(gdal_exceptions, tmp_path):
+    from semantic_segmentation.engine import outputs
+
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    target = blocker / "report.html"
+    with pytest.raises(InputError) as info:
+        with outputs.writing(target):
+            pass
+    assert str(target) in str(info.value)
+    assert str(blocker) in _input_error(outputs.check_writable, target)
+    assert "a file has that name" in _input_error(outputs.check_writable, blocker, folder=True)
+    assert "is a folder" in _input_error(outputs.check_writable, tmp_path)
+    outputs.check_writable(tmp_path / "new" / "deeper" / "out.tif")  # creatable: fine
+    assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize("text, needle", [
+    ("{ not json", "Cannot read the dataset description"),
+    ("[]", "is not a dataset description made by Tile Dataset"),
+    ('{"format": "coco"}', "is not a dataset description made by Tile Dataset"),
+    ('{"format": "semseg-dataset"}', "'version'"),
+    ('{"format": "semseg-dataset", "version": 7}', "is version 7"),
+    ('{"format": "semseg-dataset", "version": 1, "tile_size": 32}', "incomplete or invalid"),
+    ('{"format": "semseg-dataset", "version": 1, "tile_size": 32, "bands": 1, '
+     '"mean": [0], "std": [1], "classes": [1, 2]}', "incomplete or invalid"),
+])
+def test_bad_dataset_json_is_named_by_both_readers(tmp_path, text, needle):
+    from semantic_segmentation.engine import dataset, tiling
+
+    folder = tmp_path / "dataset"
+    folder.mkdir()
+    (folder / "dataset.json").write_text(text)
+    (folder / "train.txt").write_text("a\n")
+    path = str(folder / "dataset.json")
+    for message in (_input_error(dataset.read_info, folder),
+                    _input_error(tiling._load_dataset, str(folder))):
+        assert path in message and needle in message
+
+
+def test_evaluate_names_an_empty_or_unmatched_folder(gdal_exceptions, tmp_path, small_tif):
+    import shutil
+
+    from semantic_segmentation.engine import metrics
+
+    preds, refs = tmp_path / "preds", tmp_path / "refs"
+    preds.mkdir()
+    refs.mkdir()
+    shutil.copy(small_tif, refs / "a.tif")
+    message = _input_error(metrics.evaluate, preds, refs)
+    assert f"The prediction folder {preds} holds no rasters" in message
+    shutil.copy(small_tif, preds / "b.tif")
+    assert "same name" in _input_error(metrics.evaluate, preds, refs)
+    (preds / "a.tif").write_text("not a raster")
+    assert f"GDAL cannot open the prediction {preds / 'a.tif'}" in \
+        _input_error(metrics.evaluate, preds, refs)
+
+
+def test_predict_mask_ogr_cannot_open_is_named(gdal_exceptions, tmp_path):
+    from semantic_segmentation.engine import prediction
+
+    mask = tmp_path / "mask.gpkg"
+    mask.write_text("not a GeoPackage")
+    assert f"OGR cannot open the mask {mask}" in _input_error(prediction._open_mask, str(mask))
+
+
+def test_polygons_under_a_file_name_the_vector_file(gdal_exceptions, tmp_path, small_tif):
+    from semantic_segmentation.engine import raster, vectorize
+
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    band = raster.open_raster(small_tif).GetRasterBand(1)
+    target = str(blocker / "classes.gpkg")
+    assert f"Cannot create the vector file {target}" in \
+        _input_error(vectorize.polygonize, band, target, {0: "zero"})
