@@ -31,7 +31,7 @@ import numpy as np
 from osgeo import gdal, ogr
 
 from . import progress as progress_mod
-from . import raster, vectorize
+from . import options, raster, vectorize
 from .errors import InputError
 from .labels import IGNORE
 
@@ -41,7 +41,7 @@ DATASET_JSON = "dataset.json"
 IMAGES = "images"
 LABELS = "labels"
 SPLITS = ("train.txt", "val.txt")
-METHODS = ("random", "stride")
+METHODS = tuple(options.names("tile_method"))
 MAX_DRAWS_PER_TILE = 20  # random method: draws allowed per wanted tile
 
 
@@ -300,9 +300,7 @@ def _invalid(data, nodata):
 
 # ---------------------------------------------------------------- inputs
 def _check_numbers(tile_size, method, stride, tiles_per_image, val_fraction, min_labelled):
-    if method not in METHODS:
-        raise InputError("Unknown tiling method {method}: use one of {methods}.",
-                         method=repr(method), methods=", ".join(METHODS))
+    options.check("tile_method", method, "METHOD")
     tile_size = int(tile_size)
     if tile_size <= 0:
         raise InputError("The tile size must be positive (got {tile_size}).",
