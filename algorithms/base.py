@@ -10,10 +10,12 @@ from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
 )
 from qgis.PyQt.QtGui import QIcon
 
+from ..engine import options
 from ..engine.errors import Cancelled, SegError
 from ..engine.progress import Progress
 from ..seg_plugin.i18n import tr, tr_engine, tr_exception
@@ -24,6 +26,31 @@ INTEGER = QgsProcessingParameterNumber.Type.Integer
 DOUBLE = QgsProcessingParameterNumber.Type.Double
 # Vector files the engine opens with OGR; other sources are copied to a GeoPackage.
 OGR_FORMATS = ["gpkg", "shp"]
+# The dialogs' widget for option parameters, by dotted path: Processing imports it (and
+# with it processing.gui) only when a dialog is built, never in qgis_process.
+OPTION_WIDGET = __name__.rsplit(".", 2)[0] + ".seg_plugin.option_widget.OptionWidgetWrapper"
+
+
+def option_parameter(name, description, key, default=None, optional=False):
+    """An enum parameter whose values are the names of option set ``key`` (engine/options.py).
+
+    Static strings: ``qgis_process``, batch files and saved models say
+    ``LOSS=dice``, and the algorithm reads the name with parameterAsEnumString.
+    The dialogs show the options' labels, translated (seg_plugin/option_widget.py);
+    the metadata carries them and the option set's key.
+    """
+    names = options.names(key)
+    if key in options.UNTRANSLATED:
+        labels = options.labels(key)
+    else:
+        labels = [tr(label) for label in options.labels(key)]
+    parameter = QgsProcessingParameterEnum(
+        name, description, options=names, allowMultiple=False,
+        defaultValue=options.default(key) if default is None else default,
+        optional=optional, usesStaticStrings=True)
+    parameter.setMetadata({"option_set": key,
+                           "widget_wrapper": {"class": OPTION_WIDGET, "labels": labels}})
+    return parameter
 
 
 def feedback_progress(feedback, start=0.0, end=1.0):
@@ -76,6 +103,10 @@ class SegAlgorithm(QgsProcessingAlgorithm):
 
     def createInstance(self):  # noqa: N802
         return type(self)()
+
+    def option(self, parameters, name, context):
+        """The name chosen for the option parameter ``name`` (a static string)."""
+        return self.parameterAsEnumString(parameters, name, context)
 
     def add_advanced(self, *parameters):
         """Add parameters shown under "Advanced parameters" in the dialog."""
