@@ -104,6 +104,27 @@ class SegAlgorithm(QgsProcessingAlgorithm):
     def createInstance(self):  # noqa: N802
         return type(self)()
 
+    def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS's name)
+        """QGIS's checks, after ours of the option parameters, whose error lists the names.
+
+        QGIS rejects a value that is not one of a static-string enum's names with
+        "Incorrect parameter value"; this says which names are valid, and that a
+        position (``METHOD=1``, as plugin versions before names took) no longer is.
+        """
+        for definition in self.parameterDefinitions():
+            if not definition.metadata().get("option_set"):
+                continue
+            value = parameters.get(definition.name())
+            if value is None or isinstance(value, bool) \
+                    or not isinstance(value, (str, int, float)):
+                continue  # not given (the default), or data-defined: QGIS checks those
+            if str(value) in definition.options() or (value == "" and definition.flags()
+                                                      & definition.Flag.FlagOptional):
+                continue
+            return False, tr("{0}: {1} is not an option; give one of these names: {2}.").format(
+                definition.name(), repr(value), ", ".join(definition.options()))
+        return super().checkParameterValues(parameters, context)
+
     def option(self, parameters, name, context):
         """The name chosen for the option parameter ``name`` (a static string)."""
         return self.parameterAsEnumString(parameters, name, context)

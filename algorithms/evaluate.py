@@ -50,8 +50,8 @@ class EvaluateAlgorithm(SegAlgorithm):
         "Ignore background: leave class 0 out of every figure.\n"
         "Ignore value: reference pixels with this value (and nodata pixels) are not "
         "counted.\n"
-        "Outputs: a CSV table of per-class and summary figures, an optional HTML report, an "
-        "optional JSON file with everything; overall accuracy, kappa and mean IoU are also "
+        "Outputs (each optional): a CSV table of per-class and summary figures, an HTML "
+        "report, a JSON file with everything; overall accuracy, kappa and mean IoU are also "
         "outputs that a model can use."
     )
 
@@ -73,7 +73,8 @@ class EvaluateAlgorithm(SegAlgorithm):
             self.IGNORE_VALUE, self.tr("Ignore value in the reference"),
             INTEGER, defaultValue=255))
         self.addParameter(QgsProcessingParameterFileDestination(
-            self.OUTPUT_TABLE, self.tr("Scores table"), self.tr("CSV files (*.csv)")))
+            self.OUTPUT_TABLE, self.tr("Scores table"), self.tr("CSV files (*.csv)"),
+            optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT_REPORT, self.tr("Report"), self.tr("HTML files (*.html *.htm)"),
             optional=True))
@@ -90,7 +91,7 @@ class EvaluateAlgorithm(SegAlgorithm):
         mode = self.option(parameters, self.MODE, context)
         ignore_background = self.parameterAsBoolean(parameters, self.IGNORE_BACKGROUND, context)
         ignore_value = self.parameterAsInt(parameters, self.IGNORE_VALUE, context)
-        table = self.parameterAsFileOutput(parameters, self.OUTPUT_TABLE, context)
+        table = self.parameterAsFileOutput(parameters, self.OUTPUT_TABLE, context) or None
         html = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context) or None
         json_path = self.parameterAsFileOutput(parameters, self.OUTPUT_JSON, context) or None
 
@@ -101,7 +102,8 @@ class EvaluateAlgorithm(SegAlgorithm):
         for warning in result.warnings:
             feedback.pushWarning(warning)
         try:
-            report.write_csv(result, table)
+            if table:
+                report.write_csv(result, table)
             if html:
                 report.write_html(result, html, title=self.tr("Segmentation evaluation"))
             if json_path:
