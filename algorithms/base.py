@@ -21,13 +21,14 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputLayerDefinition,
     QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
     QgsProperty,
 )
 from qgis.PyQt.QtGui import QIcon
 
-from ..engine import outputs
+from ..engine import options, outputs
 from ..engine.errors import Cancelled, SegError
 from ..engine.progress import Progress
 from ..seg_plugin.i18n import tr, tr_engine, tr_exception
@@ -38,6 +39,31 @@ INTEGER = QgsProcessingParameterNumber.Type.Integer
 DOUBLE = QgsProcessingParameterNumber.Type.Double
 # Vector files the engine opens with OGR; other sources are copied to a GeoPackage.
 OGR_FORMATS = ["gpkg", "shp"]
+# The dialogs' widget for option parameters, by dotted path: Processing imports it (and
+# with it processing.gui) only when a dialog is built, never in qgis_process.
+OPTION_WIDGET = __name__.rsplit(".", 2)[0] + ".seg_plugin.option_widget.OptionWidgetWrapper"
+
+
+def option_parameter(name, description, key, default=None, optional=False):
+    """An enum parameter whose values are the names of option set ``key`` (engine/options.py).
+
+    Static strings: ``qgis_process``, batch files and saved models say
+    ``LOSS=dice``, and the algorithm reads the name with parameterAsEnumString.
+    The dialogs show the options' labels, translated (seg_plugin/option_widget.py);
+    the metadata carries them and the option set's key.
+    """
+    names = options.names(key)
+    if key in options.UNTRANSLATED:
+        labels = options.labels(key)
+    else:
+        labels = [tr(label) for label in options.labels(key)]
+    parameter = QgsProcessingParameterEnum(
+        name, description, options=names, allowMultiple=False,
+        defaultValue=options.default(key) if default is None else default,
+        optional=optional, usesStaticStrings=True)
+    parameter.setMetadata({"option_set": key,
+                           "widget_wrapper": {"class": OPTION_WIDGET, "labels": labels}})
+    return parameter
 
 
 def feedback_progress(feedback, start=0.0, end=1.0):
@@ -148,6 +174,31 @@ class SegAlgorithm(QgsProcessingAlgorithm):
 
     def createInstance(self):  # noqa: N802
         return type(self)()
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS's name)
+        """QGIS's checks, after ours of the option parameters, whose error lists the names.
+
+        QGIS rejects a value that is not one of a static-string enum's names with
+        "Incorrect parameter value"; this says which names are valid, and that a
+        position (``METHOD=1``, as plugin versions before names took) no longer is.
+        """
+        for definition in self.parameterDefinitions():
+            if not definition.metadata().get("option_set"):
+                continue
+            value = parameters.get(definition.name())
+            if value is None or isinstance(value, bool) \
+                    or not isinstance(value, (str, int, float)):
+                continue  # not given (the default), or data-defined: QGIS checks those
+            if str(value) in definition.options() or (value == "" and definition.flags()
+                                                      & definition.Flag.FlagOptional):
+                continue
+            return False, tr("{0}: {1} is not an option; give one of these names: {2}.").format(
+                definition.name(), repr(value), ", ".join(definition.options()))
+        return super().checkParameterValues(parameters, context)
+
+    def option(self, parameters, name, context):
+        """The name chosen for the option parameter ``name`` (a static string)."""
+        return self.parameterAsEnumString(parameters, name, context)
 
     def add_advanced(self, *parameters):
         """Add parameters shown under "Advanced parameters" in the dialog."""

@@ -4,7 +4,6 @@ import os
 
 from qgis.core import (
     QgsProcessingException,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
@@ -15,7 +14,7 @@ from ..engine.errors import SegError
 from ..seg_plugin.i18n import tr_exception
 from ..seg_plugin.layers import raster_path
 from ..seg_plugin.styles import remove_class_qml, style_class_output
-from .base import SegAlgorithm
+from .base import SegAlgorithm, option_parameter
 
 
 class ColorToIndexAlgorithm(SegAlgorithm):
@@ -28,9 +27,6 @@ class ColorToIndexAlgorithm(SegAlgorithm):
     UNKNOWN = "UNKNOWN"
     OUTPUT = "OUTPUT"
 
-    UNKNOWN_CHOICES = ("fail", "ignore")  # engine names, in the order of the UNKNOWN enum
-    DEFAULT_PRESET = "voc"
-
     NAME = "colortoindex"
     DISPLAY = "Color to Index"
     HELP = (
@@ -39,49 +35,39 @@ class ColorToIndexAlgorithm(SegAlgorithm):
         "raster back into colours.\n\n"
         "Input raster: the colour label image (colour to index) or the class-index raster "
         "(index to colour).\n"
-        "Direction: colour to index, or index to colour.\n"
-        "Colour map: a shipped preset (PASCAL VOC, Cityscapes, ADE20K, Inria...).\n"
+        "Direction (MODE): color_to_index, or index_to_color.\n"
+        "Colour map (COLOR_MAP): a shipped preset by name: voc (PASCAL VOC), cityscapes, "
+        "ade20k, inria...\n"
         "Colour map file: a JSON colour map, or a colour map exported from QGIS's "
         "paletted renderer (.txt / .clr lines 'value,r,g,b,alpha,label'); when given it is "
         "used instead of the preset.\n"
-        "Unknown colours: fail (the error lists the colours not in the map and their pixel "
-        "counts), or write them as 255, the value training and evaluation ignore.\n"
+        "Unknown colours (UNKNOWN): fail (the error lists the colours not in the map and their "
+        "pixel counts), or ignore: write them as 255, the value training and evaluation "
+        "ignore.\n"
         "Output: a Byte GeoTIFF with the input's georeference; the index raster carries the "
         "class colours and names (colour table and a .qml style)."
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS's name)
-        presets = self.presets()
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Input raster")))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.MODE, self.tr("Direction"),
-            options=[self.tr("Colour to index"), self.tr("Index to colour")], defaultValue=0))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.COLOR_MAP, self.tr("Colour map"), options=presets,
-            defaultValue=presets.index(self.DEFAULT_PRESET)
-            if self.DEFAULT_PRESET in presets else 0))
+        self.addParameter(option_parameter(self.MODE, self.tr("Direction"), "color_direction"))
+        self.addParameter(option_parameter(self.COLOR_MAP, self.tr("Colour map"), "color_map"))
         self.addParameter(QgsProcessingParameterFile(
             self.COLOR_MAP_FILE, self.tr("Colour map file (replaces the preset)"),
             behavior=QgsProcessingParameterFile.Behavior.File,
             fileFilter=self.tr("Colour maps (*.json *.txt *.clr *.csv);;All files (*.*)"),
             optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.UNKNOWN, self.tr("Unknown colours"),
-            options=[self.tr("Fail"), self.tr("Map to 255 (ignore)")], defaultValue=0))
+        self.addParameter(option_parameter(self.UNKNOWN, self.tr("Unknown colours"),
+                                           "unknown_colors"))
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT, self.tr("Output raster")))
-
-    @staticmethod
-    def presets():
-        """The shipped colour-map presets, in the order of the COLOR_MAP enum."""
-        return list(labels.PRESETS)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         source = raster_path(self.parameterAsRasterLayer(parameters, self.INPUT, context),
                              self.INPUT)
-        to_index = self.parameterAsEnum(parameters, self.MODE, context) == 0
+        to_index = self.option(parameters, self.MODE, context) == "color_to_index"
         color_map = self._color_map(parameters, context)
-        unknown = self.UNKNOWN_CHOICES[self.parameterAsEnum(parameters, self.UNKNOWN, context)]
+        unknown = self.option(parameters, self.UNKNOWN, context)
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         if os.path.splitext(output)[1].lower() not in (".tif", ".tiff"):
             raise QgsProcessingException(self.tr(
@@ -113,12 +99,7 @@ class ColorToIndexAlgorithm(SegAlgorithm):
         try:
             if path:
                 return labels.load_color_map_file(path)
-            presets = self.presets()
-            index = self.parameterAsEnum(parameters, self.COLOR_MAP, context)
-            if not 0 <= index < len(presets):
-                raise QgsProcessingException(self.tr(
-                    "{0}: no preset number {1}.").format(self.COLOR_MAP, index))
-            return labels.load_preset(presets[index])
+            return labels.load_preset(self.option(parameters, self.COLOR_MAP, context))
         except SegError as exc:
             parameter = self.COLOR_MAP_FILE if path else self.COLOR_MAP
             raise QgsProcessingException(f"{parameter}: {tr_exception(exc)}") from exc

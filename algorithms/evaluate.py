@@ -7,7 +7,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
@@ -17,7 +16,7 @@ from qgis.core import (
 from ..engine import metrics, raster, report
 from ..engine.errors import SegError
 from ..seg_plugin.layers import raster_path
-from .base import INTEGER, SegAlgorithm
+from .base import INTEGER, SegAlgorithm, option_parameter
 
 
 class EvaluateAlgorithm(SegAlgorithm):
@@ -37,8 +36,6 @@ class EvaluateAlgorithm(SegAlgorithm):
     KAPPA = "KAPPA"
     MEAN_IOU = "MEAN_IOU"
 
-    MODES = ("global", "per_image")  # engine names, in the order of the MODE enum
-
     NAME = "evaluate"
     DISPLAY = "Evaluate"
     HELP = (
@@ -48,14 +45,14 @@ class EvaluateAlgorithm(SegAlgorithm):
         "(nearest) onto the reference grid; only the overlap is compared.\n"
         "Prediction folder and Reference folder: instead of two rasters, two folders whose "
         "rasters are paired by file name. Give exactly one pair: two rasters or two folders.\n"
-        "Mode: one confusion matrix over all pixels of all pairs, or the mean of the scores "
-        "of each image.\n"
+        "Mode (MODE): global, one confusion matrix over all pixels of all pairs, or "
+        "per_image, the mean of the scores of each image.\n"
         "Ignore background: leave class 0 out of every figure.\n"
         "Ignore value: reference pixels with this value (and nodata pixels) are not "
         "counted.\n"
-        "Outputs: a CSV table of per-class and summary figures, an HTML report, an optional "
-        "JSON file with everything; overall accuracy, kappa and mean IoU are also outputs "
-        "that a model can use."
+        "Outputs (each optional): a CSV table of per-class and summary figures, an HTML "
+        "report, a JSON file with everything; overall accuracy, kappa and mean IoU are also "
+        "outputs that a model can use."
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS's name)
@@ -69,19 +66,18 @@ class EvaluateAlgorithm(SegAlgorithm):
         self.addParameter(QgsProcessingParameterFile(
             self.REFERENCE_FOLDER, self.tr("Reference folder (instead of a raster)"),
             behavior=QgsProcessingParameterFile.Behavior.Folder, optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.MODE, self.tr("Mode"),
-            options=[self.tr("Global confusion matrix"), self.tr("Per-image mean")],
-            defaultValue=0))
+        self.addParameter(option_parameter(self.MODE, self.tr("Mode"), "evaluate_mode"))
         self.addParameter(QgsProcessingParameterBoolean(
             self.IGNORE_BACKGROUND, self.tr("Ignore background (class 0)"), defaultValue=False))
         self.addParameter(QgsProcessingParameterNumber(
             self.IGNORE_VALUE, self.tr("Ignore value in the reference"),
             INTEGER, defaultValue=255))
         self.addParameter(QgsProcessingParameterFileDestination(
-            self.OUTPUT_TABLE, self.tr("Scores table"), self.tr("CSV files (*.csv)")))
+            self.OUTPUT_TABLE, self.tr("Scores table"), self.tr("CSV files (*.csv)"),
+            optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
-            self.OUTPUT_REPORT, self.tr("Report"), self.tr("HTML files (*.html *.htm)")))
+            self.OUTPUT_REPORT, self.tr("Report"), self.tr("HTML files (*.html *.htm)"),
+            optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT_JSON, self.tr("Scores as JSON"), self.tr("JSON files (*.json)"),
             optional=True, createByDefault=False))
@@ -92,11 +88,11 @@ class EvaluateAlgorithm(SegAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         prediction, reference, class_names = self._inputs(parameters, context)
-        mode = self.MODES[self.parameterAsEnum(parameters, self.MODE, context)]
+        mode = self.option(parameters, self.MODE, context)
         ignore_background = self.parameterAsBoolean(parameters, self.IGNORE_BACKGROUND, context)
         ignore_value = self.parameterAsInt(parameters, self.IGNORE_VALUE, context)
-        table = self.parameterAsFileOutput(parameters, self.OUTPUT_TABLE, context)
-        html = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
+        table = self.parameterAsFileOutput(parameters, self.OUTPUT_TABLE, context) or None
+        html = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context) or None
         json_path = self.parameterAsFileOutput(parameters, self.OUTPUT_JSON, context) or None
 
         result = self.run_engine(
@@ -106,8 +102,10 @@ class EvaluateAlgorithm(SegAlgorithm):
         for warning in result.warnings:
             feedback.pushWarning(warning)
         try:
-            report.write_csv(result, table)
-            report.write_html(result, html, title=self.tr("Segmentation evaluation"))
+            if table:
+                report.write_csv(result, table)
+            if html:
+                report.write_html(result, html, title=self.tr("Segmentation evaluation"))
             if json_path:
                 report.write_json(result, json_path)
         except OSError as exc:

@@ -4,7 +4,6 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterBand,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
@@ -17,10 +16,7 @@ from qgis.core import (
 from ..seg_plugin import styles
 from ..seg_plugin.layers import raster_path
 from ..seg_plugin.worker_client import run_worker
-from .base import DOUBLE, INTEGER, SegAlgorithm
-
-MODES = ("stride", "per_image")
-PROBABILITY_FORMATS = ("byte", "float")
+from .base import DOUBLE, INTEGER, SegAlgorithm, option_parameter
 
 
 class PredictRasterAlgorithm(SegAlgorithm):
@@ -33,10 +29,11 @@ class PredictRasterAlgorithm(SegAlgorithm):
         "there are no seams.\n\n"
         "INPUT: any raster GDAL reads (GeoTIFF, VRT, JPEG2000...). BANDS: the bands to use, in "
         "the model's order (default: the first bands). MODE: stride (windows over the scene) "
-        "or per image (the whole image resized to the model input, for small photos). "
+        "or per_image (the whole image resized to the model input, for small photos). "
         "TILE_SIZE 0 uses the model's. OVERLAP -1 chooses it from the network. EXTENT and "
         "MASK limit the prediction. OUTPUT is a tiled, compressed GeoTIFF with overviews and "
-        "the class colours and names; OUTPUT_PROBABILITY (optional) has one band per class; "
+        "the class colours and names; OUTPUT_PROBABILITY (optional) has one band per class, "
+        "PROBABILITY_FORMAT byte (0-254) or float (0-1); "
         "OUTPUT_VECTOR (optional) has a polygon per patch with its class, name and area, "
         "without patches smaller than MIN_AREA (map units squared). Nodata in any input "
         "band is nodata (255) in the output. The prediction runs in a separate Python "
@@ -66,10 +63,7 @@ class PredictRasterAlgorithm(SegAlgorithm):
             parentLayerParameterName=self.INPUT, optional=True, allowMultiple=True))
         self.addParameter(QgsProcessingParameterFile(
             self.MODEL, tr("Model file (from Train Model)"), extension="keras"))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.MODE, tr("Mode"), options=[tr("Stride (windows over the scene)"),
-                                             tr("Per image (resize the whole image)")],
-            defaultValue=0))
+        self.addParameter(option_parameter(self.MODE, tr("Mode"), "predict_mode"))
         self.addParameter(QgsProcessingParameterExtent(
             self.EXTENT, tr("Extent (only this part of the scene)"), optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -91,10 +85,8 @@ class PredictRasterAlgorithm(SegAlgorithm):
                                          type=INTEGER, defaultValue=-1, minValue=-1),
             QgsProcessingParameterNumber(self.BATCH_SIZE, tr("Batch size (0 = auto)"),
                                          type=INTEGER, defaultValue=0, minValue=0),
-            QgsProcessingParameterEnum(self.PROBABILITY_FORMAT, tr("Probability format"),
-                                       options=[tr("Byte (0-254, 255 = nodata)"),
-                                                tr("Float32 (0-1)")],
-                                       defaultValue=0),
+            option_parameter(self.PROBABILITY_FORMAT, tr("Probability format"),
+                             "probability_format"),
             QgsProcessingParameterNumber(self.MIN_AREA, tr("Minimum polygon area (map units²)"),
                                          type=DOUBLE, defaultValue=0.0, minValue=0.0),
         ]
@@ -120,7 +112,7 @@ class PredictRasterAlgorithm(SegAlgorithm):
             "input": source,
             "bands": bands,
             "model": self.parameterAsFile(parameters, self.MODEL, context),
-            "mode": MODES[self.parameterAsEnum(parameters, self.MODE, context)],
+            "mode": self.option(parameters, self.MODE, context),
             "tile_size": self.parameterAsInt(parameters, self.TILE_SIZE, context),
             "overlap": None if overlap < 0 else overlap,
             "batch_size": self.parameterAsInt(parameters, self.BATCH_SIZE, context),
@@ -128,8 +120,7 @@ class PredictRasterAlgorithm(SegAlgorithm):
             "mask": mask,
             "output": output,
             "output_probability": probability or None,
-            "probability_format": PROBABILITY_FORMATS[
-                self.parameterAsEnum(parameters, self.PROBABILITY_FORMAT, context)],
+            "probability_format": self.option(parameters, self.PROBABILITY_FORMAT, context),
             "output_vector": vector or None,
             "min_area": self.parameterAsDouble(parameters, self.MIN_AREA, context),
         }

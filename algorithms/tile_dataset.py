@@ -4,7 +4,6 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFolderDestination,
@@ -14,7 +13,7 @@ from qgis.core import (
 
 from ..engine.tiling import tile_scene
 from ..seg_plugin.layers import raster_path
-from .base import DOUBLE, INTEGER, SegAlgorithm
+from .base import DOUBLE, INTEGER, SegAlgorithm, option_parameter
 
 
 class TileDatasetAlgorithm(SegAlgorithm):
@@ -34,8 +33,6 @@ class TileDatasetAlgorithm(SegAlgorithm):
     OUTPUT = "OUTPUT"
     TILE_COUNT = "TILE_COUNT"
 
-    METHODS = ("random", "stride")  # engine names, in the order of the METHOD enum
-
     NAME = "tiledataset"
     DISPLAY = "Tile Dataset"
     HELP = (
@@ -48,8 +45,8 @@ class TileDatasetAlgorithm(SegAlgorithm):
         "Label polygons and Class field: polygons whose integer field is burnt onto the image "
         "grid instead of a label raster. Give at most one label.\n"
         "Tile size: chip width and height in pixels.\n"
-        "Method: random windows, or a regular grid every Stride pixels (0: the tile size, "
-        "no overlap).\n"
+        "Method (METHOD): random windows, or stride: a regular grid every Stride pixels (0: "
+        "the tile size, no overlap).\n"
         "Tiles per image: how many random windows to keep.\n"
         "Validation fraction: share of the new chips listed in val.txt.\n"
         "Random seed: makes the windows and the split reproducible.\n"
@@ -72,10 +69,7 @@ class TileDatasetAlgorithm(SegAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             self.TILE_SIZE, self.tr("Tile size (pixels)"),
             INTEGER, defaultValue=256, minValue=16))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.METHOD, self.tr("Method"),
-            options=[self.tr("Random windows"), self.tr("Regular grid (stride)")],
-            defaultValue=0))
+        self.addParameter(option_parameter(self.METHOD, self.tr("Method"), "tile_method"))
         self.addParameter(QgsProcessingParameterNumber(
             self.STRIDE, self.tr("Stride for the grid method (pixels, 0 = tile size)"),
             INTEGER, defaultValue=0, minValue=0))
@@ -117,7 +111,7 @@ class TileDatasetAlgorithm(SegAlgorithm):
                     .format(self.LABEL_VECTOR, self.LABEL_FIELD))
             label_vector = self.ogr_path(parameters, self.LABEL_VECTOR, context, feedback)
         tile_size = self.parameterAsInt(parameters, self.TILE_SIZE, context)
-        method = self.METHODS[self.parameterAsEnum(parameters, self.METHOD, context)]
+        method = self.option(parameters, self.METHOD, context)
         stride = self.parameterAsInt(parameters, self.STRIDE, context)
         if method == "stride" and stride > tile_size:
             feedback.pushWarning(self.tr(

@@ -4,7 +4,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterFolderDestination,
@@ -14,15 +13,7 @@ from qgis.core import (
 from ..engine import dataset
 from ..models import catalog
 from ..seg_plugin.worker_client import run_worker
-from .base import DOUBLE, INTEGER, SegAlgorithm
-
-LOSSES = ("categorical_crossentropy", "binary_crossentropy", "focal", "dice", "lovasz", "ce_dice")
-CLASS_WEIGHTS = ("none", "inverse_frequency")
-OPTIMIZERS = ("adam", "rmsprop", "sgd")
-LR_MODES = ("none", "power_decay", "exp_decay", "progressive_drops", "cosine_cycle")
-STRATEGIES = ("auto", "mirrored", "multi_worker")
-OUTPUT_STRIDES = (8, 16, 32)
-
+from .base import DOUBLE, INTEGER, SegAlgorithm, option_parameter
 
 
 class TrainModelAlgorithm(SegAlgorithm):
@@ -35,12 +26,17 @@ class TrainModelAlgorithm(SegAlgorithm):
         "Training runs in a separate Python process that has TensorFlow (set it with the "
         "environment variable SEMSEG_PYTHON or the QGIS setting semantic_segmentation/python); "
         "QGIS itself never loads TensorFlow. Cancel stops it and writes no model.\n\n"
-        "DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone "
-        "(not every pair fits: the error lists the encoders a model accepts). OUTPUT_STRIDE: "
-        "8, 16 or 32. LOSS: cross-entropy, binary cross-entropy (2 classes), focal, Dice, "
-        "Lovasz-softmax or cross-entropy + Dice. CLASS_WEIGHTS: none or inverse class "
-        "frequency. LR_MODE: constant, power decay, exponential decay, progressive drops (x0.1 "
-        "at 50% and 75% of training) or cosine cycles of LR_CYCLE epochs, down to MIN_LR. "
+        "Options are given by name (qgis_process, batch files, models): "
+        "MODEL=deeplab_v3p ENCODER=resnet_v2_50 LOSS=dice.\n\n"
+        "DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone, e.g. "
+        "unet, deeplab_v3p / mobilenet_v2, resnet_v2_50 (not every pair fits: the error lists "
+        "the encoders a model accepts). OUTPUT_STRIDE: 8, 16 or 32. LOSS: "
+        "categorical_crossentropy, binary_crossentropy (2 classes), focal, dice, lovasz "
+        "(Lovasz-softmax) or ce_dice (cross-entropy + Dice). CLASS_WEIGHTS: none or "
+        "inverse_frequency. OPTIMIZER: adam, rmsprop or sgd. LR_MODE: none (constant), "
+        "power_decay, exp_decay, progressive_drops (x0.1 at 50% and 75% of training) or "
+        "cosine_cycle (cycles of LR_CYCLE epochs), down to MIN_LR. STRATEGY: auto, mirrored "
+        "or multi_worker. "
         "STEPS_PER_EPOCH 0 uses every chip once per epoch. EARLY_STOP_PATIENCE 0 is off. "
         "AUGMENT adds flips, 90 degree rotations and random scale/crop (CVAL / LABEL_CVAL fill "
         "the image / label outside). INIT_MODEL resumes or fine-tunes a model file. LOG_DIR "
@@ -79,33 +75,19 @@ class TrainModelAlgorithm(SegAlgorithm):
         self.addParameter(QgsProcessingParameterFile(
             self.DATASET, tr("Dataset folder (made by Tile Dataset)"),
             behavior=QgsProcessingParameterFile.Behavior.Folder))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.MODEL, tr("Model"), options=list(catalog.DECODERS),
-            defaultValue=catalog.DECODERS.index(catalog.DEFAULT_DECODER)))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.ENCODER, tr("Encoder"), options=list(catalog.ENCODERS),
-            defaultValue=catalog.ENCODERS.index(catalog.DEFAULT_ENCODER)))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.OUTPUT_STRIDE, tr("Output stride"), options=[str(s) for s in OUTPUT_STRIDES],
-            defaultValue=OUTPUT_STRIDES.index(catalog.DEFAULT_OUTPUT_STRIDE)))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.LOSS, tr("Loss"), options=[tr("Categorical cross-entropy"),
-                                             tr("Binary cross-entropy (2 classes)"),
-                                             tr("Focal"), tr("Dice"), tr("Lovasz-softmax"),
-                                             tr("Cross-entropy + Dice")],
-            defaultValue=0))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.CLASS_WEIGHTS, tr("Class weights"),
-            options=[tr("None"), tr("Inverse class frequency")], defaultValue=0))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.OPTIMIZER, tr("Optimizer"), options=["Adam", "RMSprop", "SGD"], defaultValue=0))
+        self.addParameter(option_parameter(self.MODEL, tr("Model"), "model"))
+        self.addParameter(option_parameter(self.ENCODER, tr("Encoder"), "encoder"))
+        self.addParameter(option_parameter(self.OUTPUT_STRIDE, tr("Output stride"),
+                                           "output_stride"))
+        self.addParameter(option_parameter(self.LOSS, tr("Loss"), "loss"))
+        self.addParameter(option_parameter(self.CLASS_WEIGHTS, tr("Class weights"),
+                                           "class_weights"))
+        self.addParameter(option_parameter(self.OPTIMIZER, tr("Optimizer"), "optimizer"))
         self.addParameter(QgsProcessingParameterNumber(
             self.LEARNING_RATE, tr("Learning rate"), type=DOUBLE, defaultValue=1e-3,
             minValue=1e-8, maxValue=10.0))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.LR_MODE, tr("Learning-rate schedule"),
-            options=[tr("Constant"), tr("Power decay"), tr("Exponential decay"),
-                     tr("Progressive drops"), tr("Cosine cycles")], defaultValue=0))
+        self.addParameter(option_parameter(self.LR_MODE, tr("Learning-rate schedule"),
+                                           "lr_mode"))
         self.addParameter(QgsProcessingParameterNumber(
             self.BATCH_SIZE, tr("Batch size"), type=INTEGER, defaultValue=8, minValue=1))
         self.addParameter(QgsProcessingParameterNumber(
@@ -138,11 +120,7 @@ class TrainModelAlgorithm(SegAlgorithm):
             QgsProcessingParameterNumber(self.LABEL_CVAL, tr("Label fill value for augmentation"),
                                          type=INTEGER, defaultValue=255, minValue=0,
                                          maxValue=255),
-            QgsProcessingParameterEnum(self.STRATEGY, tr("Distribution strategy"),
-                                       options=[tr("Auto (one device)"),
-                                                tr("Mirrored (all local GPUs)"),
-                                                tr("Multi-worker (TF_CONFIG)")],
-                                       defaultValue=0),
+            option_parameter(self.STRATEGY, tr("Distribution strategy"), "strategy"),
             QgsProcessingParameterNumber(self.SEED, tr("Random seed"), type=INTEGER,
                                          defaultValue=0, minValue=0),
             QgsProcessingParameterNumber(self.WIDTH, tr("Network width multiplier"),
@@ -154,9 +132,9 @@ class TrainModelAlgorithm(SegAlgorithm):
             self.BEST_VAL_MIOU, tr("Best validation mean IoU")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        model = catalog.DECODERS[self.parameterAsEnum(parameters, self.MODEL, context)]
-        encoder = catalog.ENCODERS[self.parameterAsEnum(parameters, self.ENCODER, context)]
-        stride = OUTPUT_STRIDES[self.parameterAsEnum(parameters, self.OUTPUT_STRIDE, context)]
+        model = self.option(parameters, self.MODEL, context)
+        encoder = self.option(parameters, self.ENCODER, context)
+        stride = int(self.option(parameters, self.OUTPUT_STRIDE, context))
         if not catalog.is_compatible(model, encoder):
             raise QgsProcessingException(
                 self.tr("The model {0} does not work with the encoder {1}; it accepts: {2}.")
@@ -176,12 +154,11 @@ class TrainModelAlgorithm(SegAlgorithm):
             "model": model,
             "encoder": encoder,
             "output_stride": stride,
-            "loss": LOSSES[self.parameterAsEnum(parameters, self.LOSS, context)],
-            "class_weights": CLASS_WEIGHTS[self.parameterAsEnum(parameters, self.CLASS_WEIGHTS,
-                                                                context)],
-            "optimizer": OPTIMIZERS[self.parameterAsEnum(parameters, self.OPTIMIZER, context)],
+            "loss": self.option(parameters, self.LOSS, context),
+            "class_weights": self.option(parameters, self.CLASS_WEIGHTS, context),
+            "optimizer": self.option(parameters, self.OPTIMIZER, context),
             "learning_rate": self.parameterAsDouble(parameters, self.LEARNING_RATE, context),
-            "lr_mode": LR_MODES[self.parameterAsEnum(parameters, self.LR_MODE, context)],
+            "lr_mode": self.option(parameters, self.LR_MODE, context),
             "min_lr": self.parameterAsDouble(parameters, self.MIN_LR, context),
             "lr_cycle": self.parameterAsInt(parameters, self.LR_CYCLE, context),
             "lr_power": self.parameterAsDouble(parameters, self.LR_POWER, context),
@@ -195,7 +172,7 @@ class TrainModelAlgorithm(SegAlgorithm):
             "label_cval": self.parameterAsInt(parameters, self.LABEL_CVAL, context),
             "init_model": self.parameterAsFile(parameters, self.INIT_MODEL, context) or None,
             "log_dir": log_dir or None,
-            "strategy": STRATEGIES[self.parameterAsEnum(parameters, self.STRATEGY, context)],
+            "strategy": self.option(parameters, self.STRATEGY, context),
             "seed": self.parameterAsInt(parameters, self.SEED, context),
             "width": self.parameterAsDouble(parameters, self.WIDTH, context),
         }

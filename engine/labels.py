@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import outputs
+from . import options, outputs
 from . import progress as progress_mod
 from . import raster
 from .errors import InputError
@@ -33,8 +33,7 @@ from .errors import InputError
 # The label value (and, after training maps labels to indices, the index)
 # that training and evaluation ignore: unlabelled, unknown or outside pixels.
 IGNORE = 255
-COLORMAP_FOLDER = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                               "resources", "colormaps")
+COLORMAP_FOLDER = options.COLORMAP_FOLDER
 _MAX_LISTED = 5  # unknown colours named in an error message
 _MAX_TRACKED = 100000  # distinct unknown colours counted before we stop tracking new ones
 
@@ -110,10 +109,7 @@ class ColorMap:
 # ---------------------------------------------------------------- loading
 def preset_names():
     """Names of the shipped presets (the JSON file stems in resources/colormaps)."""
-    if not os.path.isdir(COLORMAP_FOLDER):
-        return []
-    return sorted(os.path.splitext(f)[0] for f in os.listdir(COLORMAP_FOLDER)
-                  if f.endswith(".json"))
+    return options.names("color_map")
 
 
 def __getattr__(name):  # PRESETS is read from the folder when asked for, not at import
@@ -334,9 +330,7 @@ def color_to_index(input_path, output_path, color_map, unknown="fail", progress=
     keeps the input's geotransform and projection and gets the map's colour
     table and category names. Returns a :class:`LabelResult`.
     """
-    if unknown not in ("fail", "ignore"):
-        raise InputError("unknown must be 'fail' or 'ignore', not {unknown}.",
-                         unknown=repr(unknown))
+    options.check("unknown_colors", unknown, "UNKNOWN")
     input_path, output_path = os.fspath(input_path), os.fspath(output_path)
     color_map.validate()
     progress = progress_mod.ensure(progress)

@@ -17,12 +17,12 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from . import options
 from .errors import InputError
 from .labels import IGNORE as IGNORE_INDEX
 
-LOSSES = ("categorical_crossentropy", "binary_crossentropy", "focal", "dice", "lovasz",
-          "ce_dice")
-CLASS_WEIGHTS = ("none", "inverse_frequency")
+LOSSES = tuple(options.names("loss"))
+CLASS_WEIGHTS = tuple(options.names("class_weights"))
 _EPS = 1e-7
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import progress as progress_mod
-from . import raster
+from . import options, raster
 from .errors import InputError
 
 BLOCK_PIXELS = 1 << 19  # pixels per window read (measured: 2^18..2^20 alike, 2^22 slower)
@@ -235,9 +235,7 @@ def evaluate(prediction, reference, mode="global", ignore_background=False, igno
     ``class_names``: dict value -> name; by default the reference's category
     names where it has them, else "class N".
     """
-    if mode not in ("global", "per_image"):
-        raise InputError("mode must be 'global' or 'per_image', not {mode}.",
-                         mode=repr(mode))
+    options.check("evaluate_mode", mode, "MODE")
     progress = progress_mod.ensure(progress)
     pairs, warnings = _pairs(os.fspath(prediction), os.fspath(reference))
     if class_names is None:

@@ -69,12 +69,12 @@ from typing import List, Optional
 import numpy as np
 from osgeo import gdal, ogr
 
-from . import blending, outputs, raster, vectorize
+from . import blending, options, outputs, raster, vectorize
 from .errors import InputError
 from .progress import ensure
 
-MODES = ("stride", "per_image")
-PROBABILITY_FORMATS = ("byte", "float")
+MODES = tuple(options.names("predict_mode"))
+PROBABILITY_FORMATS = tuple(options.names("probability_format"))
 PER_IMAGE_LIMIT = 4096
 FLOAT_NODATA = -1.0
 BYTE_NODATA = 255
@@ -155,14 +155,8 @@ def _round_up(n, k):
 
 
 def _check_params(p):
-    if p.mode not in MODES:
-        raise InputError("Unknown prediction mode {mode}; expected one of {modes}.",
-                         mode=repr(p.mode), modes=", ".join(MODES))
-    if p.probability_format not in PROBABILITY_FORMATS:
-        raise InputError("Unknown probability format {probability_format}; expected one "
-                         "of {probability_formats}.",
-                         probability_format=repr(p.probability_format),
-                         probability_formats=", ".join(PROBABILITY_FORMATS))
+    options.check("predict_mode", p.mode, "MODE")
+    options.check("probability_format", p.probability_format, "PROBABILITY_FORMAT")
     if not 0 <= int(p.nodata_value) <= 65535:
         raise InputError("The output nodata value {nodata_value} must be in 0..65535.",
                          nodata_value=p.nodata_value)

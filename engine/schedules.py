@@ -20,7 +20,9 @@ import math
 import keras
 from keras import ops
 
-LR_MODES = ("none", "power_decay", "exp_decay", "progressive_drops", "cosine_cycle")
+from . import options
+
+LR_MODES = tuple(options.names("lr_mode"))
 
 
 class _Schedule(keras.optimizers.schedules.LearningRateSchedule):

@@ -32,7 +32,7 @@ from osgeo import gdal, ogr
 
 from . import dataset as dataset_mod
 from . import progress as progress_mod
-from . import raster, splits, vectorize
+from . import options, raster, splits, vectorize
 from .errors import InputError
 from .labels import IGNORE
 
@@ -42,7 +42,7 @@ DATASET_JSON = dataset_mod.DATASET_JSON
 IMAGES = "images"
 LABELS = "labels"
 SPLITS = ("train.txt", "val.txt")
-METHODS = ("random", "stride")
+METHODS = tuple(options.names("tile_method"))
 MAX_DRAWS_PER_TILE = 20  # random method: draws allowed per wanted tile
 
 
@@ -337,9 +337,7 @@ def _invalid(data, nodata):
 
 # ---------------------------------------------------------------- inputs
 def _check_numbers(tile_size, method, stride, tiles_per_image, val_fraction, min_labelled):
-    if method not in METHODS:
-        raise InputError("Unknown tiling method {method}: use one of {methods}.",
-                         method=repr(method), methods=", ".join(METHODS))
+    options.check("tile_method", method, "METHOD")
     tile_size = int(tile_size)
     if tile_size <= 0:
         raise InputError("The tile size must be positive (got {tile_size}).",

@@ -28,13 +28,13 @@ from dataclasses import asdict, dataclass, fields
 import numpy as np
 
 from . import dataset as dataset_mod
-from . import modelfile
+from . import modelfile, options
 from .errors import Cancelled, InputError
 from .progress import ensure
 from ..models import catalog
 
-OPTIMIZERS = ("adam", "rmsprop", "sgd")
-STRATEGIES = ("auto", "mirrored", "multi_worker")
+OPTIMIZERS = tuple(options.names("optimizer"))
+STRATEGIES = tuple(options.names("strategy"))
 MIXED_PRECISION = ("auto", "on", "off")
 IGNORE_INDEX = dataset_mod.IGNORE_INDEX
 
@@ -169,13 +169,11 @@ def _choice(value, valid, name):
 
 def check_params(p):
     """InputError naming the first parameter whose value cannot work."""
-    from . import losses, schedules
-
     if not str(p.output_model).lower().endswith(modelfile.SUFFIX):
         raise InputError("OUTPUT_MODEL {output_model} must end in {suffix}.",
                          output_model=p.output_model, suffix=modelfile.SUFFIX)
     if not p.init_model:
-        _choice(p.model, catalog.DECODERS, "MODEL")
+        options.check("model", p.model, "MODEL")
         p.encoder = p.encoder or catalog.default_encoder(p.model)
         if not catalog.is_compatible(p.model, p.encoder):
             raise InputError("ENCODER {encoder} does not fit MODEL {model}; choose one "
@@ -188,11 +186,8 @@ def check_params(p):
                              "+ {encoder}; choose one of {strides}.",
                              output_stride=p.output_stride, model=p.model, encoder=p.encoder,
                              strides=strides)
-    _choice(p.loss, losses.LOSSES, "LOSS")
-    _choice(p.class_weights, losses.CLASS_WEIGHTS, "CLASS_WEIGHTS")
-    _choice(p.optimizer, OPTIMIZERS, "OPTIMIZER")
-    _choice(p.lr_mode, schedules.LR_MODES, "LR_MODE")
-    _choice(p.strategy, STRATEGIES, "STRATEGY")
+    for key in ("loss", "class_weights", "optimizer", "lr_mode", "strategy"):
+        options.check(key, getattr(p, key), key.upper())
     _choice(p.mixed_precision, MIXED_PRECISION, "MIXED_PRECISION")
     for name, low in (("epochs", 1), ("batch_size", 1), ("steps_per_epoch", 0),
                       ("early_stop_patience", 0), ("lr_cycle", 1), ("virtual_cpus", 0)):

@@ -132,6 +132,42 @@ _DESCRIPTIONS = {
 }
 
 
+# Short display names (the dialog's labels; the names above are the values).
+_TITLES = {
+    "unet": "U-Net",
+    "resunet": "ResUNet",
+    "mobile_unet": "MobileUNet",
+    "segnet": "SegNet",
+    "fcn_8s": "FCN-8s",
+    "fcn_16s": "FCN-16s",
+    "fcn_32s": "FCN-32s",
+    "pspnet": "PSPNet",
+    "refinenet": "RefineNet",
+    "deeplab_v3": "DeepLabV3",
+    "deeplab_v3p": "DeepLabV3+",
+    "dense_aspp": "DenseASPP",
+    "srinet": "SRI-Net",
+    "icnet": "ICNet",
+    "mobilenet_v2": "MobileNetV2",
+    "vgg_16": "VGG-16",
+    "vgg_19": "VGG-19",
+    "resnet_v1_50": "ResNet-50 v1",
+    "resnet_v2_50": "ResNet-50 v2",
+    "resnet_v2_101": "ResNet-101 v2",
+    "resnet_v2_152": "ResNet-152 v2",
+    "resnet_v2_200": "ResNet-200 v2",
+    "resnet_v2_50_separable": "ResNet-50 v2, separable",
+    "resnet_v2_101_separable": "ResNet-101 v2, separable",
+    "resnet_v2_152_separable": "ResNet-152 v2, separable",
+    "resnet_v2_200_separable": "ResNet-200 v2, separable",
+    "xception_41": "Xception-41",
+    "densenet_121": "DenseNet-121",
+    "densenet_169": "DenseNet-169",
+    "unet_native": "U-Net native (unet only)",
+    "resunet_native": "ResUNet native (resunet only)",
+}
+
+
 def _check_decoder(decoder):
     if decoder not in DECODERS:
         raise ValueError(
@@ -191,3 +227,9 @@ def describe(name):
             f"Unknown model name {name!r}; valid decoders: {', '.join(DECODERS)}; "
             f"valid encoders: {', '.join(ENCODERS)}."
         ) from None
+
+
+def title(name):
+    """Short display name of a decoder or encoder ("DeepLabV3+" for ``deeplab_v3p``)."""
+    describe(name)  # the error for an unknown name
+    return _TITLES.get(name, name)

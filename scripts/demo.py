@@ -114,10 +114,11 @@ def main():
                                width - split_x)
     print(f"Scene {image}: {width} px wide; training on x < {split_x}, evaluating on the rest.")
 
-    tiles = run("tiledataset", IMAGE=train_image, LABEL=train_label, TILE_SIZE=64, METHOD=1,
-                STRIDE=32, VAL_FRACTION=0.2, SEED=0, OUTPUT=os.path.join(OUT, "dataset"))
+    tiles = run("tiledataset", IMAGE=train_image, LABEL=train_label, TILE_SIZE=64,
+                METHOD="stride", STRIDE=32, VAL_FRACTION=0.2, SEED=0,
+                OUTPUT=os.path.join(OUT, "dataset"))
     model = run("trainmodel", DATASET=tiles["OUTPUT"], EPOCHS=12, BATCH_SIZE=16,
-                LEARNING_RATE=0.002, LOSS=5, AUGMENT=True, EARLY_STOP_PATIENCE=4,
+                LEARNING_RATE=0.002, LOSS="ce_dice", AUGMENT=True, EARLY_STOP_PATIENCE=4,
                 OUTPUT_MODEL=os.path.join(OUT, "cloud_model.keras"),
                 LOG_DIR=os.path.join(OUT, "training_logs"))
     prediction = run("predictraster", INPUT=image, MODEL=model["OUTPUT_MODEL"],

@@ -34,7 +34,7 @@ def _semseg_desktop_check():
     algorithm_ids = ["semseg:tiledataset", "semseg:colortoindex", "semseg:trainmodel",
                      "semseg:predictraster", "semseg:evaluate"]
     os.makedirs(out_dir, exist_ok=True)
-    report = {"screenshots": {}, "errors": [], "warnings": [], "messages": [],
+    report = {"screenshots": {}, "errors": [], "warnings": [], "messages": [], "options": {},
               "plugin_loaded": False, "provider_present": False, "algorithms": [],
               "finished": False, "timed_out": False}
     started = time.monotonic()
@@ -85,6 +85,65 @@ def _semseg_desktop_check():
         dialog.deleteLater()
         pump(0.2)
 
+    def combo_state(wrapper):
+        combo = wrapper.widget
+        return {"class": type(wrapper).__name__,
+                "texts": [combo.itemText(i) for i in range(combo.count())],
+                "value": wrapper.parameterValue()}
+
+    def check_options():
+        """The option widget in the algorithm, batch and modeler dialogs of Train Model:
+        labels shown, names as values (report["options"])."""
+        import processing
+        from processing.gui.BatchAlgorithmDialog import BatchAlgorithmDialog
+        from processing.modeler.ModelerParametersDialog import ModelerParametersDialog
+        from qgis.core import (QgsProcessingContext, QgsProcessingModelAlgorithm,
+                               QgsProcessingModelParameter, QgsProcessingParameterString)
+
+        context = QgsProcessingContext()
+
+        checks = report["options"]
+        dialog = processing.createAlgorithmDialog("semseg:trainmodel", {"LOSS": "dice"})
+        wrappers = dialog.mainWidget().wrappers
+        checks["standard_loss"] = combo_state(wrappers["LOSS"])
+        wrappers["MODEL"].setParameterValue("deeplab_v3p", context)
+        checks["standard_model"] = combo_state(wrappers["MODEL"])
+        dialog.close()
+        dialog.deleteLater()
+
+        alg = QgsApplication.processingRegistry().createAlgorithmById("semseg:trainmodel")
+        batch = BatchAlgorithmDialog(alg)
+        panel = batch.mainWidget()
+        column = panel.parameter_to_column["LOSS"]
+        checks["batch_loss"] = combo_state(panel.wrappers[0][column])
+        panel.wrappers[0][column].setParameterValue("lovasz", context)
+        checks["batch_loss_set"] = panel.wrappers[0][column].parameterValue()
+        batch.close()
+        batch.deleteLater()
+
+        model = QgsProcessingModelAlgorithm("check", "check")
+        loss_input = QgsProcessingParameterString("LOSS_NAME", "Loss name")
+        model.addModelParameter(loss_input, QgsProcessingModelParameter("LOSS_NAME"))
+        alg = QgsApplication.processingRegistry().createAlgorithmById("semseg:trainmodel")
+        modeler = ModelerParametersDialog(alg, model)
+        modeler.resize(700, 900)
+        modeler.show()
+        pump(0.5)
+        modeler.grab().toImage().save(os.path.join(out_dir, "trainmodel-modeler.png"), "PNG", 9)
+        wrapper = modeler.widget.widget.wrappers["LOSS"]
+        combo = wrapper.widget
+        checks["modeler_loss"] = {"class": type(wrapper).__name__,
+                                  "texts": [combo.itemText(i) for i in range(combo.count())],
+                                  "value": wrapper.value()}
+        source = modeler.createAlgorithm().parameterSources()["LOSS"][0]
+        checks["modeler_static"] = source.staticValue()
+        combo.setCurrentIndex(combo.findText("Loss name"))
+        source = modeler.createAlgorithm().parameterSources()["LOSS"][0]
+        checks["modeler_input"] = source.parameterName()
+        modeler.close()
+        modeler.deleteLater()
+        pump(0.2)
+
     def run():
         try:
             import qgis.utils
@@ -101,6 +160,11 @@ def _semseg_desktop_check():
                 except Exception:  # recorded, and the next dialog still gets its turn
                     report["errors"].append({"tag": "desktop_check", "level": 2,
                                              "message": f"{alg_id}: {traceback.format_exc()}"})
+            try:
+                check_options()
+            except Exception:
+                report["errors"].append({"tag": "desktop_check", "level": 2,
+                                         "message": f"options: {traceback.format_exc()}"})
             pump(float(os.environ.get("SEMSEG_DESKTOP_SETTLE_S", "0.5")))
             report["finished"] = True
         except Exception:

@@ -9,7 +9,9 @@ Strings are found with Python's ast: literal arguments of ``tr(...)`` /
 algorithms (which the base class passes through ``tr``), and in engine/ the
 message templates: the first (literal) argument of ``InputError(...)``,
 ``SegError(...)``, ``Cancelled(...)`` and ``progress.info(...)``, which the
-plugin translates with ``tr_engine`` (named ``{field}`` placeholders). The .qm is built
+plugin translates with ``tr_engine`` (named ``{field}`` placeholders), and the labels of
+the option table (the second, literal argument of ``Option(...)``, engine/options.py),
+which the dialogs pass through ``tr``. The .qm is built
 from the .ts with Qt's ``lrelease`` (``make i18n``).
 """
 
@@ -66,6 +68,10 @@ def engine_strings_in(path):
             if ((isinstance(func, ast.Name) and func.id in ENGINE_MESSAGE_CALLS)
                     or (isinstance(func, ast.Attribute) and func.attr == "info")):
                 text = _literal(node.args[0])
+                if text:
+                    found.append((node.lineno, text))
+            elif isinstance(func, ast.Name) and func.id == "Option" and len(node.args) > 1:
+                text = _literal(node.args[1])  # an option's label
                 if text:
                     found.append((node.lineno, text))
     return [text for _, text in sorted(found)]

@@ -2,10 +2,12 @@
 Predict Raster -> Evaluate as one graphical-modeler model.
 
 The provider loads every ``resources/models/*.model3`` and offers it as
-``semseg:<model name>``. Run this again after changing the chain; it needs the
-project's venv (QGIS's Python with the plugin importable):
+``semseg:<model name>``: this one is ``semseg:segmentationchain``, shown as
+"Segmentation chain (tile, train, predict, evaluate)" (seg_plugin/provider.py,
+model_titles). Its steps' options are stored by name (``METHOD=stride``).
+Run this again after changing the chain, with QGIS's Python:
 
-    .venv/bin/python scripts/make_chain_model.py [OUTPUT.model3]
+    /usr/bin/python3 scripts/make_chain_model.py [OUTPUT.model3]
 """
 
 import os
@@ -15,7 +17,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_OUTPUT = os.path.join(ROOT, "resources", "models", "segmentation_chain.model3")
 
-NAME = "Segmentation chain (tile, train, predict, evaluate)"
+NAME = "segmentationchain"  # the id: semseg:segmentationchain
 GROUP = "Semantic segmentation"
 HELP = ("Tiles the image and its label raster into a dataset, trains a segmentation "
         "model on it, predicts the whole image with the trained model and evaluates the "
@@ -132,7 +134,7 @@ def build_model():
         "IMAGE": Source.fromModelParameter("IMAGE"),
         "LABEL": Source.fromModelParameter("LABEL"),
         "TILE_SIZE": Source.fromModelParameter("TILE_SIZE"),
-        "METHOD": Source.fromStaticValue(1),  # Regular grid (stride)
+        "METHOD": Source.fromStaticValue("stride"),  # a regular grid
     })
     child("TRAIN", "semseg:trainmodel", "Train Model", (420, 330), {
         "DATASET": Source.fromChildOutput("TILE", "OUTPUT"),

@@ -2,7 +2,7 @@
 
 import os
 
-from qgis.core import QgsProcessingProvider
+from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from .i18n import tr
@@ -10,6 +10,36 @@ from .i18n import tr
 ICON = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                     "resources", "icon.svg")
 MODELS_DIR = os.path.join(os.path.dirname(ICON), "models")
+
+
+def model_titles():
+    """Display names of the shipped models, by model name (their id is semseg:<name>)."""
+    return {"segmentationchain": tr("Segmentation chain (tile, train, predict, evaluate)")}
+
+
+class ShippedModel(QgsProcessingModelAlgorithm):
+    """A model from resources/models: its .model3 name is its stable id (semseg:<name>);
+    its display name is its title, translated.
+
+    QGIS 3.22 takes both a model's name() and displayName() from the one model name
+    of the file; this subclass keeps the name for the id and shows the title.
+    """
+
+    def __init__(self, title=""):
+        super().__init__()
+        self._title = title
+
+    def set_title(self, title):
+        self._title = title
+
+    def displayName(self):  # noqa: N802 (QGIS's name)
+        return self._title or super().displayName()
+
+    def createInstance(self):  # noqa: N802
+        model = ShippedModel(self._title)
+        model.loadVariant(self.toVariant())
+        model.setSourceFilePath(self.sourceFilePath())
+        return model
 
 
 class SegmentationProvider(QgsProcessingProvider):
@@ -45,17 +75,19 @@ class SegmentationProvider(QgsProcessingProvider):
 
     def _load_models(self):
         """Add every graphical-modeler model shipped in resources/models (semseg:<name>)."""
-        from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProcessingModelAlgorithm
+        from qgis.core import Qgis, QgsApplication, QgsMessageLog
 
         if not os.path.isdir(MODELS_DIR):
             return
         models = []
+        titles = model_titles()
         for name in sorted(os.listdir(MODELS_DIR)):
             if not name.endswith(".model3"):
                 continue
             path = os.path.join(MODELS_DIR, name)
-            model = QgsProcessingModelAlgorithm()
+            model = ShippedModel()
             if model.fromFile(path):
+                model.set_title(titles.get(model.name(), ""))
                 model.setSourceFilePath(path)
                 self.addAlgorithm(model)
                 models.append(model)
@@ -78,8 +110,6 @@ class SegmentationProvider(QgsProcessingProvider):
 
 def _reattach(algorithms):
     """Resolve the steps of model algorithms and rebuild their output parameters."""
-    from qgis.core import QgsProcessingModelAlgorithm
-
     for model in algorithms:
         if isinstance(model, QgsProcessingModelAlgorithm):
             for child_id in model.childAlgorithms():

@@ -62,4 +62,5 @@ def test_unzipped_plugin_loads_in_a_fresh_qgis_process(stock_qgis_process):
     assert listing.returncode == 0, listing.stderr
     for alg in ("tiledataset", "colortoindex", "trainmodel", "predictraster", "evaluate"):
         assert f"semseg:{alg}" in listing.stdout
-    assert "Segmentation chain" in listing.stdout
+    assert "semseg:segmentationchain\tSegmentation chain (tile, train, predict, evaluate)" \
+        in listing.stdout

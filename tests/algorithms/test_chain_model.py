@@ -14,8 +14,8 @@ import pytest
 
 from rasters import read_raster, synthetic_scene, write_raster
 
-CHAIN_NAME = "Segmentation chain (tile, train, predict, evaluate)"
-CHAIN_ID = f"semseg:{CHAIN_NAME}"
+CHAIN_TITLE = "Segmentation chain (tile, train, predict, evaluate)"
+CHAIN_ID = "semseg:segmentationchain"
 TINY = {"TILE_SIZE": 32, "EPOCHS": 1, "STEPS_PER_EPOCH": 2, "BATCH_SIZE": 4, "WIDTH": 0.25}
 
 
@@ -41,6 +41,8 @@ def test_chain_model_is_in_the_provider(qgis_app):
 
     alg = QgsApplication.processingRegistry().algorithmById(CHAIN_ID)
     assert alg is not None
+    assert alg.name() == "segmentationchain" and alg.displayName() == CHAIN_TITLE
+    assert alg.create().id() == CHAIN_ID and alg.create().displayName() == CHAIN_TITLE
     assert alg.group() == "Semantic segmentation"
     names = {p.name() for p in alg.parameterDefinitions()}
     assert {"IMAGE", "LABEL", "TILE_SIZE", "EPOCHS", "TRAIN:MODEL", "PREDICT:CLASSES",

@@ -129,7 +129,7 @@ def test_folders_per_image_mean_equals_sklearn_means(run, tmp_path):
         write_raster(ref_dir / f"scene{i}.tif", ref)
         expected.append(_sklearn(pred, ref))
     res = run(ALG, _params(tmp_path, PREDICTION_FOLDER=str(pred_dir),
-                           REFERENCE_FOLDER=str(ref_dir), MODE=1))
+                           REFERENCE_FOLDER=str(ref_dir), MODE="per_image"))
     assert res["OVERALL_ACCURACY"] == pytest.approx(np.mean([e["oa"] for e in expected]))
     assert res["KAPPA"] == pytest.approx(np.mean([e["kappa"] for e in expected]))
     assert res["MEAN_IOU"] == pytest.approx(np.mean([e["miou"] for e in expected]))

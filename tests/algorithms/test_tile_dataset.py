@@ -25,7 +25,7 @@ def _chips(folder, sub):
 def test_stride_tiles_cover_scene_and_write_dataset_json(run, scene, tmp_path):
     image, label, _ = scene
     out = str(tmp_path / "dataset")
-    res = run(ALG, {"IMAGE": image, "LABEL": label, "TILE_SIZE": 32, "METHOD": 1,
+    res = run(ALG, {"IMAGE": image, "LABEL": label, "TILE_SIZE": 32, "METHOD": "stride",
                     "VAL_FRACTION": 0.25, "OUTPUT": out})
     assert res["OUTPUT"] == out
     assert res["TILE_COUNT"] == 6  # 2 rows x 3 columns of 32-pixel tiles
@@ -43,7 +43,7 @@ def test_stride_tiles_cover_scene_and_write_dataset_json(run, scene, tmp_path):
 def test_label_chip_matches_label_raster(run, scene, tmp_path):
     image, label, label_array = scene
     out = str(tmp_path / "dataset")
-    run(ALG, {"IMAGE": image, "LABEL": label, "TILE_SIZE": 32, "METHOD": 1, "OUTPUT": out})
+    run(ALG, {"IMAGE": image, "LABEL": label, "TILE_SIZE": 32, "METHOD": "stride", "OUTPUT": out})
     chips = {}
     for name in _chips(out, "labels"):
         arr, ds = read_raster(os.path.join(out, "labels", name))
@@ -58,7 +58,7 @@ def test_label_chip_matches_label_raster(run, scene, tmp_path):
 def test_random_method_writes_tiles_per_image(run, scene, tmp_path):
     image, label, _ = scene
     out = str(tmp_path / "dataset")
-    res = run(ALG, {"IMAGE": image, "LABEL": label, "TILE_SIZE": 32, "METHOD": 0,
+    res = run(ALG, {"IMAGE": image, "LABEL": label, "TILE_SIZE": 32, "METHOD": "random",
                     "TILES_PER_IMAGE": 5, "SEED": 3, "OUTPUT": out})
     assert res["TILE_COUNT"] == 5
     assert len(_chips(out, "images")) == 5
@@ -79,7 +79,7 @@ def test_label_vector_from_memory_layer_is_burnt(run, scene, tmp_path):
     layer.dataProvider().addFeatures([left, right])
     out = str(tmp_path / "dataset")
     res = run(ALG, {"IMAGE": image, "LABEL_VECTOR": layer, "LABEL_FIELD": "cls",
-                    "TILE_SIZE": 32, "METHOD": 1, "OUTPUT": out})
+                    "TILE_SIZE": 32, "METHOD": "stride", "OUTPUT": out})
     assert res["TILE_COUNT"] == 6
     values = set()
     for name in _chips(out, "labels"):
@@ -118,7 +118,7 @@ def test_cancelled_run_leaves_no_dataset(run, scene, tmp_path, cancelling_feedba
     out = tmp_path / "dataset"
     fb = cancelling_feedback(after=3)
     with pytest.raises(QgsProcessingException, match="Cancelled"):
-        run(ALG, {"IMAGE": image, "LABEL": label, "TILE_SIZE": 32, "METHOD": 1,
+        run(ALG, {"IMAGE": image, "LABEL": label, "TILE_SIZE": 32, "METHOD": "stride",
                   "OUTPUT": str(out)}, fb)
     assert fb.calls >= 3
     assert not out.exists()

@@ -108,13 +108,9 @@ def test_train_rejects_incompatible_model_and_encoder(qgis_app, dataset, tmp_pat
     import processing
     from qgis.core import QgsProcessingException
 
-    from semantic_segmentation.models import catalog
-
-    model = catalog.DECODERS.index("segnet")
-    encoder = catalog.ENCODERS.index("mobilenet_v2")
     with pytest.raises(QgsProcessingException, match="vgg_16"):
-        processing.run("semseg:trainmodel", {"DATASET": dataset, "MODEL": model,
-                                            "ENCODER": encoder,
+        processing.run("semseg:trainmodel", {"DATASET": dataset, "MODEL": "segnet",
+                                            "ENCODER": "mobilenet_v2",
                                             "OUTPUT_MODEL": str(tmp_path / "m.keras"), **TINY})
 
 

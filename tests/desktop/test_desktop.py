@@ -95,3 +95,25 @@ def test_missing_tensorflow_is_reported_with_the_pip_command(desktop):
     texts = [w["message"] for w in report["warnings"] if w["tag"] == "Semantic Segmentation"]
     assert any(f"{NO_TF_PYTHON} -m pip install" in t and "SEMSEG_PYTHON" in t for t in texts), \
         report["warnings"]
+
+
+def test_option_widgets_show_labels_and_return_names(desktop):
+    """Train Model's options in the algorithm, batch and modeler dialogs: the labels are
+    listed, the value is the name (scripts/desktop_check.py, check_options)."""
+    report, out = desktop
+    checks = report["options"]
+    loss = checks["standard_loss"]
+    assert loss["class"] == "OptionWidgetWrapper"
+    assert loss["texts"][:2] == ["Categorical cross-entropy", "Binary cross-entropy (2 classes)"]
+    assert loss["value"] == "dice"  # given to the dialog by name
+    assert checks["standard_model"]["value"] == "deeplab_v3p"
+    assert "DeepLabV3+" in checks["standard_model"]["texts"]
+    assert checks["batch_loss"]["texts"] == loss["texts"]
+    assert checks["batch_loss"]["value"] == "categorical_crossentropy"
+    assert checks["batch_loss_set"] == "lovasz"
+    modeler = checks["modeler_loss"]
+    assert modeler["texts"][:len(loss["texts"])] == loss["texts"]
+    assert "Loss name" in modeler["texts"]  # a model input that can supply a name
+    assert checks["modeler_static"] == "categorical_crossentropy"
+    assert checks["modeler_input"] == "LOSS_NAME"
+    assert (out / "trainmodel-modeler.png").exists()

@@ -71,3 +71,11 @@ def test_unknown_names_give_errors_listing_valid_ones():
         catalog.compatible_encoders("unet3000")
     with pytest.raises(ValueError, match="mobilenet_v2"):
         catalog.describe("nope")
+
+
+def test_every_name_has_a_short_title():
+    for name in catalog.DECODERS + catalog.ENCODERS:
+        assert catalog.title(name) and catalog.title(name) != name, name
+    assert catalog.title("deeplab_v3p") == "DeepLabV3+"
+    with pytest.raises(ValueError, match="mobilenet_v2"):
+        catalog.title("nope")
