@@ -4,9 +4,12 @@ import math
 import os
 
 from qgis.core import (
+    QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
@@ -26,6 +29,8 @@ class EvaluateAlgorithm(SegAlgorithm):
     REFERENCE = "REFERENCE"
     PREDICTION_FOLDER = "PREDICTION_FOLDER"
     REFERENCE_FOLDER = "REFERENCE_FOLDER"
+    REFERENCE_VECTOR = "REFERENCE_VECTOR"
+    REFERENCE_FIELD = "REFERENCE_FIELD"
     MODE = "MODE"
     IGNORE_BACKGROUND = "IGNORE_BACKGROUND"
     IGNORE_VALUE = "IGNORE_VALUE"
@@ -45,9 +50,16 @@ class EvaluateAlgorithm(SegAlgorithm):
         "(nearest) onto the reference grid; only the overlap is compared.\n"
         "Prediction folder and Reference folder: instead of two rasters, two folders whose "
         "rasters are paired by file name. Give exactly one pair: two rasters or two folders.\n"
+        "Reference sample (points or polygons) and Class field: instead of a reference "
+        "raster, a sample whose integer field is the reference class: points take the "
+        "prediction's class at their pixel, polygons are burnt onto the prediction grid. "
+        "The report then adds map accuracy and class areas estimated as Olofsson et al. "
+        "(2014) recommend (map classes as strata, mapped proportions from the whole "
+        "prediction), each with its 95% confidence interval; areas in map units squared.\n"
         "Mode (MODE): global, one confusion matrix over all pixels of all pairs, or "
         "per_image, the mean of the scores of each image.\n"
-        "Ignore background: leave class 0 out of every figure.\n"
+        "Ignore background: skip pixels whose reference is class 0; a pixel of another "
+        "class predicted as 0 still counts as a miss for its class. Class 0 gets no row.\n"
         "Ignore value: reference pixels with this value (and nodata pixels) are not "
         "counted.\n"
         "Outputs (each optional): a CSV table of per-class and summary figures, an HTML "
@@ -66,6 +78,15 @@ class EvaluateAlgorithm(SegAlgorithm):
         self.addParameter(QgsProcessingParameterFile(
             self.REFERENCE_FOLDER, self.tr("Reference folder (instead of a raster)"),
             behavior=QgsProcessingParameterFile.Behavior.Folder, optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.REFERENCE_VECTOR, self.tr("Reference sample (points or polygons, instead of "
+                                           "a reference raster)"),
+            [QgsProcessing.SourceType.TypeVectorPoint,
+             QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            self.REFERENCE_FIELD, self.tr("Class field of the reference sample"),
+            parentLayerParameterName=self.REFERENCE_VECTOR,
+            type=QgsProcessingParameterField.DataType.Numeric, optional=True))
         self.addParameter(option_parameter(self.MODE, self.tr("Mode"), "evaluate_mode"))
         self.addParameter(QgsProcessingParameterBoolean(
             self.IGNORE_BACKGROUND, self.tr("Ignore background (class 0)"), defaultValue=False))
@@ -87,7 +108,10 @@ class EvaluateAlgorithm(SegAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.MEAN_IOU, self.tr("Mean IoU")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        prediction, reference, class_names = self._inputs(parameters, context)
+        reference_vector, reference_field = self._reference_vector(parameters, context,
+                                                                   feedback)
+        prediction, reference, class_names = self._inputs(parameters, context,
+                                                          bool(reference_vector))
         mode = self.option(parameters, self.MODE, context)
         ignore_background = self.parameterAsBoolean(parameters, self.IGNORE_BACKGROUND, context)
         ignore_value = self.parameterAsInt(parameters, self.IGNORE_VALUE, context)
@@ -98,7 +122,8 @@ class EvaluateAlgorithm(SegAlgorithm):
         result = self.run_engine(
             metrics.evaluate, feedback, prediction, reference, mode=mode,
             ignore_background=ignore_background, ignore_value=ignore_value,
-            class_names=class_names)
+            class_names=class_names, reference_vector=reference_vector,
+            reference_field=reference_field)
         for warning in result.warnings:
             feedback.pushWarning(warning)
         try:
@@ -119,6 +144,11 @@ class EvaluateAlgorithm(SegAlgorithm):
                 _fmt(scores["mean_iou"]), _fmt(scores["mean_f1"]), scores["pixels"]))
         for value, name, iou in zip(scores["classes"], scores["names"], scores["iou"]):
             feedback.pushInfo(self.tr("  class {0} ({1}): IoU {2}").format(value, name, _fmt(iou)))
+        if result.area:
+            feedback.pushInfo(self.tr(
+                "Map accuracy (stratified estimate): overall accuracy {0} \u00b1 {1} (95% "
+                "confidence interval)").format(_fmt(result.area["overall_accuracy"]),
+                                               _fmt(result.area["overall_accuracy_ci95"])))
         return {
             self.OUTPUT_TABLE: table,
             self.OUTPUT_REPORT: html,
@@ -128,12 +158,34 @@ class EvaluateAlgorithm(SegAlgorithm):
             self.MEAN_IOU: scores["mean_iou"],
         }
 
-    def _inputs(self, parameters, context):
-        """(prediction, reference, class names or None): two rasters or two folders."""
+    def _reference_vector(self, parameters, context, feedback):
+        """(OGR path, class field) of the reference sample, or (None, None)."""
+        if self.parameterAsSource(parameters, self.REFERENCE_VECTOR, context) is None:
+            return None, None
+        field = self.parameterAsString(parameters, self.REFERENCE_FIELD, context)
+        if not field:
+            raise QgsProcessingException(self.tr(
+                "A reference sample was given ({0}) but no class field ({1}): choose the "
+                "integer field that holds the reference class.")
+                .format(self.REFERENCE_VECTOR, self.REFERENCE_FIELD))
+        return self.ogr_path(parameters, self.REFERENCE_VECTOR, context, feedback), field
+
+    def _inputs(self, parameters, context, sample=False):
+        """(prediction, reference, class names or None): two rasters or two folders,
+        or (with a reference ``sample``) the prediction raster alone."""
         pred_layer = self.parameterAsRasterLayer(parameters, self.PREDICTION, context)
         ref_layer = self.parameterAsRasterLayer(parameters, self.REFERENCE, context)
         pred_dir = self.parameterAsFile(parameters, self.PREDICTION_FOLDER, context)
         ref_dir = self.parameterAsFile(parameters, self.REFERENCE_FOLDER, context)
+        if sample:
+            if ref_layer is not None or ref_dir or pred_dir or pred_layer is None:
+                raise QgsProcessingException(self.tr(
+                    "With a reference sample ({0}), give the prediction raster ({1}) and no "
+                    "other reference ({2}, {3}) or folder ({4}).").format(
+                        self.REFERENCE_VECTOR, self.PREDICTION, self.REFERENCE,
+                        self.REFERENCE_FOLDER, self.PREDICTION_FOLDER))
+            prediction = raster_path(pred_layer, self.PREDICTION)
+            return prediction, None, _category_names(prediction) or None
         layers = pred_layer is not None or ref_layer is not None
         folders = bool(pred_dir or ref_dir)
         if layers and folders:

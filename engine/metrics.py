@@ -14,12 +14,17 @@ so prediction pixels equal to ``ignore_value`` are skipped too.
 
 import math
 import os
+import shutil
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from osgeo import gdal, ogr, osr
+
+from . import area as area_mod
 from . import progress as progress_mod
 from . import options, raster
 from .errors import InputError
@@ -39,6 +44,8 @@ def confusion_matrix(prediction, reference, ignore_value=255, progress=None, n=2
     n = int(n)
     ref_ds = raster.open_raster(reference, role="reference")
     pred_src = raster.open_raster(prediction, role="prediction")
+    raster.check_class_raster(ref_ds, reference, role="reference")
+    raster.check_class_raster(pred_src, prediction, role="prediction")
     fill = pred_src.GetRasterBand(1).GetNoDataValue()
     if fill is None:
         fill = ignore_value if ignore_value is not None else n  # n: never a class
@@ -123,6 +130,7 @@ def _block_counts(ref, pred, skip_ref, skip_pred, n, ref_path, pred_path):
         ref, pred = ref[valid], pred[valid]
     ref, pred = ref.ravel(), pred.ravel()
     for arr, path in ((ref, ref_path), (pred, pred_path)):
+        raster.check_whole_numbers(arr, path)
         if arr.size and (arr.min() < 0 or arr.max() >= n):
             bad = arr[(arr < 0) | (arr >= n)][0]
             raise InputError("The class raster {path} holds the value {bad:g}, outside "
@@ -132,32 +140,147 @@ def _block_counts(ref, pred, skip_ref, skip_pred, n, ref_path, pred_path):
     return np.bincount(key, minlength=n * n)
 
 
+# ---------------------------------------------------------------- vector reference
+_POINTS = (ogr.wkbPoint, ogr.wkbMultiPoint)
+_POLYGONS = (ogr.wkbPolygon, ogr.wkbMultiPolygon, ogr.wkbCurvePolygon, ogr.wkbMultiSurface)
+
+
+def vector_confusion_matrix(prediction, vector, field, ignore_value=255, progress=None,
+                            n=256):
+    """(``n`` x ``n`` confusion matrix, warnings) of a class raster against a
+    reference vector whose integer ``field`` holds the reference class.
+
+    Points: one sample each, the prediction's class at the pixel holding the
+    point (points off the raster or on its nodata are skipped and counted in
+    a warning). Polygons: burnt onto the prediction's grid (a pixel belongs to
+    the polygon holding its centre), each covered pixel one sample. Reference
+    classes equal to ``ignore_value`` are skipped.
+    """
+    from . import tiling  # the owner of the label-vector checks and rasterizing
+
+    progress = progress_mod.ensure(progress)
+    pred_ds = raster.open_raster(prediction, role="prediction")
+    raster.check_class_raster(pred_ds, prediction, role="prediction")
+    src, layer, index, _subset = tiling.open_class_layer(vector, field)
+    kind = ogr.GT_Flatten(layer.GetGeomType())
+    if kind not in _POINTS + _POLYGONS:  # mixed or unknown: the first geometry decides
+        first = next((f.GetGeometryRef() for f in layer if f.GetGeometryRef() is not None),
+                     None)
+        layer.ResetReading()
+        kind = ogr.GT_Flatten(first.GetGeometryType()) if first is not None else kind
+    if kind in _POINTS:
+        return _point_samples(pred_ds, prediction, layer, index, vector, ignore_value,
+                              progress, n)
+    if kind not in _POLYGONS:
+        raise InputError("The reference vector {vector} holds {geometry} geometries: give "
+                         "points (a sample) or polygons.",
+                         vector=vector, geometry=ogr.GeometryTypeToName(kind))
+    tmpdir = tempfile.mkdtemp(prefix="semseg-evaluate-")
+    try:
+        burnt = tiling.rasterize_classes(vector, field, pred_ds, tmpdir)
+        path = burnt.GetDescription()
+        burnt = None
+        cm = confusion_matrix(prediction, path, ignore_value=ignore_value, progress=progress,
+                              n=n)
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+    return cm, []
+
+
+def _point_samples(pred_ds, prediction, layer, index, vector, ignore_value, progress, n):
+    band = pred_ds.GetRasterBand(1)
+    nodata = band.GetNoDataValue()
+    inverse = gdal.InvGeoTransform(pred_ds.GetGeoTransform())
+    transform = None
+    layer_srs, pred_wkt = layer.GetSpatialRef(), pred_ds.GetProjection()
+    if layer_srs is not None and pred_wkt:
+        target = osr.SpatialReference()
+        target.ImportFromWkt(pred_wkt)
+        if not layer_srs.IsSame(target):
+            source = layer_srs.Clone()
+            for srs in (source, target):
+                srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+            transform = osr.CoordinateTransformation(source, target)
+    cm = np.zeros((n, n), np.int64)
+    outside = on_nodata = 0
+    total = max(layer.GetFeatureCount(), 1)
+    for i, feature in enumerate(layer):
+        if i % 1000 == 0:
+            progress(i / total)
+        value, geometry = feature.GetField(index), feature.GetGeometryRef()
+        if value is None or geometry is None or int(value) == ignore_value:
+            continue
+        geometry = geometry.Clone()
+        if transform is not None:
+            geometry.Transform(transform)
+        points = [geometry.GetGeometryRef(k) for k in range(geometry.GetGeometryCount())] \
+            if geometry.GetGeometryCount() else [geometry]
+        for point in points:
+            col, row = gdal.ApplyGeoTransform(inverse, point.GetX(), point.GetY())
+            col, row = math.floor(col), math.floor(row)
+            if not (0 <= col < pred_ds.RasterXSize and 0 <= row < pred_ds.RasterYSize):
+                outside += 1
+                continue
+            pred = band.ReadAsArray(col, row, 1, 1)
+            if pred is None:
+                raise InputError("GDAL could not read {source}: {last_error}.",
+                                 source=prediction, last_error=raster.last_error("read error"))
+            pred = pred[0, 0]
+            if (nodata is not None and pred == nodata) or not np.isfinite(pred):
+                on_nodata += 1
+                continue
+            raster.check_whole_numbers(np.asarray([pred]), prediction)
+            if not 0 <= pred < n:
+                raise InputError("The class raster {path} holds the value {bad:g}, outside "
+                                 "the class range 0..{n}.",
+                                 path=prediction, bad=pred, n=n - 1)
+            cm[int(value), int(pred)] += 1
+    progress(1.0)
+    warnings = []
+    if outside or on_nodata:
+        warnings.append(progress_mod.Message(
+            "{outside} reference point(s) of {vector} fall outside the prediction and "
+            "{on_nodata} on its nodata; skipped.",
+            dict(outside=outside, vector=vector, on_nodata=on_nodata)))
+    if not cm.any():
+        raise InputError("No reference point of {vector} falls on a classified pixel of "
+                         "the prediction {prediction}.",
+                         vector=vector, prediction=prediction)
+    return cm, warnings
+
+
 # ---------------------------------------------------------------- scores
 def scores(cm, ignore_background=False, class_names=None):
     """Scores of a confusion matrix (rows = reference, columns = prediction).
 
     Classes: those present in the reference or the prediction. With
-    ``ignore_background``, row 0 and column 0 are removed first: pixels of
-    reference class 0 and pixels predicted as 0 do not count at all (the
-    seed's ``ignore_0``). Per-class lists (aligned with ``classes``):
-    precision, recall, F1, IoU (0 where undefined, as scikit-learn's
-    ``zero_division=0``), reference and predicted pixels. Summary: overall
-    accuracy, Cohen's kappa (NaN when chance agreement is 1), mean IoU and
-    mean F1 over the classes present in the *reference* (a class only
-    predicted lowers precision elsewhere but is not averaged in),
-    frequency-weighted IoU (weights: reference pixel shares), pixel count.
-    ``class_names``: optional dict value -> name (default "class N").
+    ``ignore_background``, pixels whose *reference* is class 0 are skipped
+    (row 0 is dropped), while a pixel of class k predicted as 0 stays a miss
+    for k (column 0 still counts in recall, IoU, overall accuracy and kappa);
+    class 0 gets no entry of its own. This equals scikit-learn's scores over
+    the pixels whose reference is not 0, listed for the classes other than 0.
+    Per-class lists (aligned with ``classes``): precision, recall, F1, IoU (0
+    where undefined, as scikit-learn's ``zero_division=0``), reference and
+    predicted pixels. Summary: overall accuracy, Cohen's kappa (NaN when
+    chance agreement is 1), mean IoU and mean F1 over the classes present in
+    the *reference* (a class only predicted lowers precision elsewhere but is
+    not averaged in), frequency-weighted IoU (weights: reference pixel
+    shares), pixel count. ``class_names``: optional dict value -> name
+    (default "class N").
     """
     cm = np.asarray(cm, np.int64)
-    values = np.arange(cm.shape[0])
     if ignore_background:
-        cm, values = cm[1:, 1:], values[1:]
-    ref_px, pred_px = cm.sum(axis=1), cm.sum(axis=0)
-    present = (ref_px + pred_px) > 0
-    sub = cm[np.ix_(present, present)].astype(np.float64)
-    values, ref_px, pred_px = values[present], ref_px[present], pred_px[present]
-    tp = np.diag(sub)
-    total = sub.sum()
+        cm = cm.copy()
+        cm[0, :] = 0
+    values = np.arange(cm.shape[0])
+    ref_all, pred_all = cm.sum(axis=1), cm.sum(axis=0)
+    total = float(cm.sum())
+    tp_all = np.diag(cm).astype(np.float64)
+    present = (ref_all + pred_all) > 0
+    if ignore_background:
+        present[0] = False
+    values, ref_px, pred_px = values[present], ref_all[present], pred_all[present]
+    tp = tp_all[present]
     names = [(class_names or {}).get(int(v), f"class {int(v)}") for v in values]
     with np.errstate(divide="ignore", invalid="ignore"):
         precision = _div(tp, pred_px)
@@ -166,8 +289,8 @@ def scores(cm, ignore_background=False, class_names=None):
         iou = _div(tp, ref_px + pred_px - tp)
     in_ref = ref_px > 0
     if total > 0:
-        oa = float(tp.sum() / total)
-        pe = float((ref_px.astype(np.float64) * pred_px).sum() / total ** 2)
+        oa = float(tp_all.sum() / total)
+        pe = float((ref_all.astype(np.float64) * pred_all).sum() / total ** 2)
         kappa = (oa - pe) / (1 - pe) if pe < 1 else math.nan
         freq = ref_px / total
         fwiou = float((freq * iou).sum())
@@ -203,10 +326,14 @@ PER_CLASS_KEYS = ("precision", "recall", "f1", "iou")
 # ---------------------------------------------------------------- evaluate
 @dataclass
 class EvaluationResult:
-    """Evaluate's result. ``cm``: the summed confusion matrix restricted to
-    ``classes`` (rows reference, columns prediction); ``scores``: the dict of
-    :func:`scores` (in per-image mode, the means over images); ``per_image``:
-    ``[(name, scores)]``; ``warnings``: unmatched files and the like."""
+    """Evaluate's result. ``cm``: the summed confusion matrix, rows the
+    reference classes ``classes``, columns the predicted classes ``columns``
+    (``classes``, plus 0 first when background is ignored: the misses
+    predicted as background); ``scores``: the dict of :func:`scores` (in
+    per-image mode, the means over images); ``per_image``: ``[(name,
+    scores)]``; ``warnings``: unmatched files and the like; ``area``: the
+    stratified estimates of :func:`.area.stratified_estimates` (with
+    ``names``) when the reference is a vector sample, else None."""
 
     cm: np.ndarray
     classes: list
@@ -216,14 +343,25 @@ class EvaluationResult:
     mode: str = "global"
     ignore_background: bool = False
     class_names: dict = field(default_factory=dict)
+    columns: list = None
+    area: dict = None
+
+    def __post_init__(self):
+        if self.columns is None:
+            self.columns = list(self.classes)
 
     @property
     def names(self):
         return [self.class_names.get(v, f"class {v}") for v in self.classes]
 
+    @property
+    def column_names(self):
+        return [self.class_names.get(v, f"class {v}") for v in self.columns]
 
-def evaluate(prediction, reference, mode="global", ignore_background=False, ignore_value=255,
-             progress=None, class_names=None):
+
+def evaluate(prediction, reference=None, mode="global", ignore_background=False,
+             ignore_value=255, progress=None, class_names=None, reference_vector=None,
+             reference_field=None):
     """Compare predicted class rasters with reference ones.
 
     ``prediction`` and ``reference``: two raster paths, or two folders whose
@@ -234,9 +372,27 @@ def evaluate(prediction, reference, mode="global", ignore_background=False, igno
     class is present), with the per-image scores in ``per_image``.
     ``class_names``: dict value -> name; by default the reference's category
     names where it has them, else "class N".
+
+    ``reference_vector`` (instead of ``reference``): points or polygons whose
+    integer ``reference_field`` is the reference class, a sample of the one
+    raster ``prediction`` (see :func:`vector_confusion_matrix`). Besides the
+    scores of that sample, the result then holds ``area``: the map accuracy
+    and class areas of Olofsson et al. (2014) with 95 % confidence intervals,
+    the map classes as strata weighted by the prediction's class pixel counts
+    (nodata left out). A reference raster gets no such estimates: its pixels
+    are neither a probability sample nor independent (labels are drawn in
+    patches), so the intervals would claim a precision the data lack; and a
+    reference covering the whole map needs none (its pixel counts are the
+    areas).
     """
     options.check("evaluate_mode", mode, "MODE")
     progress = progress_mod.ensure(progress)
+    if reference_vector:
+        return _evaluate_vector(os.fspath(prediction), reference, reference_vector,
+                                reference_field, mode, ignore_background, ignore_value,
+                                progress, class_names)
+    if reference is None:
+        raise InputError("Give a reference: a raster, a folder or a vector.")
     pairs, warnings = _pairs(os.fspath(prediction), os.fspath(reference))
     if class_names is None:
         class_names = _category_names(pairs[0][2])
@@ -252,10 +408,52 @@ def evaluate(prediction, reference, mode="global", ignore_background=False, igno
     summary = scores(total, ignore_background, class_names)
     if mode == "per_image":
         summary = _mean_scores([s for _, s in per_image], summary)
+    return _result(total, summary, per_image, warnings, mode, ignore_background, class_names)
+
+
+def _result(total, summary, per_image, warnings, mode, ignore_background, class_names,
+            area=None):
     classes = summary["classes"]
-    return EvaluationResult(cm=total[np.ix_(classes, classes)], classes=classes, scores=summary,
-                            per_image=per_image, warnings=warnings, mode=mode,
-                            ignore_background=ignore_background, class_names=class_names)
+    columns = [0] + classes if ignore_background else classes
+    return EvaluationResult(cm=total[np.ix_(classes, columns)], classes=classes,
+                            scores=summary, per_image=per_image, warnings=warnings, mode=mode,
+                            ignore_background=ignore_background, class_names=class_names,
+                            columns=columns, area=area)
+
+
+def _evaluate_vector(prediction, reference, vector, field, mode, ignore_background,
+                     ignore_value, progress, class_names):
+    if reference:
+        raise InputError("Give either a reference raster ({reference}) or a reference "
+                         "vector ({vector}), not both.",
+                         reference=reference, vector=vector)
+    if os.path.isdir(prediction):
+        raise InputError("A reference vector is compared with one prediction raster, "
+                         "not the folder {prediction}.",
+                         prediction=prediction)
+    if class_names is None:
+        class_names = _category_names(prediction, role="prediction")
+    class_names = {int(k): str(v) for k, v in (class_names or {}).items()}
+    n = 256
+    mapped = area_mod.mapped_pixels(prediction, n, progress=progress.sub(0.0, 0.5))
+    cm, warnings = vector_confusion_matrix(prediction, vector, field,
+                                           ignore_value=ignore_value,
+                                           progress=progress.sub(0.5, 1.0), n=n)
+    summary = scores(cm, ignore_background, class_names)
+    per_image = [(os.path.splitext(os.path.basename(prediction))[0], summary)] \
+        if mode == "per_image" else []
+    strata = np.nonzero((mapped > 0) | cm.any(axis=0) | cm.any(axis=1))[0]
+    estimates = area_mod.stratified_estimates(
+        cm[np.ix_(strata, strata)].T, mapped[strata], area_mod.pixel_area(prediction),
+        classes=strata)
+    estimates["names"] = [class_names.get(int(v), f"class {int(v)}") for v in strata]
+    for value in estimates["unsampled"]:
+        warnings.append(progress_mod.Message(
+            "Map class {value} covers {pixels} pixels but no reference sample falls on "
+            "it: its area is not estimated and the other estimates are biased.",
+            dict(value=value, pixels=int(mapped[value]))))
+    return _result(cm, summary, per_image, warnings, mode, ignore_background, class_names,
+                   area=estimates)
 
 
 def _mean_scores(image_scores, pooled):
@@ -274,8 +472,8 @@ def _mean_scores(image_scores, pooled):
     return out
 
 
-def _category_names(path):
-    ds = raster.open_raster(path, role="reference")
+def _category_names(path, role="reference"):
+    ds = raster.open_raster(path, role=role)
     cats = raster.category_names(ds.GetRasterBand(1))
     return {i: c for i, c in enumerate(cats) if c}
 

@@ -144,6 +144,30 @@ def open_raster(path, update=False, role="raster"):
     return ds
 
 
+def check_class_raster(ds, path, role="class raster"):
+    """InputError unless ``ds`` has one band: class values are one band, and
+    a colour label (RGB) read as classes would be misread."""
+    if ds.RasterCount != 1:
+        raise InputError("The {role} {path} has {bands} bands, but a class raster has one "
+                         "band of class values. For a colour label (one colour per "
+                         "class), run Color to Index first.",
+                         role=role, path=path, bands=ds.RasterCount)
+
+
+def check_whole_numbers(values, path):
+    """InputError naming ``path`` and a sample value when a float array of
+    class values (nodata and non-finite values already removed) holds a value
+    that is not a whole number; integer-valued floats pass."""
+    values = np.asarray(values)
+    if values.dtype.kind != "f" or not values.size:
+        return
+    bad = values != np.round(values)
+    if bad.any():
+        raise InputError("The class raster {path} holds the value {value}: class values "
+                         "must be whole numbers.",
+                         path=path, value=f"{float(values[bad][0]):g}")
+
+
 def band_nodata(ds):
     """The nodata value of each band (None where unset)."""
     return [ds.GetRasterBand(i + 1).GetNoDataValue() for i in range(ds.RasterCount)]

@@ -54,6 +54,26 @@ def _fmt(x, digits=4):
     return f"{x:.{digits}f}"
 
 
+AREA_KEYS = ("mapped_area", "adjusted_area", "adjusted_area_ci95", "users_accuracy",
+             "users_accuracy_ci95", "producers_accuracy", "producers_accuracy_ci95")
+
+
+def area_rows(result):
+    """Per-class stratified estimates (dicts with ``value``, ``name`` and
+    AREA_KEYS); empty without a sample reference. Class 0 is left out when
+    background is ignored (its stratum still counts in the others)."""
+    a = result.area
+    if not a:
+        return []
+    rows = []
+    for i, value in enumerate(a["classes"]):
+        if result.ignore_background and value == 0:
+            continue
+        rows.append({"value": int(value), "name": a["names"][i],
+                     **{k: a[k][i] for k in AREA_KEYS}})
+    return rows
+
+
 def _rows(result):
     s = result.scores
     for i, value in enumerate(s["classes"]):
@@ -69,7 +89,9 @@ def _rows(result):
 # ---------------------------------------------------------------- CSV
 def write_csv(result, path):
     """One row per class (value, name, precision, recall, F1, IoU, reference
-    and predicted pixels), then one ``summary`` row per summary figure."""
+    and predicted pixels), then one ``summary`` row per summary figure; with a
+    sample reference, the stratified overall accuracy and its CI as summary
+    rows, then one ``area_estimate`` row per class (after a header row)."""
     def write(f):
         w = csv.writer(f)
         w.writerow(["value", "name", "precision", "recall", "f1", "iou",
@@ -81,6 +103,15 @@ def write_csv(result, path):
             w.writerow(["summary", key, _fmt(result.scores[key], 6), "", "", "", "", ""])
         w.writerow(["summary", "pixels", result.scores["pixels"], "", "", "", "", ""])
         w.writerow(["summary", "mode", result.mode, "", "", "", "", ""])
+        if result.area:
+            w.writerow(["summary", "overall_accuracy_estimate",
+                        _fmt(result.area["overall_accuracy"], 6), "", "", "", "", ""])
+            w.writerow(["summary", "overall_accuracy_ci95",
+                        _fmt(result.area["overall_accuracy_ci95"], 6), "", "", "", "", ""])
+            w.writerow(["area_estimate", "value", "name", *AREA_KEYS])
+            for r in area_rows(result):
+                w.writerow(["area_estimate", r["value"], r["name"]]
+                           + [_fmt(r[k], 6) for k in AREA_KEYS])
     return _write_atomically(path, write)
 
 
@@ -98,16 +129,29 @@ def to_dict(result):
                 out[k] = v
         return out
 
-    return {
+    data = {
         "mode": result.mode,
         "ignore_background": bool(result.ignore_background),
         "classes": [int(c) for c in result.classes],
         "names": result.names,
+        "confusion_matrix_columns": [int(c) for c in result.columns],
         "confusion_matrix": np.asarray(result.cm).astype(int).tolist(),
         "scores": clean(result.scores),
         "per_image": [{"name": n, "scores": clean(s)} for n, s in result.per_image],
-        "warnings": list(result.warnings),
+        "warnings": [str(w) for w in result.warnings],
     }
+    if result.area:
+        a = result.area
+        data.update({
+            "area_estimates": [clean(r) for r in area_rows(result)],
+            "overall_accuracy_estimate": _num(a["overall_accuracy"]),
+            "overall_accuracy_ci95": _num(a["overall_accuracy_ci95"]),
+            "total_area": a["total_area"],
+            "pixel_area": a["pixel_area"],
+            "sample_counts": {str(c): n for c, n in zip(a["classes"], a["samples"])},
+            "area_method": "Olofsson et al. 2014, stratified by map class",
+        })
+    return data
 
 
 def write_json(result, path):
@@ -151,6 +195,8 @@ def write_html(result, path, title="Segmentation evaluation"):
     parts.append("</table>")
     parts.append(_html_confusion(result))
     parts.append(_html_classes(result))
+    if result.area:
+        parts.append(_html_area(result))
     if result.per_image:
         parts.append(_html_per_image(result))
     parts.append("</body></html>\n")
@@ -166,11 +212,11 @@ def _html_confusion(result):
     out = ["<h2>Confusion matrix</h2><p>Rows: reference; columns: prediction. Cell colour: "
            "share of the reference row.</p><table class='cm'><tr><th class='name'>"
            "reference \\ prediction</th>"]
-    out += [f"<th>{e(n)}</th>" for n in names]
+    out += [f"<th>{e(n)}</th>" for n in result.column_names]
     out.append("<th>total</th></tr>")
     for i, name in enumerate(names):
         out.append(f"<tr><th class='name'>{e(name)}</th>")
-        for j in range(len(names)):
+        for j in range(len(result.columns)):
             v = share[i, j]
             light = int(round(97 - 55 * v))  # white -> blue
             fg = "#fff" if v > 0.6 else "#000"
@@ -194,6 +240,36 @@ def _html_classes(result):
             out.append(f"<td class='name'><span class='bar' style='width:{width}px;"
                        f"background:{BAR_COLORS[k]}'></span> {_fmt(v, 3)}</td>")
         out.append(f"<td>{r['reference_pixels']:,}</td><td>{r['predicted_pixels']:,}</td></tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def _html_area(result):
+    e = html.escape
+    a = result.area
+
+    def pm(value, ci, digits):
+        if value is None or math.isnan(value):
+            return ""
+        return f"{value:,.{digits}f}" + ("" if ci is None or math.isnan(ci)
+                                         else f" &plusmn; {ci:,.{digits}f}")
+
+    out = ["<h2>Map accuracy and area estimates</h2><p>Stratified estimators of Olofsson et "
+           "al. (2014), the map classes as strata: each figure &plusmn; the half-width of "
+           "its 95% confidence interval. Areas in map units squared (a pixel: "
+           f"{a['pixel_area']:,.6g}); the map covers {a['total_area']:,.6g}. Overall "
+           f"accuracy {pm(a['overall_accuracy'], a['overall_accuracy_ci95'], 3)}.</p>",
+           "<table><tr><th class='name'>value</th><th class='name'>name</th>"
+           "<th>samples</th><th>mapped area</th><th>estimated area</th>"
+           "<th>user's accuracy</th><th>producer's accuracy</th></tr>"]
+    samples = dict(zip(a["classes"], a["samples"]))
+    for r in area_rows(result):
+        out.append(f"<tr><td class='name'>{r['value']}</td><td class='name'>{e(r['name'])}</td>"
+                   f"<td>{samples[r['value']]:,}</td><td>{r['mapped_area']:,.6g}</td>"
+                   f"<td>{pm(r['adjusted_area'], r['adjusted_area_ci95'], 0)}</td>"
+                   f"<td>{pm(r['users_accuracy'], r['users_accuracy_ci95'], 3)}</td>"
+                   f"<td>{pm(r['producers_accuracy'], r['producers_accuracy_ci95'], 3)}</td>"
+                   "</tr>")
     out.append("</table>")
     return "".join(out)
 

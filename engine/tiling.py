@@ -119,7 +119,7 @@ def tile_scene(image, output_dir, label=None, label_vector=None, label_field=Non
             label_ds, class_names, class_colors, color_table = _open_label(label, image_ds)
         elif label_vector:
             tmpdir = tempfile.mkdtemp(prefix="semseg-tiling-")
-            label_ds = _rasterize_vector(label_vector, label_field, image_ds, tmpdir)
+            label_ds = rasterize_classes(label_vector, label_field, image_ds, tmpdir)
         for sub in (IMAGES, LABELS) if has_labels else (IMAGES,):
             folder = os.path.join(output_dir, sub)
             if not os.path.isdir(folder):
@@ -130,7 +130,8 @@ def tile_scene(image, output_dir, label=None, label_vector=None, label_field=Non
         splitter = splits.make_split(split, val_fraction, width, height, tile_size, seed,
                                      validation_area, image_ds)
         tiler = _Tiler(image_ds, scene, label_ds, color_table, output_dir, prefix,
-                       tile_size, min_labelled, created, splitter)
+                       tile_size, min_labelled, created, splitter,
+                       label_source=label or label_vector)
         if method == "stride":
             windows = raster.grid_windows(width, height, tile_size, stride)
             for i, window in enumerate(windows):
@@ -199,9 +200,10 @@ class _Tiler:
     """Writes the chips of one scene and keeps the running sums."""
 
     def __init__(self, image_ds, scene, label_ds, color_table, output_dir, prefix,
-                 tile_size, min_labelled, created, splitter=None):
+                 tile_size, min_labelled, created, splitter=None, label_source=None):
         self.image_ds = image_ds
         self.label_ds = label_ds
+        self.label_source = label_source or (label_ds.GetDescription() if label_ds else "")
         self.label_band = label_ds.GetRasterBand(1) if label_ds is not None else None
         self.label_nodata = self.label_band.GetNoDataValue() if label_ds is not None else None
         self.color_table = color_table
@@ -287,7 +289,7 @@ class _Tiler:
                 "The label {source} has the value {wrong} at pixels ({x}, {y}) + {width} "
                 "x {height}: class values must be whole numbers 0..254 (255 = "
                 "unlabelled).",
-                source=self.label_ds.GetDescription(), wrong=wrong, x=window.x, y=window.y,
+                source=self.label_source, wrong=f"{float(wrong):g}", x=window.x, y=window.y,
                 width=window.width, height=window.height)
         labels = np.where(bad, IGNORE, data).astype(np.uint8) if bad.any() \
             else data.astype(np.uint8, copy=data.dtype != np.uint8)
@@ -458,6 +460,7 @@ def _bad_description_key(dataset):
 def _open_label(path, image_ds):
     """(label on the image grid, class names, class colours, colour table)."""
     src = raster.open_raster(path, role="label")
+    raster.check_class_raster(src, path, role="label")
     band = src.GetRasterBand(1)
     nodata = band.GetNoDataValue()
     table = band.GetRasterColorTable()
@@ -475,11 +478,10 @@ def _open_label(path, image_ds):
     return warped, class_names, class_colors, table
 
 
-def _rasterize_vector(vector, field, image_ds, tmpdir):
-    """Burn ``field`` of ``vector`` onto a temporary Byte raster on the image grid.
-
-    gdal.Rasterize reprojects the geometries when the layer's CRS differs
-    from the raster's.
+def open_class_layer(vector, field):
+    """(OGR data source, layer, field index, subset) of a class vector whose
+    integer ``field`` holds classes 0..254; InputError naming the vector, the
+    field or the bad value otherwise. Keep the data source while using the layer.
     """
     path, layer_ref, subset = vectorize.split_vector_path(vector)
     if not field:
@@ -530,7 +532,17 @@ def _rasterize_vector(vector, field, image_ds, tmpdir):
                          vector=vector, value=value, field=repr(field))
     layer.SetIgnoredFields([])
     layer.ResetReading()
+    return src, layer, index, subset
 
+
+def rasterize_classes(vector, field, image_ds, tmpdir):
+    """Burn ``field`` of ``vector`` onto a temporary Byte raster on the image grid
+    (255 where no polygon falls); InputError when nothing falls on it.
+
+    gdal.Rasterize reprojects the geometries when the layer's CRS differs
+    from the raster's.
+    """
+    src, layer, _index, subset = open_class_layer(vector, field)
     target = os.path.join(tmpdir, "label.tif")
     ds = raster.create(target, image_ds.RasterXSize, image_ds.RasterYSize, 1, gdal.GDT_Byte,
                        image_ds.GetGeoTransform(), image_ds.GetProjection(), nodata=IGNORE,

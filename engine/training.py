@@ -7,7 +7,9 @@ validates every epoch (mean IoU and pixel accuracy, ignore label excluded),
 keeps the best weights by validation mIoU in memory, stops early when asked,
 and writes the best network once, at the end, as a self-describing model file
 (``modelfile.save_model``: atomic, nothing on cancel). Logs (TensorBoard
-events, CSV, JSON, PNG curves, HTML summary) go to ``log_dir`` if given.
+events, CSV, JSON, PNG curves, HTML summary) go to ``log_dir`` if given; a
+run that fails or is cancelled before writing the model removes what it added
+there (files that were there before are kept, an earlier history.csv too).
 
 Progress: ``fraction = step / total_steps``, reported every batch (lines at
 most every 0.2 s) together with the cancel check; ``errors.Cancelled``
@@ -28,7 +30,7 @@ from dataclasses import asdict, dataclass, fields
 import numpy as np
 
 from . import dataset as dataset_mod
-from . import modelfile, options
+from . import modelfile, options, outputs
 from .errors import Cancelled, InputError
 from .progress import ensure
 from ..models import catalog
@@ -376,10 +378,54 @@ def _events_class():
                 writer.flush()
 
         def on_train_end(self, logs=None):
+            self.close()
+
+        def close(self):
             for writer in self.writers.values():
                 writer.close()
+            self.writers = {}
 
     return EventWriter
+
+
+class _RunFiles:
+    """What a run adds under a folder, so that a failed or cancelled run can
+    take it back: files and folders that were not there when it began are
+    removed (the folder too, and the parents it needed, if the run made
+    them); what was there is left alone."""
+
+    def __init__(self, folder):
+        self.folder = os.path.abspath(folder)
+        self.root = None  # the topmost folder this run will create
+        top = self.folder
+        while not os.path.exists(top):
+            self.root, top = top, os.path.dirname(top)
+        self.before = set() if self.root else set(self._walk())
+
+    def _walk(self):
+        for folder, dirs, files in os.walk(self.folder):
+            for name in dirs + files:
+                yield os.path.join(folder, name)
+
+    def undo(self):
+        if self.root is not None:
+            shutil.rmtree(self.root, ignore_errors=True)
+            return
+        for path in sorted(set(self._walk()) - self.before, reverse=True):  # children first
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, ignore_errors=True)
+            elif os.path.lexists(path):
+                os.remove(path)
+
+
+def _close_logs(callbacks):
+    """Close the log files the callbacks hold (their on_train_end may not run)."""
+    for callback in callbacks:
+        if hasattr(callback, "close"):
+            callback.close()
+        csv_file = getattr(callback, "csv_file", None)
+        if csv_file is not None and not csv_file.closed:
+            csv_file.close()
 
 
 def _rounded(logs, digits=5):
@@ -545,6 +591,7 @@ def _train(p, progress, emit):
     previous_policy = keras.mixed_precision.global_policy().name
     keras.utils.set_random_seed(int(p.seed))
     cache_dir = tempfile.mkdtemp(prefix="semseg-train-")
+    callbacks, log_files, saved = [], None, False
     try:
         if mixed:
             keras.mixed_precision.set_global_policy("mixed_float16")
@@ -602,13 +649,16 @@ def _train(p, progress, emit):
 
         monitor = _monitor_class()(report, progress, int(p.epochs), steps,
                                    int(p.early_stop_patience))
-        callbacks = [monitor]
+        callbacks.append(monitor)
         chief = _is_chief(strategy)
+        history_csv = os.path.join(p.log_dir, "history.csv") if p.log_dir else None
         if p.log_dir and chief:
+            log_files = _RunFiles(p.log_dir)
             os.makedirs(p.log_dir, exist_ok=True)
             callbacks += [
                 _events_class()(os.path.join(p.log_dir, "tensorboard")),
-                keras.callbacks.CSVLogger(os.path.join(p.log_dir, "history.csv")),
+                # written under its partial name: an earlier history.csv stays until the end
+                keras.callbacks.CSVLogger(outputs.partial_path(history_csv)),
             ]
         with strategy.scope():
             if p.strategy == "multi_worker":
@@ -649,11 +699,13 @@ def _train(p, progress, emit):
         progress.check()
         if chief:
             modelfile.save_model(final, p.output_model, metadata)
+            saved = True
         else:  # multi-worker: only the chief writes; the others' copies are dropped
             modelfile.save_model(final, os.path.join(cache_dir, "worker.keras"), metadata)
         if p.log_dir and chief:
             from . import training_logs
 
+            os.replace(outputs.partial_path(history_csv), history_csv)
             training_logs.write(p.log_dir, monitor.history, {
                 "parameters": _public_params(p), "classes": classes,
                 "output_model": os.path.abspath(p.output_model), **summary})
@@ -667,6 +719,12 @@ def _train(p, progress, emit):
             "log_dir": os.path.abspath(p.log_dir) if p.log_dir else "",
             "classes": classes,
         }
+    except BaseException:
+        # failed or cancelled before the model was written: take back the logs too
+        _close_logs(callbacks)
+        if log_files is not None and not saved:
+            log_files.undo()
+        raise
     finally:
         shutil.rmtree(cache_dir, ignore_errors=True)
         keras.mixed_precision.set_global_policy(previous_policy)

@@ -93,14 +93,108 @@ def test_json_output_is_optional(run, tmp_path, files):
     assert not (tmp_path / "scores.json").exists()
 
 
-def test_ignore_background_drops_class_zero_like_sklearn(run, tmp_path, files):
+def test_ignore_background_skips_reference_zero_and_counts_predicted_zero_as_miss(
+        run, tmp_path, files):
     pred, ref, pred_path, ref_path = files
     res = run(ALG, _params(tmp_path, PREDICTION=pred_path, REFERENCE=ref_path,
                            IGNORE_BACKGROUND=True))
-    expected = _sklearn(pred, ref, keep=(ref != IGNORE) & (ref != 0) & (pred != 0))
-    assert res["OVERALL_ACCURACY"] == pytest.approx(expected["oa"])
-    assert res["KAPPA"] == pytest.approx(expected["kappa"])
-    assert res["MEAN_IOU"] == pytest.approx(expected["miou"])
+    keep = (ref != IGNORE) & (ref != 0)  # a prediction of 0 stays: it is a miss
+    p, r = pred[keep].astype(int), ref[keep].astype(int)
+    n = len(r)
+    labels = np.unique(r)
+    assert 0 not in labels and np.any(p == 0)
+    oa = float(np.sum(r == p)) / n
+    pe = sum(float(np.sum(r == c)) * float(np.sum(p == c)) for c in labels) / n ** 2
+    iou = [np.sum((r == c) & (p == c)) / np.sum((r == c) | (p == c)) for c in labels]
+    assert res["OVERALL_ACCURACY"] == pytest.approx(oa)
+    assert res["KAPPA"] == pytest.approx((oa - pe) / (1 - pe))
+    assert res["MEAN_IOU"] == pytest.approx(float(np.mean(iou)))
+    with open(res["OUTPUT_JSON"], encoding="utf-8") as f:
+        data = json.load(f)
+    assert data["classes"] == labels.tolist()
+    assert data["confusion_matrix_columns"] == [0] + labels.tolist()
+
+
+def test_ignore_background_object_predicted_as_background_is_a_miss(run, tmp_path):
+    ref_path = write_raster(tmp_path / "ref.tif", np.array([[1, 1, 1, 1]], np.uint8))
+    pred_path = write_raster(tmp_path / "pred.tif", np.array([[1, 0, 0, 0]], np.uint8))
+    res = run(ALG, _params(tmp_path, PREDICTION=pred_path, REFERENCE=ref_path,
+                           IGNORE_BACKGROUND=True))
+    with open(res["OUTPUT_JSON"], encoding="utf-8") as f:
+        scores = json.load(f)["scores"]
+    assert scores["classes"] == [1]
+    assert scores["recall"] == [0.25] and scores["iou"] == [0.25]
+    assert res["MEAN_IOU"] == 0.25 and res["OVERALL_ACCURACY"] == 0.25
+    with open(res["OUTPUT_TABLE"], encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert [r[0] for r in rows if r[0] != "summary"] == ["value", "1"]
+
+
+@pytest.mark.parametrize("role", ["PREDICTION", "REFERENCE"])
+@pytest.mark.parametrize("kind, message", [
+    ("rgb", r"bad\.tif has 3 bands.*Color to Index"),
+    ("float", r"bad\.tif holds the value 1\.7"),
+])
+def test_misreadable_class_raster_fails_naming_it(run, tmp_path, files, role, kind, message):
+    from qgis.core import QgsProcessingException
+
+    pred, ref, pred_path, ref_path = files
+    array = pred if role == "PREDICTION" else ref
+    if kind == "rgb":
+        bad = np.stack([array] * 3, axis=-1)
+    else:
+        bad = array.astype(np.float32)
+        bad[5, 6] = 1.7
+    paths = {"PREDICTION": pred_path, "REFERENCE": ref_path,
+             role: write_raster(tmp_path / "bad.tif", bad)}
+    with pytest.raises(QgsProcessingException, match=message):
+        run(ALG, _params(tmp_path, **paths))
+    assert not (tmp_path / "scores.csv").exists()
+
+
+def test_reference_points_give_stratified_area_estimates(run, tmp_path):
+    from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
+
+    from rasters import ORIGIN
+
+    pred = np.zeros((20, 30), np.uint8)
+    pred[:, 20:] = 1  # 400 pixels of class 0, 200 of class 1
+    pred_path = write_raster(tmp_path / "pred.tif", pred)
+    layer = QgsVectorLayer("Point?crs=EPSG:32616&field=truth:integer", "sample", "memory")
+    features = []
+    # map class 0: four points, one of them truly 1; map class 1: two points, both 1
+    for (row, col), truth in [((5, 5), 0), ((6, 6), 0), ((7, 7), 0), ((8, 8), 1),
+                              ((2, 25), 1), ((3, 26), 1)]:
+        f = QgsFeature(layer.fields())
+        f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(ORIGIN[0] + 30 * col + 15,
+                                                         ORIGIN[1] - 30 * row - 15)))
+        f.setAttributes([truth])
+        features.append(f)
+    layer.dataProvider().addFeatures(features)
+    res = run(ALG, _params(tmp_path, PREDICTION=pred_path, REFERENCE_VECTOR=layer,
+                           REFERENCE_FIELD="truth"))
+    assert res["OVERALL_ACCURACY"] == pytest.approx(5 / 6)
+    with open(res["OUTPUT_JSON"], encoding="utf-8") as f:
+        data = json.load(f)
+    assert data["confusion_matrix"] == [[3, 0], [1, 2]]
+    rows = {r["value"]: r for r in data["area_estimates"]}
+    w0, w1 = 400 / 600, 200 / 600
+    assert rows[1]["mapped_area"] == pytest.approx(200 * 900.0)
+    assert rows[1]["adjusted_area"] == pytest.approx((w0 * 0.25 + w1) * 600 * 900.0)
+    assert rows[0]["users_accuracy"] == pytest.approx(0.75)
+    assert data["overall_accuracy_estimate"] == pytest.approx(w0 * 0.75 + w1)
+    assert data["overall_accuracy_ci95"] > 0
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Olofsson" in html
+
+
+def test_reference_sample_without_field_fails(run, tmp_path, files):
+    from qgis.core import QgsProcessingException, QgsVectorLayer
+
+    _, _, pred_path, _ = files
+    layer = QgsVectorLayer("Point?crs=EPSG:32616&field=truth:integer", "sample", "memory")
+    with pytest.raises(QgsProcessingException, match="REFERENCE_FIELD"):
+        run(ALG, _params(tmp_path, PREDICTION=pred_path, REFERENCE_VECTOR=layer))
 
 
 def test_class_names_of_the_prediction_reach_the_table(run, tmp_path):

@@ -122,3 +122,24 @@ def test_cancelled_run_leaves_no_dataset(run, scene, tmp_path, cancelling_feedba
                   "OUTPUT": str(out)}, fb)
     assert fb.calls >= 3
     assert not out.exists()
+
+
+@pytest.mark.parametrize("kind, message", [
+    ("rgb", r"bad_label\.tif has 3 bands.*Color to Index"),
+    ("float", r"bad_label\.tif has the value 1\.7 "),
+])
+def test_misreadable_label_raster_fails_naming_it(run, scene, tmp_path, kind, message):
+    from qgis.core import QgsProcessingException
+
+    image, _, label_array = scene
+    if kind == "rgb":
+        bad = np.stack([label_array * 100] * 3, axis=-1)
+    else:
+        bad = label_array.astype(np.float32)
+        bad[10, 20] = 1.7
+    path = write_raster(tmp_path / "bad_label.tif", bad)
+    out = tmp_path / "dataset"
+    with pytest.raises(QgsProcessingException, match=message):
+        run(ALG, {"IMAGE": image, "LABEL": path, "TILE_SIZE": 32, "METHOD": 1,
+                  "OUTPUT": str(out)})
+    assert not out.exists()

@@ -9,7 +9,7 @@ from osgeo import gdal
 from sklearn import metrics as skm
 
 from rasters import ORIGIN, write_raster
-from semantic_segmentation.engine import metrics, raster, report
+from semantic_segmentation.engine import area, metrics, raster, report
 from semantic_segmentation.engine.errors import InputError
 
 
@@ -77,15 +77,32 @@ def test_kappa_f1_iou_equal_sklearn():
     assert s["pixels"] == y.size
 
 
-def test_ignore_background_drops_row_and_column_0():
+def test_ignore_background_skips_reference_background_and_keeps_misses_as_0():
     ref, pred = _pair(seed=3, classes=4, agree=0.6)
     s = metrics.scores(_sk_cm(ref, pred), ignore_background=True)
-    keep = (ref != 0) & (pred != 0)
+    keep = ref != 0  # predictions of 0 stay: they are misses
     y, p = ref[keep], pred[keep]
-    assert s["classes"] == [1, 2, 3]
+    labels = [1, 2, 3]
+    assert s["classes"] == labels
     assert s["pixels"] == keep.sum()
+    assert s["overall_accuracy"] == pytest.approx(skm.accuracy_score(y, p))
     assert s["kappa"] == pytest.approx(skm.cohen_kappa_score(y, p))
-    np.testing.assert_allclose(s["iou"], skm.jaccard_score(y, p, average=None))
+    np.testing.assert_allclose(s["iou"], skm.jaccard_score(y, p, labels=labels, average=None))
+    np.testing.assert_allclose(s["recall"], skm.recall_score(y, p, labels=labels, average=None))
+    np.testing.assert_allclose(s["precision"],
+                               skm.precision_score(y, p, labels=labels, average=None))
+
+
+def test_ignore_background_counts_object_predicted_as_background_as_a_miss(tmp_path):
+    r = write_raster(tmp_path / "ref.tif", np.array([[1, 1, 1, 1]], np.uint8))
+    p = write_raster(tmp_path / "pred.tif", np.array([[1, 0, 0, 0]], np.uint8))
+    res = metrics.evaluate(p, r, ignore_background=True)
+    assert res.scores["classes"] == [1]
+    assert res.scores["recall"] == [0.25] and res.scores["iou"] == [0.25]
+    assert res.scores["overall_accuracy"] == 0.25
+    assert res.columns == [0, 1] and res.cm.tolist() == [[3, 1]]
+    data = report.to_dict(res)
+    assert data["confusion_matrix_columns"] == [0, 1] and data["classes"] == [1]
 
 
 def test_prediction_on_other_grid_is_aligned_and_compared_on_overlap(tmp_path):
@@ -159,3 +176,177 @@ def test_reports_are_written_and_contain_the_figures(tmp_path):
     assert data["confusion_matrix"] == res.cm.tolist()
     assert len(data["per_image"]) == 3
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+# ---------------------------------------------------------------- refused inputs
+@pytest.mark.parametrize("role", ["reference", "prediction"])
+def test_multiband_class_raster_is_refused_naming_file_and_bands(tmp_path, role):
+    ref, pred = _pair()
+    paths = {"reference": write_raster(tmp_path / "ref.tif", ref),
+             "prediction": write_raster(tmp_path / "pred.tif", pred)}
+    paths[role] = write_raster(tmp_path / f"{role}_rgb.tif", np.stack([ref] * 3, axis=-1))
+    with pytest.raises(InputError) as err:
+        metrics.evaluate(paths["prediction"], paths["reference"])
+    message = str(err.value)
+    assert f"{role}_rgb.tif has 3 bands" in message and "Color to Index" in message
+
+
+@pytest.mark.parametrize("role", ["reference", "prediction"])
+def test_non_integer_float_class_raster_is_refused_naming_file_and_value(tmp_path, role):
+    ref, pred = _pair()
+    arrays = {"reference": ref.astype(np.float32), "prediction": pred.astype(np.float32)}
+    arrays[role][3, 4] = 1.7
+    r = write_raster(tmp_path / "ref.tif", arrays["reference"])
+    p = write_raster(tmp_path / "pred.tif", arrays["prediction"])
+    name = {"reference": "ref.tif", "prediction": "pred.tif"}[role]
+    with pytest.raises(InputError, match=rf"{name} holds the value 1\.7: class values must "
+                                         r"be whole numbers"):
+        metrics.evaluate(p, r)
+
+
+def test_integer_valued_float_class_rasters_are_accepted(tmp_path):
+    ref, pred = _pair()
+    r = write_raster(tmp_path / "ref.tif", ref.astype(np.float32))
+    p = write_raster(tmp_path / "pred.tif", pred.astype(np.float64))
+    res = metrics.evaluate(p, r)
+    np.testing.assert_array_equal(res.cm, _sk_cm(ref, pred)[:5, :5])
+
+
+# ---------------------------------------------------------------- map accuracy and area
+# Olofsson et al. (2014), Section 5: the error matrix of sample counts (Table 8;
+# rows: map class, columns: reference class) and mapped areas in 30 m pixels.
+OLOFSSON_COUNTS = [[66, 0, 5, 4],      # deforestation (map)
+                   [0, 55, 8, 12],     # forest gain
+                   [1, 0, 153, 11],    # stable forest
+                   [2, 1, 9, 313]]     # stable non-forest
+OLOFSSON_MAPPED = [200000, 150000, 3200000, 6450000]
+HECTARE_PER_PIXEL = 0.09
+
+
+def test_stratified_estimates_reproduce_olofsson_2014_worked_example():
+    e = area.stratified_estimates(OLOFSSON_COUNTS, OLOFSSON_MAPPED,
+                                  pixel_area=HECTARE_PER_PIXEL, z=1.96)
+    # Table 9: estimated area proportions (printed to 4 decimals)
+    np.testing.assert_allclose(e["proportions"], [[0.0176, 0, 0.0013, 0.0011],
+                                                  [0, 0.0110, 0.0016, 0.0024],
+                                                  [0.0019, 0, 0.2967, 0.0213],
+                                                  [0.0040, 0.0020, 0.0179, 0.6212]],
+                               atol=0.00005)
+    # Section 5: areas in ha, +- the 95% CI half-width (printed to the hectare)
+    np.testing.assert_allclose(e["adjusted_area"], [21158, 11686, 285770, 581386], atol=0.5)
+    np.testing.assert_allclose(e["adjusted_area_ci95"], [6158, 3756, 15510, 16282], atol=0.5)
+    np.testing.assert_allclose(e["mapped_area"], [18000, 13500, 288000, 580500])
+    # accuracies (printed to 2 decimals)
+    np.testing.assert_allclose(e["users_accuracy"], [0.88, 0.73, 0.93, 0.96], atol=0.005)
+    np.testing.assert_allclose(e["users_accuracy_ci95"], [0.07, 0.10, 0.04, 0.02], atol=0.005)
+    np.testing.assert_allclose(e["producers_accuracy"], [0.75, 0.85, 0.93, 0.96], atol=0.005)
+    # The paper prints 0.21, 0.23, 0.03, 0.01. Its eq. 7 gives 0.2544 for forest
+    # gain and 0.0184 for stable non-forest (checked by hand, and by the delta
+    # method for a stratified ratio estimator): those two printed figures do not
+    # follow from the paper's own equation, so the equation's values are kept.
+    np.testing.assert_allclose(e["producers_accuracy_ci95"], [0.21, 0.2544, 0.03, 0.0184],
+                               atol=0.005)
+    assert e["overall_accuracy"] == pytest.approx(0.95, abs=0.005)
+    assert e["overall_accuracy_ci95"] == pytest.approx(0.02, abs=0.005)
+    assert e["total_area"] == pytest.approx(900000)
+    assert e["unsampled"] == []
+
+
+def test_stratified_estimates_of_a_census_equal_the_true_areas():
+    counts = np.array([[50, 10], [5, 35]])  # every pixel sampled
+    e = area.stratified_estimates(counts, counts.sum(axis=1), pixel_area=4.0)
+    np.testing.assert_allclose(e["adjusted_area"], 4.0 * counts.sum(axis=0))
+    assert e["overall_accuracy"] == pytest.approx(0.85)
+    np.testing.assert_allclose(e["producers_accuracy"], [50 / 55, 35 / 45])
+
+
+def _points(path, points, field="cls", epsg=32616, geometry="point"):
+    """A GeoPackage of points [(x, y, class)] or of square polygons [(x0, y0, x1, y1, class)]."""
+    from osgeo import ogr, osr
+
+    from rasters import srs_wkt
+
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromWkt(srs_wkt(epsg))
+    kind = ogr.wkbPoint if geometry == "point" else ogr.wkbPolygon
+    layer = ds.CreateLayer("ref", srs, kind)
+    layer.CreateField(ogr.FieldDefn(field, ogr.OFTInteger))
+    for item in points:
+        f = ogr.Feature(layer.GetLayerDefn())
+        f.SetField(field, int(item[-1]))
+        if geometry == "point":
+            wkt = f"POINT ({item[0]} {item[1]})"
+        else:
+            x0, y0, x1, y1 = item[:4]
+            wkt = f"POLYGON (({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0}))"
+        f.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
+        layer.CreateFeature(f)
+    ds = None
+    return str(path)
+
+
+def _centre(row, col):
+    return ORIGIN[0] + 30 * col + 15, ORIGIN[1] - 30 * row - 15
+
+
+def test_point_reference_samples_the_prediction_and_estimates_areas(tmp_path):
+    pred = np.zeros((20, 30), np.uint8)
+    pred[:, 20:] = 1            # 400 pixels of 0, 200 of 1
+    pred[0, 0] = 9              # nodata: not mapped
+    p = write_raster(tmp_path / "pred.tif", pred, nodata=9)
+    # map 0: four points, one of them truly 1; map 1: three points, all 1;
+    # one point on nodata and one off the raster are skipped.
+    pts = [(*_centre(5, 5), 0), (*_centre(6, 6), 0), (*_centre(7, 7), 0), (*_centre(8, 8), 1),
+           (*_centre(2, 25), 1), (*_centre(3, 26), 1), (*_centre(4, 27), 1),
+           (*_centre(0, 0), 1), (ORIGIN[0] - 100, ORIGIN[1], 0)]
+    v = _points(tmp_path / "ref.gpkg", pts)
+    res = metrics.evaluate(p, reference_vector=v, reference_field="cls")
+    assert res.cm.tolist() == [[3, 0], [1, 3]]  # rows: reference
+    assert any("1 reference point(s)" in w and "1 on its nodata" in w for w in res.warnings)
+    mapped = [399, 200]
+    expected = area.stratified_estimates([[3, 1], [0, 3]], mapped, pixel_area=900.0)
+    assert res.area["adjusted_area"] == pytest.approx(expected["adjusted_area"])
+    # area of class 1: W_0 * 1/4 + W_1 * 1 of the 599 mapped pixels
+    assert res.area["adjusted_area"][1] == pytest.approx((399 * 0.25 + 200) * 900.0)
+    data = report.to_dict(res)
+    row = data["area_estimates"][1]
+    assert set(row) >= {"value", "name", "mapped_area", "adjusted_area", "adjusted_area_ci95",
+                        "users_accuracy", "users_accuracy_ci95", "producers_accuracy",
+                        "producers_accuracy_ci95"}
+    assert row["mapped_area"] == 200 * 900.0
+    assert data["overall_accuracy_ci95"] is not None
+
+
+def test_polygon_reference_is_burnt_on_the_prediction_grid(tmp_path):
+    ref, pred = _pair(seed=5, h=20, w=30, classes=3)
+    p = write_raster(tmp_path / "pred.tif", pred)
+    # one polygon over rows 2..9, columns 4..13, class 2
+    x0, y1 = ORIGIN[0] + 4 * 30, ORIGIN[1] - 2 * 30
+    v = _points(tmp_path / "ref.gpkg", [(x0, y1 - 8 * 30, x0 + 10 * 30, y1, 2)],
+                geometry="polygon")
+    res = metrics.evaluate(p, reference_vector=v, reference_field="cls")
+    window = pred[2:10, 4:14]
+    assert res.scores["pixels"] == 80
+    assert res.scores["reference_pixels"][res.classes.index(2)] == 80
+    assert res.scores["recall"][res.classes.index(2)] == pytest.approx((window == 2).mean())
+    assert res.area is not None
+
+
+def test_reports_carry_the_area_estimates(tmp_path):
+    pred = np.zeros((10, 10), np.uint8)
+    pred[:, 5:] = 1
+    p = write_raster(tmp_path / "pred.tif", pred)
+    pts = [(*_centre(r, c), int(c >= 5) if r % 3 else 1 - int(c >= 5))
+           for r in range(0, 10, 2) for c in (1, 3, 6, 8)]
+    res = metrics.evaluate(p, reference_vector=_points(tmp_path / "r.gpkg", pts),
+                           reference_field="cls", class_names={0: "land", 1: "water"})
+    text = open(report.write_html(res, tmp_path / "r.html"), encoding="utf-8").read()
+    assert "Map accuracy and area estimates" in text and "&plusmn;" in text
+    rows = list(csv.reader(open(report.write_csv(res, tmp_path / "r.csv"))))
+    area_rows = [r for r in rows if r[0] == "area_estimate"]
+    assert area_rows[0] == ["area_estimate", "value", "name", *report.AREA_KEYS]
+    assert [r[2] for r in area_rows[1:]] == ["land", "water"]
+    assert ["summary", "overall_accuracy_ci95"] in [r[:2] for r in rows]
+    data = json.load(open(report.write_json(res, tmp_path / "r.json")))
+    assert [r["name"] for r in data["area_estimates"]] == ["land", "water"]

@@ -104,6 +104,39 @@ def test_label_not_overlapping_is_clear_error(tmp_path):
     assert not out.exists()
 
 
+def test_multiband_label_is_refused_naming_file_and_bands(tmp_path):
+    img, _, _, label = _scene(tmp_path)
+    rgb = write_raster(tmp_path / "rgb_label.tif", np.stack([label * 100] * 3, axis=-1))
+    out = tmp_path / "ds"
+    with pytest.raises(InputError, match=r"rgb_label\.tif has 3 bands.*Color to Index"):
+        tiling.tile_scene(img, out, label=rgb, tile_size=32)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("other_grid", [False, True])
+def test_non_integer_float_label_is_refused_naming_file_and_value(tmp_path, other_grid):
+    img, _, _, label = _scene(tmp_path)
+    values = label.astype(np.float32)
+    values[40, 50] = 1.7
+    kw = {"pixel": 15.0} if other_grid else {}  # on another grid it is read through a warp
+    lab = write_raster(tmp_path / "float_label.tif", np.kron(values, np.ones((2, 2)))
+                       .astype(np.float32) if other_grid else values, **kw)
+    out = tmp_path / "ds"
+    with pytest.raises(InputError, match=r"float_label\.tif has the value 1\.7 "):
+        tiling.tile_scene(img, out, label=lab, tile_size=32, method="stride")
+    assert not out.exists()
+
+
+def test_integer_valued_float_label_is_accepted(tmp_path):
+    img, _, _, label = _scene(tmp_path)
+    lab = write_raster(tmp_path / "float_label.tif", label.astype(np.float32))
+    res = tiling.tile_scene(img, tmp_path / "ds", label=lab, tile_size=32, method="stride")
+    assert res.tile_count == 12
+    assert _meta(tmp_path / "ds")["classes"] == {"0": int((label == 0).sum()),
+                                                "1": int((label == 1).sum()),
+                                                "2": int((label == 2).sum())}
+
+
 def _write_polygons(path, polygons, epsg=4326):
     """A GeoPackage layer ``polys`` of (class, utm ring) polygons in ``epsg``."""
     utm, dst = osr.SpatialReference(), osr.SpatialReference()

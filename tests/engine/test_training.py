@@ -347,3 +347,129 @@ def test_mirrored_strategy_on_two_virtual_cpus_with_mixed_precision(data_dir, tm
     assert {layer.dtype_policy.name for layer in model.layers} == {"float32"}
     x = np.zeros((1, 32, 32, 3), np.float32)
     assert np.isfinite(model.predict(x, verbose=0)).all()
+
+
+# ---------------------------------------------------------------- Lovász-softmax
+def _lovasz_reference(labels, probs, n, ignore=255, class_weights=None):
+    """Berman et al. (2018), from the definitions, in numpy: for each class c
+    present in the labels, the Lovász extension of the Jaccard loss
+    Delta(M) = |M| / |{y = c} u M| evaluated at the errors m = |[y = c] - p_c|
+    (sorted decreasingly: sum_i m_(i) (Delta(first i) - Delta(first i - 1))),
+    with the sets built explicitly; averaged over the present classes."""
+    labels = labels.ravel()
+    probs = probs.reshape(-1, n).astype(np.float64)
+    keep = labels != ignore
+    labels, probs = labels[keep], probs[keep]
+    total = weight_sum = 0.0
+    for c in range(n):
+        fg = labels == c
+        if not fg.any():
+            continue
+        errors = np.abs(fg - probs[:, c])
+        order = np.argsort(-errors, kind="stable")
+        fg_set = set(np.nonzero(fg)[0].tolist())
+        loss, previous = 0.0, 0.0
+        for i in range(1, len(order) + 1):
+            mistaken = set(order[:i].tolist())
+            delta = len(mistaken) / len(fg_set | mistaken)
+            loss += errors[order[i - 1]] * (delta - previous)
+            previous = delta
+        w = 1.0 if class_weights is None else float(class_weights[c])
+        total += w * loss
+        weight_sum += w
+    return total / weight_sum
+
+
+@pytest.mark.parametrize("seed, n, weighted", [(0, 3, False), (1, 4, False), (2, 3, True),
+                                               (3, 5, False)])
+def test_lovasz_softmax_equals_an_independent_numpy_lovasz_extension(seed, n, weighted):
+    from semantic_segmentation.engine import losses
+
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, n, size=(2, 7, 9)).astype(np.uint8)
+    labels[labels == n - 1] = 0 if seed == 3 else n - 1  # seed 3: the last class is absent
+    labels[rng.random(labels.shape) < 0.15] = 255
+    probs = tf.nn.softmax(rng.normal(size=(2, 7, 9, n)) * 2).numpy().astype(np.float32)
+    weights = rng.uniform(0.5, 2.0, n) if weighted else None
+    loss = losses.get_loss("lovasz", n, class_weights=weights)
+    expected = _lovasz_reference(labels, probs, n, class_weights=weights)
+    assert float(loss(labels, probs)) == pytest.approx(expected, abs=1e-5)
+
+
+# ---------------------------------------------------------------- early stopping
+def _stopping_epoch(val_mious, patience):
+    """The epoch after which the engine's training monitor stops training
+    (None: it never does), fed a given validation mIoU per epoch."""
+    from types import SimpleNamespace
+
+    model = SimpleNamespace(stop_training=False, get_weights=lambda: [],
+                            optimizer=SimpleNamespace(learning_rate=0.01))
+    monitor = training._monitor_class()(lambda *a, **k: None, Progress(), len(val_mious), 1,
+                                        patience)
+    monitor.set_model(model)
+    for epoch, miou in enumerate(val_mious):
+        monitor.on_epoch_begin(epoch)
+        monitor.on_epoch_end(epoch, {"loss": 1.0, "val_miou": miou})
+        if model.stop_training:
+            return epoch + 1, monitor.best[1]
+    return None, monitor.best[1]
+
+
+@pytest.mark.parametrize("val_mious, patience, stop, best", [
+    ([0.5] * 10, 3, 4, 1),                                # a plateau from the start
+    ([0.1, 0.2, 0.2, 0.3, 0.3, 0.3, 0.3, 0.3], 2, 6, 4),  # each gain restarts the count
+    ([0.4, 0.3, 0.35, 0.39, 0.5], 3, 4, 1),               # lower is no gain
+    ([0.4, 0.3, 0.35, 0.45, 0.2, 0.44], 3, None, 4),      # 2 epochs without gain < 3
+    ([0.5] * 10, 1, 2, 1),
+    ([0.5] * 10, 0, None, 1),                             # 0: early stopping off
+])
+def test_early_stopping_stops_after_patience_epochs_without_gain(val_mious, patience, stop,
+                                                                 best):
+    assert _stopping_epoch(val_mious, patience) == (stop, best)
+
+
+# ---------------------------------------------------------------- cancel and LOG_DIR
+def _files(folder):
+    out = {}
+    for d, dirs, files in os.walk(folder):
+        for name in dirs:
+            out[os.path.relpath(os.path.join(d, name), folder) + "/"] = None
+        for name in files:
+            with open(os.path.join(d, name), "rb") as f:
+                out[os.path.relpath(os.path.join(d, name), folder)] = f.read()
+    return out
+
+
+@pytest.mark.parametrize("log_dir_existed", [False, True])
+def test_cancel_during_training_takes_back_what_it_wrote_in_log_dir(data_dir, tmp_path,
+                                                                    log_dir_existed):
+    from semantic_segmentation.engine.errors import Cancelled
+
+    log_dir = tmp_path / "runs" / "logs"
+    if log_dir_existed:  # the user's files and an earlier run's history stay as they were
+        (log_dir / "tensorboard" / "train").mkdir(parents=True)
+        (log_dir / "notes.txt").write_text("mine")
+        (log_dir / "history.csv").write_text("epoch,loss\n0,0.9\n")
+        (log_dir / "tensorboard" / "train" / "events.out.tfevents.1.old").write_bytes(b"x")
+    before, initial = _files(tmp_path), _files(log_dir)
+    fractions, at_cancel = [], []
+
+    def callback(value):
+        if value is not None:
+            fractions.append(value)
+        if len(fractions) > 3:  # cancel from the 4th progress report on: epoch 2 of 3
+            if not at_cancel:
+                at_cancel.append(_files(log_dir))
+            return False
+        return True
+
+    out = tmp_path / "model.keras"
+    with pytest.raises(Cancelled):
+        training.run_job({"dataset": data_dir, "output_model": str(out), "log_dir": str(log_dir),
+                          **TINY, "epochs": 3, "steps_per_epoch": 2, "augment": False},
+                         Progress(callback))
+    written = set(at_cancel[0]) - set(initial)
+    assert any("tfevents" in name for name in written), written  # epoch 1 was logged
+    assert ".history.partial.csv" in written
+    assert _files(tmp_path) == before
+    assert not out.exists()
