@@ -112,6 +112,12 @@ def stock_env(plugins_dir, profile, runtime):
     return env
 
 
+@pytest.fixture(scope="session")
+def stock_environment():
+    """``stock_environment(plugins_dir, profile, runtime)``: see :func:`stock_env`."""
+    return stock_env
+
+
 def write_engine_setting(profile, python):
     """Store the engine's interpreter in the profile, as the Processing options dialog
     (Settings > Options > Processing > Providers) does."""

@@ -10,7 +10,6 @@ import os
 import subprocess  # nosec B404 - QGIS's own Python with a list argv
 import textwrap
 
-from conftest import stock_env
 from rasters import synthetic_scene, write_raster
 
 QGIS_PYTHON = "/usr/bin/python3"
@@ -50,13 +49,13 @@ SCRIPT = textwrap.dedent("""
 """)
 
 
-def test_only_stock_modules_load_in_qgis_process(release_plugin, tmp_path):
+def test_only_stock_modules_load_in_qgis_process(release_plugin, stock_environment, tmp_path):
     image, label = synthetic_scene(h=64, w=64, bands=3)
     values = {"PROFILE": str(tmp_path / "profile"), "PLUGINS": str(release_plugin.parent),
               "IMAGE": write_raster(tmp_path / "image.tif", image),
               "LABEL": write_raster(tmp_path / "label.tif", label), "OUT": str(tmp_path)}
     script = "".join(f"{k} = {v!r}\n" for k, v in values.items()) + SCRIPT
-    env = stock_env(release_plugin.parent, tmp_path / "profile", tmp_path / "runtime")
+    env = stock_environment(release_plugin.parent, tmp_path / "profile", tmp_path / "runtime")
     proc = subprocess.run([QGIS_PYTHON, "-c", script], capture_output=True, text=True,  # nosec B603
                           timeout=300, env=env)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]

@@ -72,7 +72,7 @@ def _evaluate_outputs(folder):
 def test_tile_dataset_output_under_a_file_names_output(run, tmp_path, scene, a_file):
     before = _tree(tmp_path)
     _fails(run, "semseg:tiledataset",
-           {"IMAGE": scene[0], "LABEL": scene[1], "TILE_SIZE": 32, "METHOD": 1,
+           {"IMAGE": scene[0], "LABEL": scene[1], "TILE_SIZE": 32, "METHOD": "stride",
             "OUTPUT": str(a_file / "sub")},
            "OUTPUT", a_file / "sub", "is a file")
     assert _tree(tmp_path) == before
@@ -140,7 +140,7 @@ def test_tile_dataset_appending_to_a_bad_dataset_json_names_it(run, tmp_path, sc
     folder, needle = bad_dataset
     before = _tree(tmp_path)
     _fails(run, "semseg:tiledataset",
-           {"IMAGE": scene[0], "LABEL": scene[1], "TILE_SIZE": 32, "METHOD": 1,
+           {"IMAGE": scene[0], "LABEL": scene[1], "TILE_SIZE": 32, "METHOD": "stride",
             "OUTPUT": str(folder)},
            folder, needle)
     assert _tree(tmp_path) == before

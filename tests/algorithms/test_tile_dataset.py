@@ -140,6 +140,6 @@ def test_misreadable_label_raster_fails_naming_it(run, scene, tmp_path, kind, me
     path = write_raster(tmp_path / "bad_label.tif", bad)
     out = tmp_path / "dataset"
     with pytest.raises(QgsProcessingException, match=message):
-        run(ALG, {"IMAGE": image, "LABEL": path, "TILE_SIZE": 32, "METHOD": 1,
+        run(ALG, {"IMAGE": image, "LABEL": path, "TILE_SIZE": 32, "METHOD": "stride",
                   "OUTPUT": str(out)})
     assert not out.exists()
