@@ -28,6 +28,8 @@ class TileDatasetAlgorithm(SegAlgorithm):
     STRIDE = "STRIDE"
     TILES_PER_IMAGE = "TILES_PER_IMAGE"
     VAL_FRACTION = "VAL_FRACTION"
+    SPLIT = "SPLIT"
+    VALIDATION_AREA = "VALIDATION_AREA"
     SEED = "SEED"
     MIN_LABELLED = "MIN_LABELLED"
     OUTPUT = "OUTPUT"
@@ -48,7 +50,14 @@ class TileDatasetAlgorithm(SegAlgorithm):
         "Method (METHOD): random windows, or stride: a regular grid every Stride pixels (0: "
         "the tile size, no overlap).\n"
         "Tiles per image: how many random windows to keep.\n"
-        "Validation fraction: share of the new chips listed in val.txt.\n"
+        "Validation fraction: share of the scene kept for validation (val.txt).\n"
+        "Validation split (SPLIT): blocks (default) takes whole square blocks of the scene "
+        "for validation and leaves out the chips that straddle a validation and a training "
+        "block, so no validation pixel lies in a training chip and the validation score is "
+        "not inflated by pixels the network has seen; random draws chips at random (chips "
+        "that overlap then share pixels across the split).\n"
+        "Validation area: polygons you draw; chips inside them validate, chips touching "
+        "them are left out, the others train.\n"
         "Random seed: makes the windows and the split reproducible.\n"
         "Minimum labelled fraction: chips with a smaller share of labelled, valid pixels "
         "(without a label: pixels that are not nodata) are skipped.\n"
@@ -80,6 +89,11 @@ class TileDatasetAlgorithm(SegAlgorithm):
             self.VAL_FRACTION, self.tr("Validation fraction"),
             DOUBLE, defaultValue=0.2, minValue=0.0,
             maxValue=0.9))
+        self.addParameter(option_parameter(self.SPLIT, self.tr("Validation split"),
+                                           "split_method"))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.VALIDATION_AREA, self.tr("Validation area (polygons, instead of the split)"),
+            [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
         seed = QgsProcessingParameterNumber(
             self.SEED, self.tr("Random seed"), INTEGER,
             defaultValue=0, minValue=0)
@@ -122,6 +136,11 @@ class TileDatasetAlgorithm(SegAlgorithm):
         if not 0.0 <= val_fraction <= 0.9:
             raise QgsProcessingException(self.tr(
                 "{0} must be between 0 and 0.9, not {1}.").format(self.VAL_FRACTION, val_fraction))
+        split = self.option(parameters, self.SPLIT, context)
+        validation_area = None
+        if self.parameterAsSource(parameters, self.VALIDATION_AREA, context) is not None:
+            validation_area = self.ogr_path(parameters, self.VALIDATION_AREA, context,
+                                            feedback)
         seed = self.parameterAsInt(parameters, self.SEED, context)
         min_labelled = self.parameterAsDouble(parameters, self.MIN_LABELLED, context)
         if not 0.0 <= min_labelled <= 1.0:
@@ -133,9 +152,11 @@ class TileDatasetAlgorithm(SegAlgorithm):
             tile_scene, feedback, image, output, label=label, label_vector=label_vector,
             label_field=label_field, tile_size=tile_size, method=method,
             stride=stride or None, tiles_per_image=tiles_per_image,
-            val_fraction=val_fraction, seed=seed, min_labelled=min_labelled)
+            val_fraction=val_fraction, seed=seed, min_labelled=min_labelled, split=split,
+            validation_area=validation_area)
         feedback.pushInfo(self.tr(
-            "{0} tiles written ({1} training, {2} validation, {3} skipped); the dataset now "
-            "holds {4} tiles.").format(result.tile_count, result.train, result.val,
-                                       result.skipped, result.total_tiles))
+            "{0} tiles written ({1} training, {2} validation, {3} skipped, {5} left out "
+            "between the training and validation areas); the dataset now holds {4} tiles.")
+            .format(result.tile_count, result.train, result.val, result.skipped,
+                    result.total_tiles, result.dropped))
         return {self.OUTPUT: result.output_dir, self.TILE_COUNT: result.tile_count}

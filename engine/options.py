@@ -36,6 +36,10 @@ _TABLES = {
         Option("random", "Random windows"),
         Option("stride", "Regular grid (stride)"),
     ),
+    "split_method": (
+        Option("blocks", "Spatial blocks (no validation pixel in a training chip)"),
+        Option("random", "Random chips (overlapping chips share pixels)"),
+    ),
     # Color to Index
     "color_direction": (
         Option("color_to_index", "Colour to index"),

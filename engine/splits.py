@@ -24,7 +24,7 @@ from osgeo import ogr, osr
 from . import vectorize
 from .errors import InputError
 
-METHODS = ("blocks", "random", "area")
+METHODS = ("blocks", "random", "area")  # "area": set by a validation area, not chosen
 TRAIN, VAL = "train", "val"
 
 

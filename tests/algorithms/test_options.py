@@ -13,7 +13,7 @@ from rasters import write_raster
 TIMEOUT = 180
 # Every option parameter, by algorithm, with its option set in engine/options.py.
 EXPECTED = {
-    "semseg:tiledataset": {"METHOD": "tile_method"},
+    "semseg:tiledataset": {"METHOD": "tile_method", "SPLIT": "split_method"},
     "semseg:colortoindex": {"MODE": "color_direction", "COLOR_MAP": "color_map",
                             "UNKNOWN": "unknown_colors"},
     "semseg:trainmodel": {"MODEL": "model", "ENCODER": "encoder",

@@ -143,3 +143,56 @@ def test_misreadable_label_raster_fails_naming_it(run, scene, tmp_path, kind, me
         run(ALG, {"IMAGE": image, "LABEL": path, "TILE_SIZE": 32, "METHOD": "stride",
                   "OUTPUT": str(out)})
     assert not out.exists()
+
+
+def _polygon_layer(path, box):
+    """A GeoPackage with one polygon ``box`` = (x0, y0, x1, y1) in pixels of the scene."""
+    from osgeo import ogr, osr
+
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(32616)
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    layer = ds.CreateLayer("area", srs, ogr.wkbPolygon)
+    x0, y0, x1, y1 = (ORIGIN[0] + box[0] * 30, ORIGIN[1] - box[1] * 30,
+                      ORIGIN[0] + box[2] * 30, ORIGIN[1] - box[3] * 30)
+    ring = ogr.Geometry(ogr.wkbLinearRing)
+    for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)):
+        ring.AddPoint_2D(x, y)
+    polygon = ogr.Geometry(ogr.wkbPolygon)
+    polygon.AddGeometry(ring)
+    feature = ogr.Feature(layer.GetLayerDefn())
+    feature.SetGeometry(polygon)
+    layer.CreateFeature(feature)
+    ds = None
+    return str(path)
+
+
+@pytest.mark.parametrize("split", ["blocks", "random"])
+def test_split_by_name_is_recorded_in_dataset_json(run, scene, tmp_path, split):
+    image, label, _ = scene
+    out = str(tmp_path / "dataset")
+    run(ALG, {"IMAGE": image, "LABEL": label, "TILE_SIZE": 16, "METHOD": "stride",
+              "STRIDE": 8, "SPLIT": split, "OUTPUT": out})
+    with open(os.path.join(out, "dataset.json"), encoding="utf-8") as f:
+        recorded = json.load(f)["split"]
+    assert recorded["method"] == split
+    if split == "blocks":
+        assert recorded["val_pixels_in_train_chips"] == 0
+    else:
+        assert recorded["val_pixels_in_train_chips"] > 0
+
+
+def test_validation_area_layer_takes_the_validation_chips(run, scene, tmp_path):
+    image, label, _ = scene
+    area = _polygon_layer(tmp_path / "area.gpkg", (0.5, 0.5, 47.5, 63.5))
+    out = tmp_path / "dataset"
+    run(ALG, {"IMAGE": image, "LABEL": label, "TILE_SIZE": 16, "METHOD": "stride",
+              "VALIDATION_AREA": area, "OUTPUT": str(out)})
+    val = (out / "val.txt").read_text(encoding="utf-8").split()
+    assert val
+    for name in val:
+        _, ds = read_raster(out / "images" / f"{name}.tif")
+        x = (ds.GetGeoTransform()[0] - ORIGIN[0]) / 30
+        assert x + 16 <= 48  # inside the drawn area
+    with open(out / "dataset.json", encoding="utf-8") as f:
+        assert json.load(f)["split"] == {"method": "area", "val_pixels_in_train_chips": 0}
