@@ -19,3 +19,38 @@ def import_plugin():
     if PLUGINS not in sys.path:
         sys.path.insert(0, PLUGINS)
     return PLUGINS
+
+
+def load():
+    """The machine's load average (1, 5, 15 min) as text, to print beside figures."""
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg()) + f" on {os.cpu_count()} CPUs"
+
+
+def alternate(functions, repeats, before=None):
+    """Time each of ``functions`` ({name: fn}) ``repeats`` times, alternating
+    between them round by round (so a change in the machine's load hits every
+    side alike); ``before()`` runs untimed before each call. Returns
+    ({name: [seconds, ...]}, {name: last result})."""
+    import time
+
+    times = {name: [] for name in functions}
+    results = {}
+    for _ in range(repeats):
+        for name, fn in functions.items():
+            if before is not None:
+                before()
+            start = time.perf_counter()
+            results[name] = fn()
+            times[name].append(time.perf_counter() - start)
+    return times, results
+
+
+def median(values):
+    ordered = sorted(values)
+    n = len(ordered)
+    return ordered[n // 2] if n % 2 else 0.5 * (ordered[n // 2 - 1] + ordered[n // 2])
+
+
+def runs(values):
+    """All runs, for the record: '0.512, 0.498, ...'."""
+    return ", ".join(f"{v:.3f}" for v in values)

@@ -5,7 +5,8 @@ into 256 x 256 GeoTIFF chips with no overlap, uncompressed. gdal_retile runs
 in-process (osgeo_utils.gdal_retile.main, what /usr/bin/gdal_retile.py calls),
 so neither time includes an interpreter start. Each is run REPEATS times,
 alternating (with a sync before each so that one run's disk writeback does
-not slow the next), and the best time is kept. tile_scene also computes the
+not slow the next); the figure is each side's median (best and all runs are
+printed too, with the machine's load). tile_scene also computes the
 dataset's band statistics and writes dataset.json and the split files. Chips are uncompressed: measured here,
 DEFLATE level 1 made writing a 4 x 256 x 256 UInt16 chip about 6x slower
 (0.55 ms -> 3.4 ms) for a third less disk.
@@ -64,35 +65,38 @@ def run_retile(scene, out):
 
 def main():
     size = int(sys.argv[1]) if len(sys.argv) > 1 else 4000
-    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 5
     parent = sys.argv[3] if len(sys.argv) > 3 else None
     work = tempfile.mkdtemp(prefix="tiling-bench-", dir=parent)
     try:
         scene = os.path.join(work, "scene.tif")
         make_scene(scene, size)
         gdal.Open(scene).ReadAsArray()  # warm the page cache for both
-        times = {"tile_scene": [], "gdal_retile": []}
-        counts = {}
-        for r in range(repeats):
-            for name, fn in (("gdal_retile", run_retile), ("tile_scene", run_engine)):
-                out = os.path.join(work, f"{name}_{r}")
-                os.sync()  # earlier runs' dirty pages must not slow this one
-                t0 = time.perf_counter()
+        print(f"load at the start: {benchlib.load()}")
+        counts, outs = {}, iter(range(10 ** 6))
+
+        def timed(fn, name):
+            def run():
+                out = os.path.join(work, f"{name}_{next(outs)}")
                 counts[name] = fn(scene, out)
-                times[name].append(time.perf_counter() - t0)
                 shutil.rmtree(out)
-        engine, retile = min(times["tile_scene"]), min(times["gdal_retile"])
+            return run
+
+        times, _ = benchlib.alternate(
+            {"gdal_retile": timed(run_retile, "gdal_retile"),
+             "tile_scene": timed(run_engine, "tile_scene")}, repeats, before=os.sync)
+        engine, retile = (benchlib.median(times[k]) for k in ("tile_scene", "gdal_retile"))
         print(f"scene: {size} x {size}, 4 bands UInt16; tiles {TILE} x {TILE}, no overlap, "
-              f"GeoTIFF chips; GDAL {gdal.__version__}; best of {repeats}; in {work}")
+              f"GeoTIFF chips; GDAL {gdal.__version__}; median of {repeats} alternating runs; "
+              f"in {work}")
         print(f"tile_scene (stride): {engine:7.3f} s  {counts['tile_scene']} chips "
-              f"(+ stats, dataset.json, split)")
-        print(f"gdal_retile.py     : {retile:7.3f} s  {counts['gdal_retile']} chips")
-        print("all runs (s): " + "; ".join(
-            f"{k} " + ", ".join(f"{t:.3f}" for t in v) for k, v in times.items())
-            + "  (tile_scene's first run includes the one-time sklearn import)")
-        print(f"load average during the run: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
-        print(f"ratio tile_scene / gdal_retile: {engine / retile:.2f} "
-              f"({'not slower' if engine <= retile else 'SLOWER'})")
+              f"(+ stats, dataset.json, split)  [runs: {benchlib.runs(times['tile_scene'])}]")
+        print(f"gdal_retile.py     : {retile:7.3f} s  {counts['gdal_retile']} chips  "
+              f"[runs: {benchlib.runs(times['gdal_retile'])}]")
+        print(f"load at the end: {benchlib.load()}")
+        print(f"ratio tile_scene / gdal_retile (medians): {engine / retile:.2f} "
+              f"({'not slower' if engine <= retile else 'SLOWER'}); best of each: "
+              f"{min(times['tile_scene']) / min(times['gdal_retile']):.2f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -9,7 +9,10 @@ numpy arrays in memory, and the time from "pressing Run" to the first step.
    read from disk, decoded once, shuffled, batched, prefetched) against
    ``model.fit(x, y)`` on the same chips held as numpy arrays; the same network
    (unet + mobilenet_v2), loss, metrics and batch size; the first epoch
-   (tracing) is excluded. Also with augmentation on.
+   (tracing) is excluded. With augmentation off, and on (the default): the
+   in-memory side then maps the same augmentation function over its batches.
+   Each side runs REPEATS timed epochs, alternating side by side; the figure
+   is the median (all runs and the machine's load are printed).
 3. Time from starting the worker process with a train job (as Train Model
    does) to its first progress line with ``step >= 1``, with the times of the
    worker's log lines on the way.
@@ -48,40 +51,39 @@ def _compiled(info, seed=0):
     return model
 
 
-def _rate(fit, steps, repeats=2):
-    fit(steps)  # warm-up: tracing and the first pass over the data
-    best = 0.0
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fit(steps)
-        best = max(best, steps / (time.perf_counter() - start))
-    return best
+def throughput(folder, batch, steps, repeats):
+    """Median steps/s of each side, the sides' epochs alternating."""
+    import tensorflow as tf
 
-
-def throughput(folder, batch, steps):
     from semantic_segmentation.engine import dataset
 
     info = dataset.read_info(folder)
-    results = {}
     start = time.perf_counter()
-    ds = dataset.make_dataset(info, "train", batch, training=True)
-    results["pipeline_setup_s"] = time.perf_counter() - start
-    model = _compiled(info)
-    results["pipeline"] = _rate(
-        lambda n: model.fit(ds, epochs=1, steps_per_epoch=n, verbose=0, shuffle=False), steps)
-
+    pipeline = dataset.make_dataset(info, "train", batch, training=True)
+    setup_s = time.perf_counter() - start
+    pipeline_aug = dataset.make_dataset(info, "train", batch, training=True, augment=True)
     images, labels = dataset.load_arrays(info, "train")
-    model = _compiled(info)
-    results["numpy"] = _rate(
-        lambda n: model.fit(images[: n * batch], labels[: n * batch], batch_size=batch,
-                            epochs=1, verbose=0, shuffle=True), steps)
-
-    ds_aug = dataset.make_dataset(info, "train", batch, training=True, augment=True)
-    model = _compiled(info)
-    results["pipeline_augmented"] = _rate(
-        lambda n: model.fit(ds_aug, epochs=1, steps_per_epoch=n, verbose=0, shuffle=False),
-        steps)
-    return results
+    in_memory_aug = (tf.data.Dataset.from_tensor_slices((images, labels))
+                     .shuffle(len(images), seed=0).repeat().batch(batch)
+                     .map(dataset.augment_fn(info), num_parallel_calls=tf.data.AUTOTUNE)
+                     .prefetch(tf.data.AUTOTUNE))
+    sides = {
+        "numpy": lambda m, n: m.fit(images[: n * batch], labels[: n * batch],
+                                    batch_size=batch, epochs=1, verbose=0, shuffle=True),
+        "pipeline": lambda m, n: m.fit(pipeline, epochs=1, steps_per_epoch=n, verbose=0),
+        "numpy_augmented": lambda m, n: m.fit(in_memory_aug, epochs=1, steps_per_epoch=n,
+                                              verbose=0),
+        "pipeline_augmented": lambda m, n: m.fit(pipeline_aug, epochs=1, steps_per_epoch=n,
+                                                 verbose=0),
+    }
+    models = {name: _compiled(info) for name in sides}
+    for name, fit in sides.items():  # warm-up: tracing and the first pass over the data
+        fit(models[name], steps)
+    times, _ = benchlib.alternate(
+        {name: (lambda name=name, fit=fit: fit(models[name], steps))
+         for name, fit in sides.items()}, repeats)
+    rates = {name: steps / benchlib.median(t) for name, t in times.items()}
+    return rates, times, setup_s
 
 
 def time_to_first_step(folder, workdir, batch):
@@ -116,6 +118,7 @@ def main():
     parser.add_argument("--size", type=int, default=128)
     parser.add_argument("--batch", type=int, default=8)
     parser.add_argument("--steps", type=int, default=8)
+    parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
 
     import tensorflow as tf
@@ -128,13 +131,18 @@ def main():
               f"unet + mobilenet_v2 (width 1.0), batch {args.batch}, {args.steps} steps timed "
               f"(best of 2, after a warm-up epoch); TensorFlow {tf.__version__}, devices "
               f"{devices}, {os.cpu_count()} CPU cores")
-        r = throughput(folder, args.batch, args.steps)
-        print(f"  model.fit on numpy arrays in memory : {r['numpy']:.2f} steps/s")
-        print(f"  model.fit on our tf.data pipeline   : {r['pipeline']:.2f} steps/s "
-              f"(ratio {r['pipeline'] / r['numpy']:.2f}; decoding {args.chips} chips "
-              f"took {r['pipeline_setup_s']:.2f} s)")
-        print(f"  ... with augmentation on the fly     : {r['pipeline_augmented']:.2f} steps/s "
-              f"(ratio {r['pipeline_augmented'] / r['numpy']:.2f})")
+        print(f"  load at the start: {benchlib.load()}; median of {args.repeats} "
+              f"alternating timed epochs per side")
+        r, times, setup_s = throughput(folder, args.batch, args.steps, args.repeats)
+        for name, label in (("numpy", "model.fit on numpy arrays in memory"),
+                            ("pipeline", "model.fit on our tf.data pipeline"),
+                            ("numpy_augmented", "in memory + the same augmentation"),
+                            ("pipeline_augmented", "our pipeline + augmentation")):
+            base = r["numpy_augmented" if name.endswith("augmented") else "numpy"]
+            print(f"  {label:38s}: {r[name]:.2f} steps/s (ratio {r[name] / base:.2f})  "
+                  f"[runs, s: {benchlib.runs(times[name])}]")
+        print(f"  (decoding {args.chips} chips took {setup_s:.2f} s; load now "
+              f"{benchlib.load()})")
         first, marks, total = time_to_first_step(folder, work, args.batch)
         print(f"  worker start ('Run') to first training step: {first:.1f} s "
               f"(whole 3-step job {total:.1f} s)")
