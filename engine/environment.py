@@ -55,26 +55,25 @@ def is_venv(folder):
 
 def base_python(executable=None, base_exec_prefix=None, version=None, platform_name=None,
                 isfile=os.path.isfile):
-    """The Python interpreter that QGIS runs, or None.
+    """The Python interpreter that QGIS runs (the one running this code), or None.
 
-    Inside QGIS ``sys.executable`` is the QGIS binary (qgis, qgis-bin.exe,
-    qgis_process.bin), so the interpreter is found from the prefix of the
-    Python it embeds: ``bin/pythonX.Y`` on Linux, ``python.exe`` in OSGeo4W's
-    ``apps\\PythonXY`` on Windows, ``bin/python3`` inside the macOS bundle.
-    Outside QGIS a plain Python (tests, ``make install``) is ``sys.executable``.
+    Found from the prefix of the running Python, never from ``sys.executable``
+    alone: inside QGIS that is the QGIS binary, or (embedded Python on Linux,
+    seen with qgis_process 3.22) whatever ``python3`` comes first on the PATH.
+    ``bin/pythonX.Y`` on Linux and in the macOS Python framework, ``python.exe``
+    in OSGeo4W's ``apps\\PythonXY`` on Windows, else ``bin/python3`` beside the
+    macOS bundle's executable (QGIS.app/Contents/MacOS/bin/python3).
     """
     executable = executable or sys.executable or ""
     prefix = base_exec_prefix or sys.base_exec_prefix
     major, minor = (version or sys.version_info)[:2]
     platform_name = platform_name or sys.platform
-    if os.path.basename(executable).lower().startswith("python") and isfile(executable):
-        return executable
     if platform_name.startswith("win"):
         candidates = [os.path.join(prefix, "python.exe"), os.path.join(prefix, "python3.exe")]
     else:
         candidates = [os.path.join(prefix, "bin", f"python{major}.{minor}"),
                       os.path.join(prefix, "bin", "python3")]
-        if platform_name == "darwin":  # QGIS.app/Contents/MacOS/bin/python3
+        if platform_name == "darwin":
             candidates.append(os.path.join(os.path.dirname(executable), "bin", "python3"))
     return next((path for path in candidates if isfile(path)), None)
 

@@ -69,7 +69,7 @@ def manual_commands():
     """How to make the engine's environment by hand, on each system."""
     return tr(
         "By hand:\n"
-        "Debian / Ubuntu: python3 -m venv --system-site-packages ~/semseg-venv\n"
+        "Debian / Ubuntu: /usr/bin/python3 -m venv --system-site-packages ~/semseg-venv\n"
         "    ~/semseg-venv/bin/pip install -r {0}\n"
         "Windows (OSGeo4W Shell): python -m venv --system-site-packages "
         "%USERPROFILE%\\semseg-venv\n"

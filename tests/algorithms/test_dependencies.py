@@ -38,7 +38,7 @@ def test_check_engine_without_tensorflow_names_it_and_points_to_setup(qgis_app):
     assert not ok
     assert f"{SYSTEM_PYTHON} cannot import tensorflow" in message
     assert '"Set up the engine"' in message
-    assert "python3 -m venv --system-site-packages ~/semseg-venv" in message
+    assert "/usr/bin/python3 -m venv --system-site-packages ~/semseg-venv" in message
     assert "OSGeo4W Shell" in message and "macOS" in message
     assert "SEMSEG_PYTHON" in message and "Engine Python interpreter" in message
     # never pip into QGIS's own (externally managed) Python

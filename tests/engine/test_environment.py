@@ -21,9 +21,17 @@ def _exists(*paths):
     return lambda path: path in paths
 
 
-def test_base_python_is_a_plain_python_itself():
+def test_base_python_of_a_plain_python_is_its_own_interpreter():
     assert environment.base_python("/usr/bin/python3", "/usr", (3, 11), "linux",
-                                   _exists("/usr/bin/python3")) == "/usr/bin/python3"
+                                   _exists("/usr/bin/python3", "/usr/bin/python3.11")) \
+        == "/usr/bin/python3.11"
+
+
+def test_base_python_ignores_the_python3_on_the_path_of_embedded_python():
+    # qgis_process 3.22 reports the first python3 on the PATH as sys.executable
+    found = environment.base_python("/root/.pyenv/shims/python3", "/usr", (3, 11), "linux",
+                                    _exists("/root/.pyenv/shims/python3", "/usr/bin/python3.11"))
+    assert found == "/usr/bin/python3.11"
 
 
 def test_base_python_inside_qgis_on_linux_is_the_embedded_version():
