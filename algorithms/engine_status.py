@@ -98,7 +98,7 @@ class EngineStatusAlgorithm(SegAlgorithm):
         status = self_check(python)
         feedback.pushInfo(report(status))
         if not status["ready"]:
-            feedback.reportError(status_message(status), False)
+            feedback.pushWarning(status_message(status))
         feedback.setProgress(100)
         return {
             self.PYTHON: status.get("python") or python or "",

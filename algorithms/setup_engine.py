@@ -91,7 +91,7 @@ class SetupEngineAlgorithm(SegAlgorithm):
                              "> Providers > Semantic Segmentation).").format(python))
         overriding = os.environ.get(engine_setting.ENV_KEY, "").strip()
         if overriding and os.path.abspath(overriding) != os.path.abspath(python):
-            feedback.reportError(
+            feedback.pushWarning(
                 tr("The environment variable {0} ({1}) is set and takes precedence over "
-                   "this setting.").format(engine_setting.ENV_KEY, overriding), False)
+                   "this setting.").format(engine_setting.ENV_KEY, overriding))
         return {self.PYTHON: python, self.READY: True}

@@ -108,7 +108,7 @@ def gpu_devices(tf):
         for index, device in enumerate(tf.config.list_physical_devices("GPU")):
             try:
                 details = tf.config.experimental.get_device_details(device) or {}
-            except Exception:  # nosec B110 - details are optional, the device is listed anyway
+            except Exception:  # details are optional: the device is listed anyway
                 details = {}
             name = details.get("device_name") or (smi[index][0] if index < len(smi)
                                                   else device.name)

@@ -34,9 +34,15 @@ def default_python():
 
 
 def register(group, icon=None):
-    """Add the setting to Processing's options (the provider's load())."""
-    from processing.core.ProcessingConfig import ProcessingConfig, Setting
+    """Add the setting to Processing's options (the provider's load()).
 
+    Without Processing's Python plugin (a bare PyQGIS script) there is no options
+    page: the value is then read from the key Processing would store it under.
+    """
+    try:
+        from processing.core.ProcessingConfig import ProcessingConfig, Setting
+    except ImportError:
+        return
     if icon is not None:
         ProcessingConfig.settingIcons[group] = icon
     default = default_python()
@@ -48,10 +54,9 @@ def register(group, icon=None):
 
 def unregister():
     """Remove the setting again (the provider's unload())."""
-    from processing.core.ProcessingConfig import ProcessingConfig
-
-    if SETTING in ProcessingConfig.settings:
-        ProcessingConfig.removeSetting(SETTING)
+    config = _registered_config()
+    if config is not None:
+        config.removeSetting(SETTING)
 
 
 def _registered_config():

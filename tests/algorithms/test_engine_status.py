@@ -16,10 +16,13 @@ class _Log:
         class Log(QgsProcessingFeedback):
             def __init__(self):
                 super().__init__()
-                self.info, self.errors = [], []
+                self.info, self.warnings, self.errors = [], [], []
 
             def pushInfo(self, info):  # noqa: N802 (QGIS's name)
                 self.info.append(info)
+
+            def pushWarning(self, warning):  # noqa: N802
+                self.warnings.append(warning)
 
             def reportError(self, error, fatalError=False):  # noqa: N802, N803
                 self.errors.append(error)
@@ -41,7 +44,7 @@ def test_status_of_the_project_venv_is_ready(run):
     for line in ("Plugin version: ", "QGIS: 3.", "OS: ", f"Engine Python: {VENV_PYTHON}",
                  f"TensorFlow: {result['TENSORFLOW']}", "Ready: yes"):
         assert line in block
-    assert log.errors == []
+    assert log.errors == [] and log.warnings == []
 
 
 def test_status_without_tensorflow_is_not_ready_and_no_error(run):
@@ -52,7 +55,7 @@ def test_status_without_tensorflow_is_not_ready_and_no_error(run):
     assert result["READY"] is False
     assert result["KERAS"] == "" and result["NUMPY"] and result["GDAL"]
     assert "Missing modules: tensorflow, keras" in "\n".join(log.info)
-    assert any("Set up the engine" in e for e in log.errors)
+    assert any("Set up the engine" in w for w in log.warnings) and log.errors == []
 
 
 def test_status_without_any_engine_says_so(run, monkeypatch):
@@ -64,4 +67,18 @@ def test_status_without_any_engine_says_so(run, monkeypatch):
     log = _Log()
     result = run("semseg:enginestatus", {}, log)
     assert result["READY"] is False and result["PYTHON"] == "" and result["TENSORFLOW"] == ""
-    assert any("No Python is set up" in e for e in log.errors)
+    assert any("No Python is set up" in w for w in log.warnings)
+
+
+@pytest.mark.parametrize("alg_id, outputs", [
+    ("semseg:setupengine", {"PYTHON", "READY"}),
+    ("semseg:enginestatus", {"PYTHON", "TENSORFLOW", "KERAS", "NUMPY", "GDAL", "DEVICES",
+                             "READY"}),
+])
+def test_engine_outputs_are_declared_for_models(qgis_app, alg_id, outputs):
+    from qgis.core import QgsApplication
+
+    alg = QgsApplication.processingRegistry().algorithmById(alg_id)
+    assert {out.name() for out in alg.outputDefinitions()} == outputs
+    assert alg.group() == QgsApplication.processingRegistry().algorithmById(
+        "semseg:trainmodel").group()
