@@ -82,3 +82,35 @@ def test_engine_outputs_are_declared_for_models(qgis_app, alg_id, outputs):
     assert {out.name() for out in alg.outputDefinitions()} == outputs
     assert alg.group() == QgsApplication.processingRegistry().algorithmById(
         "semseg:trainmodel").group()
+
+
+def test_qgis_process_reads_the_engine_setting(tmp_path):
+    """qgis_process, with no SEMSEG_PYTHON in its environment, runs the engine named by
+    the Processing setting stored in its profile."""
+    import glob
+    import subprocess  # nosec B404
+    from qgis.PyQt.QtCore import QSettings
+
+    binary = "/usr/bin/qgis_process.bin"
+    if not os.path.exists(binary) or not os.path.exists(VENV_PYTHON):
+        pytest.skip("needs qgis_process.bin and the project's .venv")
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("SEMSEG_PYTHON", "PYTHONPATH", "VIRTUAL_ENV")}
+    env.update(QGIS_PLUGINPATH=os.path.join(root, "build", "qgis-plugins"),
+               QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "profile"), QT_QPA_PLATFORM="offscreen",
+               XDG_RUNTIME_DIR=str(tmp_path / "runtime"))
+    os.makedirs(env["XDG_RUNTIME_DIR"], mode=0o700)
+    enable = subprocess.run([binary, "plugins", "enable", "semantic_segmentation"],  # nosec
+                            capture_output=True, text=True, timeout=120, env=env)
+    assert enable.returncode == 0, enable.stdout + enable.stderr
+    ini = glob.glob(str(tmp_path / "profile" / "**" / "QGIS3.ini"), recursive=True)
+    assert ini, "qgis_process wrote no settings file"
+    settings = QSettings(ini[0], QSettings.Format.IniFormat)
+    settings.setValue("Processing/Configuration/SEMSEG_PYTHON", VENV_PYTHON)
+    settings.sync()
+    status = subprocess.run([binary, "run", "semseg:enginestatus"],  # nosec B603
+                            capture_output=True, text=True, timeout=180, env=env)
+    assert status.returncode == 0, status.stdout + status.stderr
+    assert f"PYTHON:\t{VENV_PYTHON}" in status.stdout
+    assert "READY:\ttrue" in status.stdout
