@@ -213,3 +213,17 @@ def test_training_without_an_engine_points_to_set_up_the_engine(run, setting, tm
     assert "Set up the engine" in str(error.value)
     assert "python3 -m venv --system-site-packages" in str(error.value)
     assert not (tmp_path / "m.keras").exists()
+
+
+def test_setting_is_read_on_a_background_thread(setting, tmp_path):
+    """Processing runs algorithms off the GUI thread: the setting reads the same there."""
+    import threading
+
+    chosen = tmp_path / "python"
+    chosen.write_text("")
+    setting.store(str(chosen))
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(setting.python_interpreter()))
+    thread.start()
+    thread.join(timeout=30)
+    assert seen == [str(chosen)]
