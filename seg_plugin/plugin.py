@@ -36,7 +36,7 @@ class SegmentationPlugin:
         from qgis.core import QgsTask
 
         from .dependencies import check_engine
-        from .worker_client import python_interpreter
+        from .engine_setting import python_interpreter
 
         if self.provider is None or self._engine_task is not None:
             return

@@ -21,7 +21,7 @@ import time
 from qgis.core import QgsProcessingException
 
 from ..engine import outputs
-from .engine_setting import ENV_KEY, python_interpreter  # noqa: F401 (ENV_KEY: re-exported)
+from .engine_setting import python_interpreter
 from .i18n import tr, tr_engine
 
 # The child's last words when its Python lacks a module the engine needs.
