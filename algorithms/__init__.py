@@ -4,8 +4,10 @@
 def all_algorithms():
     """A fresh instance of every algorithm the provider offers."""
     from .color_to_index import ColorToIndexAlgorithm
+    from .engine_status import EngineStatusAlgorithm
     from .evaluate import EvaluateAlgorithm
     from .predict_raster import PredictRasterAlgorithm
+    from .setup_engine import SetupEngineAlgorithm
     from .tile_dataset import TileDatasetAlgorithm
     from .train_model import TrainModelAlgorithm
 
@@ -15,4 +17,6 @@ def all_algorithms():
         TrainModelAlgorithm(),
         PredictRasterAlgorithm(),
         EvaluateAlgorithm(),
+        SetupEngineAlgorithm(),
+        EngineStatusAlgorithm(),
     ]

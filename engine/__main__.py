@@ -1,4 +1,5 @@
-"""``python -m <package>.engine JOB.json``: run one engine job (see worker.py)."""
+"""``python -m <package>.engine JOB.json``: run one engine job (see worker.py);
+``python -m <package>.engine --status``: the self-check (status.py)."""
 
 import sys
 

@@ -25,7 +25,8 @@ remove partial outputs. Closing stdin also cancels, so a worker never
 outlives a parent that died.
 
 The same job runs from a shell or a cluster scheduler without QGIS:
-``python -m semantic_segmentation.engine job.json``.
+``python -m semantic_segmentation.engine job.json``. ``--status`` instead of
+a job file prints the engine's self-check (status.py) as one JSON object.
 """
 
 import importlib
@@ -156,8 +157,12 @@ def _watch_stdin(cancel_flag):
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
+    if argv == ["--status"]:  # the self-check (status.py): one JSON object, never a crash
+        from .status import main as status_main
+
+        return status_main()
     if len(argv) != 1:
-        sys.stderr.write("usage: python -m <package>.engine JOB.json\n")
+        sys.stderr.write("usage: python -m <package>.engine JOB.json | --status\n")
         return 2
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     channel = Channel(sys.stdout)

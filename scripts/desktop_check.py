@@ -32,7 +32,8 @@ def _semseg_desktop_check():
     timeout_s = float(os.environ.get("SEMSEG_DESKTOP_TIMEOUT", "90"))
     start_delay_ms = int(os.environ.get("SEMSEG_DESKTOP_START_DELAY_MS", "1500"))
     algorithm_ids = ["semseg:tiledataset", "semseg:colortoindex", "semseg:trainmodel",
-                     "semseg:predictraster", "semseg:evaluate"]
+                     "semseg:predictraster", "semseg:evaluate", "semseg:setupengine",
+                     "semseg:enginestatus"]
     os.makedirs(out_dir, exist_ok=True)
     report = {"screenshots": {}, "errors": [], "warnings": [], "messages": [], "options": {},
               "plugin_loaded": False, "provider_present": False, "algorithms": [],

@@ -30,12 +30,13 @@ class SegmentationPlugin:
         QTimer.singleShot(ENGINE_CHECK_DELAY_MS, self.check_engine)
 
     def check_engine(self):
-        """Probe the engine's Python in a background task; warn in the message bar if
-        TensorFlow / Keras are missing (the message says what to install, and where)."""
+        """Run the engine's self-check in a background task; warn in the message bar if
+        the engine cannot run (the message names what is missing and points to Set up
+        the engine)."""
         from qgis.core import QgsTask
 
         from .dependencies import check_engine
-        from .worker_client import python_interpreter
+        from .engine_setting import python_interpreter
 
         if self.provider is None or self._engine_task is not None:
             return

@@ -43,7 +43,8 @@ class ShippedModel(QgsProcessingModelAlgorithm):
 
 
 class SegmentationProvider(QgsProcessingProvider):
-    """Tile Dataset, Color to Index, Train Model, Predict Raster, Evaluate."""
+    """Tile Dataset, Color to Index, Train Model, Predict Raster, Evaluate, and the
+    engine's set-up and status; owns the engine-interpreter setting."""
 
     def id(self):
         return "semseg"
@@ -65,6 +66,19 @@ class SegmentationProvider(QgsProcessingProvider):
 
     def supportedOutputVectorLayerExtensions(self):  # noqa: N802
         return ["gpkg", "shp"]  # what the engine's polygonizer writes
+
+    def load(self):
+        """Register the engine's interpreter as a Processing setting, then the algorithms."""
+        from . import engine_setting
+
+        engine_setting.register(self.name(), self.icon())
+        self.refreshAlgorithms()
+        return True
+
+    def unload(self):
+        from . import engine_setting
+
+        engine_setting.unregister()
 
     def loadAlgorithms(self):  # noqa: N802
         from ..algorithms import all_algorithms

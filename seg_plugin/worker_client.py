@@ -2,20 +2,18 @@
 
 TensorFlow aborts QGIS when it loads in QGIS's own process (DESIGN.md), so
 Train Model and Predict Raster start ``python -m <package>.engine JOB.json``
-with the interpreter named by, in order: the ``SEMSEG_PYTHON`` environment
-variable, the plugin setting ``semantic_segmentation/python``, the Python
-running this code when it is a plain Python (tests, scripts), the Python
-QGIS embeds (same version and prefix), ``python3`` on the PATH. The child's JSON lines become feedback progress and log text;
-cancelling the algorithm ends the child, and its partial outputs are removed.
+with the engine's interpreter (engine_setting.py: the ``SEMSEG_PYTHON``
+environment variable, the Processing setting "Engine Python interpreter", the
+environment "Set up the engine" made). The child's JSON lines become feedback
+progress and log text; cancelling the algorithm ends the child, and its
+partial outputs are removed.
 """
 
 import collections
 import json
 import os
 import re
-import shutil
 import subprocess  # nosec B404 - we start our own engine with a list argv, no shell
-import sys
 import tempfile
 import threading
 import time
@@ -23,31 +21,17 @@ import time
 from qgis.core import QgsProcessingException
 
 from ..engine import outputs
+from .engine_setting import python_interpreter
 from .i18n import tr, tr_engine
 
-SETTING_KEY = "semantic_segmentation/python"
-# The child's last words when its Python lacks the engine's packages.
-_MISSING_ENGINE_PACKAGE = re.compile(r"No module named '(tensorflow|keras)'")
-ENV_KEY = "SEMSEG_PYTHON"
+# The child's last words when its Python lacks a module the engine needs.
+_MISSING_MODULE = re.compile(r"No module named '([\w.]+)'")
 
 
-def python_interpreter():
-    """The Python that runs the engine (it needs TensorFlow and Keras)."""
-    path = os.environ.get(ENV_KEY)
-    if not path:
-        try:
-            from qgis.core import QgsSettings
-
-            path = QgsSettings().value(SETTING_KEY, "", type=str)
-        except Exception:  # nosec B110 - no settings outside a QGIS application
-            path = ""
-    if not path and os.path.basename(sys.executable).startswith("python"):
-        path = sys.executable
-    if not path:  # inside QGIS sys.executable is QGIS: use the Python it embeds
-        embedded = os.path.join(sys.exec_prefix, "bin",
-                                f"python{sys.version_info.major}.{sys.version_info.minor}")
-        path = embedded if os.path.exists(embedded) else ""
-    return path or shutil.which("python3") or "python3"
+def missing_module(text):
+    """The top-level module a "No module named 'X'" in ``text`` names, or None."""
+    match = _MISSING_MODULE.search(text or "")
+    return match.group(1).split(".")[0] if match else None
 
 
 def _package_root():
@@ -56,14 +40,19 @@ def _package_root():
     return os.path.dirname(plugin_dir), __package__.split(".")[0]
 
 
-def worker_command(job_path, python=None):
-    """argv and environment that run the engine on ``job_path``."""
+def engine_command(python, *args):
+    """argv and environment that run ``python -m <package>.engine ARGS``."""
     parent, package = _package_root()
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (parent, env.get("PYTHONPATH")) if p)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.pop("QT_PLUGIN_PATH", None)
-    return [python or python_interpreter(), "-m", f"{package}.engine", job_path], env
+    return [python, "-m", f"{package}.engine", *args], env
+
+
+def worker_command(job_path, python=None):
+    """argv and environment that run the engine on ``job_path``."""
+    return engine_command(python or python_interpreter(), job_path)
 
 
 class WorkerRun:
@@ -129,6 +118,10 @@ class WorkerRun:
 
     def run(self):
         """Run the job; return its result dict or raise QgsProcessingException."""
+        if not self.python:
+            from .dependencies import no_engine_message
+
+            raise QgsProcessingException(no_engine_message())
         with tempfile.TemporaryDirectory(prefix="semseg-job-") as tmp:
             job_path = os.path.join(tmp, "job.json")
             with open(job_path, "w", encoding="utf-8") as f:
@@ -142,10 +135,11 @@ class WorkerRun:
                     stderr=subprocess.PIPE, env=env, text=True, bufsize=1,
                     encoding="utf-8", errors="replace")
             except OSError as exc:
+                from .dependencies import setup_hint
+
                 raise QgsProcessingException(
-                    tr("Cannot start the engine's Python {0}: {1}. Set the interpreter that has "
-                       "TensorFlow in the environment variable {2} or the QGIS setting {3}.")
-                    .format(self.python, exc, ENV_KEY, SETTING_KEY)) from exc
+                    tr("Cannot start the engine's Python {0}: {1}.").format(self.python, exc)
+                    + "\n\n" + setup_hint()) from exc
             threads = [
                 threading.Thread(target=self._read_stderr, args=(process.stderr,), daemon=True,
                                  name="semseg-worker-stderr"),
@@ -198,13 +192,14 @@ class WorkerRun:
         raise QgsProcessingException(message + self._install_hint(last))
 
     def _install_hint(self, text):
-        """What to install, when ``text`` shows that the engine's Python lacks
-        TensorFlow or Keras ('' otherwise)."""
-        if not _MISSING_ENGINE_PACKAGE.search(text):
+        """What to do when ``text`` shows that the engine's Python lacks a module
+        ('' otherwise)."""
+        module = missing_module(text)
+        if module is None:
             return ""
         from .dependencies import install_message
 
-        return "\n\n" + install_message(self.python)
+        return "\n\n" + install_message(self.python, [module])
 
 
 def run_worker(task, params, feedback, output_paths=(), python=None):

@@ -14,7 +14,8 @@ REQUIRED_FILES = ("metadata.txt", "__init__.py", "LICENSE", "README.md",
                   "seg_plugin/__init__.py", "seg_plugin/provider.py",
                   "seg_plugin/dependencies.py", "algorithms/__init__.py",
                   "engine/__init__.py", "engine/__main__.py", "models/__init__.py",
-                  "resources/icon.svg", "resources/models/segmentation_chain.model3")
+                  "resources/icon.svg", "resources/models/segmentation_chain.model3",
+                  "requirements.txt")  # what Set up the engine installs
 EXCLUDED_TOP = ("tests", "bench", ".ci", ".venv", "scripts", "dist", "demo_output", ".git")
 
 

@@ -170,10 +170,11 @@ def test_missing_engine_python_is_clear_error(qgis_app, scene, tmp_path, monkeyp
     from qgis.core import QgsProcessingException
 
     monkeypatch.setenv("SEMSEG_PYTHON", str(tmp_path / "no-such-python"))
-    with pytest.raises(QgsProcessingException, match="SEMSEG_PYTHON"):
+    with pytest.raises(QgsProcessingException, match="SEMSEG_PYTHON") as error:
         processing.run("semseg:predictraster", {"INPUT": scene[0],
                                                "MODEL": str(tmp_path / "m.keras"),
                                                "OUTPUT": str(tmp_path / "out.tif")})
+    assert "no-such-python" in str(error.value) and "Set up the engine" in str(error.value)
 
 
 def test_train_and_predict_through_qgis_process(qgis_process, dataset, scene, tmp_path):

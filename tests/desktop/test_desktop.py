@@ -10,7 +10,8 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCRIPT = os.path.join(ROOT, "scripts", "desktop_check.py")
-ALGORITHMS = ["tiledataset", "colortoindex", "trainmodel", "predictraster", "evaluate"]
+ALGORITHMS = ["tiledataset", "colortoindex", "trainmodel", "predictraster", "evaluate",
+              "setupengine", "enginestatus"]
 NO_TF_PYTHON = "/usr/bin/python3"
 
 pytestmark = pytest.mark.skipif(
@@ -88,13 +89,14 @@ def test_no_python_error_is_logged(desktop):
     assert not [e for e in report["errors"] if "python" in e["tag"].lower()]
 
 
-def test_missing_tensorflow_is_reported_with_the_pip_command(desktop):
+def test_missing_tensorflow_is_reported_with_set_up_the_engine(desktop):
     report, _ = desktop
     if not _lacks_tensorflow(NO_TF_PYTHON):
         pytest.skip(f"{NO_TF_PYTHON} has TensorFlow")
     texts = [w["message"] for w in report["warnings"] if w["tag"] == "Semantic Segmentation"]
-    assert any(f"{NO_TF_PYTHON} -m pip install" in t and "SEMSEG_PYTHON" in t for t in texts), \
-        report["warnings"]
+    assert any(f"{NO_TF_PYTHON} cannot import tensorflow" in t and "Set up the engine" in t
+               and "SEMSEG_PYTHON" in t for t in texts), report["warnings"]
+    assert not any(f"{NO_TF_PYTHON} -m pip" in t for t in texts)  # never pip into QGIS's Python
 
 
 def test_option_widgets_show_labels_and_return_names(desktop):

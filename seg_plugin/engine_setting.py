@@ -1,0 +1,107 @@
+"""Which Python runs the engine: a Processing setting, where QGIS users look for it.
+
+The provider registers ``SEMSEG_PYTHON`` with Processing (Settings > Options
+> Processing > Providers > Semantic Segmentation > Engine Python
+interpreter). :func:`python_interpreter` resolves, in order: the environment
+variable ``SEMSEG_PYTHON``, that setting, the environment "Set up the engine"
+makes by default (``semseg-engine`` in the QGIS profile folder) if it exists.
+Nothing else: never a ``python3`` from the PATH nor the Python QGIS runs,
+which lack TensorFlow. It reads plain values only, so it works on the
+background threads Processing runs algorithms on and in ``qgis_process``.
+"""
+
+import os
+
+from ..engine import environment
+from .i18n import tr
+
+ENV_KEY = "SEMSEG_PYTHON"
+SETTING = "SEMSEG_PYTHON"
+# Where Processing's Setting keeps the value (processing/core/ProcessingConfig.py).
+QSETTINGS_KEY = "Processing/Configuration/" + SETTING
+
+
+def default_folder():
+    """Set up the engine's default folder: semseg-engine in the QGIS profile folder."""
+    from qgis.core import QgsApplication
+
+    return environment.default_folder(QgsApplication.qgisSettingsDirPath())
+
+
+def default_python():
+    """The interpreter of the default environment (it may not exist)."""
+    return environment.venv_python(default_folder())
+
+
+def register(group, icon=None):
+    """Add the setting to Processing's options (the provider's load()).
+
+    Without Processing's Python plugin (a bare PyQGIS script) there is no options
+    page: the value is then read from the key Processing would store it under.
+    """
+    try:
+        from processing.core.ProcessingConfig import ProcessingConfig, Setting
+    except ImportError:
+        return
+    if icon is not None:
+        ProcessingConfig.settingIcons[group] = icon
+    default = default_python()
+    ProcessingConfig.addSetting(Setting(
+        group, SETTING, tr("Engine Python interpreter"),
+        default if os.path.isfile(default) else "", valuetype=Setting.FILE))
+    ProcessingConfig.readSettings()
+
+
+def unregister():
+    """Remove the setting again (the provider's unload())."""
+    config = _registered_config()
+    if config is not None:
+        config.removeSetting(SETTING)
+
+
+def _registered_config():
+    """Processing's ProcessingConfig when our setting is registered there, else None."""
+    try:
+        from processing.core.ProcessingConfig import ProcessingConfig
+    except ImportError:  # Processing's plugin is not loaded: use the key it would use
+        return None
+    return ProcessingConfig if SETTING in ProcessingConfig.settings else None
+
+
+def configured_python():
+    """The setting's value ("" when unset)."""
+    config = _registered_config()
+    if config is not None:
+        value = config.getSetting(SETTING)
+    else:
+        from qgis.core import QgsSettings
+
+        value = QgsSettings().value(QSETTINGS_KEY, "")
+    return str(value or "").strip()
+
+
+def store(python):
+    """Make ``python`` the engine's interpreter (what Set up the engine does at the end)."""
+    config = _registered_config()
+    if config is not None:
+        config.setSettingValue(SETTING, python)
+    else:
+        from qgis.core import QgsSettings
+
+        QgsSettings().setValue(QSETTINGS_KEY, python)
+
+
+def _interpreter(path):
+    """A venv folder named instead of its interpreter stands for its interpreter."""
+    if path and os.path.isdir(path):
+        return environment.venv_python(path)
+    return path
+
+
+def python_interpreter():
+    """The Python that runs the engine, or "" when none is configured."""
+    for path in (os.environ.get(ENV_KEY, "").strip(), configured_python()):
+        if path:
+            return _interpreter(path)
+    default = default_python()
+    return default if os.path.isfile(default) else ""
