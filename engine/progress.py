@@ -18,12 +18,14 @@ class Message(str):
 
     template = ""
     values = {}
+    level = "info"
 
-    def __new__(cls, template, values=None):
+    def __new__(cls, template, values=None, level="info"):
         values = dict(values or {})
         text = super().__new__(cls, format_message(str(template), values))
         text.template = str(template)
         text.values = values
+        text.level = level
         return text
 
 
@@ -66,6 +68,12 @@ class Progress:
         """
         if self._log is not None:
             self._log(Message(template, values))
+
+    def warning(self, template, /, **values):
+        """Like :meth:`info`, for something the user should look at (the
+        :class:`Message`'s ``level`` is "warning"; QGIS shows it as a warning)."""
+        if self._log is not None:
+            self._log(Message(template, values, level="warning"))
 
 
 def ensure(progress):

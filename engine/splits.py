@@ -44,15 +44,19 @@ class BlockSplit:
 
     method = "blocks"
 
-    def __init__(self, width, height, tile_size, val_fraction, seed=0, block_size=0):
-        self.block = int(block_size) or 2 * int(tile_size)
-        self.period = max(2, int(round(1.0 / float(val_fraction))))
+    def __init__(self, width, height, tile_size, val_fraction, seed=0, block_size=0,
+                 random_windows=False):
+        self.period = _period(val_fraction)
+        self.block = int(block_size) or block_size_for(width, height, tile_size, val_fraction,
+                                                       random_windows) or int(tile_size)
         self.cols = max(1, math.ceil(width / self.block))
         self.rows = max(1, math.ceil(height / self.block))
         offset = int(seed) % self.period
         cells = np.add.outer(np.arange(self.rows) * 2, np.arange(self.cols))  # (row, col)
         self.val_blocks = (cells + offset) % self.period == 0
-        if not self.val_blocks.any():  # a scene of very few blocks: one validates
+        if self.val_blocks.size < 2:  # one block: nothing to hold out, all chips train
+            self.val_blocks[:] = False
+        elif not self.val_blocks.any():  # a scene of very few blocks: one validates
             self.val_blocks.flat[int(seed) % self.val_blocks.size] = True
 
     def assign(self, window):
@@ -69,6 +73,27 @@ class BlockSplit:
         return {"method": self.method, "block_size": self.block,
                 "validation_blocks": int(self.val_blocks.sum()),
                 "blocks": int(self.val_blocks.size)}
+
+
+def _blocks(width, height, block):
+    return max(1, math.ceil(width / block)) * max(1, math.ceil(height / block))
+
+
+def _period(val_fraction):
+    return max(2, int(round(1.0 / float(val_fraction))))
+
+
+def block_size_for(width, height, tile_size, val_fraction, random_windows=False):
+    """The block side for a scene, or None when the scene is too small to hold
+    validation blocks apart from training ones. Grid chips fit blocks of one or
+    two tiles; random windows need blocks of two or four tiles to fall inside
+    one. The largest size that makes enough blocks (one period of the lattice
+    plus one) wins."""
+    need = _period(val_fraction) + 1
+    for factor in (4, 2) if random_windows else (2, 1):
+        if _blocks(width, height, factor * int(tile_size)) >= need:
+            return factor * int(tile_size)
+    return None
 
 
 class AreaSplit:
@@ -135,8 +160,9 @@ def _polygons_on_grid(vector, image_wkt):
 
 
 def make_split(method, val_fraction, width, height, tile_size, seed=0, validation_area=None,
-               image_ds=None):
-    """The spatial splitter for one scene, or None (random split, or no validation)."""
+               image_ds=None, random_windows=False):
+    """The spatial splitter for one scene, or None: a random split (asked for, or the
+    scene is too small for blocks of its tiles) or no validation."""
     if validation_area:
         return AreaSplit(validation_area, image_ds)
     if method not in METHODS:
@@ -146,7 +172,10 @@ def make_split(method, val_fraction, width, height, tile_size, seed=0, validatio
         raise InputError("The split method 'area' needs a validation area (polygons).")
     if method == "random" or float(val_fraction) <= 0:
         return None
-    return BlockSplit(width, height, tile_size, val_fraction, seed)
+    if block_size_for(width, height, tile_size, val_fraction, random_windows) is None:
+        return None  # too small for blocks: the caller says so and splits at random
+    return BlockSplit(width, height, tile_size, val_fraction, seed,
+                      random_windows=random_windows)
 
 
 def val_pixels_in_train_chips(train_windows, val_windows):

@@ -128,7 +128,8 @@ def tile_scene(image, output_dir, label=None, label_vector=None, label_field=Non
 
         prefix = _unique_prefix(_stem(image), existing, output_dir)
         splitter = splits.make_split(split, val_fraction, width, height, tile_size, seed,
-                                     validation_area, image_ds)
+                                     validation_area, image_ds,
+                                     random_windows=method == "random")
         tiler = _Tiler(image_ds, scene, label_ds, color_table, output_dir, prefix,
                        tile_size, min_labelled, created, splitter,
                        label_source=label or label_vector)
@@ -156,6 +157,12 @@ def tile_scene(image, output_dir, label=None, label_vector=None, label_field=Non
                 image=image, min_labelled=min_labelled, skipped=tiler.skipped)
 
         if splitter is None:
+            if split == "blocks" and float(val_fraction) > 0:
+                progress.warning(
+                    "The image {image} is too small for a spatial validation split with "
+                    "{tile_size}-pixel tiles: validation chips are drawn at random, and "
+                    "overlapping chips may share pixels across the split (dataset.json "
+                    "records how many).", image=image, tile_size=tile_size)
             train, val = splits.random_split(tiler.names, val_fraction, seed)
             split_info = {"method": "random" if val else "none"}
         else:

@@ -106,7 +106,7 @@ def make_progress(channel, cancel_flag):
         return True
 
     def log(message, level="info"):
-        channel.emit("log", level=level, **message_fields(message))
+        channel.emit("log", level=getattr(message, "level", level), **message_fields(message))
 
     return Progress(callback, log)
 

@@ -33,3 +33,17 @@ def run(qgis_app, feedback):
         return processing.run(alg_id, params, feedback=fb or feedback)
 
     return _run
+
+
+@pytest.fixture
+def tiny_dataset(run, tmp_path):
+    """A real (small) Tile Dataset folder, for tests that must get past Train Model's
+    in-process dataset check."""
+    from rasters import synthetic_scene, write_raster
+
+    image, label = synthetic_scene(h=64, w=64, bands=3)
+    folder = str(tmp_path / "dataset")
+    run("semseg:tiledataset", {"IMAGE": write_raster(tmp_path / "scene.tif", image),
+                               "LABEL": write_raster(tmp_path / "label.tif", label),
+                               "TILE_SIZE": 32, "METHOD": "stride", "OUTPUT": folder})
+    return folder

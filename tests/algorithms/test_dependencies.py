@@ -71,17 +71,16 @@ def test_missing_module_is_read_from_the_import_error():
     assert missing_module("Killed") is None
 
 
-def test_engine_without_tensorflow_fails_naming_the_module(qgis_app, tmp_path, monkeypatch):
+def test_engine_without_tensorflow_fails_naming_the_module(qgis_app, tiny_dataset, tmp_path,
+                                                          monkeypatch):
     import processing
     from qgis.core import QgsProcessingException
 
     if _has_tensorflow(SYSTEM_PYTHON) is not False:
         pytest.skip(f"{SYSTEM_PYTHON} is missing or has TensorFlow")
-    dataset = tmp_path / "dataset"
-    (dataset / "train").mkdir(parents=True)
     monkeypatch.setenv("SEMSEG_PYTHON", SYSTEM_PYTHON)
     with pytest.raises(QgsProcessingException) as error:
-        processing.run("semseg:trainmodel", {"DATASET": str(dataset), "EPOCHS": 1,
+        processing.run("semseg:trainmodel", {"DATASET": tiny_dataset, "EPOCHS": 1,
                                             "OUTPUT_MODEL": str(tmp_path / "m.keras")})
     # the engine imports Keras first: the module it could not import is named
     assert re.search(rf"{SYSTEM_PYTHON} cannot import (tensorflow|keras)\.", str(error.value))

@@ -331,7 +331,9 @@ def test_every_algorithm_is_guarded(qgis_app):
     algorithms = [alg for alg in
                   QgsApplication.processingRegistry().providerById("semseg").algorithms()
                   if isinstance(alg, SegAlgorithm)]
-    assert len(algorithms) == 5
+    assert {alg.name() for alg in algorithms} >= {
+        "tiledataset", "colortoindex", "trainmodel", "predictraster", "evaluate",
+        "setupengine", "enginestatus"}
     for alg in algorithms:
         assert getattr(type(alg).processAlgorithm, "guarded", False), alg.id()
 

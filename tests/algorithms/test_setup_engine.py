@@ -202,13 +202,12 @@ def test_setting_is_a_processing_provider_setting(qgis_app):
     assert registered.valuetype == Setting.FILE
 
 
-def test_training_without_an_engine_points_to_set_up_the_engine(run, setting, tmp_path):
+def test_training_without_an_engine_points_to_set_up_the_engine(run, setting, tiny_dataset,
+                                                               tmp_path):
     from qgis.core import QgsProcessingException
 
-    dataset = tmp_path / "dataset"
-    (dataset / "train").mkdir(parents=True)
     with pytest.raises(QgsProcessingException) as error:
-        run("semseg:trainmodel", {"DATASET": str(dataset), "EPOCHS": 1,
+        run("semseg:trainmodel", {"DATASET": tiny_dataset, "EPOCHS": 1,
                                   "OUTPUT_MODEL": str(tmp_path / "m.keras")})
     assert "Set up the engine" in str(error.value)
     assert "python3 -m venv --system-site-packages" in str(error.value)

@@ -41,7 +41,7 @@ def test_stride_tiles_cover_scene_with_georeference(tmp_path):
     out = tmp_path / "ds"
     res = tiling.tile_scene(img, out, label=lab, tile_size=32, method="stride", val_fraction=0.25)
     assert res.tile_count == res.total_tiles == 12 and res.train + res.val == 12
-    assert res.val == 4 and res.dropped == 0  # blocks of 2x2 tiles, one in four validates
+    assert res.val == 3 and res.dropped == 0  # a small scene: blocks of one tile, 1 in 4
     names = _names(out, "train.txt") + _names(out, "val.txt")
     assert sorted(names) == [f"scene_{i:06d}" for i in range(12)]
     covered = np.zeros(label.shape, bool)
@@ -205,7 +205,7 @@ def test_random_method_keeps_drawing_to_reach_count(tmp_path):
     partial[:, 64:] = 255
     lab = write_raster(tmp_path / "half.tif", partial)
     res = tiling.tile_scene(img, tmp_path / "ds", label=lab, tile_size=32, tiles_per_image=10,
-                            min_labelled=0.9, seed=3)
+                            min_labelled=0.9, seed=3, split="random")
     assert res.tile_count == 10 and res.skipped > 0
 
 
@@ -360,15 +360,14 @@ def test_default_split_keeps_validation_pixels_out_of_training_chips(tmp_path):
 
 
 def test_random_windows_keep_the_split_clean_and_appending_keeps_it(tmp_path):
-    img, lab, _, label = _scene(tmp_path, h=160, w=192)
     out = tmp_path / "ds"
-    tiling.tile_scene(img, out, label=lab, tile_size=32, tiles_per_image=60, seed=3)
-    tiling.tile_scene(img, out, label=lab, tile_size=32, tiles_per_image=60, seed=4)
-    assert _val_pixels_in_train(out, label.shape) > 0  # the same scene twice: chips of
-    # both runs share pixels, but within each run none crosses the split
+    for name in ("a", "b"):
+        img, lab, _, label = _scene(tmp_path, name, h=160, w=192, seed=ord(name))
+        res = tiling.tile_scene(img, out, label=lab, tile_size=32, tiles_per_image=60, seed=3)
+        assert res.train > 0 and res.val > 0
     meta = _meta(out)
     assert [s["split"]["val_pixels_in_train_chips"] for s in meta["sources"]] == [0, 0]
-    assert meta["split"]["val_pixels_in_train_chips"] == 0
+    assert meta["split"] == {"method": "blocks", "val_pixels_in_train_chips": 0}
 
 
 def test_validation_area_polygons_choose_the_validation_chips(tmp_path):
@@ -421,3 +420,15 @@ def test_a_chip_with_nodata_is_fed_to_training_as_prediction_feeds_it(tmp_path, 
         assert np.all(fed[~valid] == 0.0) and np.all(np.isfinite(fed))
         assert np.all(labels[~valid] == info.label_lut()[255])  # ignored in the loss
     assert not np.isclose(info.mean, nodata).any()  # nodata left out of the statistics
+
+
+def test_a_scene_too_small_for_blocks_warns_and_splits_at_random(tmp_path):
+    img, lab, _, _ = _scene(tmp_path, h=64, w=96)
+    lines = []
+    progress = Progress(lambda v: True, lines.append)
+    res = tiling.tile_scene(img, tmp_path / "ds", label=lab, tile_size=32, tiles_per_image=8,
+                            seed=1, progress=progress)
+    assert res.train > 0 and res.val > 0
+    warnings = [m for m in lines if m.level == "warning"]
+    assert len(warnings) == 1 and "too small for a spatial validation split" in warnings[0]
+    assert _meta(tmp_path / "ds")["split"]["method"] == "random"
