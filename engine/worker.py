@@ -38,7 +38,7 @@ import threading
 import traceback
 
 from .errors import Cancelled, InputError, SegError
-from .jsonable import jsonable
+from .jsonable import jsonable, scalar
 from .progress import Progress
 
 # task name -> module (inside this package) whose run_job(params, progress, emit) runs it
@@ -72,17 +72,7 @@ class _CancelFlag:
 
 def json_values(values):
     """``values`` with every value a JSON string or number (numpy scalars unwrapped)."""
-    result = {}
-    for name, value in (values or {}).items():
-        if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-            try:
-                value = value.item()
-            except (TypeError, ValueError):
-                pass
-        if not (value is None or isinstance(value, (str, int, float, bool))):
-            value = str(value)
-        result[str(name)] = value
-    return result
+    return {str(name): scalar(value) for name, value in (values or {}).items()}
 
 
 def message_fields(message):
