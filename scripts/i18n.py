@@ -8,7 +8,7 @@ Strings are found with Python's ast: literal arguments of ``tr(...)`` /
 ``self.tr(...)`` calls and the ``DISPLAY`` / ``HELP`` class attributes of the
 algorithms (which the base class passes through ``tr``), and in engine/ the
 message templates: the first (literal) argument of ``InputError(...)``,
-``SegError(...)``, ``Cancelled(...)`` and ``progress.info(...)``, which the
+``SegError(...)``, ``Cancelled(...)``, ``progress.info(...)`` and ``progress.warning(...)``, which the
 plugin translates with ``tr_engine`` (named ``{field}`` placeholders), and the labels of
 the option table (the second, literal argument of ``Option(...)``, engine/options.py),
 which the dialogs pass through ``tr``. The .qm is built
@@ -66,7 +66,7 @@ def engine_strings_in(path):
         if isinstance(node, ast.Call) and node.args:
             func = node.func
             if ((isinstance(func, ast.Name) and func.id in ENGINE_MESSAGE_CALLS)
-                    or (isinstance(func, ast.Attribute) and func.attr == "info")):
+                    or (isinstance(func, ast.Attribute) and func.attr in ("info", "warning"))):
                 text = _literal(node.args[0])
                 if text:
                     found.append((node.lineno, text))
