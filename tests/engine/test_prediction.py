@@ -85,7 +85,7 @@ def test_stride_matches_whole_image_forward(trained_model, tmp_path):
     # any change of context (even moving the whole image's padding).
     image = _parcels(300, 400, 100)
     src = write_raster(tmp_path / "parcels.tif", image)
-    result, (out, _) = _predict(trained_model, src, tmp_path)
+    result, (out, _) = _predict(trained_model, src, tmp_path, tile_size=64)
     assert result["windows"] > 50  # 64-pixel tiles overlapping by 32
     model, meta = modelfile.load_model(trained_model)
     x = (image.astype(np.float32) - np.float32(meta["mean"])) / np.float32(meta["std"])
@@ -245,6 +245,7 @@ def test_cancel_removes_partial_outputs(trained_model, tmp_path):
 
     out = tmp_path / "classes.tif"
     params = PredictParams(input=src, model=trained_model, output=str(out), batch_size=2,
+                           tile_size=64,
                            output_probability=str(tmp_path / "p.tif"),
                            output_vector=str(tmp_path / "v.gpkg"))
     with pytest.raises(Cancelled):
@@ -299,11 +300,11 @@ def test_predict_job_through_worker(trained_model, tmp_path):
     assert "tile" in json.loads(stream.getvalue().splitlines()[-1])["message"]
 
 
-def test_auto_overlap_follows_tile_and_network_stride():
-    assert auto_overlap(64, 16) == 32  # at least 32 pixels, at most half a tile
-    assert auto_overlap(256, 16) == 32
-    assert auto_overlap(512, 16) == 64  # tile / 8
-    assert auto_overlap(512, 32) == 64 and auto_overlap(1000, 32) == 128  # a multiple of it
+def test_auto_overlap_follows_margin_and_network_stride():
+    assert auto_overlap(64, 16) == 32  # the 64-pixel margin, at most half a window
+    assert auto_overlap(256, 16) == 64
+    assert auto_overlap(512, 16, margin=96) == 96
+    assert auto_overlap(512, 32, margin=70) == 96  # a multiple of the divisor
     assert auto_overlap(32, 32) == 0
 
 
