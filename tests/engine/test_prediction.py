@@ -321,3 +321,20 @@ def test_blend_weights_fall_off_towards_edges_and_rows_flush_in_order():
     assert band.top == 2 and band.weights[:2, 2:4].tolist() == [[2, 2], [2, 2]]
     band.flush(6, lambda top, s, w, i: written.append((top, s.copy(), w.copy())))
     assert written[1][0] == 2 and written[1][1].shape == (4, 6, 2)
+
+
+def test_extent_parts_mosaic_to_the_same_bytes_as_one_run(trained_model, tmp_path):
+    image = _parcels(150, 170, 40)
+    src = write_raster(tmp_path / "scene.tif", image)
+    _, (whole, _) = _predict(trained_model, src, tmp_path, name="whole.tif", tile_size=64)
+    x0, y0 = ORIGIN
+    x1, y1 = x0 + 170 * PIXEL, y0 - 150 * PIXEL
+    cut_row, cut_col = y0 - 77 * PIXEL, x0 + 101 * PIXEL  # not on a window boundary
+    parts = {"top": [x0, cut_row, x1, y0], "bottom": [x0, y1, x1, cut_row],
+             "left": [x0, y1, cut_col, y0], "right": [cut_col, y1, x1, y0]}
+    got = {}
+    for name, extent in parts.items():
+        _, (got[name], _) = _predict(trained_model, src, tmp_path, name=f"{name}.tif",
+                                     tile_size=64, extent=extent)
+    assert np.array_equal(np.concatenate([got["top"], got["bottom"]], axis=0), whole)
+    assert np.array_equal(np.concatenate([got["left"], got["right"]], axis=1), whole)
