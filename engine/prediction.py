@@ -3,43 +3,46 @@
 Entry points: :func:`predict_raster` (a :class:`PredictParams`) and
 :func:`run_job` (the worker's ``"predict"`` task; the same fields as a dict).
 
+Plan, then run. Everything that can be checked without the network is
+checked first and turned into a frozen :class:`.predict_plan.WindowPlan`
+(window, overlap, divisor, batch, memory estimate, windows, windows skipped;
+"auto" is 0 for TILE_SIZE, OVERLAP and BATCH_SIZE; see that module for the
+rules), which is logged *before* TensorFlow is imported: a bad value fails
+in well under a second, before any output file exists. Then the output files
+are created, a reader thread starts reading the first windows, and only then
+is TensorFlow imported and the model loaded, so that work overlaps the first
+reads.
+
 Stride mode (the default) never holds the scene in memory:
 
-- Windows of ``tile`` x ``tile`` pixels every ``tile - overlap`` pixels come
-  from :func:`.raster.grid_windows` over the scene (or the ``extent``
-  sub-grid); the last row and column end flush with the scene edge. A window
-  whose size is not a multiple of the network's required divisor (a scene
-  smaller than a tile, an odd-sized one) is reflect-padded up to one and the
-  padding cut off again.
-- A reader thread reads each window with GDAL, marks invalid pixels (a
+- The windows come from the plan: anchored to the scene's own pixel grid
+  (not to EXTENT), so predicting a scene as several extents and mosaicking
+  them gives the same class raster, byte for byte, as one run. A window
+  whose size is not a multiple of the network's divisor (a scene smaller
+  than a window) is reflect-padded up to one and the padding cut off again.
+- The reader thread reads each window with GDAL, marks invalid pixels (a
   band's nodata or NaN, outside the ``mask`` polygons), normalises
   ``(x - mean) / std`` as float32 (invalid pixels -> 0, the training mean)
-  and puts it on a small queue (two batches deep) while the network runs the
-  current batch, so reading overlaps compute. Windows with no valid pixel are
-  not sent to the network.
-- The main thread runs batches through one compiled ``tf.function`` (a
-  constant batch shape, so it is traced once), weights each window's
-  probabilities with :func:`.blending.weight_window` and sums them into a
-  :class:`.blending.RowBand` one window high and one scene wide. When the
-  next row of windows begins, the finished rows are written inline by GDAL
-  windowed writes: argmax -> class values (not channel indices), invalid or
-  unpredicted pixels -> ``nodata_value``, and probabilities if asked.
-  Memory: ``tile x width x classes`` float32 plus a few batches of windows.
-
-Overlap rule (``overlap=None``): ``max(32, tile // 8)`` pixels, rounded up
-to a multiple of the required divisor (the network's total stride) and at
-most half a tile. Convolutions near a window edge see padding instead of
-neighbours, and the damage reaches further the deeper (more strided) the
-network; with this overlap and the blend ramp across it, every pixel's
-prediction comes mostly from a window where it lies at least ``overlap / 2``
-pixels inside, at a cost of ``(tile / (tile - overlap))^2`` windows (about
-1.3x for a 512 tile). Strides that are multiples of the divisor also keep
-the windows on the same pooling phase as a whole-image pass.
+  and queues it while the network runs the current batch. Windows with no
+  valid pixel (all nodata, or outside the mask: the mask is read first) get
+  no forward pass; windows outside EXTENT are not even read. Both counts are
+  in the result and the log.
+- The main thread runs batches through the predictor
+  (:mod:`.predictors`: the network behind one seam, traced once; test-time
+  augmentation averaged there, batch halved on out-of-memory), weights each
+  window's probabilities with :func:`.blending.weight_window` and sums them
+  into a :class:`.blending.RowBand` one window high and as wide as the
+  windows' hull. When the next row of windows begins, the finished rows are
+  written inline by GDAL windowed writes (the EXTENT's part of them): argmax
+  -> class values (not channel indices), invalid or unpredicted pixels ->
+  ``nodata_value``, and the optional probability, confidence and entropy
+  rasters. Memory: ``window x width x classes`` float32 plus a few batches.
 
 Per-image mode (``mode="per_image"``, the seed's mode for small photos): the
-whole image is resampled by GDAL to ``tile x tile``, predicted once, and the
+whole image is resampled by GDAL to ``tile x tile``, predicted once (its
+test-time augmentation copies in batches of ``batch_size``), and the
 probabilities resampled back bilinearly, row strip by row strip. Scenes
-larger than :data:`PER_IMAGE_LIMIT` pixels a side are refused.
+larger than :data:`.predict_plan.PER_IMAGE_LIMIT` pixels a side are refused.
 
 Outputs (written under partial names, renamed when complete, removed on any
 error or cancel):
@@ -51,12 +54,26 @@ error or cancel):
 - ``output_probability``: one band per class (descriptions = class names),
   AVERAGE overviews. ``probability_format="byte"``: ``round(p * 254)`` so
   0..254 is 0..1 and 255 is nodata; ``"float"``: Float32 0..1, nodata -1.
+- ``output_confidence``: Float32, the largest class probability; nodata -1.
+- ``output_entropy``: Float32, the Shannon entropy of the class
+  probabilities divided by ``log(n_classes)`` (0 = certain, 1 = uniform);
+  nodata -1.
 - ``output_vector``: polygons of the class raster (GeoPackage or Shapefile by
   extension), fields ``class``, ``name``, ``area``; smaller than ``min_area``
   (map units squared) dropped.
+- ``output_label_next``: the ``label_next_count`` cells (squares of the
+  model's training tile, on the scene's pixel grid, clipped to the extent)
+  with the highest mean normalised entropy: where labelling helps the model
+  most. Fields ``rank`` (1 = most uncertain), ``score`` (mean entropy of its
+  valid pixels), ``class`` (the predicted majority class value: correct it,
+  or draw finer polygons, then give the layer to Tile Dataset as
+  LABEL_VECTOR with LABEL_FIELD ``class``), ``class_mix`` (JSON: the share of
+  each class name among its predicted pixels) and ``valid`` (its share of
+  predicted pixels).
 """
 
 import dataclasses
+import json
 import math
 import os
 import queue
@@ -69,41 +86,43 @@ from typing import List, Optional
 import numpy as np
 from osgeo import gdal, ogr
 
-from . import blending, options, outputs, raster, vectorize
+from . import blending, options, outputs, predict_plan, predictors, raster, vectorize
 from .errors import InputError
+from .predict_plan import auto_overlap  # noqa: F401  (part of this module's API)
 from .progress import ensure
 
 MODES = tuple(options.names("predict_mode"))
 PROBABILITY_FORMATS = tuple(options.names("probability_format"))
-PER_IMAGE_LIMIT = 4096
+TTA_MODES = tuple(options.names("tta"))
+PER_IMAGE_LIMIT = predict_plan.PER_IMAGE_LIMIT
 FLOAT_NODATA = -1.0
 BYTE_NODATA = 255
-CPU_BATCH = 8
-# Batch size 0 on a GPU: as many windows as fit a 4 GiB activation budget
-# (fits 8 GB cards next to the weights), assuming 768 live float32
-# activations per input pixel; at most 64. CPU: 8.
-_GPU_BUDGET = 4 << 30
-_GPU_BYTES_PER_PIXEL = 4 * 768
+LABEL_NEXT_COUNT = 20
 
 
 @dataclasses.dataclass
 class PredictParams:
-    """What Predict Raster needs; the field names are the job's keys."""
+    """What Predict Raster needs; the field names are the job's keys. 0 = auto."""
 
     input: str
     model: str
     output: str
     bands: Optional[List[int]] = None  # 1-based; None = 1..N for an N-band model
     mode: str = "stride"  # "stride" | "per_image"
-    tile_size: int = 0  # 0 = the model's tile_size
-    overlap: Optional[int] = None  # None = auto (see the module docstring)
-    batch_size: int = 8  # 0 = auto (GPU memory budget; 8 on CPU)
+    tile_size: int = 0  # 0 = auto (see predict_plan)
+    overlap: Optional[int] = 0  # 0 (or None) = auto
+    batch_size: int = 0  # 0 = auto (memory budget)
+    tta: str = "none"  # "none" | "flips" | "d4"
     extent: Optional[List[float]] = None  # [xmin, ymin, xmax, ymax] in the raster's CRS
     mask: Optional[str] = None  # OGR polygons; outside -> nodata
     output_probability: Optional[str] = None
     probability_format: str = "byte"  # "byte" | "float"
+    output_confidence: Optional[str] = None
+    output_entropy: Optional[str] = None
     output_vector: Optional[str] = None  # .gpkg or .shp
     min_area: float = 0.0  # map units squared
+    output_label_next: Optional[str] = None  # .gpkg or .shp
+    label_next_count: int = LABEL_NEXT_COUNT
     nodata_value: int = 255
 
 
@@ -129,55 +148,34 @@ def run_job(params, progress, emit=None):
 
 
 # ---------------------------------------------------------------- checks
-def auto_overlap(tile, divisor):
-    """The default overlap: max(32, tile/8), a multiple of ``divisor``, <= tile/2."""
-    overlap = max(32, tile // 8)
-    overlap = int(math.ceil(overlap / divisor) * divisor)
-    half = (tile // 2) // divisor * divisor
-    return max(0, min(overlap, half))
-
-
-def _divisor(meta):
-    value = meta.get("required_divisor")
-    if value:
-        return int(value)
-    try:
-        from ..models import catalog
-
-        return int(catalog.required_divisor(meta.get("model"), meta.get("encoder"),
-                                            int(meta.get("output_stride") or 16)))
-    except (ValueError, TypeError, ImportError):
-        return 32
-
-
-def _round_up(n, k):
-    return int(math.ceil(n / k) * k)
+def _outputs(p):
+    return [x for x in (p.output, p.output_probability, p.output_confidence,
+                        p.output_entropy, p.output_vector, p.output_label_next) if x]
 
 
 def _check_params(p):
     options.check("predict_mode", p.mode, "MODE")
     options.check("probability_format", p.probability_format, "PROBABILITY_FORMAT")
+    options.check("tta", p.tta, "TTA")
     if not 0 <= int(p.nodata_value) <= 65535:
         raise InputError("The output nodata value {nodata_value} must be in 0..65535.",
                          nodata_value=p.nodata_value)
-    if p.tile_size is not None and int(p.tile_size) < 0:
-        raise InputError("TILE_SIZE must be 0 (the model's) or positive, not {tile_size}.",
-                         tile_size=p.tile_size)
-    if p.batch_size is not None and int(p.batch_size) < 0:
-        raise InputError("BATCH_SIZE must be 0 (auto) or positive, not {batch_size}.",
-                         batch_size=p.batch_size)
     if float(p.min_area or 0) < 0:
         raise InputError("MIN_AREA must not be negative ({min_area}).",
                          min_area=p.min_area)
-    paths = [p.output, p.output_probability, p.output_vector]
-    given = [os.path.abspath(x) for x in paths if x]
+    if int(p.label_next_count or 0) < 1:
+        raise InputError("LABEL_NEXT_COUNT must be at least 1, not {count}.",
+                         count=p.label_next_count)
+    given = [os.path.abspath(x) for x in _outputs(p)]
     if len(set(given)) != len(given):
-        raise InputError("The class, probability and vector outputs must be different files.")
+        raise InputError("The class, probability, confidence, entropy and vector outputs "
+                         "must be different files.")
     if os.path.abspath(p.input) in given:
         raise InputError("An output would overwrite the input {input}.",
                          input=p.input)
-    if p.output_vector:
-        vectorize.driver_for(p.output_vector)
+    for path in (p.output_vector, p.output_label_next):
+        if path:
+            vectorize.driver_for(path)
 
 
 def _select_bands(ds, p, meta):
@@ -255,66 +253,40 @@ def _classes(meta):
     return entries
 
 
-# ---------------------------------------------------------------- network
-def _setup_device(tf):
-    gpus = tf.config.list_physical_devices("GPU")
-    for gpu in gpus:
-        try:
-            tf.config.experimental.set_memory_growth(gpu, True)
-        except (RuntimeError, ValueError):
-            pass  # already initialised
-    return bool(gpus)
-
-
-def _batch_size(requested, gpu, tile, bands):
-    if requested:
-        return int(requested)
-    if not gpu:
-        return CPU_BATCH
-    per_window = tile * tile * (_GPU_BYTES_PER_PIXEL + 4 * bands)
-    return int(max(1, min(64, _GPU_BUDGET // per_window)))
-
-
-def _forward_fn(model, tf):
-    @tf.function(reduce_retracing=True)
-    def forward(x):
-        return model(x, training=False)
-
-    def run(batch):
-        y = forward(tf.convert_to_tensor(batch))
-        if isinstance(y, (list, tuple)):
-            y = y[0]
-        return np.asarray(y, dtype=np.float32)
-
-    return run
-
-
 # ---------------------------------------------------------------- input
 class _Source:
-    """Reads windows of the (extent) grid: normalised pixels and a valid mask.
+    """Reads windows (scene pixels): normalised pixels and a valid mask.
 
-    Each thread must use its own instance (GDAL handles are not thread-safe).
+    ``mask_path`` is the rasterized mask on the windows' hull. Each thread must
+    use its own instance (GDAL handles are not thread-safe).
     """
 
-    def __init__(self, path, bands, grid, mean, std, mask_path=None):
+    def __init__(self, path, bands, hull, mean, std, mask_path=None):
         self.ds = raster.open_raster(path, role="input raster")
         self.bands = bands
-        self.grid = grid
+        self.hull = hull
         self.nodata = [self.ds.GetRasterBand(b).GetNoDataValue() for b in bands]
         self.mean = np.asarray(mean, np.float32)
         self.std = np.asarray(std, np.float32)
         self.mask = raster.open_raster(mask_path, role="mask") if mask_path else None
 
     def read(self, window):
-        """``(normalised float32 (h, w, bands), valid bool (h, w))`` of a grid window."""
-        absolute = raster.Window(self.grid.x + window.x, self.grid.y + window.y,
-                                 window.width, window.height)
-        data = raster.read_window(self.ds, absolute, self.bands)
-        x, valid = raster.standardise(data, self.mean, self.std, self.nodata)
+        """``(normalised float32 (h, w, bands), valid bool (h, w))`` of a scene
+        window; ``(None, valid)`` when no pixel is valid (nothing to predict)."""
+        inside = None
         if self.mask is not None:
-            outside = raster.read_window(self.mask, window)[..., 0] <= 0
-            valid &= ~outside
-            x[outside] = 0.0
+            local = raster.Window(window.x - self.hull.x, window.y - self.hull.y,
+                                  window.width, window.height)
+            inside = raster.read_window(self.mask, local)[..., 0] > 0
+            if not inside.any():
+                return None, inside
+        data = raster.read_window(self.ds, window, self.bands)
+        x, valid = raster.standardise(data, self.mean, self.std, self.nodata)
+        if inside is not None:
+            valid &= inside
+            x[~inside] = 0.0
+        if not valid.any():
+            return None, valid
         return x, valid
 
 
@@ -398,11 +370,11 @@ class _Reader(threading.Thread):
         try:
             source = self.make_source()
             for window in self.windows:
+                if self.stop.is_set():
+                    return
                 x, valid = source.read(window)
-                if valid.any():
+                if x is not None:
                     x = _pad(x, *self.shape)
-                else:
-                    x = None
                 if not self._put((window, x, valid)):
                     return
             self._put(self._END)
@@ -424,16 +396,115 @@ class _Reader(threading.Thread):
 
 
 # ---------------------------------------------------------------- output
+def normalised_entropy(p, axis=-1):
+    """Shannon entropy of probabilities ``p`` along ``axis`` divided by
+    ``log(n_classes)``: 0 (one class certain) .. 1 (all equally likely)."""
+    n = p.shape[axis]
+    if n < 2:
+        return np.zeros(np.delete(p.shape, axis % p.ndim), np.float32)
+    q = np.clip(p, 1e-12, 1.0)
+    h = -(p * np.log(q)).sum(axis=axis) / np.float32(math.log(n))
+    return np.clip(h, 0.0, 1.0).astype(np.float32)
+
+
+class _Cells:
+    """Per-cell sums for "label next": entropy, valid pixels and class counts
+    over squares of ``cell`` scene pixels (anchored to the scene's grid)."""
+
+    def __init__(self, grid, cell, n_classes):
+        self.grid, self.cell, self.n = grid, int(cell), int(n_classes)
+        self.cy0, self.cx0 = grid.y // self.cell, grid.x // self.cell
+        self.ny = (grid.y + grid.height - 1) // self.cell - self.cy0 + 1
+        self.nx = (grid.x + grid.width - 1) // self.cell - self.cx0 + 1
+        cols = (grid.x + np.arange(grid.width)) // self.cell - self.cx0
+        self.cols = cols.astype(np.int64)
+        self.entropy = np.zeros(self.ny * self.nx, np.float64)
+        self.valid = np.zeros(self.ny * self.nx, np.int64)
+        self.pixels = np.zeros(self.ny * self.nx, np.int64)
+        self.classes = np.zeros(self.ny * self.nx * self.n, np.int64)
+
+    def add(self, top, entropy, index, nodata):
+        """Rows ``top..`` of the output grid: entropy, class index, nodata."""
+        rows = (self.grid.y + top + np.arange(len(entropy))) // self.cell - self.cy0
+        cell = (rows[:, None] * self.nx + self.cols[None, :])
+        size = self.ny * self.nx
+        self.pixels += np.bincount(cell.ravel(), minlength=size)
+        ok = ~nodata
+        c = cell[ok]
+        self.valid += np.bincount(c, minlength=size)
+        self.entropy += np.bincount(c, weights=entropy[ok], minlength=size)
+        self.classes += np.bincount(c * self.n + index[ok], minlength=size * self.n)
+
+    def ranked(self, count):
+        """``[(cell_row, cell_col, score, valid share, class counts)]``, best first."""
+        score = np.where(self.valid > 0, self.entropy / np.maximum(self.valid, 1), -1.0)
+        order = np.argsort(-score, kind="stable")
+        out = []
+        for k in order[:count]:
+            if self.valid[k] == 0:
+                break
+            out.append((int(k // self.nx) + self.cy0, int(k % self.nx) + self.cx0,
+                        float(score[k]), float(self.valid[k] / max(self.pixels[k], 1)),
+                        self.classes[k * self.n:(k + 1) * self.n]))
+        return out
+
+
+def write_label_next(path, cells, count, classes, scene_geotransform, projection, grid):
+    """The ``count`` most uncertain cells as ranked polygons (see the module docstring)."""
+    driver = ogr.GetDriverByName(vectorize.driver_for(path))
+    partial = outputs.partial_path(path)
+    ds = raster.gdal_call(driver.CreateDataSource, partial)
+    if ds is None:
+        raise InputError("Cannot create the vector file {path}: {gdal_error}.",
+                         path=path, gdal_error=raster.last_error("write error"))
+    srs = raster.srs_from_wkt(projection) if projection else None
+    layer = ds.CreateLayer(os.path.splitext(os.path.basename(path))[0], srs, ogr.wkbPolygon)
+    layer.CreateField(ogr.FieldDefn("rank", ogr.OFTInteger))
+    layer.CreateField(ogr.FieldDefn("score", ogr.OFTReal))
+    layer.CreateField(ogr.FieldDefn("class", ogr.OFTInteger))
+    mix = ogr.FieldDefn("class_mix", ogr.OFTString)
+    mix.SetWidth(254)
+    layer.CreateField(mix)
+    layer.CreateField(ogr.FieldDefn("valid", ogr.OFTReal))
+    x0, dx, _, y0, _, dy = scene_geotransform
+    size = cells.cell
+    layer.StartTransaction()
+    for rank, (cy, cx, score, valid, counts) in enumerate(cells.ranked(count), start=1):
+        c0, r0 = max(cx * size, grid.x), max(cy * size, grid.y)
+        c1 = min((cx + 1) * size, grid.x + grid.width)
+        r1 = min((cy + 1) * size, grid.y + grid.height)
+        ring = ogr.Geometry(ogr.wkbLinearRing)
+        for c, r in ((c0, r0), (c1, r0), (c1, r1), (c0, r1), (c0, r0)):
+            ring.AddPoint_2D(x0 + c * dx, y0 + r * dy)
+        polygon = ogr.Geometry(ogr.wkbPolygon)
+        polygon.AddGeometry(ring)
+        total = max(int(counts.sum()), 1)
+        feature = ogr.Feature(layer.GetLayerDefn())
+        feature.SetField("rank", rank)
+        feature.SetField("score", round(score, 6))
+        feature.SetField("class", int(classes[int(np.argmax(counts))][0]))
+        feature.SetField("class_mix", json.dumps(
+            {name: round(int(n) / total, 4) for (_, name, _), n in zip(classes, counts)}))
+        feature.SetField("valid", round(valid, 4))
+        feature.SetGeometry(polygon)
+        layer.CreateFeature(feature)
+    layer.CommitTransaction()
+    ds = None
+    return path
+
+
 class _Writer:
     """Turns finished rows of summed probabilities into output pixels."""
 
-    def __init__(self, p, grid, geotransform, projection, classes):
+    def __init__(self, p, plan, geotransform, projection, classes):
         self.values = np.array([c[0] for c in classes])
         dtype = np.uint8 if self.values.max() <= 254 and p.nodata_value <= 255 else np.uint16
         if p.nodata_value in self.values:
             raise InputError("The output nodata value {nodata_value} is also a class "
                              "value; choose another NODATA value.",
                              nodata_value=p.nodata_value)
+        grid = plan.grid
+        self.grid, self.hull = grid, plan.hull
         self.nodata = int(p.nodata_value)
         self.lut = self.values.astype(dtype)
         self.counts = np.zeros(int(self.values.max()) + 1, np.int64)
@@ -452,46 +523,76 @@ class _Writer:
                                       geotransform, projection, nodata=self.prob_nodata)
             for i, (_, name, _) in enumerate(classes):
                 self.prob.GetRasterBand(i + 1).SetDescription(name)
+        self.confidence = self.entropy = None
+        if p.output_confidence:
+            self.confidence = raster.create(outputs.partial_path(p.output_confidence),
+                                            grid.width, grid.height, 1, np.float32,
+                                            geotransform, projection, nodata=FLOAT_NODATA)
+            self.confidence.GetRasterBand(1).SetDescription("confidence")
+        if p.output_entropy:
+            self.entropy = raster.create(outputs.partial_path(p.output_entropy),
+                                         grid.width, grid.height, 1, np.float32,
+                                         geotransform, projection, nodata=FLOAT_NODATA)
+            self.entropy.GetRasterBand(1).SetDescription("normalised entropy")
+        self.cells = (_Cells(grid, plan.label_cell, len(classes)) if p.output_label_next
+                      else None)
 
     def write(self, top, sums, weights, invalid, chunk=64):
-        """Write rows ``top..top + len(sums)`` (the RowBand.flush callback),
-        ``chunk`` rows at a time to keep the temporaries small."""
-        for r in range(0, len(sums), chunk):
-            self._write(top + r, sums[r:r + chunk], weights[r:r + chunk],
-                        invalid[r:r + chunk])
+        """Write the part inside the output grid of hull rows ``top..top + len(sums)``
+        (the RowBand.flush callback), ``chunk`` rows at a time."""
+        grid, hull = self.grid, self.hull
+        first = hull.y + top  # scene row of sums[0]
+        a, b = max(first, grid.y), min(first + len(sums), grid.y + grid.height)
+        c0 = grid.x - hull.x
+        c1 = c0 + grid.width
+        for r in range(a, b, chunk):
+            s = slice(r - first, min(r + chunk, b) - first)
+            self._write(r - grid.y, sums[s, c0:c1], weights[s, c0:c1], invalid[s, c0:c1])
 
     def _write(self, top, sums, weights, invalid):
         nodata = invalid | (weights <= 0)
         index = np.argmax(sums, axis=-1)
         out = self.lut[index]
         out[nodata] = self.nodata
-        self.band.WriteArray(out, 0, int(top))
+        raster.write_window(self.ds, out, raster.Window(0, int(top), out.shape[1], len(out)))
         self.counts += np.bincount(out[~nodata].ravel(), minlength=self.counts.size)[
             : self.counts.size]
+        if self.prob is None and self.confidence is None and self.entropy is None \
+                and self.cells is None:
+            return
+        p = sums / np.maximum(weights, 1e-12)[..., None]
+        where = raster.Window(0, int(top), p.shape[1], len(p))
         if self.prob is not None:
-            p = sums / np.maximum(weights, 1e-12)[..., None]
-            if self.float:
-                p = p.astype(np.float32)
-            else:
-                p = np.clip(np.rint(p * 254.0), 0, 254).astype(np.uint8)
-            p[nodata] = self.prob_nodata
-            for i in range(p.shape[-1]):
-                self.prob.GetRasterBand(i + 1).WriteArray(p[..., i], 0, int(top))
+            q = p.astype(np.float32) if self.float else \
+                np.clip(np.rint(p * 254.0), 0, 254).astype(np.uint8)
+            q[nodata] = self.prob_nodata
+            raster.write_window(self.prob, q, where)
+        if self.confidence is not None:
+            c = p.max(axis=-1).astype(np.float32)
+            c[nodata] = FLOAT_NODATA
+            raster.write_window(self.confidence, c, where)
+        if self.entropy is not None or self.cells is not None:
+            h = normalised_entropy(p)
+            if self.cells is not None:
+                self.cells.add(top, h, index, nodata)
+            if self.entropy is not None:
+                h[nodata] = FLOAT_NODATA
+                raster.write_window(self.entropy, h, where)
 
     def pixels(self):
         return {int(v): int(self.counts[v]) for v in self.values}
 
     def close(self, progress):
         """Overviews, then close the files (still under their partial names)."""
-        _overviews(self.ds, "NEAREST", progress.sub(0.0, 0.5))
-        self.ds.FlushCache()
-        if self.prob is not None:
-            _overviews(self.prob, "AVERAGE", progress.sub(0.5, 1.0))
-            self.prob.FlushCache()
-        self.ds = self.band = self.prob = None
+        files = [(self.ds, "NEAREST")] + [(f, "AVERAGE") for f in
+                                          (self.prob, self.confidence, self.entropy) if f]
+        for i, (ds, method) in enumerate(files):
+            _overviews(ds, method, progress.sub(i / len(files), (i + 1) / len(files)))
+            ds.FlushCache()
+        self.abandon()
 
     def abandon(self):
-        self.ds = self.band = self.prob = None
+        self.ds = self.band = self.prob = self.confidence = self.entropy = None
 
 
 def _overview_levels(width, height, smallest=64):
@@ -518,28 +619,7 @@ def _overviews(ds, method, progress):
 
 
 # ---------------------------------------------------------------- the run
-def predict_raster(params, progress=None):
-    """Predict ``params.input`` with ``params.model``; see the module docstring.
-
-    Returns ``{"output", "output_probability", "output_vector", "classes",
-    "pixels": {value: count}, "windows", "seconds"}``.
-    """
-    from . import modelfile
-
-    start = time.perf_counter()
-    progress = ensure(progress)
-    p = params if isinstance(params, PredictParams) else PredictParams(**params)
-    _check_params(p)
-    meta = modelfile.read_metadata(p.model)
-    ds = raster.open_raster(p.input, role="input raster")
-    bands = _select_bands(ds, p, meta)
-    grid = _grid(ds, p.extent, p.input)
-    if p.mode == "per_image" and max(grid.width, grid.height) > PER_IMAGE_LIMIT:
-        raise InputError(
-            "The scene ({width} x {height} pixels) is too large for per-image mode (at "
-            "most {per_image_limit} pixels a side); use stride mode.",
-            width=grid.width, height=grid.height, per_image_limit=PER_IMAGE_LIMIT)
-    n = len(bands)
+def _statistics(meta, n, model):
     mean = np.asarray(meta.get("mean") if meta.get("mean") is not None else [0.0] * n,
                       np.float32)
     std = np.asarray(meta.get("std") if meta.get("std") is not None else [1.0] * n,
@@ -547,8 +627,26 @@ def predict_raster(params, progress=None):
     if mean.size != n or std.size != n:
         raise InputError("The model file {model} has normalisation statistics for {size} "
                          "band(s), not {n}.",
-                         model=p.model, size=mean.size, n=n)
-    std = np.where(std > 0, std, 1.0).astype(np.float32)
+                         model=model, size=mean.size, n=n)
+    return mean, np.where(std > 0, std, 1.0).astype(np.float32)
+
+
+def plan_prediction(params, progress=None, budget=None):
+    """Check ``params`` and make the window plan, without TensorFlow.
+
+    Returns ``(plan, facts)``: facts holds what the run needs besides the plan
+    (metadata, bands, statistics, classes, georeference). Creates no file.
+    """
+    from . import modelfile
+
+    progress = ensure(progress)
+    p = params if isinstance(params, PredictParams) else PredictParams(**params)
+    _check_params(p)
+    meta = modelfile.read_metadata(p.model)
+    ds = raster.open_raster(p.input, role="input raster")
+    bands = _select_bands(ds, p, meta)
+    grid = _grid(ds, p.extent, p.input)
+    mean, std = _statistics(meta, len(bands), p.model)
     if p.mask:
         _open_mask(p.mask)
     trained = meta.get("data_type")
@@ -558,37 +656,68 @@ def predict_raster(params, progress=None):
                       "{dtype}; check that the bands match the training data.",
                       trained=trained, input=p.input, dtype=dtype)
     classes = _classes(meta)
-    divisor = _divisor(meta)
-    tile = int(p.tile_size or meta.get("tile_size") or 512)
-    tile = max(divisor, _round_up(tile, divisor))
-    geotransform = raster.window_geotransform(ds.GetGeoTransform(), grid)
-    projection = ds.GetProjection()
-    ds = None
+    plan = predict_plan.make_plan(meta, (ds.RasterXSize, ds.RasterYSize), grid, len(bands),
+                                  len(classes), mode=p.mode, tile_size=p.tile_size,
+                                  overlap=p.overlap, batch_size=p.batch_size, tta=p.tta,
+                                  budget=budget)
+    facts = dict(params=p, meta=meta, bands=bands, mean=mean, std=std, classes=classes,
+                 scene_geotransform=ds.GetGeoTransform(), projection=ds.GetProjection())
+    return plan, facts
 
-    finals = [x for x in (p.output, p.output_probability, p.output_vector) if x]
+
+def predict_raster(params, progress=None, predictor=None):
+    """Predict ``params.input`` with ``params.model``; see the module docstring.
+
+    ``predictor``: a callable batch -> probabilities to use instead of the
+    model file's network (tests, other backends); the model file still gives
+    the metadata.
+
+    Returns ``{"output", "output_probability", "output_confidence",
+    "output_entropy", "output_vector", "output_label_next", "classes",
+    "pixels": {value: count}, "windows", "windows_skipped", "plan", "seconds"}``.
+    """
+    start = time.perf_counter()
+    progress = ensure(progress)
+    plan, facts = plan_prediction(params, progress)
+    plan.log(progress)
+    p, classes = facts["params"], facts["classes"]
+    grid_gt = raster.window_geotransform(facts["scene_geotransform"], plan.grid)
+    projection = facts["projection"]
+    finals = _outputs(p)
     temp = tempfile.mkdtemp(prefix="semseg-predict-")
-    writer = None
+    writer = reader = None
     try:
-        import tensorflow as tf
-
-        gpu = _setup_device(tf)
-        model, meta = modelfile.load_model(p.model)
         mask_path = None
         if p.mask:
-            mask_path = _rasterize_mask(p.mask, geotransform, projection, grid.width,
-                                        grid.height, temp)
-        writer = _Writer(p, grid, geotransform, projection, classes)
+            hull_gt = raster.window_geotransform(facts["scene_geotransform"], plan.hull)
+            mask_path = _rasterize_mask(p.mask, hull_gt, projection, plan.hull.width,
+                                        plan.hull.height, temp)
+        writer = _Writer(p, plan, grid_gt, projection, classes)
 
         def source():
-            return _Source(p.input, bands, grid, mean, std, mask_path)
+            return _Source(p.input, facts["bands"], plan.hull, facts["mean"], facts["std"],
+                           mask_path)
 
-        run = dict(tile=tile, divisor=divisor, gpu=gpu, classes=len(classes), bands=n)
-        if p.mode == "stride":
-            n_windows = _predict_stride(p, model, tf, source, grid, writer, run,
-                                        progress.sub(0.0, 0.9))
+        if plan.mode == "stride":  # read the first windows while the network loads
+            reader = _Reader(source, list(plan.windows()), plan.input_shape,
+                             2 * plan.batch * plan.transforms)
+            reader.start()
+        if predictor is None:
+            progress.info("Loading TensorFlow and the model {model}.", model=p.model)
+            loaded = time.perf_counter()
+            if predictors.gpu_present():
+                plan = plan.for_gpu(bands=len(facts["bands"]))
+                progress.info("GPU found: batch {batch}.", batch=plan.batch)
+            predictor, _ = predictors.load_predictor(p.model, plan.input_shape,
+                                                     len(facts["bands"]))
+            progress.info("TensorFlow and the model loaded in {seconds:.1f} s.",
+                          seconds=time.perf_counter() - loaded)
+        run = predictors.Halving(predictor, plan.batch, progress)
+        if plan.mode == "stride":
+            counts = _predict_stride(plan, run, reader, writer, len(classes),
+                                     progress.sub(0.0, 0.9))
         else:
-            n_windows = _predict_per_image(p, model, tf, source, grid, writer, run,
-                                           progress.sub(0.0, 0.9))
+            counts = _predict_per_image(plan, run, source, writer, progress.sub(0.0, 0.9))
         writer.close(progress.sub(0.9, 0.95))
         if p.output_vector:
             partial = outputs.partial_path(p.output)
@@ -600,10 +729,15 @@ def predict_raster(params, progress=None):
                                  p.min_area, layer_name=layer,
                                  progress=progress.sub(0.95, 1.0))
             class_ds = None
+        if p.output_label_next:
+            write_label_next(p.output_label_next, writer.cells, int(p.label_next_count),
+                             classes, facts["scene_geotransform"], projection, plan.grid)
         progress(1.0)  # a cancel now still removes everything
         for path in finals:
             outputs.finish(path)
     except BaseException:
+        if reader is not None:
+            reader.close()
         if writer is not None:
             writer.abandon()
         outputs.discard_all(finals)
@@ -611,95 +745,83 @@ def predict_raster(params, progress=None):
     finally:
         shutil.rmtree(temp, ignore_errors=True)
     seconds = time.perf_counter() - start
-    progress.info("Predicted {width} x {height} pixels in {n_windows} window(s), "
-                  "{seconds:.1f} s.",
-                  width=grid.width, height=grid.height, n_windows=n_windows, seconds=seconds)
+    predicted, empty = counts
+    progress.info("Predicted {width} x {height} pixels in {n_windows} window(s) ({empty} "
+                  "empty and {outside} outside the extent skipped), {seconds:.1f} s.",
+                  width=plan.grid.width, height=plan.grid.height, n_windows=predicted,
+                  empty=empty, outside=plan.skipped, seconds=seconds)
     return {
         "output": p.output,
         "output_probability": p.output_probability or None,
+        "output_confidence": p.output_confidence or None,
+        "output_entropy": p.output_entropy or None,
         "output_vector": p.output_vector or None,
-        "classes": meta["classes"],
+        "output_label_next": p.output_label_next or None,
+        "classes": facts["meta"]["classes"],
         "pixels": writer.pixels(),
-        "windows": n_windows,
+        "windows": predicted,
+        "windows_skipped": empty + plan.skipped,
+        "windows_empty": empty,
+        "windows_outside_extent": plan.skipped,
+        "batch_halvings": run.halvings,
+        "plan": predict_plan.describe_tile(plan),
         "seconds": round(seconds, 3),
     }
 
 
-def _predict_stride(p, model, tf, source, grid, writer, run, progress):
-    tile, divisor = run["tile"], run["divisor"]
-    if p.overlap is None:
-        overlap = auto_overlap(tile, divisor)
-    else:
-        overlap = int(p.overlap)
-        if not 0 <= overlap < tile:
-            raise InputError("OVERLAP must be in 0..{max_overlap} for a {tile}-pixel tile, not "
-                             "{overlap}.",
-                             max_overlap=tile - 1, tile=tile, overlap=overlap)
-    windows = raster.grid_windows(grid.width, grid.height, tile, tile - overlap)
-    win_h, win_w = windows[0].height, windows[0].width
-    shape = (_round_up(win_h, divisor), _round_up(win_w, divisor))
-    batch = _batch_size(p.batch_size, run["gpu"], max(shape), run["bands"])
-    batch = max(1, min(batch, len(windows)))
-    weights = blending.weight_window(win_h, win_w, overlap)
-    band = blending.RowBand(win_h, grid.width, run["classes"])
-    forward = _forward_fn(model, tf)
-    progress.info("Stride mode: {n_windows} window(s) of {win_w} x {win_h} pixels "
-                  "(network input {input_w} x {input_h}), overlap {overlap}, batch "
-                  "{batch}, {device}.",
-                  n_windows=len(windows), win_w=win_w, win_h=win_h, input_w=shape[1],
-                  input_h=shape[0], overlap=overlap, batch=batch,
-                  device="GPU" if run["gpu"] else "CPU")
-    reader = _Reader(source, windows, shape, 2 * batch)
+def _predict_stride(plan, run, reader, writer, n_classes, progress):
+    """Blend the reader's windows into the writer; ``(predicted, empty)`` windows."""
+    hull = plan.hull
+    win_h, win_w = plan.window_shape
+    weights = blending.weight_window(win_h, win_w, plan.overlap)
+    band = blending.RowBand(win_h, hull.width, n_classes)
     started = time.perf_counter()
-    reader.start()
-    pending, arrays, done = [], [], 0
-    row = 0
-    first = []  # (time, windows done) after the first batch, which also traces the network
+    pending, arrays = [], []
+    state = {"done": 0, "row": 0, "predicted": 0, "empty": 0, "first": None}
 
     def drain():
-        nonlocal done, row
         if arrays:
-            x = np.stack(arrays)
-            if len(arrays) < batch:  # keep one batch shape: one trace
-                x = np.concatenate([x, np.zeros((batch - len(arrays),) + x.shape[1:],
-                                                x.dtype)])
-            probs = forward(x)
+            probs = predictors.predict_tta(run, np.stack(arrays), plan.tta, plan.batch)
         k = 0
         for window, x_in, valid in pending:
-            if window.y != row:
-                band.flush(window.y, writer.write)
-                row = window.y
+            x, y = window.x - hull.x, window.y - hull.y
+            if y != state["row"]:
+                band.flush(y, writer.write)
+                state["row"] = y
             if x_in is None:
-                band.mark_invalid(window.x, window.y, valid)
+                band.mark_invalid(x, y, valid)
+                state["empty"] += 1
             else:
-                band.add(window.x, window.y, probs[k], weights, valid)
+                band.add(x, y, probs[k], weights, valid)
                 k += 1
-        done += len(pending)
+        state["predicted"] += k
+        state["done"] += len(pending)
         pending.clear()
         arrays.clear()
-        if not first:
-            first.append((time.perf_counter(), done))
-        progress(done / len(windows))
+        if state["first"] is None and k:
+            state["first"] = (time.perf_counter(), state["done"])
+        progress(state["done"] / plan.n_windows)
 
     try:
         for item in reader.items():
             pending.append(item)
             if item[1] is not None:
                 arrays.append(item[1])
-            if len(arrays) == batch or len(pending) >= 4 * batch:
+            if len(arrays) == plan.batch or len(pending) >= 4 * plan.batch:
                 drain()
         drain()
-        band.flush(grid.height, writer.write)
+        band.flush(hull.height, writer.write)
     finally:
         reader.close()
-    end = time.perf_counter()
-    t_first, n_first = first[0]
-    rest = len(windows) - n_first
-    rate = rest * win_h * win_w / max(end - t_first, 1e-9) / 1e6
-    progress.info("First batch (with tracing) {t_first:.2f} s; the other {rest} "
-                  "window(s) {end:.2f} s ({rate:.2f} Mpixel/s of windows).",
-                  t_first=t_first - started, rest=rest, end=end - t_first, rate=rate)
-    return len(windows)
+    if state["first"] is not None:
+        end = time.perf_counter()
+        t_first, n_first = state["first"]
+        rest = plan.n_windows - n_first
+        rate = rest * win_h * win_w / max(end - t_first, 1e-9) / 1e6
+        progress.info("First batch (with tracing) {t_first:.2f} s; the other {rest} "
+                      "window(s) {end:.2f} s ({rate:.2f} Mpixel/s of windows).",
+                      t_first=t_first - started, rest=rest, end=end - t_first, rate=rate)
+    return state["predicted"], state["empty"]
 
 
 def _bilinear_axis(start, stop, n_src, n_dst):
@@ -721,16 +843,17 @@ def _upsample_rows(probs, r0, r1, height, width):
     return rows[:, x0] * (1 - fx)[None, :, None] + rows[:, x1] * fx[None, :, None]
 
 
-def _predict_per_image(p, model, tf, source, grid, writer, run, progress):
-    tile = run["tile"]
+def _predict_per_image(plan, run, source, writer, progress):
+    tile = plan.window
+    grid = plan.grid
     src = source()
-    ds = src.ds
-    data = raster.gdal_call(ds.ReadAsArray, grid.x, grid.y, grid.width, grid.height,
+    data = raster.gdal_call(src.ds.ReadAsArray, grid.x, grid.y, grid.width, grid.height,
                             buf_xsize=tile, buf_ysize=tile, band_list=src.bands,
                             resample_alg=gdal.GRIORA_Bilinear)
     if data is None:
         raise InputError("GDAL could not read {input}: {gdal_error}.",
-                         input=p.input, gdal_error=raster.last_error("read error"))
+                         input=src.ds.GetDescription(),
+                         gdal_error=raster.last_error("read error"))
     if data.ndim == 2:
         data = data[None]
     x = (np.moveaxis(data, 0, -1).astype(np.float32) - src.mean) / src.std
@@ -738,15 +861,14 @@ def _predict_per_image(p, model, tf, source, grid, writer, run, progress):
     progress.info("Per-image mode: {width} x {height} pixels resampled to {tile} x "
                   "{tile}.",
                   width=grid.width, height=grid.height, tile=tile)
-    probs = _forward_fn(model, tf)(x[None])[0]
+    probs = predictors.predict_tta(run, x[None], plan.tta, plan.batch)[0]
     progress(0.3)
-    strip = max(1, (1 << 22) // max(grid.width * run["classes"], 1))
+    strip = max(1, (1 << 22) // max(grid.width * probs.shape[-1], 1))
     for r0 in range(0, grid.height, strip):
         r1 = min(grid.height, r0 + strip)
-        window = raster.Window(0, r0, grid.width, r1 - r0)
+        window = raster.Window(grid.x, grid.y + r0, grid.width, r1 - r0)
         _, valid = src.read(window)
         sums = _upsample_rows(probs, r0, r1, grid.height, grid.width)
         writer.write(r0, sums, np.ones(valid.shape, np.float32), ~valid)
         progress(0.3 + 0.7 * r1 / grid.height)
-    return 1
-
+    return 1, 0

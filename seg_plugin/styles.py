@@ -1,5 +1,6 @@
 """Class styles for index rasters: a paletted renderer with class colours and
-names in the legend, applied to a loaded layer or saved as a QML sidecar.
+names in the legend, applied to a loaded layer or saved as a QML sidecar; and
+a continuous colour ramp for 0..1 rasters (confidence, entropy).
 
 ``classes`` is always a list of ``(value, name, (r, g, b))``, the shape the
 engine's colour maps and model metadata give (``ColorMap.classes()``).
@@ -9,11 +10,16 @@ import os
 
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
+    QgsColorRampShader,
     QgsFillSymbol,
+    QgsGradientColorRamp,
     QgsPalettedRasterRenderer,
     QgsProcessingLayerPostProcessorInterface,
     QgsRasterLayer,
+    QgsRasterShader,
     QgsRendererCategory,
+    QgsSingleBandPseudoColorRenderer,
+    QgsStyle,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtGui import QColor
@@ -128,3 +134,79 @@ def style_when_loaded(context, output, classes, name=None):
     if output and context.willLoadLayerOnCompletion(output):
         details = context.layerToLoadOnCompletionDetails(output)
         details.setPostProcessor(ClassStylePostProcessor.create(classes, name))
+
+
+# ---------------------------------------------------------------- continuous 0..1 rasters
+CONTINUOUS_RAMP = "Viridis"
+
+
+def continuous_renderer(provider, minimum=0.0, maximum=1.0, band=1, reverse=False):
+    """A pseudo-colour renderer over ``minimum..maximum`` with QGIS's Viridis ramp
+    (a grey-to-red gradient where the style database lacks it); ``reverse``
+    flips it, e.g. so that low confidence and high entropy share a colour."""
+    ramp = QgsStyle.defaultStyle().colorRamp(CONTINUOUS_RAMP) if QgsStyle.defaultStyle() \
+        else None
+    if ramp is None:
+        ramp = QgsGradientColorRamp(QColor(68, 1, 84), QColor(253, 231, 37))
+    if reverse:
+        ramp.invert()
+    function = QgsColorRampShader(float(minimum), float(maximum), ramp,
+                                  QgsColorRampShader.Type.Interpolated)
+    function.classifyColorRamp(5, -1)
+    shader = QgsRasterShader(float(minimum), float(maximum))
+    shader.setRasterShaderFunction(function)
+    renderer = QgsSingleBandPseudoColorRenderer(provider, band, shader)
+    renderer.setClassificationMin(float(minimum))
+    renderer.setClassificationMax(float(maximum))
+    return renderer
+
+
+def apply_continuous_style(layer, reverse=False):
+    """Give a 0..1 raster layer the continuous ramp; True when applied."""
+    if layer is None or not layer.isValid():
+        return False
+    layer.setRenderer(continuous_renderer(layer.dataProvider(), reverse=reverse))
+    layer.triggerRepaint()
+    return True
+
+
+class ContinuousStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """Styles a 0..1 raster output with the continuous ramp when Processing loads it
+    (kept alive until it has run, as :class:`ClassStylePostProcessor`)."""
+
+    _alive = []
+
+    def __init__(self, reverse=False):
+        super().__init__()
+        self.reverse = reverse
+
+    @classmethod
+    def create(cls, reverse=False):
+        processor = cls(reverse)
+        cls._alive.append(processor)
+        return processor
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS's name)
+        try:
+            if isinstance(layer, QgsRasterLayer):
+                apply_continuous_style(layer, self.reverse)
+        finally:
+            if self in self._alive:
+                self._alive.remove(self)
+
+
+def style_continuous_output(context, output, reverse=False):
+    """The continuous ramp for a 0..1 raster: a .qml sidecar for later loads and a
+    post-processor when Processing loads it now (nothing for no output)."""
+    if not output:
+        return None
+    layer = QgsRasterLayer(os.fspath(output), os.path.basename(output), "gdal")
+    path = None
+    if apply_continuous_style(layer, reverse):
+        path = qml_path(output)
+        _message, ok = layer.saveNamedStyle(path)
+        path = path if ok else None
+    if context.willLoadLayerOnCompletion(output):
+        details = context.layerToLoadOnCompletionDetails(output)
+        details.setPostProcessor(ContinuousStylePostProcessor.create(reverse))
+    return path

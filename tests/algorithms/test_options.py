@@ -20,7 +20,7 @@ EXPECTED = {
                           "OUTPUT_STRIDE": "output_stride", "LOSS": "loss",
                           "CLASS_WEIGHTS": "class_weights", "OPTIMIZER": "optimizer",
                           "LR_MODE": "lr_mode", "STRATEGY": "strategy"},
-    "semseg:predictraster": {"MODE": "predict_mode",
+    "semseg:predictraster": {"MODE": "predict_mode", "TTA": "tta",
                              "PROBABILITY_FORMAT": "probability_format"},
     "semseg:evaluate": {"MODE": "evaluate_mode"},
 }

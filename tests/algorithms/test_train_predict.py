@@ -153,6 +153,41 @@ def test_predict_keeps_grid_and_styles_classes(qgis_app, trained_model, scene, t
     assert os.path.exists(result["OUTPUT_VECTOR"])
 
 
+def test_predict_uncertainty_outputs_are_styled_and_label_next_is_ranked(
+        qgis_app, trained_model, scene, tmp_path):
+    import processing
+    from osgeo import ogr
+
+    paths = {k: str(tmp_path / f"{k}.tif") for k in ("classes", "confidence", "entropy")}
+    result = processing.run("semseg:predictraster", {
+        "INPUT": scene[0], "MODEL": trained_model["OUTPUT_MODEL"], "TTA": "flips",
+        "OUTPUT": paths["classes"], "OUTPUT_CONFIDENCE": paths["confidence"],
+        "OUTPUT_ENTROPY": paths["entropy"], "OUTPUT_LABEL_NEXT": str(tmp_path / "next.gpkg"),
+        "LABEL_NEXT_COUNT": 3})
+    for key in ("confidence", "entropy"):
+        assert result[f"OUTPUT_{key.upper()}"] == paths[key]
+        values, _ = read_raster(paths[key])
+        assert 0.0 <= values.min() and values.max() <= 1.0
+        with open(paths[key][:-4] + ".qml", encoding="utf-8") as f:
+            assert "singlebandpseudocolor" in f.read()
+    ds = ogr.Open(result["OUTPUT_LABEL_NEXT"])
+    ranks = [f["rank"] for f in ds.GetLayer(0)]
+    ds = None
+    assert ranks == [1, 2, 3]
+
+
+def test_predict_bad_overlap_fails_before_any_output(qgis_app, trained_model, scene,
+                                                     tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException, match="OVERLAP"):
+        processing.run("semseg:predictraster", {
+            "INPUT": scene[0], "MODEL": trained_model["OUTPUT_MODEL"], "TILE_SIZE": 32,
+            "OVERLAP": 32, "OUTPUT": str(tmp_path / "out.tif")})
+    assert os.listdir(tmp_path) == []
+
+
 def test_predict_with_foreign_model_file_is_clear_error(qgis_app, scene, tmp_path):
     import processing
     from qgis.core import QgsProcessingException

@@ -85,7 +85,7 @@ def test_stride_matches_whole_image_forward(trained_model, tmp_path):
     # any change of context (even moving the whole image's padding).
     image = _parcels(300, 400, 100)
     src = write_raster(tmp_path / "parcels.tif", image)
-    result, (out, _) = _predict(trained_model, src, tmp_path)
+    result, (out, _) = _predict(trained_model, src, tmp_path, tile_size=64)
     assert result["windows"] > 50  # 64-pixel tiles overlapping by 32
     model, meta = modelfile.load_model(trained_model)
     x = (image.astype(np.float32) - np.float32(meta["mean"])) / np.float32(meta["std"])
@@ -245,6 +245,7 @@ def test_cancel_removes_partial_outputs(trained_model, tmp_path):
 
     out = tmp_path / "classes.tif"
     params = PredictParams(input=src, model=trained_model, output=str(out), batch_size=2,
+                           tile_size=64,
                            output_probability=str(tmp_path / "p.tif"),
                            output_vector=str(tmp_path / "v.gpkg"))
     with pytest.raises(Cancelled):
@@ -299,11 +300,11 @@ def test_predict_job_through_worker(trained_model, tmp_path):
     assert "tile" in json.loads(stream.getvalue().splitlines()[-1])["message"]
 
 
-def test_auto_overlap_follows_tile_and_network_stride():
-    assert auto_overlap(64, 16) == 32  # at least 32 pixels, at most half a tile
-    assert auto_overlap(256, 16) == 32
-    assert auto_overlap(512, 16) == 64  # tile / 8
-    assert auto_overlap(512, 32) == 64 and auto_overlap(1000, 32) == 128  # a multiple of it
+def test_auto_overlap_follows_margin_and_network_stride():
+    assert auto_overlap(64, 16) == 32  # the 64-pixel margin, at most half a window
+    assert auto_overlap(256, 16) == 64
+    assert auto_overlap(512, 16, margin=96) == 96
+    assert auto_overlap(512, 32, margin=70) == 96  # a multiple of the divisor
     assert auto_overlap(32, 32) == 0
 
 
@@ -320,3 +321,20 @@ def test_blend_weights_fall_off_towards_edges_and_rows_flush_in_order():
     assert band.top == 2 and band.weights[:2, 2:4].tolist() == [[2, 2], [2, 2]]
     band.flush(6, lambda top, s, w, i: written.append((top, s.copy(), w.copy())))
     assert written[1][0] == 2 and written[1][1].shape == (4, 6, 2)
+
+
+def test_extent_parts_mosaic_to_the_same_bytes_as_one_run(trained_model, tmp_path):
+    image = _parcels(150, 170, 40)
+    src = write_raster(tmp_path / "scene.tif", image)
+    _, (whole, _) = _predict(trained_model, src, tmp_path, name="whole.tif", tile_size=64)
+    x0, y0 = ORIGIN
+    x1, y1 = x0 + 170 * PIXEL, y0 - 150 * PIXEL
+    cut_row, cut_col = y0 - 77 * PIXEL, x0 + 101 * PIXEL  # not on a window boundary
+    parts = {"top": [x0, cut_row, x1, y0], "bottom": [x0, y1, x1, cut_row],
+             "left": [x0, y1, cut_col, y0], "right": [cut_col, y1, x1, y0]}
+    got = {}
+    for name, extent in parts.items():
+        _, (got[name], _) = _predict(trained_model, src, tmp_path, name=f"{name}.tif",
+                                     tile_size=64, extent=extent)
+    assert np.array_equal(np.concatenate([got["top"], got["bottom"]], axis=0), whole)
+    assert np.array_equal(np.concatenate([got["left"], got["right"]], axis=1), whole)

@@ -1,0 +1,178 @@
+"""The network call behind one seam: a predictor maps a float32 NHWC batch to
+float32 NHWC class probabilities.
+
+A *predictor* is any callable ``predictor(batch) -> probabilities`` where
+``batch`` is a C-contiguous float32 array (n, height, width, bands) of
+normalised pixels and the result is float32 (n, height, width, classes).
+:class:`KerasPredictor` is the TensorFlow/Keras backend; another backend
+(ONNX Runtime, ...) is one more class with the same call, chosen in
+:func:`load_predictor`. Everything around it is backend-free NumPy:
+
+- :class:`Halving` runs batches of at most ``batch`` windows and, when the
+  backend runs out of memory (:func:`is_out_of_memory`), halves the batch
+  and retries (down to one window; then the error stands).
+- :func:`predict_tta` averages the probabilities of 1 (``none``), 4
+  (``flips``) or 8 (``d4``: the dihedral group) transformed copies, each pass
+  a batch of at most ``batch`` windows, so the memory bound stays one batch.
+"""
+
+import numpy as np
+
+from .errors import InputError
+
+
+class OutOfMemory(RuntimeError):
+    """A backend could not allocate a batch (raised by backends that have no
+    error type of their own for it)."""
+
+
+# Exception class names that mean "the batch did not fit", whatever the backend.
+_OOM_NAMES = {"ResourceExhaustedError", "OutOfMemoryError", "OutOfMemory"}
+
+
+def is_out_of_memory(exc):
+    """True when ``exc`` says a batch did not fit in (device) memory."""
+    return any(t.__name__ in _OOM_NAMES for t in type(exc).__mro__) or \
+        isinstance(exc, MemoryError)
+
+
+class KerasPredictor:
+    """The TensorFlow backend: one ``tf.function`` with a fixed window shape and
+    a free batch dimension, so it is traced once whatever the batch size."""
+
+    backend = "tensorflow"
+
+    def __init__(self, model, input_shape, bands):
+        import tensorflow as tf
+
+        self._tf = tf
+        self.model = model
+        spec = tf.TensorSpec([None, int(input_shape[0]), int(input_shape[1]), int(bands)],
+                             tf.float32)
+
+        @tf.function(input_signature=[spec])
+        def forward(x):
+            y = model(x, training=False)
+            if isinstance(y, (list, tuple)):
+                y = y[0]
+            return tf.cast(y, tf.float32)
+
+        self._forward = forward
+
+    def __call__(self, batch):
+        return self._forward(self._tf.constant(batch)).numpy()
+
+
+def gpu_present():
+    """True when TensorFlow sees a GPU (memory growth switched on for each)."""
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    for gpu in gpus:
+        try:
+            tf.config.experimental.set_memory_growth(gpu, True)
+        except (RuntimeError, ValueError):
+            pass  # already initialised
+    return bool(gpus)
+
+
+def load_predictor(model_path, input_shape, bands, backend="tensorflow"):
+    """``(predictor, metadata)`` for a model file; the one place a backend is chosen."""
+    if backend != "tensorflow":
+        raise InputError("Unknown prediction backend {backend}.", backend=backend)
+    from . import modelfile
+
+    model, meta = modelfile.load_model(model_path)
+    return KerasPredictor(model, input_shape, bands), meta
+
+
+class Halving:
+    """Runs a predictor over batches of at most ``batch`` windows, halving the
+    batch on out-of-memory. ``halvings`` counts how often it did."""
+
+    def __init__(self, predictor, batch, progress=None):
+        self.predictor = predictor
+        self.batch = max(1, int(batch))
+        self.halvings = 0
+        self.progress = progress
+
+    def __call__(self, x):
+        parts, start = [], 0
+        while start < len(x):
+            chunk = x[start:start + self.batch]
+            try:
+                parts.append(self.predictor(chunk))
+            except Exception as exc:
+                if not is_out_of_memory(exc) or self.batch == 1:
+                    raise
+                self.batch //= 2
+                self.halvings += 1
+                if self.progress is not None:
+                    self.progress.info("Out of memory: batch size halved to {batch}.",
+                                       batch=self.batch)
+                continue
+            start += len(chunk)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+# ---------------------------------------------------------------- test-time augmentation
+# A transform is (transpose, flip rows, flip columns), applied in that order to
+# (height, width) axes; the inverse undoes them in reverse order.
+_FLIPS = ((False, False, False), (False, False, True), (False, True, False),
+          (False, True, True))
+TTA_TRANSFORMS = {
+    "none": ((False, False, False),),
+    "flips": _FLIPS,
+    "d4": _FLIPS + tuple((True, r, c) for _, r, c in _FLIPS),
+}
+
+
+def apply_transform(x, transform):
+    """``x`` (..., h, w, c) transformed: transpose, then flips."""
+    transpose, rows, cols = transform
+    if transpose:
+        x = np.swapaxes(x, -3, -2)
+    if rows:
+        x = x[..., ::-1, :, :]
+    if cols:
+        x = x[..., :, ::-1, :]
+    return x
+
+
+def invert_transform(y, transform):
+    """Undo :func:`apply_transform` on a prediction ``y`` (..., h, w, classes)."""
+    transpose, rows, cols = transform
+    if cols:
+        y = y[..., :, ::-1, :]
+    if rows:
+        y = y[..., ::-1, :, :]
+    if transpose:
+        y = np.swapaxes(y, -3, -2)
+    return y
+
+
+def predict_tta(run, x, tta="none", batch=None):
+    """Probabilities of windows ``x`` (n, h, w, bands) averaged over the
+    transforms of ``tta``; ``run`` is a predictor (or a :class:`Halving`).
+
+    Passes of at most ``batch`` windows (default ``len(x)``): with fewer
+    windows than ``batch`` (per-image mode), transformed copies share a pass.
+    """
+    transforms = TTA_TRANSFORMS[tta]
+    if len(transforms) == 1:
+        return run(np.ascontiguousarray(x, np.float32))
+    n = len(x)
+    batch = max(1, int(batch or n))
+    pairs = [(t, i) for t in transforms for i in range(n)]
+    total = None
+    for s in range(0, len(pairs), batch):
+        chunk = pairs[s:s + batch]
+        xb = np.stack([apply_transform(x[i], t) for t, i in chunk]).astype(np.float32,
+                                                                           copy=False)
+        yb = run(np.ascontiguousarray(xb))
+        if total is None:
+            total = np.zeros((n,) + invert_transform(yb[0], chunk[0][0]).shape, np.float32)
+        for (t, i), y in zip(chunk, yb):
+            total[i] += invert_transform(y, t)
+    total *= np.float32(1.0 / len(transforms))
+    return total
