@@ -18,12 +18,14 @@ class Message(str):
 
     template = ""
     values = {}
+    level = "info"  # or "warning"
 
-    def __new__(cls, template, values=None):
+    def __new__(cls, template, values=None, level="info"):
         values = dict(values or {})
         text = super().__new__(cls, format_message(str(template), values))
         text.template = str(template)
         text.values = values
+        text.level = level
         return text
 
 
@@ -66,6 +68,12 @@ class Progress:
         """
         if self._log is not None:
             self._log(Message(template, values))
+
+    def warning(self, template, /, **values):
+        """Like :meth:`info`, for a warning: the Message's ``level`` is
+        "warning", and QGIS shows it as one (feedback.pushWarning)."""
+        if self._log is not None:
+            self._log(Message(template, values, level="warning"))
 
 
 def ensure(progress):
