@@ -80,8 +80,12 @@ def feedback_progress(feedback, start=0.0, end=1.0):
         # an engine Message: English text carrying its template and values
         if feedback is not None:
             template = getattr(message, "template", None)
-            feedback.pushInfo(tr_engine(template, message.values, fallback=str(message))
-                              if template else str(message))
+            text = (tr_engine(template, message.values, fallback=str(message))
+                    if template else str(message))
+            if getattr(message, "level", "info") == "warning":
+                feedback.pushWarning(text)
+            else:
+                feedback.pushInfo(text)
 
     return Progress(callback, log, start, end)
 

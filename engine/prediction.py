@@ -69,7 +69,7 @@ from typing import List, Optional
 import numpy as np
 from osgeo import gdal, ogr
 
-from . import blending, options, outputs, raster, vectorize
+from . import blending, drift, options, outputs, raster, sources, vectorize
 from .errors import InputError
 from .progress import ensure
 
@@ -105,6 +105,8 @@ class PredictParams:
     output_vector: Optional[str] = None  # .gpkg or .shp
     min_area: float = 0.0  # map units squared
     nodata_value: int = 255
+    # map units per pixel to read the input at (None or 0: its own); web sources need it
+    resolution: Optional[float] = None
 
 
 def run_job(params, progress, emit=None):
@@ -521,14 +523,32 @@ def _overviews(ds, method, progress):
 def predict_raster(params, progress=None):
     """Predict ``params.input`` with ``params.model``; see the module docstring.
 
+    ``params.input`` may be a web service description (engine/sources.py);
+    with ``params.resolution`` (or for a web source) it is read through a
+    warped VRT on that grid over ``params.extent``, window by window.
+
     Returns ``{"output", "output_probability", "output_vector", "classes",
     "pixels": {value: count}, "windows", "seconds"}``.
     """
+    p = params if isinstance(params, PredictParams) else PredictParams(**params)
+    if not p.resolution and not sources.needs_grid(p.input):
+        return _predict_raster(p, progress)
+    _check_params(p)
+    folder = tempfile.mkdtemp(prefix="semseg-source-")
+    try:
+        path = sources.warped_path(p.input, folder, p.resolution, p.extent,
+                                   role="input raster")
+        return _predict_raster(dataclasses.replace(p, input=path, resolution=None), progress,
+                               name=sources.describe(p.input))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _predict_raster(p, progress, name=None):
     from . import modelfile
 
     start = time.perf_counter()
     progress = ensure(progress)
-    p = params if isinstance(params, PredictParams) else PredictParams(**params)
     _check_params(p)
     meta = modelfile.read_metadata(p.model)
     ds = raster.open_raster(p.input, role="input raster")
@@ -551,12 +571,7 @@ def predict_raster(params, progress=None):
     std = np.where(std > 0, std, 1.0).astype(np.float32)
     if p.mask:
         _open_mask(p.mask)
-    trained = meta.get("data_type")
-    dtype = gdal.GetDataTypeName(ds.GetRasterBand(bands[0]).DataType)
-    if trained and str(trained).lower() != dtype.lower():
-        progress.info("Warning: the model was trained on {trained} pixels, {input} has "
-                      "{dtype}; check that the bands match the training data.",
-                      trained=trained, input=p.input, dtype=dtype)
+    drift.warn_input(ds, bands, meta, name or sources.describe(p.input), progress, grid)
     classes = _classes(meta)
     divisor = _divisor(meta)
     tile = int(p.tile_size or meta.get("tile_size") or 512)

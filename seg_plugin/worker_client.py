@@ -119,7 +119,7 @@ class WorkerRun:
                 fb.setProgressText(str(message["text"]))
         elif kind == "log" and fb is not None:
             if message.get("level") == "warning":
-                fb.reportError(self._text(message), False)
+                fb.pushWarning(self._text(message))
             else:
                 fb.pushInfo(self._text(message))
         elif kind == "result":
