@@ -71,19 +71,25 @@ class LayerInput:
     units: str                  # the CRS's unit, as engine/sources.py names it
 
 
+def bare_web_layer(value):
+    """True for a web layer's URI given without QGIS's ``wms://`` provider prefix
+    (``type=xyz&url=...``, ``crs=...&layers=...&url=...``)."""
+    return (isinstance(value, str) and "url=" in value
+            and "://" not in value.split("url=", 1)[0])
+
+
 def raster_layer(algorithm, parameters, name, context):
     """``parameterAsRasterLayer``, also for a bare web layer string such as
     ``type=xyz&url=...`` (the ``wms://`` prefix QGIS wants may be left out)."""
-    layer = algorithm.parameterAsRasterLayer(parameters, name, context)
     value = parameters.get(name)
-    if layer is None and isinstance(value, str) and "url=" in value:
-        uri = value[len("wms://"):] if value.startswith("wms://") else value
-        layer = QgsRasterLayer(uri, name, "wms")
+    if bare_web_layer(value):
+        layer = QgsRasterLayer(value, name, "wms")
         if not layer.isValid():
             raise QgsProcessingException(
                 tr("{0}: QGIS cannot open the web layer {1}.").format(name, value))
         context.temporaryLayerStore().addMapLayer(layer)
-    return layer
+        return layer
+    return algorithm.parameterAsRasterLayer(parameters, name, context)
 
 
 def has_natural_size(layer):

@@ -77,8 +77,9 @@ def test_tile_dataset_reads_xyz_layer_at_resolution_over_extent(web_dataset):
 def test_web_layer_without_resolution_is_an_error_naming_it(run, xyz, tmp_path):
     from qgis.core import QgsProcessingException
 
+    # the layer string without QGIS's wms:// prefix is taken too
     with pytest.raises(QgsProcessingException, match="RESOLUTION.*EXTENT.*Missing: RESOLUTION"):
-        run("semseg:tiledataset", {"IMAGE": "wms://" + xyz[0], "LABEL": xyz[2],
+        run("semseg:tiledataset", {"IMAGE": xyz[0], "LABEL": xyz[2],
                                    "EXTENT": EXTENT, "TILE_SIZE": 32,
                                    "OUTPUT": str(tmp_path / "d")})
     assert not (tmp_path / "d").exists()
