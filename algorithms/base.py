@@ -24,6 +24,7 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
     QgsProperty,
 )
 from qgis.PyQt.QtGui import QIcon
@@ -32,6 +33,7 @@ from ..engine import options, outputs
 from ..engine.errors import Cancelled, SegError
 from ..engine.progress import Progress
 from ..seg_plugin.i18n import tr, tr_engine, tr_exception
+from ..seg_plugin.layers import bare_web_layer
 from ..seg_plugin.provider import ICON
 
 
@@ -198,6 +200,10 @@ class SegAlgorithm(QgsProcessingAlgorithm):
                 continue
             return False, tr("{0}: {1} is not an option; give one of these names: {2}.").format(
                 definition.name(), repr(value), ", ".join(definition.options()))
+        # a web layer's URI without QGIS's provider prefix: QGIS checks it with one
+        parameters = {name: "wms://" + value if bare_web_layer(value) and isinstance(
+            self.parameterDefinition(name), QgsProcessingParameterRasterLayer) else value
+            for name, value in parameters.items()}
         return super().checkParameterValues(parameters, context)
 
     def option(self, parameters, name, context):

@@ -13,8 +13,11 @@ from qgis.core import (
     QgsProcessingParameterVectorDestination,
 )
 
+from ..engine import drift, modelfile, sources
+from ..engine.errors import SegError
 from ..seg_plugin import styles
-from ..seg_plugin.layers import raster_path
+from ..seg_plugin.i18n import tr_engine
+from ..seg_plugin.layers import has_natural_size, layer_input, raster_layer
 from ..seg_plugin.worker_client import run_worker
 from .base import DOUBLE, INTEGER, SegAlgorithm, option_parameter
 
@@ -28,7 +31,13 @@ class PredictRasterAlgorithm(SegAlgorithm):
         "overlapping windows are blended with weights that fall off towards their edges, so "
         "there are no seams. Windows follow the scene's own pixel grid, so parts predicted "
         "with EXTENT mosaic into exactly the class map of one run.\n\n"
-        "INPUT: any raster GDAL reads (GeoTIFF, VRT, JPEG2000...). BANDS: the bands to use, in "
+        "INPUT: any raster layer: files GDAL reads (GeoTIFF, VRT, JPEG2000...) and web "
+        "layers (XYZ tiles, WMS, WMTS, WCS; in qgis_process INPUT='wms://type=xyz&url=...'). "
+        "RESOLUTION: map units per pixel to read it at; left empty, the model's training "
+        "resolution (where the model records one in the same CRS units), 0: the layer's own. "
+        "A web layer needs a resolution and an EXTENT. A warning says when the input's "
+        "resolution is more than 25% away from the training resolution, or when its pixel "
+        "type, bands or values look unlike the training data. BANDS: the bands to use, in "
         "the model's order (default: the first bands). MODE: stride (windows over the scene) "
         "or per_image (the whole image resized to the model input, for small photos). "
         "0 means auto for TILE_SIZE, OVERLAP and BATCH_SIZE: a fully convolutional network "
@@ -62,6 +71,7 @@ class PredictRasterAlgorithm(SegAlgorithm):
     BATCH_SIZE = "BATCH_SIZE"
     TTA = "TTA"
     EXTENT = "EXTENT"
+    RESOLUTION = "RESOLUTION"
     MASK = "MASK"
     PROBABILITY_FORMAT = "PROBABILITY_FORMAT"
     MIN_AREA = "MIN_AREA"
@@ -84,6 +94,10 @@ class PredictRasterAlgorithm(SegAlgorithm):
         self.addParameter(option_parameter(self.MODE, tr("Mode"), "predict_mode"))
         self.addParameter(QgsProcessingParameterExtent(
             self.EXTENT, tr("Extent (only this part of the scene)"), optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.RESOLUTION, tr("Resolution (map units per pixel; empty = the model's, "
+                                "0 = the input's own)"),
+            type=DOUBLE, optional=True, minValue=0.0))
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.MASK, tr("Mask polygons (predict only inside)"),
             types=[QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
@@ -125,10 +139,12 @@ class PredictRasterAlgorithm(SegAlgorithm):
         self.add_advanced(*advanced)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
-        source = raster_path(layer, self.INPUT)
+        layer = raster_layer(self, parameters, self.INPUT, context)
+        if layer is None:
+            raise QgsProcessingException(self.tr("No raster layer was given for {0}.")
+                                         .format(self.INPUT))
         bands = self.parameterAsInts(parameters, self.BANDS, context) or None
-        extent = None
+        extent, rect = None, None
         if parameters.get(self.EXTENT):
             rect = self.parameterAsExtent(parameters, self.EXTENT, context, layer.crs())
             if not rect.isNull() and not rect.isEmpty():
@@ -139,8 +155,8 @@ class PredictRasterAlgorithm(SegAlgorithm):
         out = {name: self.parameterAsOutputLayer(parameters, name, context) or None
                for name in (self.OUTPUT, self.OUTPUT_PROBABILITY, self.OUTPUT_CONFIDENCE,
                             self.OUTPUT_ENTROPY, self.OUTPUT_VECTOR, self.OUTPUT_LABEL_NEXT)}
+        resolution = self._resolution(parameters, context, layer, feedback)
         job = {
-            "input": source,
             "bands": bands,
             "model": self.parameterAsFile(parameters, self.MODEL, context),
             "mode": self.option(parameters, self.MODE, context),
@@ -163,7 +179,10 @@ class PredictRasterAlgorithm(SegAlgorithm):
         }
         if not job["model"]:
             raise QgsProcessingException(self.tr("No model file was given (MODEL)."))
-        result = run_worker("predict", job, feedback, output_paths=list(out.values()))
+        with layer_input(layer, self.INPUT, resolution, rect if extent else None,
+                         feedback) as source:
+            job.update(input=source.source, resolution=source.resolution)
+            result = run_worker("predict", job, feedback, output_paths=list(out.values()))
         classes = [(c["value"], c["name"], tuple(c["color"])) for c in result.get("classes", [])]
         styles.style_class_output(context, out[self.OUTPUT], classes)
         styles.style_when_loaded(context, result.get("output_vector"), classes)
@@ -178,3 +197,30 @@ class PredictRasterAlgorithm(SegAlgorithm):
             self.OUTPUT_VECTOR: result.get("output_vector"),
             self.OUTPUT_LABEL_NEXT: result.get("output_label_next"),
         }
+
+    def _resolution(self, parameters, context, layer, feedback):
+        """RESOLUTION, or the model's training resolution when it is not given
+        (where the model records one in the layer's CRS units); a warning when
+        the input is read more than 25% away from the training resolution."""
+        try:
+            meta = modelfile.read_metadata(self.parameterAsFile(parameters, self.MODEL, context))
+        except SegError:
+            meta = {}  # the worker reports the model file's problem
+        units = sources.crs_units(layer.crs().toWkt())
+        trained = meta.get("resolution")
+        value = parameters.get(self.RESOLUTION)
+        if value is None or value == "":
+            resolution = 0.0
+            if trained and (not meta.get("crs_units") or meta.get("crs_units") == units):
+                resolution = float(trained[0])
+                feedback.pushInfo(self.tr("{0}: the model's training resolution, {1} map units "
+                                          "per pixel.").format(self.RESOLUTION, resolution))
+        else:
+            resolution = self.parameterAsDouble(parameters, self.RESOLUTION, context)
+        effective = resolution or (layer.rasterUnitsPerPixelX() if has_natural_size(layer)
+                                   else 0.0)
+        warning = drift.resolution_warning(effective, units, meta, layer.name() or self.INPUT)
+        if warning is not None:
+            feedback.pushWarning(tr_engine(warning.template, warning.values,
+                                           fallback=str(warning)))
+        return resolution

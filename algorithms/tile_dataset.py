@@ -4,6 +4,7 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
+    QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFolderDestination,
@@ -12,7 +13,7 @@ from qgis.core import (
 )
 
 from ..engine.tiling import tile_scene
-from ..seg_plugin.layers import raster_path
+from ..seg_plugin.layers import layer_input, raster_layer, raster_path
 from .base import DOUBLE, INTEGER, SegAlgorithm, option_parameter
 
 
@@ -32,6 +33,8 @@ class TileDatasetAlgorithm(SegAlgorithm):
     VALIDATION_AREA = "VALIDATION_AREA"
     SEED = "SEED"
     MIN_LABELLED = "MIN_LABELLED"
+    RESOLUTION = "RESOLUTION"
+    EXTENT = "EXTENT"
     OUTPUT = "OUTPUT"
     TILE_COUNT = "TILE_COUNT"
 
@@ -41,7 +44,13 @@ class TileDatasetAlgorithm(SegAlgorithm):
         "Cuts an image and its label into square chips for training, and adds them to a "
         "dataset folder (images/, labels/, train.txt, val.txt, dataset.json) that Train Model "
         "reads. Run it again into the same folder to add more scenes.\n\n"
-        "Image: the multi-band scene.\n"
+        "Image: the multi-band scene: any raster layer, files and VRTs as well as web "
+        "layers (XYZ tiles, WMS, WMTS, WCS).\n"
+        "Resolution (RESOLUTION): map units per pixel to read the image at (0: its own). "
+        "Extent (EXTENT): only this area of the image. A web layer has no pixel size of its "
+        "own and needs both; qgis_process takes it as INPUT='wms://type=xyz&url=...'. "
+        "dataset.json records the resolution and the CRS units, and Predict Raster reads "
+        "scenes at the model's resolution by default.\n"
         "Label raster: a class-index raster (0..254; 255 = ignore). It is resampled (nearest) "
         "onto the image grid and must overlap the image.\n"
         "Label polygons and Class field: polygons whose integer field is burnt onto the image "
@@ -66,6 +75,11 @@ class TileDatasetAlgorithm(SegAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS's name)
         self.addParameter(QgsProcessingParameterRasterLayer(self.IMAGE, self.tr("Image")))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.RESOLUTION, self.tr("Resolution (map units per pixel, 0 = the image's own)"),
+            DOUBLE, defaultValue=0.0, minValue=0.0))
+        self.addParameter(QgsProcessingParameterExtent(
+            self.EXTENT, self.tr("Extent (only this area of the image)"), optional=True))
         self.addParameter(QgsProcessingParameterRasterLayer(
             self.LABEL, self.tr("Label raster (class indices)"), optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -107,8 +121,14 @@ class TileDatasetAlgorithm(SegAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.TILE_COUNT, self.tr("Tiles written")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        image = raster_path(self.parameterAsRasterLayer(parameters, self.IMAGE, context),
-                            self.IMAGE)
+        image_layer = raster_layer(self, parameters, self.IMAGE, context)
+        if image_layer is None:
+            raise QgsProcessingException(self.tr("No raster layer was given for {0}.")
+                                         .format(self.IMAGE))
+        resolution = self.parameterAsDouble(parameters, self.RESOLUTION, context)
+        extent = None
+        if parameters.get(self.EXTENT):
+            extent = self.parameterAsExtent(parameters, self.EXTENT, context, image_layer.crs())
         label_layer = self.parameterAsRasterLayer(parameters, self.LABEL, context)
         label = raster_path(label_layer, self.LABEL) if label_layer is not None else None
         label_vector, label_field = None, None
@@ -148,12 +168,14 @@ class TileDatasetAlgorithm(SegAlgorithm):
                 "{0} must be between 0 and 1, not {1}.").format(self.MIN_LABELLED, min_labelled))
         output = self.parameterAsString(parameters, self.OUTPUT, context)
 
-        result = self.run_engine(
-            tile_scene, feedback, image, output, label=label, label_vector=label_vector,
-            label_field=label_field, tile_size=tile_size, method=method,
-            stride=stride or None, tiles_per_image=tiles_per_image,
-            val_fraction=val_fraction, seed=seed, min_labelled=min_labelled, split=split,
-            validation_area=validation_area)
+        with layer_input(image_layer, self.IMAGE, resolution, extent, feedback) as image:
+            result = self.run_engine(
+                tile_scene, feedback, image.source, output, label=label,
+                label_vector=label_vector, label_field=label_field, tile_size=tile_size,
+                method=method, stride=stride or None, tiles_per_image=tiles_per_image,
+                val_fraction=val_fraction, seed=seed, min_labelled=min_labelled, split=split,
+                validation_area=validation_area, resolution=image.resolution,
+                extent=image.extent, image_name=image.name)
         feedback.pushInfo(self.tr(
             "{0} tiles written ({1} training, {2} validation, {3} skipped, {5} left out "
             "between the training and validation areas); the dataset now holds {4} tiles.")

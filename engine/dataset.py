@@ -56,6 +56,8 @@ class DatasetInfo:
     mean: list
     std: list
     splits: dict = field(default_factory=dict)   # "train"/"val" -> [names]
+    resolution: list = None     # [x, y] map units per pixel of the chips (None: unknown)
+    crs_units: str = ""         # the unit of the chips' CRS ("metre", "degree"...)
 
     @property
     def n_classes(self):
@@ -122,6 +124,7 @@ def read_info(folder):
         band_names = list(meta.get("band_names") or [f"band {i + 1}" for i in range(bands)])
         class_names = dict(meta.get("class_names") or {})
         class_colors = dict(meta.get("class_colors") or {})
+        resolution = _resolution(meta.get("resolution"))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InputError("{path} is incomplete or invalid ({error}).",
                          path=path, error=exc) from None
@@ -161,7 +164,19 @@ def read_info(folder):
         class_counts=[classes[v] for v in values],
         class_names=class_names,
         class_colors=class_colors,
-        mean=mean, std=[s if s > 0 else 1.0 for s in std], splits=splits)
+        mean=mean, std=[s if s > 0 else 1.0 for s in std], splits=splits,
+        resolution=resolution, crs_units=str(meta.get("crs_units") or ""))
+
+
+def _resolution(value):
+    """dataset.json's ``resolution`` as [x, y] floats (None when absent: datasets
+    written before it was recorded)."""
+    if value is None:
+        return None
+    x, y = (float(v) for v in value)
+    if not (x > 0 and y > 0):
+        raise ValueError(f"resolution {value!r} is not positive")
+    return [x, y]
 
 
 # ---------------------------------------------------------------- chips

@@ -86,7 +86,8 @@ from typing import List, Optional
 import numpy as np
 from osgeo import gdal, ogr
 
-from . import blending, options, outputs, predict_plan, predictors, raster, vectorize
+from . import (blending, drift, options, outputs, predict_plan, predictors, raster, sources,
+               vectorize)
 from .errors import InputError
 from .predict_plan import auto_overlap  # noqa: F401  (part of this module's API)
 from .progress import ensure
@@ -113,6 +114,8 @@ class PredictParams:
     overlap: Optional[int] = 0  # 0 (or None) = auto
     batch_size: int = 0  # 0 = auto (memory budget)
     tta: str = "none"  # "none" | "flips" | "d4"
+    # map units per pixel to read the input at (None or 0: its own); web sources need it
+    resolution: Optional[float] = None
     extent: Optional[List[float]] = None  # [xmin, ymin, xmax, ymax] in the raster's CRS
     mask: Optional[str] = None  # OGR polygons; outside -> nodata
     output_probability: Optional[str] = None
@@ -631,7 +634,7 @@ def _statistics(meta, n, model):
     return mean, np.where(std > 0, std, 1.0).astype(np.float32)
 
 
-def plan_prediction(params, progress=None, budget=None):
+def plan_prediction(params, progress=None, budget=None, name=None):
     """Check ``params`` and make the window plan, without TensorFlow.
 
     Returns ``(plan, facts)``: facts holds what the run needs besides the plan
@@ -649,12 +652,7 @@ def plan_prediction(params, progress=None, budget=None):
     mean, std = _statistics(meta, len(bands), p.model)
     if p.mask:
         _open_mask(p.mask)
-    trained = meta.get("data_type")
-    dtype = gdal.GetDataTypeName(ds.GetRasterBand(bands[0]).DataType)
-    if trained and str(trained).lower() != dtype.lower():
-        progress.info("Warning: the model was trained on {trained} pixels, {input} has "
-                      "{dtype}; check that the bands match the training data.",
-                      trained=trained, input=p.input, dtype=dtype)
+    drift.warn_input(ds, bands, meta, name or sources.describe(p.input), progress, grid)
     classes = _classes(meta)
     plan = predict_plan.make_plan(meta, (ds.RasterXSize, ds.RasterYSize), grid, len(bands),
                                   len(classes), mode=p.mode, tile_size=p.tile_size,
@@ -668,6 +666,28 @@ def plan_prediction(params, progress=None, budget=None):
 def predict_raster(params, progress=None, predictor=None):
     """Predict ``params.input`` with ``params.model``; see the module docstring.
 
+    ``params.input`` may be a web service description (engine/sources.py);
+    with ``params.resolution`` (or for a web source) it is read through a
+    warped VRT on that grid over ``params.extent``, window by window.
+    ``predictor``: see :func:`_predict_raster`.
+    """
+    p = params if isinstance(params, PredictParams) else PredictParams(**params)
+    if not p.resolution and not sources.needs_grid(p.input):
+        return _predict_raster(p, progress, predictor)
+    _check_params(p)
+    folder = tempfile.mkdtemp(prefix="semseg-source-")
+    try:
+        path = sources.warped_path(p.input, folder, p.resolution, p.extent,
+                                   role="input raster")
+        return _predict_raster(dataclasses.replace(p, input=path, resolution=None), progress,
+                               predictor, name=sources.describe(p.input))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _predict_raster(params, progress=None, predictor=None, name=None):
+    """Predict ``params.input`` (a raster GDAL opens) with ``params.model``.
+
     ``predictor``: a callable batch -> probabilities to use instead of the
     model file's network (tests, other backends); the model file still gives
     the metadata.
@@ -678,7 +698,7 @@ def predict_raster(params, progress=None, predictor=None):
     """
     start = time.perf_counter()
     progress = ensure(progress)
-    plan, facts = plan_prediction(params, progress)
+    plan, facts = plan_prediction(params, progress, name=name)
     plan.log(progress)
     p, classes = facts["params"], facts["classes"]
     grid_gt = raster.window_geotransform(facts["scene_geotransform"], plan.grid)

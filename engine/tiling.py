@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import tempfile
+import urllib.parse
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,7 +33,7 @@ from osgeo import gdal, ogr
 
 from . import dataset as dataset_mod
 from . import progress as progress_mod
-from . import options, raster, splits, vectorize
+from . import options, raster, sources, splits, vectorize
 from .errors import InputError
 from .labels import IGNORE
 
@@ -62,8 +63,16 @@ class TileResult:
 def tile_scene(image, output_dir, label=None, label_vector=None, label_field=None,
                tile_size=256, method="random", stride=None, tiles_per_image=100,
                val_fraction=0.2, seed=0, min_labelled=0.0, split="blocks",
-               validation_area=None, progress=None):
+               validation_area=None, resolution=None, extent=None, image_name=None,
+               progress=None):
     """Cut ``image`` (and its label) into chips added to the dataset in ``output_dir``.
+
+    ``image`` is anything GDAL opens: a file, a VRT, or a web service
+    description (engine/sources.py). ``resolution`` (map units per pixel;
+    None or 0: the image's own) and ``extent`` (xmin, ymin, xmax, ymax in the
+    image's CRS) read it on another grid, window by window through a warped
+    VRT; a web image needs both. ``image_name`` names it in dataset.json and
+    the chip names (default: ``image``, or a web layer's URL).
 
     ``label`` is a class-index raster, ``label_vector`` a vector (``path`` or
     QGIS-style ``path|layername=name``) whose integer ``label_field`` is
@@ -97,7 +106,8 @@ def tile_scene(image, output_dir, label=None, label_vector=None, label_field=Non
     output_dir = os.path.abspath(str(output_dir))
     existing = _load_dataset(output_dir)
 
-    image_ds = raster.open_raster(image, role="image")
+    image_ds = sources.open_at(image, resolution, extent, role="image")
+    image = image_name or sources.describe(image)
     width, height = image_ds.RasterXSize, image_ds.RasterYSize
     if width < tile_size or height < tile_size:
         raise InputError("The image {image} ({width} x {height} pixels) is smaller than "
@@ -177,6 +187,7 @@ def tile_scene(image, output_dir, label=None, label_vector=None, label_field=Non
                     "label_vector": str(label_vector) if label_vector else None,
                     "prefix": prefix, "tiles": tiler.count, "train": len(train),
                     "val": len(val), "crs": scene["crs"], "size": [width, height],
+                    "resolution": scene["resolution"],
                     "split": split_info})
         old_train, old_val = _read_splits(output_dir) if existing is not None else ([], [])
         _write_files(output_dir, {SPLITS[0]: _lines(old_train + train),
@@ -382,6 +393,8 @@ def _scene_info(ds, path):
         "band_nodata": band_nodata,
         "nodata": band_nodata[0],
         "crs": ds.GetProjection() or "",
+        "resolution": sources.ground_resolution(ds),
+        "crs_units": sources.crs_units(ds.GetProjection()),
         "path": str(path),
     }
 
@@ -588,6 +601,9 @@ def _any_labelled(ds):
 
 # ---------------------------------------------------------------- names and split
 def _stem(path):
+    if "://" in str(path):  # a web layer's URL: its host names the chips
+        name = urllib.parse.urlsplit(str(path)).hostname or "web"
+        return re.sub(r"[^A-Za-z0-9_-]", "_", name)
     name = os.path.splitext(os.path.basename(str(path).split("|")[0].rstrip("/\\")))[0]
     return re.sub(r"[^A-Za-z0-9_-]", "_", name) or "scene"
 
@@ -632,7 +648,8 @@ def _updated_dataset(existing, scene, tile_size, has_labels, tiler, class_names,
         dataset = {"format": FORMAT, "version": VERSION, "tile_size": tile_size,
                    "bands": scene["bands"], "band_names": scene["band_names"],
                    "data_type": scene["data_type"], "nodata": scene["nodata"],
-                   "ignore_value": IGNORE, "has_labels": has_labels, "crs": scene["crs"]}
+                   "ignore_value": IGNORE, "has_labels": has_labels, "crs": scene["crs"],
+                   "resolution": scene["resolution"], "crs_units": scene["crs_units"]}
         total = 0
     else:
         dataset = {k: v for k, v in existing.items() if k != "_dir"}

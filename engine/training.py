@@ -761,6 +761,8 @@ def _metadata(p, info, classes, divisor, summary, history, mixed, init_meta):
         "mean": info.mean,
         "std": info.std,
         "tile_size": info.tile_size,
+        "resolution": info.resolution,
+        "crs_units": info.crs_units,
         "model": p.model,
         "encoder": p.encoder,
         "output_stride": int(p.output_stride),

@@ -95,8 +95,9 @@ def make_progress(channel, cancel_flag):
             channel.emit("progress", fraction=round(float(value), 5), **extra)
         return True
 
-    def log(message, level="info"):
-        channel.emit("log", level=getattr(message, "level", level), **message_fields(message))
+    def log(message, level=None):
+        level = level or getattr(message, "level", "info")
+        channel.emit("log", level=level, **message_fields(message))
 
     return Progress(callback, log)
 
