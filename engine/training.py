@@ -236,6 +236,9 @@ def check_params(p):
         raise InputError("ENCODER_WEIGHTS file needs ENCODER_WEIGHTS_FILE, an existing "
                          ".weights.h5 or .keras file; got {encoder_weights_file}.",
                          encoder_weights_file=repr(p.encoder_weights_file))
+    if p.encoder_weights == "imagenet" and float(p.width) != 1.0:
+        raise InputError("ENCODER_WEIGHTS imagenet needs WIDTH 1 (the published network's "
+                         "width); got {width}.", width=p.width)
     if p.encoder_weights == "imagenet" and p.encoder not in catalog.IMAGENET_ENCODERS:
         raise InputError("ENCODER_WEIGHTS imagenet: Keras Applications publishes no ImageNet "
                          "weights for ENCODER {encoder}; choose one of {imagenet_encoders}.",

@@ -88,6 +88,17 @@ _DEFAULT_ENCODER = {
     "icnet": "resnet_v1_50",
 }
 
+# Encoders whose layout is Keras Applications' own, so that the ImageNet
+# weights Keras publishes load onto them (ENCODER_WEIGHTS=imagenet; the table
+# of files is models/imagenet.py).
+IMAGENET_ENCODERS = (
+    "mobilenet_v2",
+    "vgg_16",
+    "vgg_19",
+    "densenet_121",
+    "densenet_169",
+)
+
 DEFAULT_DECODER = "unet"
 DEFAULT_ENCODER = "mobilenet_v2"
 DEFAULT_OUTPUT_STRIDE = 16
