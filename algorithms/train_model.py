@@ -149,8 +149,10 @@ class TrainModelAlgorithm(SegAlgorithm):
             option_parameter(self.STRATEGY, tr("Distribution strategy"), "strategy"),
             QgsProcessingParameterNumber(self.SEED, tr("Random seed"), type=INTEGER,
                                          defaultValue=0, minValue=0),
-            QgsProcessingParameterNumber(self.WIDTH, tr("Network width multiplier"),
-                                         type=DOUBLE, defaultValue=1.0, minValue=0.05,
+            QgsProcessingParameterNumber(self.WIDTH,
+                                         tr("Network width multiplier (0 = the network's "
+                                            "default)"),
+                                         type=DOUBLE, defaultValue=0.0, minValue=0.0,
                                          maxValue=4.0),
         ]
         self.add_advanced(*advanced)

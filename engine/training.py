@@ -89,7 +89,7 @@ class TrainParams:
     virtual_cpus: int = 0                # split the CPU into N logical devices (tests)
     mixed_precision: str = "auto"        # "auto" = mixed_float16 when a GPU is present
     seed: int = 0
-    width: float = 1.0                   # filter multiplier (small = tiny test models)
+    width: float = 0.0                   # filter multiplier; 0 = the pair's default
 
     @classmethod
     def from_dict(cls, values):
@@ -198,6 +198,8 @@ def check_params(p):
                              "of {compatible_encoders}.",
                              encoder=repr(p.encoder), model=repr(p.model),
                              compatible_encoders=", ".join(catalog.compatible_encoders(p.model)))
+        if not float(p.width):
+            p.width = catalog.default_width(p.model, p.encoder)
         strides = catalog.output_strides(p.model, p.encoder)
         if int(p.output_stride) not in strides:
             raise InputError("OUTPUT_STRIDE {output_stride} is not supported by {model} "
@@ -214,7 +216,10 @@ def check_params(p):
         if int(getattr(p, name)) < low:
             raise InputError("{parameter} must be at least {low}; got {value}.",
                              parameter=name.upper(), low=low, value=getattr(p, name))
-    for name in ("learning_rate", "width"):
+    if float(p.width) < 0:
+        raise InputError("WIDTH must be positive (or 0, the network's default); got "
+                         "{width}.", width=p.width)
+    for name in ("learning_rate",):
         if not float(getattr(p, name)) > 0:
             raise InputError("{parameter} must be positive; got {value}.",
                              parameter=name.upper(), value=getattr(p, name))

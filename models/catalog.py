@@ -72,7 +72,7 @@ _NATIVE = {
 }
 
 _DEFAULT_ENCODER = {
-    "unet": "mobilenet_v2",
+    "unet": "unet_native",
     "resunet": "resunet_native",
     "mobile_unet": "mobilenet_v2",
     "segnet": "vgg_16",
@@ -100,7 +100,14 @@ IMAGENET_ENCODERS = (
 )
 
 DEFAULT_DECODER = "unet"
-DEFAULT_ENCODER = "mobilenet_v2"
+DEFAULT_ENCODER = "unet_native"
+DEFAULT_WIDTH = 1.0
+# Width multipliers other than DEFAULT_WIDTH that a pair starts with (WIDTH 0 =
+# "the pair's default"): the plain U-Net at a quarter of its filters (about
+# 0.8 M parameters) beat unet + mobilenet_v2 (4 M) and the full-width U-Net
+# (13.4 M) on real Landsat chips from scratch on a CPU, in a fraction of the
+# time (bench/results/defaults.txt).
+_DEFAULT_WIDTH = {("unet", "unet_native"): 0.25}
 DEFAULT_OUTPUT_STRIDE = 16
 
 _ALL_STRIDES = (8, 16, 32)
@@ -207,6 +214,11 @@ def default_encoder(decoder):
     """The encoder a decoder is usually paired with."""
     _check_decoder(decoder)
     return _DEFAULT_ENCODER[decoder]
+
+
+def default_width(decoder, encoder):
+    """The width multiplier ``decoder`` + ``encoder`` starts with."""
+    return _DEFAULT_WIDTH.get((decoder, encoder), DEFAULT_WIDTH)
 
 
 def output_strides(decoder, encoder):

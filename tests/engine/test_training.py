@@ -549,3 +549,18 @@ def test_fine_tune_refuses_classes_of_other_names(trained, tmp_path):
         training.run_job({"dataset": folder, "output_model": str(tmp_path / "m.keras"),
                           "init_model": trained[0]["output_model"], **TINY})
     assert trained[0]["output_model"] in str(err.value)
+
+
+def test_frozen_encoder_keeps_its_starting_weights(data_dir, tmp_path):
+    from semantic_segmentation.models import registry
+
+    encoder = registry.build_encoder("unet_native", 3, 16, width=0.25)
+    start = str(tmp_path / "enc.weights.h5")
+    encoder.save_weights(start)
+    result = training.run_job({"dataset": data_dir, "output_model": str(tmp_path / "m.keras"),
+                               **TINY, "encoder_weights": "file",
+                               "encoder_weights_file": start, "freeze_encoder_epochs": 2})
+    model, meta = modelfile.load_model(result["output_model"])
+    assert meta["freeze_encoder_epochs"] == 2 and model.get_layer("encoder").trainable
+    for a, b in zip(encoder.get_weights(), model.get_layer("encoder").get_weights()):
+        np.testing.assert_array_equal(a, b)
