@@ -104,9 +104,8 @@ DEFAULT_ENCODER = "unet_native"
 DEFAULT_WIDTH = 1.0
 # Width multipliers other than DEFAULT_WIDTH that a pair starts with (WIDTH 0 =
 # "the pair's default"): the plain U-Net at a quarter of its filters (about
-# 0.8 M parameters) beat unet + mobilenet_v2 (4 M) and the full-width U-Net
-# (13.4 M) on real Landsat chips from scratch on a CPU, in a fraction of the
-# time (bench/results/defaults.txt).
+# 0.8 M parameters), the default network for a few hundred chips from scratch
+# on a CPU (bench/defaults_bench.py, bench/results/defaults.txt).
 _DEFAULT_WIDTH = {("unet", "unet_native"): 0.25}
 DEFAULT_OUTPUT_STRIDE = 16
 
