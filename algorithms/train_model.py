@@ -40,7 +40,14 @@ class TrainModelAlgorithm(SegAlgorithm):
         "or multi_worker. "
         "STEPS_PER_EPOCH 0 uses every chip once per epoch. EARLY_STOP_PATIENCE 0 is off. "
         "AUGMENT adds flips, 90 degree rotations and random scale/crop (CVAL / LABEL_CVAL fill "
-        "the image / label outside). INIT_MODEL resumes or fine-tunes a model file. LOG_DIR "
+        "the image / label outside). ENCODER_WEIGHTS: none, imagenet (Keras Applications' "
+        "published weights, downloaded once into Keras's cache; the first convolution is "
+        "adapted to any band count) or file (ENCODER_WEIGHTS_FILE). FREEZE_ENCODER_EPOCHS "
+        "trains the decoder alone for that many epochs first. INIT_MODEL with INIT_MODE "
+        "fine_tune starts from a model file's weights with a new optimizer (its classes must "
+        "match the dataset's by value and name); INIT_MODE resume continues a stopped run from "
+        "its checkpoint <model>.resume.keras, which RESUME_CHECKPOINT writes every epoch and "
+        "removes when training finishes. The model file itself holds no optimizer state. LOG_DIR "
         "receives TensorBoard events, CSV/JSON history, curves PNG and an HTML summary."
     )
 
@@ -64,6 +71,11 @@ class TrainModelAlgorithm(SegAlgorithm):
     CVAL = "CVAL"
     LABEL_CVAL = "LABEL_CVAL"
     INIT_MODEL = "INIT_MODEL"
+    INIT_MODE = "INIT_MODE"
+    RESUME_CHECKPOINT = "RESUME_CHECKPOINT"
+    ENCODER_WEIGHTS = "ENCODER_WEIGHTS"
+    ENCODER_WEIGHTS_FILE = "ENCODER_WEIGHTS_FILE"
+    FREEZE_ENCODER_EPOCHS = "FREEZE_ENCODER_EPOCHS"
     STRATEGY = "STRATEGY"
     SEED = "SEED"
     WIDTH = "WIDTH"
@@ -80,6 +92,14 @@ class TrainModelAlgorithm(SegAlgorithm):
         self.addParameter(option_parameter(self.ENCODER, tr("Encoder"), "encoder"))
         self.addParameter(option_parameter(self.OUTPUT_STRIDE, tr("Output stride"),
                                            "output_stride"))
+        self.addParameter(option_parameter(self.ENCODER_WEIGHTS, tr("Encoder weights"),
+                                           "encoder_weights"))
+        self.addParameter(QgsProcessingParameterFile(
+            self.ENCODER_WEIGHTS_FILE, tr("Encoder weights file (.weights.h5 or .keras)"),
+            optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.FREEZE_ENCODER_EPOCHS, tr("Epochs with the encoder frozen (0 = off)"),
+            type=INTEGER, defaultValue=0, minValue=0))
         self.addParameter(option_parameter(self.LOSS, tr("Loss"), "loss"))
         self.addParameter(option_parameter(self.CLASS_WEIGHTS, tr("Class weights"),
                                            "class_weights"))
@@ -104,6 +124,12 @@ class TrainModelAlgorithm(SegAlgorithm):
         self.addParameter(QgsProcessingParameterFile(
             self.INIT_MODEL, tr("Initial model (resume or fine-tune)"), extension="keras",
             optional=True))
+        self.addParameter(option_parameter(self.INIT_MODE, tr("Start from the initial model by"),
+                                           "init_mode"))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.RESUME_CHECKPOINT,
+            tr("Write a resume checkpoint beside the output model every epoch"),
+            defaultValue=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT_MODEL, tr("Output model"), fileFilter=tr("Keras model (*.keras)")))
         self.addParameter(QgsProcessingParameterFolderDestination(
@@ -124,8 +150,10 @@ class TrainModelAlgorithm(SegAlgorithm):
             option_parameter(self.STRATEGY, tr("Distribution strategy"), "strategy"),
             QgsProcessingParameterNumber(self.SEED, tr("Random seed"), type=INTEGER,
                                          defaultValue=0, minValue=0),
-            QgsProcessingParameterNumber(self.WIDTH, tr("Network width multiplier"),
-                                         type=DOUBLE, defaultValue=1.0, minValue=0.05,
+            QgsProcessingParameterNumber(self.WIDTH,
+                                         tr("Network width multiplier (0 = the network's "
+                                            "default)"),
+                                         type=DOUBLE, defaultValue=0.0, minValue=0.0,
                                          maxValue=4.0),
         ]
         self.add_advanced(*advanced)
@@ -172,6 +200,14 @@ class TrainModelAlgorithm(SegAlgorithm):
             "cval": self.parameterAsDouble(parameters, self.CVAL, context),
             "label_cval": self.parameterAsInt(parameters, self.LABEL_CVAL, context),
             "init_model": self.parameterAsFile(parameters, self.INIT_MODEL, context) or None,
+            "init_mode": self.option(parameters, self.INIT_MODE, context),
+            "resume_checkpoint": self.parameterAsBoolean(parameters, self.RESUME_CHECKPOINT,
+                                                         context),
+            "encoder_weights": self.option(parameters, self.ENCODER_WEIGHTS, context),
+            "encoder_weights_file": self.parameterAsFile(parameters, self.ENCODER_WEIGHTS_FILE,
+                                                         context) or None,
+            "freeze_encoder_epochs": self.parameterAsInt(parameters,
+                                                         self.FREEZE_ENCODER_EPOCHS, context),
             "log_dir": log_dir or None,
             "strategy": self.option(parameters, self.STRATEGY, context),
             "seed": self.parameterAsInt(parameters, self.SEED, context),

@@ -6,6 +6,17 @@ everything Predict Raster and Evaluate need besides the network: class values,
 names and colours, band count and order, normalisation statistics, tile size,
 model and encoder names and a training summary.
 
+The deployable file is lean: it holds the network and its weights, never
+the optimizer's state (``save_model`` saves an uncompiled copy). Resuming a
+run uses the *checkpoint* instead: ``<model>.resume.keras`` beside the model
+file (``checkpoint_path``), a model file of the same kind with three more
+entries -- ``semseg_resume.json`` (epoch counter, step, best epoch and the
+history so far, the run's settings), ``semseg_optimizer.npz`` (the
+optimizer's variables: its step counter, hence the learning-rate schedule's
+position, and its moments) and, when the best epoch is not the last one,
+``semseg_best.npz`` (the best weights so far). Train Model writes it after
+every epoch and removes it once the model file is written.
+
 ``read_metadata`` uses only zipfile and json, so QGIS may call it in-process
 to style outputs; ``save_model`` and ``load_model`` import Keras (worker side).
 ``load_model`` inspects the archive's ``config.json`` before deserialising:
@@ -14,9 +25,12 @@ Lambda layers and classes that are neither Keras built-ins nor our registered
 """
 
 import datetime
+import io
 import json
 import os
 import zipfile
+
+import numpy as np
 
 from . import outputs
 from .errors import InputError
@@ -25,6 +39,10 @@ from .jsonable import jsonable
 FORMAT = "semseg-model"
 VERSION = 1
 METADATA_ENTRY = "semseg.json"
+RESUME_ENTRY = "semseg_resume.json"
+OPTIMIZER_ENTRY = "semseg_optimizer.npz"
+BEST_WEIGHTS_ENTRY = "semseg_best.npz"
+CHECKPOINT_SUFFIX = ".resume.keras"
 KERAS_CONFIG_ENTRY = "config.json"
 SUFFIX = ".keras"
 
@@ -86,8 +104,11 @@ def now_iso():
 
 
 # ---------------------------------------------------------------- save
-def save_model(model, path, metadata):
+def save_model(model, path, metadata, extra_entries=None):
     """Write ``model`` with ``metadata`` to ``path`` (a ``.keras`` file), atomically.
+
+    The file holds no optimizer state (see :func:`lean_copy`);
+    ``extra_entries`` (name -> str or bytes) are added to the archive.
 
     Keras writes the archive under the partial name (which keeps the
     ``.keras`` suffix Keras insists on), ``semseg.json`` is appended to the
@@ -104,11 +125,80 @@ def save_model(model, path, metadata):
     meta.update(metadata or {})
     meta.setdefault("plugin_version", plugin_version())
     meta.setdefault("created", now_iso())
+    extra = {METADATA_ENTRY: json.dumps(meta, indent=2, default=jsonable)}
+    extra.update(extra_entries or {})
     with outputs.writing(path) as partial:
-        model.save(partial)
+        lean_copy(model).save(partial)
         with zipfile.ZipFile(partial, "a", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(METADATA_ENTRY, json.dumps(meta, indent=2, default=jsonable))
+            for name, data in extra.items():
+                archive.writestr(name, data)
     return path
+
+
+def lean_copy(model):
+    """``model`` itself when it carries no optimizer, else an uncompiled copy
+    with the same weights (Keras 3 saves a compiled model's optimizer
+    variables, and ``clone_model`` keeps the optimizer)."""
+    if getattr(model, "optimizer", None) is None:
+        return model
+    import keras
+
+    copy = keras.Model.from_config(model.get_config())
+    copy.set_weights(model.get_weights())
+    return copy
+
+
+# ---------------------------------------------------------------- checkpoint
+def checkpoint_path(model_path):
+    """The resume checkpoint beside ``model_path``: ``<stem>.resume.keras``."""
+    model_path = os.fspath(model_path)
+    if model_path.lower().endswith(CHECKPOINT_SUFFIX):
+        return model_path
+    stem = model_path[:-len(SUFFIX)] if model_path.lower().endswith(SUFFIX) else model_path
+    return stem + CHECKPOINT_SUFFIX
+
+
+def _npz_bytes(arrays):
+    buffer = io.BytesIO()
+    np.savez(buffer, *arrays)
+    return buffer.getvalue()
+
+
+def _npz_arrays(data):
+    with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+        return [npz[f"arr_{i}"] for i in range(len(npz.files))]
+
+
+def save_checkpoint(model, path, metadata, state, optimizer_values, best_weights=None):
+    """Write a resume checkpoint (atomically): the network, ``metadata``,
+    the run's ``state`` (JSON), the optimizer's variable values (in the
+    order of ``optimizer.variables``) and optionally the best weights."""
+    extra = {RESUME_ENTRY: json.dumps(state, indent=2, default=jsonable),
+             OPTIMIZER_ENTRY: _npz_bytes(optimizer_values)}
+    if best_weights is not None:
+        extra[BEST_WEIGHTS_ENTRY] = _npz_bytes(best_weights)
+    return save_model(model, path, dict(metadata, checkpoint=True), extra)
+
+
+def read_checkpoint(path):
+    """``(state, optimizer_values, best_weights or None)`` of a checkpoint."""
+    with _open_archive(path) as archive:
+        names = archive.namelist()
+        if RESUME_ENTRY not in names or OPTIMIZER_ENTRY not in names:
+            raise InputError("{path} is not a resume checkpoint: it has no {entry} entry "
+                             "(Train Model writes one beside the output model while it "
+                             "trains, named like {example}).",
+                             path=path, entry=RESUME_ENTRY,
+                             example="model" + CHECKPOINT_SUFFIX)
+        state = _read_json_entry(archive, RESUME_ENTRY, path)
+        try:
+            optimizer_values = _npz_arrays(archive.read(OPTIMIZER_ENTRY))
+            best = (_npz_arrays(archive.read(BEST_WEIGHTS_ENTRY))
+                    if BEST_WEIGHTS_ENTRY in names else None)
+        except (ValueError, OSError, zipfile.BadZipFile) as exc:
+            raise InputError("The resume checkpoint {path} is corrupt: {error}.",
+                             path=path, error=exc) from None
+    return state, optimizer_values, best
 
 
 # ---------------------------------------------------------------- read

@@ -74,6 +74,15 @@ _TABLES = {
         Option("progressive_drops", "Progressive drops"),
         Option("cosine_cycle", "Cosine cycles"),
     ),
+    "init_mode": (
+        Option("fine_tune", "Fine-tune (its weights, a new optimizer and schedule)"),
+        Option("resume", "Resume (continue the stopped run from its checkpoint)"),
+    ),
+    "encoder_weights": (
+        Option("none", "None (random initialisation)"),
+        Option("imagenet", "ImageNet (Keras Applications, downloaded once)"),
+        Option("file", "From a file (ENCODER_WEIGHTS_FILE)"),
+    ),
     "strategy": (
         Option("auto", "Auto (one device)"),
         Option("mirrored", "Mirrored (all local GPUs)"),

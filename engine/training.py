@@ -1,8 +1,12 @@
 """Train Model, engine side: fit a network on a Tile Dataset folder.
 
 ``train(TrainParams, progress, emit)`` reads the dataset (``dataset.py``),
-builds the network by name (``models.registry``) or starts from a model file
-(fine-tuning), fits it with ``model.fit`` under a ``tf.distribute`` strategy,
+builds the network by name (``models.registry``, the encoder optionally
+starting from ImageNet or a file), or starts from a model file
+(INIT_MODE ``fine_tune``: its weights, a new optimizer and schedule) or from
+a resume checkpoint (INIT_MODE ``resume``: weights, optimizer state --
+hence the schedule's position -- epoch counter, best epoch and history, and
+the stopped run's settings), fits it with ``model.fit`` under a ``tf.distribute`` strategy,
 validates every epoch (mean IoU and pixel accuracy, ignore label excluded),
 keeps the best weights by validation mIoU in memory, stops early when asked,
 and writes the best network once, at the end, as a self-describing model file
@@ -10,6 +14,14 @@ and writes the best network once, at the end, as a self-describing model file
 events, CSV, JSON, PNG curves, HTML summary) go to ``log_dir`` if given; a
 run that fails or is cancelled before writing the model removes what it added
 there (files that were there before are kept, an earlier history.csv too).
+
+Resume checkpoint (RESUME_CHECKPOINT, on by default): after every epoch the
+run writes ``<output model>.resume.keras`` (``modelfile.save_checkpoint``)
+and removes it once the model file is written; a cancelled or failed run
+leaves it, and INIT_MODEL=<that file or the output model> INIT_MODE=resume
+continues the run where it stopped. FREEZE_ENCODER_EPOCHS > 0 trains the
+decoder alone first (the encoder frozen, its batch norm in inference mode),
+then the whole network with a fresh optimizer whose step counter continues.
 
 Progress: ``fraction = step / total_steps``, reported every batch (lines at
 most every 0.2 s) together with the cancel check; ``errors.Cancelled``
@@ -66,14 +78,18 @@ class TrainParams:
     cval: float = 0.0                    # image fill (raw pixel value) for augmentation
     label_cval: int = 255                # label fill (raw label value; 255 = ignore)
     init_model: str = None               # model file to fine-tune / resume from
-    encoder_weights: str = None          # optional weights file for the encoder
+    init_mode: str = "fine_tune"         # "fine_tune" | "resume" (see options.py)
+    resume_checkpoint: bool = True       # write <output>.resume.keras every epoch
+    encoder_weights: str = "none"        # "none" | "imagenet" | "file"
+    encoder_weights_file: str = None     # the file for encoder_weights="file"
+    freeze_encoder_epochs: int = 0       # train the decoder alone this many epochs first
     log_dir: str = None
     strategy: str = "auto"               # "auto" | "mirrored" | "multi_worker"
     devices: list = None                 # mirrored: device names; None = all GPUs (or CPUs)
     virtual_cpus: int = 0                # split the CPU into N logical devices (tests)
     mixed_precision: str = "auto"        # "auto" = mixed_float16 when a GPU is present
     seed: int = 0
-    width: float = 1.0                   # filter multiplier (small = tiny test models)
+    width: float = 0.0                   # filter multiplier; 0 = the pair's default
 
     @classmethod
     def from_dict(cls, values):
@@ -88,8 +104,8 @@ class TrainParams:
             if not given.get(key):
                 raise InputError("The training parameter {parameter} is required.",
                                  parameter=key.upper())
-        kwargs = {k: v for k, v in given.items() if v is not None or k in ("init_model",
-                                                                          "log_dir")}
+        kwargs = {k: v for k, v in given.items()
+                  if v is not None or k in ("init_model", "log_dir", "encoder_weights_file")}
         return cls(**kwargs)
 
 
@@ -182,30 +198,71 @@ def check_params(p):
                              "of {compatible_encoders}.",
                              encoder=repr(p.encoder), model=repr(p.model),
                              compatible_encoders=", ".join(catalog.compatible_encoders(p.model)))
+        if not float(p.width):
+            p.width = catalog.default_width(p.model, p.encoder)
         strides = catalog.output_strides(p.model, p.encoder)
         if int(p.output_stride) not in strides:
             raise InputError("OUTPUT_STRIDE {output_stride} is not supported by {model} "
                              "+ {encoder}; choose one of {strides}.",
                              output_stride=p.output_stride, model=p.model, encoder=p.encoder,
                              strides=strides)
-    for key in ("loss", "class_weights", "optimizer", "lr_mode", "strategy"):
+    for key in ("loss", "class_weights", "optimizer", "lr_mode", "strategy", "init_mode",
+                "encoder_weights"):
         options.check(key, getattr(p, key), key.upper())
     _choice(p.mixed_precision, MIXED_PRECISION, "MIXED_PRECISION")
     for name, low in (("epochs", 1), ("batch_size", 1), ("steps_per_epoch", 0),
-                      ("early_stop_patience", 0), ("lr_cycle", 1), ("virtual_cpus", 0)):
+                      ("early_stop_patience", 0), ("lr_cycle", 1), ("virtual_cpus", 0),
+                      ("freeze_encoder_epochs", 0)):
         if int(getattr(p, name)) < low:
             raise InputError("{parameter} must be at least {low}; got {value}.",
                              parameter=name.upper(), low=low, value=getattr(p, name))
-    for name in ("learning_rate", "width"):
+    if float(p.width) < 0:
+        raise InputError("WIDTH must be positive (or 0, the network's default); got "
+                         "{width}.", width=p.width)
+    for name in ("learning_rate",):
         if not float(getattr(p, name)) > 0:
             raise InputError("{parameter} must be positive; got {value}.",
                              parameter=name.upper(), value=getattr(p, name))
     if float(p.min_lr) < 0:
         raise InputError("MIN_LR must not be negative; got {min_lr}.",
                          min_lr=p.min_lr)
-    if p.init_model and not os.path.isfile(p.init_model):
+    if p.init_model and p.init_mode == "resume":
+        resume_source(p.init_model)
+    elif p.init_model and not os.path.isfile(p.init_model):
         raise InputError("INIT_MODEL {init_model} does not exist.",
                          init_model=p.init_model)
+    if p.encoder_weights != "none" and p.init_model:
+        raise InputError("ENCODER_WEIGHTS {encoder_weights} starts a new network; with "
+                         "INIT_MODEL {init_model} the weights come from that model: set "
+                         "ENCODER_WEIGHTS to none.",
+                         encoder_weights=p.encoder_weights, init_model=p.init_model)
+    if p.encoder_weights == "file" and not (p.encoder_weights_file
+                                           and os.path.isfile(p.encoder_weights_file)):
+        raise InputError("ENCODER_WEIGHTS file needs ENCODER_WEIGHTS_FILE, an existing "
+                         ".weights.h5 or .keras file; got {encoder_weights_file}.",
+                         encoder_weights_file=repr(p.encoder_weights_file))
+    if p.encoder_weights == "imagenet" and float(p.width) != 1.0:
+        raise InputError("ENCODER_WEIGHTS imagenet needs WIDTH 1 (the published network's "
+                         "width); got {width}.", width=p.width)
+    if p.encoder_weights == "imagenet" and p.encoder not in catalog.IMAGENET_ENCODERS:
+        raise InputError("ENCODER_WEIGHTS imagenet: Keras Applications publishes no ImageNet "
+                         "weights for ENCODER {encoder}; choose one of {imagenet_encoders}.",
+                         encoder=repr(p.encoder),
+                         imagenet_encoders=", ".join(catalog.IMAGENET_ENCODERS))
+
+
+def resume_source(init_model):
+    """The checkpoint INIT_MODE=resume reads: INIT_MODEL itself when it is a
+    checkpoint, else ``<INIT_MODEL stem>.resume.keras``; InputError naming both
+    when neither exists."""
+    checkpoint = modelfile.checkpoint_path(init_model)
+    if os.path.isfile(checkpoint):
+        return checkpoint
+    raise InputError("INIT_MODE resume needs the resume checkpoint {checkpoint}, written "
+                     "beside the output model while it trains (and removed when training "
+                     "finishes), but it does not exist; to start again from a finished "
+                     "model {init_model}, use INIT_MODE fine_tune.",
+                     checkpoint=checkpoint, init_model=init_model)
 
 
 # ---------------------------------------------------------------- devices
@@ -263,8 +320,9 @@ def _monitor_class():
     class Monitor(keras.callbacks.Callback):
         """Progress + cancel, learning rate in the logs, best weights, early stop."""
 
-        def __init__(self, report, progress, epochs, steps, patience):
+        def __init__(self, report, progress, epochs, steps, patience, checkpoint=None):
             super().__init__()
+            self.checkpoint = checkpoint  # checkpoint(monitor, epochs_done) or None
             self.report = report
             self.progress = progress
             self.epochs = epochs
@@ -302,6 +360,14 @@ def _monitor_class():
             lr = self.model.optimizer.learning_rate
             return float(np.asarray(keras.ops.convert_to_numpy(lr)))
 
+        def restore(self, state, best_weights):
+            """Continue a stopped run: its step, history, best epoch, patience."""
+            self.step = int(state["step"])
+            self.history = list(state["history"])
+            miou, epoch, acc = state["best"]
+            self.best = (float(miou), int(epoch), float(acc), best_weights)
+            self.wait = int(state["wait"])
+
         def on_epoch_end(self, epoch, logs=None):
             logs = logs if logs is not None else {}
             logs["learning_rate"] = self.current_lr()
@@ -316,6 +382,8 @@ def _monitor_class():
                 self.wait += 1
                 if self.patience and self.wait >= self.patience:
                     self.model.stop_training = True
+            if self.checkpoint is not None:
+                self.checkpoint(self, epoch + 1)
             nan = float("nan")
             line = dict(epoch=epoch + 1, epochs=self.epochs, loss=logs.get("loss", nan),
                         miou=logs.get("miou", nan), val_loss=logs.get("val_loss", nan),
@@ -467,6 +535,21 @@ def _check_init_model(p, info, meta):
                          init_model=p.init_model, n_classes=len(meta["classes"]),
                          folder=info.folder, dataset_classes=info.n_classes,
                          class_values=info.class_values)
+    model_classes = [(int(c["value"]), str(c["name"])) for c in meta["classes"]]
+    dataset_classes = [(e["value"], e["name"]) for e in modelfile.class_entries(
+        info.class_values, info.class_names, info.class_colors)]
+    if model_classes != dataset_classes:
+        raise InputError("INIT_MODEL {init_model} does not fit the dataset {folder}: its "
+                         "classes (value: name) are {model_classes}, the dataset's are "
+                         "{dataset_classes}; each output channel must keep its value and "
+                         "name.",
+                         init_model=p.init_model, folder=info.folder,
+                         model_classes=_class_list(model_classes),
+                         dataset_classes=_class_list(dataset_classes))
+
+
+def _class_list(pairs):
+    return ", ".join(f"{value}: {name}" for value, name in pairs)
 
 
 class _CancelWatch:
@@ -543,6 +626,88 @@ def _logs_with_an_axis(step):
     return wrapped
 
 
+def _multi_worker_fixes(model, strategy_name):
+    """Work-arounds for MultiWorkerMirroredStrategy (after each compile)."""
+    if strategy_name != "multi_worker":
+        return
+    # Keras 3.15 builds a model that carries a strategy by reducing the
+    # first distributed batch with strategy.reduce, which fails for
+    # MultiWorkerMirroredStrategy with several workers ("Attempt to convert
+    # a value (PerReplica...)"); without the attribute Keras takes the
+    # strategy of this scope and builds the step when it is traced.
+    model._distribute_strategy = None
+    # and it averages each step's logs over the workers with a MEAN over
+    # axis 0, which scalars lack: give every log value that axis.
+    if not getattr(model, "_semseg_logs_with_axis", False):
+        model.train_step = _logs_with_an_axis(model.train_step)
+        model.test_step = _logs_with_an_axis(model.test_step)
+        model._semseg_logs_with_axis = True
+
+
+def _has_encoder(model):
+    return any(layer.name == "encoder" for layer in model.layers)
+
+
+def _restore_optimizer(optimizer, values, checkpoint):
+    """Give a freshly built optimizer the variable values of a checkpoint."""
+    variables = optimizer.variables
+    shapes = [tuple(v.shape) for v in variables]
+    if len(values) != len(variables) or shapes != [tuple(v.shape) for v in values]:
+        raise InputError("The resume checkpoint {checkpoint} holds the state of another "
+                         "optimizer ({saved} variables, this run's has {current}).",
+                         checkpoint=checkpoint, saved=len(values), current=len(variables))
+    for variable, value in zip(variables, values):
+        variable.assign(value)
+
+
+# The settings a resumed run takes from its checkpoint: those of the stopped run.
+_RESUMED = ("model", "encoder", "output_stride", "width", "loss", "class_weights",
+            "optimizer", "learning_rate", "lr_mode", "min_lr", "lr_cycle", "lr_power",
+            "batch_size", "epochs", "steps_per_epoch", "early_stop_patience", "augment",
+            "cval", "label_cval", "freeze_encoder_epochs", "seed")
+
+
+def _resumed_settings(p, state):
+    for key in _RESUMED:
+        if key in state.get("params", {}):
+            setattr(p, key, state["params"][key])
+
+
+def _checkpointer(p, info, classes, divisor, mixed, init_meta, steps, started):
+    """checkpoint(monitor, epochs_done): write the resume checkpoint (see modelfile)."""
+    path = modelfile.checkpoint_path(p.output_model)
+    lean = {}
+
+    def checkpoint(monitor, epochs_done):
+        model = monitor.model
+        miou, best_epoch, acc, best_weights = monitor.best
+        summary = {"epochs_run": epochs_done, "best_epoch": best_epoch,
+                   "best_val_miou": round(miou, 6), "best_val_accuracy": round(acc, 6),
+                   "duration_s": round(time.monotonic() - started, 1)}
+        metadata = _metadata(p, info, classes, divisor, summary, monitor.history, mixed,
+                             init_meta)
+        state = {"epochs_done": epochs_done, "step": monitor.step, "steps": steps,
+                 "best": [miou, best_epoch, acc], "wait": monitor.wait,
+                 "history": monitor.history, "params": _public_params(p),
+                 "optimizer_variables": [v.path for v in model.optimizer.variables]}
+        values = [np.asarray(keras_ops_numpy(v)) for v in model.optimizer.variables]
+        best = best_weights if best_epoch != epochs_done else None
+        if "copy" not in lean:  # an uncompiled twin, built once, gets the weights
+            lean["copy"] = modelfile.lean_copy(model)
+        else:
+            lean["copy"].set_weights(model.get_weights())
+        modelfile.save_checkpoint(lean["copy"], path, metadata, state, values, best)
+
+    checkpoint.path = path
+    return checkpoint
+
+
+def keras_ops_numpy(variable):
+    import keras
+
+    return keras.ops.convert_to_numpy(variable)
+
+
 def _is_chief(strategy):
     resolver = getattr(strategy, "cluster_resolver", None)
     if resolver is None or not getattr(resolver, "task_type", None):
@@ -566,9 +731,15 @@ def _train(p, progress, emit):
     for split in ("train", "val"):
         dataset_mod.check_listed(info, split)
 
-    init_meta = None
-    if p.init_model:
+    init_meta, resume = None, None
+    if p.init_model and p.init_mode == "resume":
+        source = resume_source(p.init_model)
+        resume = (source,) + modelfile.read_checkpoint(source)
+        init_meta = modelfile.read_metadata(source)
+        _resumed_settings(p, resume[1])
+    elif p.init_model:
         init_meta = modelfile.read_metadata(p.init_model)
+    if init_meta is not None:
         p.model = init_meta.get("model", p.model)
         p.encoder = init_meta.get("encoder", p.encoder)
         p.output_stride = int(init_meta.get("output_stride", p.output_stride))
@@ -585,6 +756,15 @@ def _train(p, progress, emit):
                          output_stride=p.output_stride, divisor=divisor)
     if init_meta is not None:
         _check_init_model(p, info, init_meta)
+    if resume is not None:
+        progress.info("Resuming {model} + {encoder} from {checkpoint} after epoch "
+                      "{epochs_done} of {epochs}.", model=p.model, encoder=p.encoder,
+                      checkpoint=resume[0], epochs_done=resume[1]["epochs_done"],
+                      epochs=p.epochs)
+        if int(resume[1]["epochs_done"]) >= int(p.epochs):
+            raise InputError("The resume checkpoint {checkpoint} has all {epochs} epochs of "
+                             "its run done: nothing to resume; fine-tune instead.",
+                             checkpoint=resume[0], epochs=p.epochs)
 
     strategy = make_strategy(p.strategy, p.devices)
     mixed = _use_mixed_precision(p)
@@ -597,6 +777,8 @@ def _train(p, progress, emit):
             keras.mixed_precision.set_global_policy("mixed_float16")
         n_train = len(info.splits["train"])
         steps = int(p.steps_per_epoch) or max(1, math.ceil(n_train / int(p.batch_size)))
+        if resume is not None:
+            steps = int(resume[1]["steps"])  # the schedule's length is the stopped run's
         total_steps = steps * int(p.epochs)
         progress.info("Reading {n_train} training and {n_val} validation chips "
                       "({tile_size} x {tile_size}, {bands} bands, {n_classes} classes) "
@@ -624,15 +806,21 @@ def _train(p, progress, emit):
                                      min_lr=float(p.min_lr), power=float(p.lr_power),
                                      cycle_steps=int(p.lr_cycle) * steps)
         with strategy.scope():
-            if p.init_model:
+            if resume is not None:
+                model, _ = modelfile.load_model(resume[0])
+            elif p.init_model:
                 model, _ = modelfile.load_model(p.init_model)
                 progress.info("Fine-tuning {model} + {encoder} from {init_model}.",
                               model=p.model, encoder=p.encoder, init_model=p.init_model)
             else:
+                if p.encoder_weights == "imagenet":
+                    progress.info("Starting the {encoder} encoder from its ImageNet weights "
+                                  "(Keras Applications).", encoder=p.encoder)
                 model = _build(registry, p, info)
             loss = losses.get_loss(p.loss, info.n_classes, IGNORE_INDEX, weights)
-            model.compile(optimizer=_optimizer(p.optimizer, lr), loss=loss,
-                          metrics=metrics(info.n_classes))
+        if int(p.freeze_encoder_epochs) and not _has_encoder(model):
+            raise InputError("FREEZE_ENCODER_EPOCHS needs a network with an encoder; "
+                             "{name} has none.", name=model.name)
         setup = dict(name=model.name, parameters=model.count_params(), epochs=p.epochs,
                      steps=steps, batch_size=p.batch_size,
                      replicas=strategy.num_replicas_in_sync)
@@ -647,44 +835,76 @@ def _train(p, progress, emit):
                           "training step (the first step takes longest).", **setup)
         progress.check()
 
-        monitor = _monitor_class()(report, progress, int(p.epochs), steps,
-                                   int(p.early_stop_patience))
-        callbacks.append(monitor)
         chief = _is_chief(strategy)
+        checkpoint = None
+        classes = modelfile.class_entries(info.class_values, info.class_names,
+                                          info.class_colors)
+        if p.resume_checkpoint and chief:
+            checkpoint = _checkpointer(p, info, classes, divisor, mixed, init_meta, steps,
+                                       started)
+        monitor = _monitor_class()(report, progress, int(p.epochs), steps,
+                                   int(p.early_stop_patience), checkpoint)
+        first_epoch = 0
+        if resume is not None:
+            first_epoch = int(resume[1]["epochs_done"])
+            monitor.restore(resume[1], resume[3] if resume[3] is not None
+                            else model.get_weights())
+        callbacks.append(monitor)
         history_csv = os.path.join(p.log_dir, "history.csv") if p.log_dir else None
         if p.log_dir and chief:
             log_files = _RunFiles(p.log_dir)
             os.makedirs(p.log_dir, exist_ok=True)
             callbacks += [
                 _events_class()(os.path.join(p.log_dir, "tensorboard")),
-                # written under its partial name: an earlier history.csv stays until the end
-                keras.callbacks.CSVLogger(outputs.partial_path(history_csv)),
+                # written under its partial name: an earlier history.csv stays until the end;
+                # appended to, as each training phase (freeze, resume) is a fit of its own
+                keras.callbacks.CSVLogger(outputs.partial_path(history_csv), append=True),
             ]
-        with strategy.scope():
-            if p.strategy == "multi_worker":
-                # Keras 3.15 builds a model that carries a strategy by reducing the
-                # first distributed batch with strategy.reduce, which fails for
-                # MultiWorkerMirroredStrategy with several workers ("Attempt to convert
-                # a value (PerReplica...)"); without the attribute Keras takes the
-                # strategy of this scope and builds the step when it is traced.
-                model._distribute_strategy = None
-                # and it averages each step's logs over the workers with a MEAN over
-                # axis 0, which scalars lack: give every log value that axis.
-                model.train_step = _logs_with_an_axis(model.train_step)
-                model.test_step = _logs_with_an_axis(model.test_step)
-            model.fit(train_ds, epochs=int(p.epochs), steps_per_epoch=steps,
-                      validation_data=val_ds, callbacks=callbacks, verbose=0, shuffle=False)
+            if os.path.exists(outputs.partial_path(history_csv)):
+                os.remove(outputs.partial_path(history_csv))
+        freeze = int(p.freeze_encoder_epochs)
+        phases = [(0, min(freeze, int(p.epochs)), True)] if freeze else []
+        phases.append((min(freeze, int(p.epochs)), int(p.epochs), False))
+        restore = resume[2] if resume is not None else None
+        stopped = False
+        for start, end, frozen in phases:
+            if end <= first_epoch or start == end or stopped:
+                continue
+            start = max(start, first_epoch)
+            with strategy.scope():
+                if freeze:
+                    model.get_layer("encoder").trainable = not frozen
+                    if frozen:
+                        progress.info("Epochs {first} to {last}: training the decoder, the "
+                                      "encoder frozen.", first=start + 1, last=end)
+                    else:
+                        progress.info("Epochs {first} to {last}: training the whole "
+                                      "network.", first=start + 1, last=end)
+                model.compile(optimizer=_optimizer(p.optimizer, lr), loss=loss,
+                              metrics=metrics(info.n_classes))
+                model.optimizer.build(model.trainable_variables)
+                if restore is not None:
+                    _restore_optimizer(model.optimizer, restore, resume[0])
+                    restore = None
+                elif start:
+                    model.optimizer.iterations.assign(start * steps)  # the schedule goes on
+                _multi_worker_fixes(model, p.strategy)
+                model.fit(train_ds, initial_epoch=start, epochs=end, steps_per_epoch=steps,
+                          validation_data=val_ds, callbacks=callbacks, verbose=0,
+                          shuffle=False)
+            stopped = bool(model.stop_training)
 
         best_miou, best_epoch, best_acc, best_weights = monitor.best
         if mixed:
             keras.mixed_precision.set_global_policy("float32")
-            final = _build(registry, p, info)
+            final = _build(registry, p, info, encoder_weights=False)
         else:
-            # An uncompiled copy: the file must not depend on our losses and metrics.
-            final = keras.models.clone_model(model)
+            if _has_encoder(model):
+                model.get_layer("encoder").trainable = True  # the file keeps no freeze
+            # An uncompiled copy: the file carries neither our losses and metrics nor
+            # the optimizer's state.
+            final = modelfile.lean_copy(model)
         final.set_weights(best_weights)
-        classes = modelfile.class_entries(info.class_values, info.class_names,
-                                          info.class_colors)
         epochs_run = len(monitor.history)
         summary = {
             "epochs_run": epochs_run, "best_epoch": best_epoch,
@@ -702,6 +922,8 @@ def _train(p, progress, emit):
             saved = True
         else:  # multi-worker: only the chief writes; the others' copies are dropped
             modelfile.save_model(final, os.path.join(cache_dir, "worker.keras"), metadata)
+        if checkpoint is not None and os.path.exists(checkpoint.path):
+            os.remove(checkpoint.path)  # the run is complete: the model file is the result
         if p.log_dir and chief:
             from . import training_logs
 
@@ -730,12 +952,17 @@ def _train(p, progress, emit):
         keras.mixed_precision.set_global_policy(previous_policy)
 
 
-def _build(registry, p, info):
+def _build(registry, p, info, encoder_weights=True):
+    source = None
+    if encoder_weights and p.encoder_weights == "imagenet":
+        source = "imagenet"
+    elif encoder_weights and p.encoder_weights == "file":
+        source = p.encoder_weights_file
     try:
         return registry.build_model(p.model, p.encoder, info.n_classes, info.bands,
                                      output_stride=int(p.output_stride),
                                      input_size=info.tile_size,
-                                     encoder_weights=p.encoder_weights or None,
+                                     encoder_weights=source,
                                      width=float(p.width))
     except ValueError as exc:
         raise InputError("{error}", error=exc) from None
@@ -782,6 +1009,9 @@ def _metadata(p, info, classes, divisor, summary, history, mixed, init_meta):
         "ignore_value": info.ignore_value,
         "trained_with_mixed_precision": bool(mixed),
         "init_model": os.path.abspath(p.init_model) if p.init_model else None,
+        "init_mode": p.init_mode if p.init_model else None,
+        "encoder_weights": p.encoder_weights,
+        "freeze_encoder_epochs": int(p.freeze_encoder_epochs),
         "parent_created": (init_meta or {}).get("created"),
         "dataset": os.path.abspath(info.folder),
         "history": {

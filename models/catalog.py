@@ -72,7 +72,7 @@ _NATIVE = {
 }
 
 _DEFAULT_ENCODER = {
-    "unet": "mobilenet_v2",
+    "unet": "unet_native",
     "resunet": "resunet_native",
     "mobile_unet": "mobilenet_v2",
     "segnet": "vgg_16",
@@ -88,8 +88,25 @@ _DEFAULT_ENCODER = {
     "icnet": "resnet_v1_50",
 }
 
+# Encoders whose layout is Keras Applications' own, so that the ImageNet
+# weights Keras publishes load onto them (ENCODER_WEIGHTS=imagenet; the table
+# of files is models/imagenet.py).
+IMAGENET_ENCODERS = (
+    "mobilenet_v2",
+    "vgg_16",
+    "vgg_19",
+    "densenet_121",
+    "densenet_169",
+)
+
 DEFAULT_DECODER = "unet"
-DEFAULT_ENCODER = "mobilenet_v2"
+DEFAULT_ENCODER = "unet_native"
+DEFAULT_WIDTH = 1.0
+# Width multipliers other than DEFAULT_WIDTH that a pair starts with (WIDTH 0 =
+# "the pair's default"): the plain U-Net at a quarter of its filters (about
+# 0.8 M parameters), the default network for a few hundred chips from scratch
+# on a CPU (bench/defaults_bench.py, bench/results/defaults.txt).
+_DEFAULT_WIDTH = {("unet", "unet_native"): 0.25}
 DEFAULT_OUTPUT_STRIDE = 16
 
 _ALL_STRIDES = (8, 16, 32)
@@ -196,6 +213,11 @@ def default_encoder(decoder):
     """The encoder a decoder is usually paired with."""
     _check_decoder(decoder)
     return _DEFAULT_ENCODER[decoder]
+
+
+def default_width(decoder, encoder):
+    """The width multiplier ``decoder`` + ``encoder`` starts with."""
+    return _DEFAULT_WIDTH.get((decoder, encoder), DEFAULT_WIDTH)
 
 
 def output_strides(decoder, encoder):

@@ -15,7 +15,7 @@ import functools
 
 import keras
 
-from . import catalog, weights
+from . import catalog, imagenet, weights
 from .decoders import deeplab, dense_aspp, fcn, icnet, pspnet, refinenet, segnet, srinet, unet
 from .encoders import densenet, mobilenet_v2, native, resnet, vgg, xception
 
@@ -130,8 +130,9 @@ def build_model(
         output_stride: 8, 16 or 32 (see ``catalog.output_strides``).
         input_size: optional int or (height, width), only checked against
             ``catalog.required_divisor``; the model accepts any size.
-        encoder_weights: optional ``.weights.h5`` or ``.keras`` file for the
-            encoder (see ``weights.load_encoder_weights``).
+        encoder_weights: ``"imagenet"`` (Keras Applications' published
+            weights, see ``imagenet.py``) or a ``.weights.h5`` / ``.keras``
+            file for the encoder (see ``weights.load_encoder_weights``).
         width: filter multiplier (small values make tiny test models).
         name: model name; defaults to ``"<model>_<encoder>"``.
 
@@ -149,6 +150,8 @@ def build_model(
     logits = DECODERS[model_name](inputs, encode, int(n_classes), output_stride, width, encoder_name)
     outputs = keras.layers.Activation("softmax", dtype="float32", name="softmax")(logits)
     model = keras.Model(inputs, outputs, name=name or f"{model_name}_{encoder_name}")
-    if encoder_weights:
+    if encoder_weights == "imagenet":
+        imagenet.load(encoder, encoder_name)
+    elif encoder_weights:
         weights.load_encoder_weights(encoder, encoder_weights)
     return model

@@ -473,3 +473,94 @@ def test_cancel_during_training_takes_back_what_it_wrote_in_log_dir(data_dir, tm
     assert ".history.partial.csv" in written
     assert _files(tmp_path) == before
     assert not out.exists()
+
+
+# ---------------------------------------------------------------- lean files, resume
+def _archive_entries(path):
+    import io
+    import zipfile
+
+    import h5py
+
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        weights = h5py.File(io.BytesIO(archive.read("model.weights.h5")), "r")
+        groups = []
+        weights.visit(groups.append)
+    return names, groups
+
+
+def test_model_file_carries_no_optimizer_state(trained):
+    result = trained[0]
+    names, groups = _archive_entries(result["output_model"])
+    assert not [g for g in groups if g.startswith("optimizer")]
+    assert modelfile.METADATA_ENTRY in names and modelfile.OPTIMIZER_ENTRY not in names
+    # the run finished: its resume checkpoint is gone
+    assert not os.path.exists(modelfile.checkpoint_path(result["output_model"]))
+
+
+def _lr_run(data_dir, out, cancel_after=None, **extra):
+    """A 4-epoch power-decay run; cancelled once ``cancel_after`` epochs are done."""
+    done = []
+
+    def emit(kind, **fields):
+        if kind == "progress" and "metrics" in fields and "learning_rate" in fields["metrics"]:
+            done.append(fields["epoch"])
+
+    def callback(_value):
+        return cancel_after is None or len(done) < cancel_after
+
+    params = {"dataset": data_dir, "output_model": str(out), "lr_mode": "power_decay",
+              "learning_rate": 0.01, **TINY, "epochs": 4, "batch_size": 3, **extra}
+    return training.run_job(params, Progress(callback), emit)
+
+
+def test_resumed_run_matches_an_uninterrupted_one(data_dir, tmp_path):
+    whole = _lr_run(data_dir, tmp_path / "whole.keras")
+    out = tmp_path / "stopped.keras"
+    with pytest.raises(training.Cancelled):
+        _lr_run(data_dir, out, cancel_after=2)
+    checkpoint = modelfile.checkpoint_path(str(out))
+    assert not out.exists() and os.path.isfile(checkpoint)
+    names, groups = _archive_entries(checkpoint)
+    assert modelfile.OPTIMIZER_ENTRY in names and modelfile.RESUME_ENTRY in names
+    # resumed with the run's own settings, whatever the job says about them
+    resumed = training.run_job({"dataset": data_dir, "output_model": str(out),
+                                "init_model": str(out), "init_mode": "resume",
+                                "epochs": 99, "learning_rate": 5.0})
+    assert resumed["epochs_run"] == 4 and not os.path.exists(checkpoint)
+    history = [modelfile.read_metadata(r["output_model"])["history"]["epochs"]
+               for r in (whole, resumed)]
+    assert [h["epoch"] for h in history[1]] == [1, 2, 3, 4]
+    np.testing.assert_allclose([h["learning_rate"] for h in history[1]],
+                               [h["learning_rate"] for h in history[0]], rtol=1e-6)
+
+
+def test_resume_without_checkpoint_names_it(trained, data_dir, tmp_path):
+    with pytest.raises(InputError, match=r"model\.resume\.keras.*fine_tune"):
+        training.run_job({"dataset": data_dir, "output_model": str(tmp_path / "m.keras"),
+                          "init_model": trained[0]["output_model"], "init_mode": "resume"})
+
+
+def test_fine_tune_refuses_classes_of_other_names(trained, tmp_path):
+    folder = write_dataset(tmp_path / "d", n_train=2, n_val=1,
+                           class_names={"1": "land 1", "2": "water", "3": "land 3"})
+    with pytest.raises(InputError, match=r"2: land 2.*2: water") as err:
+        training.run_job({"dataset": folder, "output_model": str(tmp_path / "m.keras"),
+                          "init_model": trained[0]["output_model"], **TINY})
+    assert trained[0]["output_model"] in str(err.value)
+
+
+def test_frozen_encoder_keeps_its_starting_weights(data_dir, tmp_path):
+    from semantic_segmentation.models import registry
+
+    encoder = registry.build_encoder("unet_native", 3, 16, width=0.25)
+    start = str(tmp_path / "enc.weights.h5")
+    encoder.save_weights(start)
+    result = training.run_job({"dataset": data_dir, "output_model": str(tmp_path / "m.keras"),
+                               **TINY, "encoder_weights": "file",
+                               "encoder_weights_file": start, "freeze_encoder_epochs": 2})
+    model, meta = modelfile.load_model(result["output_model"])
+    assert meta["freeze_encoder_epochs"] == 2 and model.get_layer("encoder").trainable
+    for a, b in zip(encoder.get_weights(), model.get_layer("encoder").get_weights()):
+        np.testing.assert_array_equal(a, b)
