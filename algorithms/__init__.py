@@ -5,6 +5,7 @@ def all_algorithms():
     """A fresh instance of every algorithm the provider offers."""
     from .color_to_index import ColorToIndexAlgorithm
     from .evaluate import EvaluateAlgorithm
+    from .export_model import ExportModelAlgorithm
     from .predict_raster import PredictRasterAlgorithm
     from .tile_dataset import TileDatasetAlgorithm
     from .train_model import TrainModelAlgorithm
@@ -15,4 +16,5 @@ def all_algorithms():
         TrainModelAlgorithm(),
         PredictRasterAlgorithm(),
         EvaluateAlgorithm(),
+        ExportModelAlgorithm(),
     ]
