@@ -6,6 +6,7 @@ def all_algorithms():
     from .color_to_index import ColorToIndexAlgorithm
     from .engine_status import EngineStatusAlgorithm
     from .evaluate import EvaluateAlgorithm
+    from .export_model import ExportModelAlgorithm
     from .predict_raster import PredictRasterAlgorithm
     from .setup_engine import SetupEngineAlgorithm
     from .tile_dataset import TileDatasetAlgorithm
@@ -17,6 +18,7 @@ def all_algorithms():
         TrainModelAlgorithm(),
         PredictRasterAlgorithm(),
         EvaluateAlgorithm(),
+        ExportModelAlgorithm(),
         SetupEngineAlgorithm(),
         EngineStatusAlgorithm(),
     ]

@@ -2,7 +2,7 @@
 
 TensorFlow must not load inside QGIS (see DESIGN.md), so Train Model and
 Predict Raster start ``python -m <package>.engine JOB.json``. The job file is
-``{"task": "train" | "predict", "params": {...}}``. Every line the worker
+``{"task": "train" | "predict" | "export", "params": {...}}``. Every line the worker
 writes on stdout is one JSON object:
 
 - ``{"type": "progress", "fraction": 0.42}`` (plus optional fields such as
@@ -45,6 +45,7 @@ from .progress import Progress
 TASKS = {
     "train": "training",
     "predict": "prediction",
+    "export": "onnx_export",
 }
 
 
