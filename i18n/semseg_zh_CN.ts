@@ -4,12 +4,8 @@
   <context>
     <name>SemanticSegmentation</name>
     <message>
-      <source>Train Model and Predict Raster need TensorFlow and Keras in the Python that runs the segmentation engine, {0}, and it cannot import them{1}. Install them with:
-{2}
-or name another Python that has them in the environment variable {3} or the QGIS setting {4} (Settings &gt; Options &gt; Advanced).</source>
-      <translation>“训练模型”和“预测栅格”需要运行分割引擎的 Python（{0}）中装有 TensorFlow 和 Keras，但它无法导入它们{1}。请用以下命令安装：
-{2}
-或在环境变量 {3} 或 QGIS 设置 {4}（设置 &gt; 选项 &gt; 高级）中指定另一个已安装它们的 Python。</translation>
+      <source>no engine is configured</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>no answer in {0} s</source>
@@ -20,8 +16,38 @@ or name another Python that has them in the environment variable {3} or the QGIS
       <translation>退出码 {0}</translation>
     </message>
     <message>
-      <source>The engine's Python {0} has TensorFlow and Keras.</source>
-      <translation>引擎的 Python {0} 已安装 TensorFlow 和 Keras。</translation>
+      <source>By hand:
+Debian / Ubuntu: /usr/bin/python3 -m venv --system-site-packages ~/semseg-venv
+    ~/semseg-venv/bin/pip install -r {0}
+Windows (OSGeo4W Shell): python -m venv --system-site-packages %USERPROFILE%\semseg-venv
+    %USERPROFILE%\semseg-venv\Scripts\pip install -r {0}
+macOS: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m venv --system-site-packages ~/semseg-venv
+    ~/semseg-venv/bin/pip install -r {0} (with tensorflow instead of tensorflow-cpu)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Run "Set up the engine" (Processing Toolbox &gt; Semantic Segmentation): it makes a Python environment with TensorFlow, Keras and NumPy beside QGIS's GDAL and selects it. Or make one yourself and name its Python in Settings &gt; Options &gt; Processing &gt; Providers &gt; Semantic Segmentation &gt; Engine Python interpreter (or in the environment variable {0}).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No Python is set up to run the segmentation engine (TensorFlow and Keras never run inside QGIS).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The engine's Python {0} cannot import {1}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The engine's Python {0} cannot run the engine.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The engine's Python {0} is ready: TensorFlow {1}, Keras {2}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Engine Python interpreter</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>No raster layer was given for {0}.</source>
@@ -32,12 +58,44 @@ or name another Python that has them in the environment variable {3} or the QGIS
       <translation>图层 {0}（{1}）不是 GDAL 栅格文件：请先将其另存为 GeoTIFF。</translation>
     </message>
     <message>
+      <source>{0}: QGIS cannot open the web layer {1}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The layer {0} ({1}) is a web layer without a pixel size of its own: give {2} (map units per pixel, in the layer's CRS) and {3} (the area to read).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Missing: {0}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The layer {0} has no pixel size: give a resolution.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The layer {0} has pixels of a type the plugin cannot read.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reading the layer {0} ({1} x {2} pixels) through QGIS.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>[Not selected]</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Semantic Segmentation: checking the engine's Python</source>
       <translation>语义分割：正在检查引擎的 Python</translation>
     </message>
     <message>
       <source>Semantic Segmentation</source>
       <translation>语义分割</translation>
+    </message>
+    <message>
+      <source>Segmentation chain (tile, train, predict, evaluate)</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Cannot read the model {0}</source>
@@ -48,8 +106,8 @@ or name another Python that has them in the environment variable {3} or the QGIS
       <translation>引擎：{0}</translation>
     </message>
     <message>
-      <source>Cannot start the engine's Python {0}: {1}. Set the interpreter that has TensorFlow in the environment variable {2} or the QGIS setting {3}.</source>
-      <translation>无法启动引擎的 Python {0}：{1}。请在环境变量 {2} 或 QGIS 设置 {3} 中指定装有 TensorFlow 的解释器。</translation>
+      <source>Cannot start the engine's Python {0}: {1}.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Cancelled: no output was written.</source>
@@ -66,8 +124,20 @@ or name another Python that has them in the environment variable {3} or the QGIS
 {2}</translation>
     </message>
     <message>
+      <source>{0} failed: {1}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Semantic segmentation</source>
       <translation>语义分割</translation>
+    </message>
+    <message>
+      <source>{0}: {1} is not an option; give one of these names: {2}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{0}: {1}</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Color to Index</source>
@@ -77,19 +147,12 @@ or name another Python that has them in the environment variable {3} or the QGIS
       <source>Converts a colour-coded label image (RGB, or one band with a colour table) into a class-index raster that Tile Dataset, Train Model and Evaluate read, or an index raster back into colours.
 
 Input raster: the colour label image (colour to index) or the class-index raster (index to colour).
-Direction: colour to index, or index to colour.
-Colour map: a shipped preset (PASCAL VOC, Cityscapes, ADE20K, Inria...).
+Direction (MODE): color_to_index, or index_to_color.
+Colour map (COLOR_MAP): a shipped preset by name: voc (PASCAL VOC), cityscapes, ade20k, inria...
 Colour map file: a JSON colour map, or a colour map exported from QGIS's paletted renderer (.txt / .clr lines 'value,r,g,b,alpha,label'); when given it is used instead of the preset.
-Unknown colours: fail (the error lists the colours not in the map and their pixel counts), or write them as 255, the value training and evaluation ignore.
+Unknown colours (UNKNOWN): fail (the error lists the colours not in the map and their pixel counts), or ignore: write them as 255, the value training and evaluation ignore.
 Output: a Byte GeoTIFF with the input's georeference; the index raster carries the class colours and names (colour table and a .qml style).</source>
-      <translation>将彩色编码的标签图像（RGB，或带颜色表的单波段）转换为“切片数据集”“训练模型”和“评估”可读取的类别索引栅格，或将索引栅格转换回颜色。
-
-输入栅格：彩色标签图像（颜色转索引）或类别索引栅格（索引转颜色）。
-方向：颜色转索引，或索引转颜色。
-颜色映射：内置预设（PASCAL VOC、Cityscapes、ADE20K、Inria 等）。
-颜色映射文件：JSON 颜色映射，或从 QGIS 调色板渲染器导出的颜色映射（.txt / .clr，每行“值,r,g,b,alpha,标签”）；给出时将替代预设。
-未知颜色：失败（错误信息列出映射中没有的颜色及其像元数），或写为 255，即训练和评估忽略的值。
-输出：保留输入地理参考的 Byte 型 GeoTIFF；索引栅格带有类别颜色和名称（颜色表和 .qml 样式）。</translation>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Input raster</source>
@@ -98,14 +161,6 @@ Output: a Byte GeoTIFF with the input's georeference; the index raster carries t
     <message>
       <source>Direction</source>
       <translation>方向</translation>
-    </message>
-    <message>
-      <source>Colour to index</source>
-      <translation>颜色转索引</translation>
-    </message>
-    <message>
-      <source>Index to colour</source>
-      <translation>索引转颜色</translation>
     </message>
     <message>
       <source>Colour map</source>
@@ -122,14 +177,6 @@ Output: a Byte GeoTIFF with the input's georeference; the index raster carries t
     <message>
       <source>Unknown colours</source>
       <translation>未知颜色</translation>
-    </message>
-    <message>
-      <source>Fail</source>
-      <translation>失败</translation>
-    </message>
-    <message>
-      <source>Map to 255 (ignore)</source>
-      <translation>映射为 255（忽略）</translation>
     </message>
     <message>
       <source>Output raster</source>
@@ -152,8 +199,126 @@ Output: a Byte GeoTIFF with the input's georeference; the index raster carries t
       <translation>{0} 个像元的值不在映射中，已绘制为黑色：{1}。</translation>
     </message>
     <message>
-      <source>{0}: no preset number {1}.</source>
-      <translation>{0}：没有编号为 {1} 的预设。</translation>
+      <source>, {0} cores</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source> (not visible to TensorFlow)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Semantic Segmentation engine status</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Plugin version: {0}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>QGIS: {0}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>OS: {0}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Engine Python: {0} {1}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>TensorFlow: {0}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Keras: {0}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>NumPy: {0}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>GDAL: {0}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Devices:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Missing modules: {0}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Error: {0}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Ready: {0}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>no</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>yes</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Engine status</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Runs the engine's self-check in its own Python (never inside QGIS) and reports the interpreter, the versions of TensorFlow, Keras, NumPy and GDAL it imports, the CPU and GPUs it can use, and whether Train Model and Predict Raster can run (Ready: TensorFlow, Keras 3, NumPy 1.x and GDAL all import). The log shows the same as a block to paste into a bug report.
+
+Python interpreter: empty for the engine's interpreter (the environment variable SEMSEG_PYTHON, else the setting Settings &gt; Options &gt; Processing &gt; Providers &gt; Semantic Segmentation &gt; Engine Python interpreter, else the environment made by Set up the engine). When nothing is ready, run Set up the engine.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Python interpreter to check (empty: the engine's)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>All files (*)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Engine Python</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>TensorFlow version</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Keras version</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>NumPy version</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>GDAL version</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Devices</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Engine ready</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Running the engine's self-check...</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Evaluate</source>
@@ -164,18 +329,12 @@ Output: a Byte GeoTIFF with the input's georeference; the index raster carries t
 
 Prediction and Reference: two class-index rasters. The prediction is resampled (nearest) onto the reference grid; only the overlap is compared.
 Prediction folder and Reference folder: instead of two rasters, two folders whose rasters are paired by file name. Give exactly one pair: two rasters or two folders.
-Mode: one confusion matrix over all pixels of all pairs, or the mean of the scores of each image.
-Ignore background: leave class 0 out of every figure.
+Reference sample (points or polygons) and Class field: instead of a reference raster, a sample whose integer field is the reference class: points take the prediction's class at their pixel, polygons are burnt onto the prediction grid. The report then adds map accuracy and class areas estimated as Olofsson et al. (2014) recommend (map classes as strata, mapped proportions from the whole prediction), each with its 95% confidence interval; areas in map units squared.
+Mode (MODE): global, one confusion matrix over all pixels of all pairs, or per_image, the mean of the scores of each image.
+Ignore background: skip pixels whose reference is class 0; a pixel of another class predicted as 0 still counts as a miss for its class. Class 0 gets no row.
 Ignore value: reference pixels with this value (and nodata pixels) are not counted.
-Outputs: a CSV table of per-class and summary figures, an HTML report, an optional JSON file with everything; overall accuracy, kappa and mean IoU are also outputs that a model can use.</source>
-      <translation>将预测的类别栅格与参考标签进行比较：混淆矩阵、总体精度、Cohen's kappa、各类别的精确率、召回率、F1 和 IoU，以及平均 IoU。
-
-预测与参考：两个类别索引栅格。预测结果以最近邻方式重采样到参考栅格网格上，仅比较重叠部分。
-预测文件夹与参考文件夹：代替两个栅格，按文件名配对的两个文件夹中的栅格。只能给出一对：两个栅格或两个文件夹。
-模式：对所有配对的全部像元计算一个混淆矩阵，或对每幅图像的得分取平均。
-忽略背景：所有指标中不计类别 0。
-忽略值：参考中等于该值的像元（以及无数据像元）不参与统计。
-输出：各类别及汇总指标的 CSV 表、HTML 报告、包含全部内容的可选 JSON 文件；总体精度、kappa 和平均 IoU 也作为输出，可供模型使用。</translation>
+Outputs (each optional): a CSV table of per-class and summary figures, an HTML report, a JSON file with everything; overall accuracy, kappa and mean IoU are also outputs that a model can use.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Prediction (class raster)</source>
@@ -194,16 +353,16 @@ Outputs: a CSV table of per-class and summary figures, an HTML report, an option
       <translation>参考文件夹（代替栅格）</translation>
     </message>
     <message>
+      <source>Reference sample (points or polygons, instead of a reference raster)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Class field of the reference sample</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Mode</source>
       <translation>模式</translation>
-    </message>
-    <message>
-      <source>Global confusion matrix</source>
-      <translation>全局混淆矩阵</translation>
-    </message>
-    <message>
-      <source>Per-image mean</source>
-      <translation>逐图像平均</translation>
     </message>
     <message>
       <source>Ignore background (class 0)</source>
@@ -266,6 +425,18 @@ Outputs: a CSV table of per-class and summary figures, an HTML report, an option
       <translation>  类别 {0}（{1}）：IoU {2}</translation>
     </message>
     <message>
+      <source>Map accuracy (stratified estimate): overall accuracy {0} ± {1} (95% confidence interval)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>A reference sample was given ({0}) but no class field ({1}): choose the integer field that holds the reference class.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>With a reference sample ({0}), give the prediction raster ({1}) and no other reference ({2}, {3}) or folder ({4}).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Give either two rasters ({0}, {1}) or two folders ({2}, {3}), not both.</source>
       <translation>请给出两个栅格（{0}、{1}）或两个文件夹（{2}、{3}），不能同时给出。</translation>
     </message>
@@ -282,36 +453,66 @@ Outputs: a CSV table of per-class and summary figures, an HTML report, an option
       <translation>请给出预测和参考：两个栅格（{0}、{1}）或两个文件夹（{2}、{3}）。缺少：{4}。</translation>
     </message>
     <message>
-      <source>Predict Raster</source>
-      <translation>预测栅格</translation>
+      <source>Export Model</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <source>Predicts a class map of a whole scene with a model file made by Train Model. The scene is read and written window by window, so its size is not limited by memory; overlapping windows are blended with weights that fall off towards their edges, so there are no seams.
+      <source>Exports a model file made by Train Model as a standalone ONNX file that ONNX Runtime runs without this plugin or TensorFlow, for example in the Deepness plugin.
 
-INPUT: any raster GDAL reads (GeoTIFF, VRT, JPEG2000...). BANDS: the bands to use, in the model's order (default: the first bands). MODE: stride (windows over the scene) or per image (the whole image resized to the model input, for small photos). TILE_SIZE 0 uses the model's. OVERLAP -1 chooses it from the network. EXTENT and MASK limit the prediction. OUTPUT is a tiled, compressed GeoTIFF with overviews and the class colours and names; OUTPUT_PROBABILITY (optional) has one band per class; OUTPUT_VECTOR (optional) has a polygon per patch with its class, name and area, without patches smaller than MIN_AREA (map units squared). Nodata in any input band is nodata (255) in the output. The prediction runs in a separate Python process that has TensorFlow; cancel stops it within a batch and removes its files.</source>
-      <translation>使用“训练模型”生成的模型文件预测整景影像的类别图。影像按窗口逐块读写，因此其大小不受内存限制；相互重叠的窗口以向边缘递减的权重融合，因此没有接缝。
+DEEPNESS (on by default): the file takes what Deepness feeds (channels first, tiles of the model's tile size, any batch) and carries Deepness's metadata: class names, tile size, overlap, ground resolution and the normalisation, so Deepness reproduces this plugin's preprocessing. A model Deepness cannot feed (for example one trained on a data type Deepness does not read) is exported as plain ONNX instead, with a warning that says why. Off: plain ONNX, channels last, any size; the caller normalises the pixels with the model's mean and standard deviation.
 
-INPUT：GDAL 可读取的任意栅格（GeoTIFF、VRT、JPEG2000 等）。BANDS：按模型顺序使用的波段（默认：前几个波段）。MODE：步进（在影像上滑动窗口）或逐图像（将整幅图像缩放到模型输入大小，适用于小照片）。TILE_SIZE 为 0 时使用模型的大小。OVERLAP 为 -1 时根据网络自动选择。EXTENT 和 MASK 限定预测范围。OUTPUT 是带金字塔、类别颜色和名称的分块压缩 GeoTIFF；OUTPUT_PROBABILITY（可选）每个类别一个波段；OUTPUT_VECTOR（可选）每个斑块一个多边形，带有类别、名称和面积，并去除小于 MIN_AREA（地图单位的平方）的斑块。任一输入波段中的无数据在输出中为无数据（255）。预测在装有 TensorFlow 的独立 Python 进程中运行；取消会在一个批次内停止并删除其文件。</translation>
-    </message>
-    <message>
-      <source>Bands (in the model's order; default: the first ones)</source>
-      <translation>波段（按模型顺序；默认：前几个波段）</translation>
+RESOLUTION: the ground resolution in cm per pixel that Deepness resamples the map to; 0 reads it from the training scenes where they are still readable. Both layouts carry the whole model metadata (property semseg). The export runs in the engine's Python and checks the ONNX file against the Keras model.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Model file (from Train Model)</source>
       <translation>模型文件（来自“训练模型”）</translation>
     </message>
     <message>
-      <source>Stride (windows over the scene)</source>
-      <translation>步进（在影像上滑动窗口）</translation>
+      <source>Ready for Deepness (channels first, its metadata)</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <source>Per image (resize the whole image)</source>
-      <translation>逐图像（缩放整幅图像）</translation>
+      <source>ONNX model</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>ONNX model (*.onnx)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Ground resolution in cm/px for Deepness (0 = from the training scenes)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Ready for Deepness</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{0} is plain ONNX: Deepness cannot use this model as it is (the reasons are above).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Predict Raster</source>
+      <translation>预测栅格</translation>
+    </message>
+    <message>
+      <source>Predicts a class map of a whole scene with a model file made by Train Model. The scene is read and written window by window, so its size is not limited by memory; overlapping windows are blended with weights that fall off towards their edges, so there are no seams. Windows follow the scene's own pixel grid, so parts predicted with EXTENT mosaic into exactly the class map of one run.
+
+INPUT: any raster layer: files GDAL reads (GeoTIFF, VRT, JPEG2000...) and web layers (XYZ tiles, WMS, WMTS, WCS; in qgis_process INPUT='wms://type=xyz&amp;url=...'). RESOLUTION: map units per pixel to read it at; left empty, the model's training resolution (where the model records one in the same CRS units), 0: the layer's own. A web layer needs a resolution and an EXTENT. A warning says when the input's resolution is more than 25% away from the training resolution, or when its pixel type, bands or values look unlike the training data. BANDS: the bands to use, in the model's order (default: the first bands). MODE: stride (windows over the scene) or per_image (the whole image resized to the model input, for small photos). 0 means auto for TILE_SIZE, OVERLAP and BATCH_SIZE: a fully convolutional network gets windows larger than its training tile, as large as memory allows, and a network with image-level context (PSPNet, DeepLabV3, DeepLabV3+, ICNet) keeps its training tile; the overlap follows the network's receptive field, the batch the memory (halved if a GPU runs out). The plan is checked and logged before the network loads. TTA: test-time augmentation, none, flips (4 passes) or d4 (flips and rotations, 8 passes), averaged. EXTENT and MASK limit the prediction; windows with no valid pixel get no pass through the network. OUTPUT is a tiled, compressed GeoTIFF with overviews and the class colours and names; OUTPUT_PROBABILITY (optional) has one band per class, PROBABILITY_FORMAT byte (0-254) or float (0-1); OUTPUT_CONFIDENCE (optional) is the largest class probability and OUTPUT_ENTROPY (optional) the entropy of the class probabilities scaled to 0 (certain) .. 1 (undecided); OUTPUT_VECTOR (optional) has a polygon per patch with its class, name and area, without patches smaller than MIN_AREA (map units squared). OUTPUT_LABEL_NEXT (optional) has the LABEL_NEXT_COUNT squares of the training tile size where the model is least sure, ranked, with their score (mean entropy), predicted class and class mix: label them and give them to Tile Dataset as LABEL_VECTOR (LABEL_FIELD class). Nodata in any input band is nodata in every output. The prediction runs in a separate Python process that has TensorFlow; cancel stops it within a batch and removes its files.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Bands (in the model's order; default: the first ones)</source>
+      <translation>波段（按模型顺序；默认：前几个波段）</translation>
     </message>
     <message>
       <source>Extent (only this part of the scene)</source>
       <translation>范围（仅预测影像的这一部分）</translation>
+    </message>
+    <message>
+      <source>Resolution (map units per pixel; empty = the model's, 0 = the input's own)</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Mask polygons (predict only inside)</source>
@@ -326,40 +527,102 @@ INPUT：GDAL 可读取的任意栅格（GeoTIFF、VRT、JPEG2000 等）。BANDS�
       <translation>类别概率</translation>
     </message>
     <message>
+      <source>Confidence (largest class probability)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Uncertainty (normalised entropy, 0-1)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Class polygons</source>
       <translation>类别多边形</translation>
     </message>
     <message>
-      <source>Window size (0 = the model's)</source>
-      <translation>窗口大小（0 = 模型的大小）</translation>
+      <source>Label next (most uncertain cells, ranked)</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <source>Window overlap in pixels (-1 = auto)</source>
-      <translation>窗口重叠像元数（-1 = 自动）</translation>
+      <source>Window size (0 = auto)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Window overlap in pixels (0 = auto)</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Batch size (0 = auto)</source>
       <translation>批大小（0 = 自动）</translation>
     </message>
     <message>
+      <source>Test-time augmentation</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Probability format</source>
       <translation>概率格式</translation>
-    </message>
-    <message>
-      <source>Byte (0-254, 255 = nodata)</source>
-      <translation>Byte（0-254，255 = 无数据）</translation>
-    </message>
-    <message>
-      <source>Float32 (0-1)</source>
-      <translation>Float32（0-1）</translation>
     </message>
     <message>
       <source>Minimum polygon area (map units²)</source>
       <translation>最小多边形面积（地图单位²）</translation>
     </message>
     <message>
+      <source>Number of cells to label next</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>No model file was given (MODEL).</source>
       <translation>未提供模型文件（MODEL）。</translation>
+    </message>
+    <message>
+      <source>{0}: the model's training resolution, {1} map units per pixel.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Set up the engine</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Makes the Python environment that runs the segmentation engine (Train Model, Predict Raster), and selects it. TensorFlow never runs inside QGIS: it runs in this environment, a virtual environment made from QGIS's own Python with its system packages (so it shares QGIS's GDAL), into which pip installs the plugin's pinned requirements: TensorFlow, Keras and NumPy 1.x. Linux with an NVIDIA driver gets TensorFlow with CUDA, other Linux machines and Windows the CPU package (TensorFlow has no native GPU support on Windows: use WSL2), macOS the tensorflow package.
+
+It downloads about 600 MB (several GB with CUDA) and takes a few minutes; the log shows pip's output. Cancel stops pip and leaves no half-made environment. When the engine's self-check passes in the new environment, its interpreter becomes the setting Settings &gt; Options &gt; Processing &gt; Providers &gt; Semantic Segmentation &gt; Engine Python interpreter.
+
+Environment folder: empty for semseg-engine in the QGIS profile folder. Run again on an existing environment to repair or upgrade it.
+Requirements file: empty for the plugin's requirements.txt.
+Wheels folder (offline machines): install only from the wheel files in this folder (pip download -r requirements.txt -d FOLDER on a connected machine of the same system).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Environment folder (empty: semseg-engine in the QGIS profile folder)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Requirements file (empty: the plugin's requirements.txt)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Wheels folder, to install offline</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The requirements file {0} does not exist.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The new environment cannot run the engine; it is not selected.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Self-check passed: TensorFlow {0}, Keras {1}, NumPy {2}, GDAL {3}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The engine's Python is now {0} (Settings &gt; Options &gt; Processing &gt; Providers &gt; Semantic Segmentation).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The environment variable {0} ({1}) is set and takes precedence over this setting.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Tile Dataset</source>
@@ -368,32 +631,32 @@ INPUT：GDAL 可读取的任意栅格（GeoTIFF、VRT、JPEG2000 等）。BANDS�
     <message>
       <source>Cuts an image and its label into square chips for training, and adds them to a dataset folder (images/, labels/, train.txt, val.txt, dataset.json) that Train Model reads. Run it again into the same folder to add more scenes.
 
-Image: the multi-band scene.
+Image: the multi-band scene: any raster layer, files and VRTs as well as web layers (XYZ tiles, WMS, WMTS, WCS).
+Resolution (RESOLUTION): map units per pixel to read the image at (0: its own). Extent (EXTENT): only this area of the image. A web layer has no pixel size of its own and needs both; qgis_process takes it as INPUT='wms://type=xyz&amp;url=...'. dataset.json records the resolution and the CRS units, and Predict Raster reads scenes at the model's resolution by default.
 Label raster: a class-index raster (0..254; 255 = ignore). It is resampled (nearest) onto the image grid and must overlap the image.
 Label polygons and Class field: polygons whose integer field is burnt onto the image grid instead of a label raster. Give at most one label.
 Tile size: chip width and height in pixels.
-Method: random windows, or a regular grid every Stride pixels (0: the tile size, no overlap).
+Method (METHOD): random windows, or stride: a regular grid every Stride pixels (0: the tile size, no overlap).
 Tiles per image: how many random windows to keep.
-Validation fraction: share of the new chips listed in val.txt.
+Validation fraction: share of the scene kept for validation (val.txt).
+Validation split (SPLIT): blocks (default) takes whole square blocks of the scene for validation and leaves out the chips that straddle a validation and a training block, so no validation pixel lies in a training chip and the validation score is not inflated by pixels the network has seen; random draws chips at random (chips that overlap then share pixels across the split).
+Validation area: polygons you draw; chips inside them validate, chips touching them are left out, the others train.
 Random seed: makes the windows and the split reproducible.
 Minimum labelled fraction: chips with a smaller share of labelled, valid pixels (without a label: pixels that are not nodata) are skipped.
 Output: the dataset folder (new and empty, or an existing dataset).</source>
-      <translation>将影像及其标签切分为用于训练的方形切片，并将其加入“训练模型”可读取的数据集文件夹（images/、labels/、train.txt、val.txt、dataset.json）。对同一文件夹再次运行可加入更多景影像。
-
-影像：多波段影像。
-标签栅格：类别索引栅格（0..254；255 = 忽略）。它以最近邻方式重采样到影像网格上，且必须与影像重叠。
-标签多边形与类别字段：以多边形的整数字段栅格化到影像网格上，代替标签栅格。最多给出一种标签。
-切片大小：切片的宽和高（像元）。
-方法：随机窗口，或每隔“步长”像元的规则网格（0：等于切片大小，无重叠）。
-每幅影像的切片数：保留多少个随机窗口。
-验证比例：新切片中列入 val.txt 的比例。
-随机种子：使窗口和划分可重现。
-最小标注比例：已标注且有效像元所占比例（无标签时：非无数据像元）小于该值的切片将被跳过。
-输出：数据集文件夹（新建的空文件夹，或已有的数据集）。</translation>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Image</source>
       <translation>影像</translation>
+    </message>
+    <message>
+      <source>Resolution (map units per pixel, 0 = the image's own)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Extent (only this area of the image)</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Label raster (class indices)</source>
@@ -416,14 +679,6 @@ Output: the dataset folder (new and empty, or an existing dataset).</source>
       <translation>方法</translation>
     </message>
     <message>
-      <source>Random windows</source>
-      <translation>随机窗口</translation>
-    </message>
-    <message>
-      <source>Regular grid (stride)</source>
-      <translation>规则网格（步长）</translation>
-    </message>
-    <message>
       <source>Stride for the grid method (pixels, 0 = tile size)</source>
       <translation>网格方法的步长（像元，0 = 切片大小）</translation>
     </message>
@@ -434,6 +689,14 @@ Output: the dataset folder (new and empty, or an existing dataset).</source>
     <message>
       <source>Validation fraction</source>
       <translation>验证比例</translation>
+    </message>
+    <message>
+      <source>Validation split</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Validation area (polygons, instead of the split)</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Random seed</source>
@@ -472,8 +735,8 @@ Output: the dataset folder (new and empty, or an existing dataset).</source>
       <translation>{0} 必须介于 0 和 1 之间，而不是 {1}。</translation>
     </message>
     <message>
-      <source>{0} tiles written ({1} training, {2} validation, {3} skipped); the dataset now holds {4} tiles.</source>
-      <translation>已写入 {0} 个切片（训练 {1} 个，验证 {2} 个，跳过 {3} 个）；数据集现有 {4} 个切片。</translation>
+      <source>{0} tiles written ({1} training, {2} validation, {3} skipped, {5} left out between the training and validation areas); the dataset now holds {4} tiles.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Train Model</source>
@@ -482,14 +745,12 @@ Output: the dataset folder (new and empty, or an existing dataset).</source>
     <message>
       <source>Trains a segmentation network on a dataset folder made by Tile Dataset and saves the best model (by validation mean IoU) as a self-describing .keras file that Predict Raster and Evaluate need nothing else to use.
 
-Training runs in a separate Python process that has TensorFlow (set it with the environment variable SEMSEG_PYTHON or the QGIS setting semantic_segmentation/python); QGIS itself never loads TensorFlow. Cancel stops it and writes no model.
+Training runs in a separate Python process that has TensorFlow (made by Set up the engine, or named in Settings &gt; Options &gt; Processing &gt; Providers &gt; Semantic Segmentation &gt; Engine Python interpreter); QGIS itself never loads TensorFlow. Cancel stops it and writes no model.
 
-DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone (not every pair fits: the error lists the encoders a model accepts). OUTPUT_STRIDE: 8, 16 or 32. LOSS: cross-entropy, binary cross-entropy (2 classes), focal, Dice, Lovasz-softmax or cross-entropy + Dice. CLASS_WEIGHTS: none or inverse class frequency. LR_MODE: constant, power decay, exponential decay, progressive drops (x0.1 at 50% and 75% of training) or cosine cycles of LR_CYCLE epochs, down to MIN_LR. STEPS_PER_EPOCH 0 uses every chip once per epoch. EARLY_STOP_PATIENCE 0 is off. AUGMENT adds flips, 90 degree rotations and random scale/crop (CVAL / LABEL_CVAL fill the image / label outside). INIT_MODEL resumes or fine-tunes a model file. LOG_DIR receives TensorBoard events, CSV/JSON history, curves PNG and an HTML summary.</source>
-      <translation>在“切片数据集”生成的数据集文件夹上训练分割网络，并将最佳模型（按验证集平均 IoU）保存为自描述的 .keras 文件，“预测栅格”和“评估”只需此文件即可使用。
+Options are given by name (qgis_process, batch files, models): MODEL=deeplab_v3p ENCODER=resnet_v2_50 LOSS=dice.
 
-训练在装有 TensorFlow 的独立 Python 进程中运行（通过环境变量 SEMSEG_PYTHON 或 QGIS 设置 semantic_segmentation/python 指定）；QGIS 本身从不加载 TensorFlow。取消会停止训练且不写出模型。
-
-DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并非所有组合都可用：错误信息会列出模型接受的编码器）。OUTPUT_STRIDE：8、16 或 32。LOSS：交叉熵、二元交叉熵（2 类）、Focal、Dice、Lovasz-softmax 或交叉熵 + Dice。CLASS_WEIGHTS：无或类别频率倒数。LR_MODE：恒定、幂衰减、指数衰减、分段下降（在训练的 50% 和 75% 处乘以 0.1）或以 LR_CYCLE 个轮次为周期的余弦循环，最低降至 MIN_LR。STEPS_PER_EPOCH 为 0 时每轮使用每个切片一次。EARLY_STOP_PATIENCE 为 0 时关闭早停。AUGMENT 加入翻转、90 度旋转和随机缩放/裁剪（CVAL / LABEL_CVAL 填充影像 / 标签的外部区域）。INIT_MODEL 从模型文件继续训练或微调。LOG_DIR 接收 TensorBoard 事件、CSV/JSON 历史、曲线 PNG 和 HTML 摘要。</translation>
+DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone, e.g. unet, deeplab_v3p / mobilenet_v2, resnet_v2_50 (not every pair fits: the error lists the encoders a model accepts). OUTPUT_STRIDE: 8, 16 or 32. LOSS: categorical_crossentropy, binary_crossentropy (2 classes), focal, dice, lovasz (Lovasz-softmax) or ce_dice (cross-entropy + Dice). CLASS_WEIGHTS: none or inverse_frequency. OPTIMIZER: adam, rmsprop or sgd. LR_MODE: none (constant), power_decay, exp_decay, progressive_drops (x0.1 at 50% and 75% of training) or cosine_cycle (cycles of LR_CYCLE epochs), down to MIN_LR. STRATEGY: auto, mirrored or multi_worker. STEPS_PER_EPOCH 0 uses every chip once per epoch. EARLY_STOP_PATIENCE 0 is off. AUGMENT adds flips, 90 degree rotations and random scale/crop (CVAL / LABEL_CVAL fill the image / label outside). ENCODER_WEIGHTS: none, imagenet (Keras Applications' published weights, downloaded once into Keras's cache; the first convolution is adapted to any band count) or file (ENCODER_WEIGHTS_FILE). FREEZE_ENCODER_EPOCHS trains the decoder alone for that many epochs first. INIT_MODEL with INIT_MODE fine_tune starts from a model file's weights with a new optimizer (its classes must match the dataset's by value and name); INIT_MODE resume continues a stopped run from its checkpoint &lt;model&gt;.resume.keras, which RESUME_CHECKPOINT writes every epoch and removes when training finishes. The model file itself holds no optimizer state. LOG_DIR receives TensorBoard events, CSV/JSON history, curves PNG and an HTML summary.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Dataset folder (made by Tile Dataset)</source>
@@ -508,44 +769,24 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
       <translation>输出步幅</translation>
     </message>
     <message>
-      <source>Categorical cross-entropy</source>
-      <translation>分类交叉熵</translation>
+      <source>Encoder weights</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Encoder weights file (.weights.h5 or .keras)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Epochs with the encoder frozen (0 = off)</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Loss</source>
       <translation>损失函数</translation>
     </message>
     <message>
-      <source>Binary cross-entropy (2 classes)</source>
-      <translation>二元交叉熵（2 类）</translation>
-    </message>
-    <message>
-      <source>Dice</source>
-      <translation>Dice</translation>
-    </message>
-    <message>
-      <source>Focal</source>
-      <translation>Focal</translation>
-    </message>
-    <message>
-      <source>Lovasz-softmax</source>
-      <translation>Lovasz-softmax</translation>
-    </message>
-    <message>
-      <source>Cross-entropy + Dice</source>
-      <translation>交叉熵 + Dice</translation>
-    </message>
-    <message>
       <source>Class weights</source>
       <translation>类别权重</translation>
-    </message>
-    <message>
-      <source>Inverse class frequency</source>
-      <translation>类别频率倒数</translation>
-    </message>
-    <message>
-      <source>None</source>
-      <translation>无</translation>
     </message>
     <message>
       <source>Optimizer</source>
@@ -558,26 +799,6 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
     <message>
       <source>Learning-rate schedule</source>
       <translation>学习率调度</translation>
-    </message>
-    <message>
-      <source>Constant</source>
-      <translation>恒定</translation>
-    </message>
-    <message>
-      <source>Exponential decay</source>
-      <translation>指数衰减</translation>
-    </message>
-    <message>
-      <source>Power decay</source>
-      <translation>幂衰减</translation>
-    </message>
-    <message>
-      <source>Cosine cycles</source>
-      <translation>余弦循环</translation>
-    </message>
-    <message>
-      <source>Progressive drops</source>
-      <translation>分段下降</translation>
     </message>
     <message>
       <source>Batch size</source>
@@ -602,6 +823,14 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
     <message>
       <source>Initial model (resume or fine-tune)</source>
       <translation>初始模型（继续训练或微调）</translation>
+    </message>
+    <message>
+      <source>Start from the initial model by</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Write a resume checkpoint beside the output model every epoch</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Keras model (*.keras)</source>
@@ -640,20 +869,8 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
       <translation>分布式策略</translation>
     </message>
     <message>
-      <source>Auto (one device)</source>
-      <translation>自动（单设备）</translation>
-    </message>
-    <message>
-      <source>Mirrored (all local GPUs)</source>
-      <translation>镜像（本机所有 GPU）</translation>
-    </message>
-    <message>
-      <source>Multi-worker (TF_CONFIG)</source>
-      <translation>多工作节点（TF_CONFIG）</translation>
-    </message>
-    <message>
-      <source>Network width multiplier</source>
-      <translation>网络宽度倍数</translation>
+      <source>Network width multiplier (0 = the network's default)</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Best validation mean IoU</source>
@@ -676,6 +893,38 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
       <translation>最佳验证平均 IoU：{0:.4f}</translation>
     </message>
     <message>
+      <source>The sample counts must form a square matrix, not {shape}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{count} mapped pixel counts were given for {q} classes.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The map has no classified pixel: nothing to estimate.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The class raster {path} holds the value {bad:g}, outside the class range 0..{n}.</source>
+      <translation>类别栅格 {path} 中含有值 {bad:g}，超出类别范围 0..{n}。</translation>
+    </message>
+    <message>
+      <source>Cannot read the dataset description {path}: {error}.</source>
+      <translation>无法读取数据集描述 {path}：{error}。</translation>
+    </message>
+    <message>
+      <source>{path} is not a dataset description made by Tile Dataset (format is not {format}).</source>
+      <translation>{path} 不是“切片数据集”生成的数据集描述（格式不是 {format}）。</translation>
+    </message>
+    <message>
+      <source>{path} is incomplete or invalid: its entry {key} is missing or wrong.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{path} is version {dataset_version}; this plugin reads version {version} and older.</source>
+      <translation>{path} 的版本为 {dataset_version}；本插件只能读取 {version} 及更早版本。</translation>
+    </message>
+    <message>
       <source>No dataset folder was given.</source>
       <translation>未指定数据集文件夹。</translation>
     </message>
@@ -692,14 +941,6 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
       <translation>{folder} 不是“切片数据集”生成的数据集：其中没有 {dataset_json}。</translation>
     </message>
     <message>
-      <source>The {dataset_json} of {folder} is unreadable: {error}.</source>
-      <translation>{folder} 的 {dataset_json} 无法读取：{error}。</translation>
-    </message>
-    <message>
-      <source>{path} is not a dataset description made by Tile Dataset (format is not {format}).</source>
-      <translation>{path} 不是“切片数据集”生成的数据集描述（格式不是 {format}）。</translation>
-    </message>
-    <message>
       <source>{path} is incomplete or invalid ({error}).</source>
       <translation>{path} 不完整或无效（{error}）。</translation>
     </message>
@@ -714,6 +955,10 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
     <message>
       <source>The dataset {folder} has {n_values} class(es) ({values}); training needs at least 2.</source>
       <translation>数据集 {folder} 只有 {n_values} 个类别（{values}）；训练至少需要 2 个类别。</translation>
+    </message>
+    <message>
+      <source>Cannot read the split file {path}: {error}.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>The dataset {folder} lists no training chips in train.txt.</source>
@@ -738,6 +983,73 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
     <message>
       <source>The dataset {folder} lists no chips in {split}.txt.</source>
       <translation>数据集 {folder} 的 {split}.txt 中没有列出任何切片。</translation>
+    </message>
+    <message>
+      <source>Cannot read the requirements file {path}: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Creating the virtual environment {folder} from {python}...</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{python} cannot make a virtual environment: its venv module or ensurepip is missing. On Debian and Ubuntu install it with `apt install python3-venv` (as root, or with sudo), then run Set up the engine again.
+{output}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Making the virtual environment {folder} with {python} failed (exit code {code}):
+{output}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Installing the engine's packages: {command}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>pip: {line}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>pip could not install the engine's packages into {python} (exit code {code}):
+{output}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>An NVIDIA GPU driver was found: installing {package} (TensorFlow with its CUDA libraries, a download of several GB) instead of the CPU-only package.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Windows: installing {package}. TensorFlow after 2.10 has no native GPU support on Windows; to train on an NVIDIA GPU, run the engine in WSL2.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>macOS: installing {package}. On Apple silicon TensorFlow can use the GPU through Metal with the optional package tensorflow-metal.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No NVIDIA GPU driver found (nvidia-smi, /proc/driver/nvidia): installing {package}, TensorFlow for the CPU.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The wheels folder {path} does not exist.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{folder} is neither a virtual environment nor an empty folder: choose another folder.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot find the Python interpreter that QGIS runs (looked beside {prefix}): make the environment by hand, see the README.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Repairing the existing environment {folder}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Checking the engine in {python}...</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>{where} has no classes.</source>
@@ -820,10 +1132,6 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
       <translation>颜色映射文件 {path} 既不是 JSON、QGIS 颜色映射导出文件，也不是带颜色表的栅格。</translation>
     </message>
     <message>
-      <source>unknown must be 'fail' or 'ignore', not {unknown}.</source>
-      <translation>unknown 必须为 'fail' 或 'ignore'，而不是 {unknown}。</translation>
-    </message>
-    <message>
       <source>The colour label raster {path} must have 8-bit (Byte) R, G, B bands.</source>
       <translation>彩色标签栅格 {path} 必须具有 8 位（Byte）R、G、B 波段。</translation>
     </message>
@@ -856,12 +1164,36 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
       <translation>GDAL 无法读取 {source} 的数据块：{gdal_error}。</translation>
     </message>
     <message>
-      <source>The class raster {path} holds the value {bad:g}, outside the class range 0..{n}.</source>
-      <translation>类别栅格 {path} 中含有值 {bad:g}，超出类别范围 0..{n}。</translation>
+      <source>The reference vector {vector} holds {geometry} geometries: give points (a sample) or polygons.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <source>mode must be 'global' or 'per_image', not {mode}.</source>
-      <translation>mode 必须为 'global' 或 'per_image'，而不是 {mode}。</translation>
+      <source>GDAL could not read {source}: {last_error}.</source>
+      <translation>GDAL 无法读取 {source}：{last_error}。</translation>
+    </message>
+    <message>
+      <source>No reference point of {vector} falls on a classified pixel of the prediction {prediction}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Give a reference: a raster, a folder or a vector.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Give either a reference raster ({reference}) or a reference vector ({vector}), not both.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>A reference vector is compared with one prediction raster, not the folder {prediction}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot read the {role} folder {folder}: {error}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The {role} folder {folder} holds no rasters ({extensions}).</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Give two rasters or two folders: {prediction} is a folder, {reference} is a file.</source>
@@ -878,6 +1210,14 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
     <message>
       <source>The model file {path} must have the {suffix} extension.</source>
       <translation>模型文件 {path} 的扩展名必须为 {suffix}。</translation>
+    </message>
+    <message>
+      <source>{path} is not a resume checkpoint: it has no {entry} entry (Train Model writes one beside the output model while it trains, named like {example}).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The resume checkpoint {path} is corrupt: {error}.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>No model file was given.</source>
@@ -940,6 +1280,310 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
       <translation>模型文件 {path} 不一致：网络有 {n_out} 个输出通道，但元数据列出了 {n_classes} 个类别。</translation>
     </message>
     <message>
+      <source>ONNX Runtime is not installed in the engine's Python: pip install onnxruntime ({error}).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The ONNX file {path} does not exist.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>ONNX Runtime cannot open {path}: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{path} has {n_in} inputs and {n_out} outputs; a segmentation model has one input and one output.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{path} has input shape {shape}; expected a 4-d NHWC or NCHW image batch.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The batch has shape {shape}; expected (n, height, width, bands).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The batch has {got} bands; the model takes {bands}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The model takes windows of {height} x {width} pixels, not {got_h} x {got_w}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Unknown export parameters: {names}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Deepness reads only {types} rasters, and this model was trained on {data_type} pixels.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The model's metadata gives mean/std for {n_mean}/{n_std} bands but {bands} bands: Deepness could not normalise the pixels as the model expects.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Deepness feeds tiles of one fixed size, and the model's tile size {tile_size} is not a valid input size (a multiple of {divisor}).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The metadata of {path} gives no band count.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The ONNX file {path} must have the {suffix} extension.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>ONNX opset {opset} is not supported here; use 13 to 18.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The model file {path} has {n_in} inputs and {n_out} outputs; only one of each can be exported.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Converting {model} to ONNX (opset {opset}, {layout} input {shape}).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Wrote {output}: NCHW input of {tile_size} x {tile_size} pixels, ready for Deepness.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Wrote {output}: plain ONNX, NHWC input of any size.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Warning: the model cannot be exported for Deepness (see above); writing a plain ONNX file instead: NHWC input of any size, pixels normalised by the caller.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Warning: the ground resolution of the training scenes is unknown: set RESOLUTION (cm/px) so that Deepness resamples the map as in training.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Note: Deepness does not know the nodata value {nodata}; this plugin's Predict Raster leaves such pixels unclassified.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The ONNX file does not reproduce the Keras model: probabilities differ by up to {difference:.2e} (more than {tolerance:.0e}).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Random windows</source>
+      <translation>随机窗口</translation>
+    </message>
+    <message>
+      <source>Regular grid (stride)</source>
+      <translation>规则网格（步长）</translation>
+    </message>
+    <message>
+      <source>Spatial blocks (no validation pixel in a training chip)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Random chips (overlapping chips share pixels)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Colour to index</source>
+      <translation>颜色转索引</translation>
+    </message>
+    <message>
+      <source>Index to colour</source>
+      <translation>索引转颜色</translation>
+    </message>
+    <message>
+      <source>Fail</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <source>Map to 255 (ignore)</source>
+      <translation>映射为 255（忽略）</translation>
+    </message>
+    <message>
+      <source>Categorical cross-entropy</source>
+      <translation>分类交叉熵</translation>
+    </message>
+    <message>
+      <source>Binary cross-entropy (2 classes)</source>
+      <translation>二元交叉熵（2 类）</translation>
+    </message>
+    <message>
+      <source>Focal</source>
+      <translation>Focal</translation>
+    </message>
+    <message>
+      <source>Dice</source>
+      <translation>Dice</translation>
+    </message>
+    <message>
+      <source>Lovasz-softmax</source>
+      <translation>Lovasz-softmax</translation>
+    </message>
+    <message>
+      <source>Cross-entropy + Dice</source>
+      <translation>交叉熵 + Dice</translation>
+    </message>
+    <message>
+      <source>None</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <source>Inverse class frequency</source>
+      <translation>类别频率倒数</translation>
+    </message>
+    <message>
+      <source>Adam</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>RMSprop</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>SGD</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Constant</source>
+      <translation>恒定</translation>
+    </message>
+    <message>
+      <source>Power decay</source>
+      <translation>幂衰减</translation>
+    </message>
+    <message>
+      <source>Exponential decay</source>
+      <translation>指数衰减</translation>
+    </message>
+    <message>
+      <source>Progressive drops</source>
+      <translation>分段下降</translation>
+    </message>
+    <message>
+      <source>Cosine cycles</source>
+      <translation>余弦循环</translation>
+    </message>
+    <message>
+      <source>Fine-tune (its weights, a new optimizer and schedule)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Resume (continue the stopped run from its checkpoint)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>None (random initialisation)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>ImageNet (Keras Applications, downloaded once)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>From a file (ENCODER_WEIGHTS_FILE)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Auto (one device)</source>
+      <translation>自动（单设备）</translation>
+    </message>
+    <message>
+      <source>Mirrored (all local GPUs)</source>
+      <translation>镜像（本机所有 GPU）</translation>
+    </message>
+    <message>
+      <source>Multi-worker (TF_CONFIG)</source>
+      <translation>多工作节点（TF_CONFIG）</translation>
+    </message>
+    <message>
+      <source>Stride (windows over the scene)</source>
+      <translation>步进（在影像上滑动窗口）</translation>
+    </message>
+    <message>
+      <source>Per image (resize the whole image)</source>
+      <translation>逐图像（缩放整幅图像）</translation>
+    </message>
+    <message>
+      <source>Byte (0-254, 255 = nodata)</source>
+      <translation>Byte（0-254，255 = 无数据）</translation>
+    </message>
+    <message>
+      <source>Float32 (0-1)</source>
+      <translation>Float32（0-1）</translation>
+    </message>
+    <message>
+      <source>Flips (4 passes)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Flips and rotations (8 passes)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Global confusion matrix</source>
+      <translation>全局混淆矩阵</translation>
+    </message>
+    <message>
+      <source>Per-image mean</source>
+      <translation>逐图像平均</translation>
+    </message>
+    <message>
+      <source>{name} {value} is not valid; choose one of {valid}.</source>
+      <translation>{name} {value} 无效；请从以下选项中选择：{valid}。</translation>
+    </message>
+    <message>
+      <source>Cannot create the folder {folder} for {path}: {error}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot write the folder {path}: a file has that name.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot write {path}: it is a folder.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot write {path}: {blocker} is a file, not a folder.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot write {path}: the folder {blocker} is not writable.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Plan: {mode} mode, {n_windows} window(s) of {win_w} x {win_h} pixels (window {window} {window_how}, network input {input_w} x {input_h}), overlap {overlap} ({overlap_how}), batch {batch} ({batch_how}), test-time augmentation {tta} ({transforms} pass(es)), {skipped} window(s) outside the extent skipped; memory estimate {memory_mb} MiB of a {budget_mb} MiB budget.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{name} must be a whole number, not {value}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>TILE_SIZE must be 0 (auto) or {divisor}..{max_tile} pixels (the network needs multiples of {divisor}), not {tile_size}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>BATCH_SIZE must be 0 (auto) or positive, not {batch_size}.</source>
+      <translation>BATCH_SIZE 必须为 0（自动）或正数，而不是 {batch_size}。</translation>
+    </message>
+    <message>
+      <source>OVERLAP must be 0 (auto) or positive, not {overlap}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The scene ({width} x {height} pixels) is too large for per-image mode (at most {per_image_limit} pixels a side); use stride mode.</source>
+      <translation>影像（{width} x {height} 像素）对整图模式来说过大（每边最多 {per_image_limit} 像素）；请使用步长模式。</translation>
+    </message>
+    <message>
+      <source>OVERLAP must be 0 (auto) or 1..{max_overlap} pixels for a {tile}-pixel window, not {overlap}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>The predict job's params must be a JSON object.</source>
       <translation>预测任务的 params 必须是 JSON 对象。</translation>
     </message>
@@ -952,32 +1596,20 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
       <translation>预测需要 {missing}。</translation>
     </message>
     <message>
-      <source>Unknown prediction mode {mode}; expected one of {modes}.</source>
-      <translation>未知的预测模式 {mode}；应为以下之一：{modes}。</translation>
-    </message>
-    <message>
-      <source>Unknown probability format {probability_format}; expected one of {probability_formats}.</source>
-      <translation>未知的概率格式 {probability_format}；应为以下之一：{probability_formats}。</translation>
-    </message>
-    <message>
       <source>The output nodata value {nodata_value} must be in 0..65535.</source>
       <translation>输出 nodata 值 {nodata_value} 必须在 0..65535 范围内。</translation>
-    </message>
-    <message>
-      <source>TILE_SIZE must be 0 (the model's) or positive, not {tile_size}.</source>
-      <translation>TILE_SIZE 必须为 0（使用模型的大小）或正数，而不是 {tile_size}。</translation>
-    </message>
-    <message>
-      <source>BATCH_SIZE must be 0 (auto) or positive, not {batch_size}.</source>
-      <translation>BATCH_SIZE 必须为 0（自动）或正数，而不是 {batch_size}。</translation>
     </message>
     <message>
       <source>MIN_AREA must not be negative ({min_area}).</source>
       <translation>MIN_AREA 不能为负数（{min_area}）。</translation>
     </message>
     <message>
-      <source>The class, probability and vector outputs must be different files.</source>
-      <translation>类别、概率和矢量输出必须是不同的文件。</translation>
+      <source>LABEL_NEXT_COUNT must be at least 1, not {count}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The class, probability, confidence, entropy and vector outputs must be different files.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>An output would overwrite the input {input}.</source>
@@ -1024,36 +1656,40 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
       <translation>掩膜 {path} 中没有图层 {name}。</translation>
     </message>
     <message>
+      <source>The filter {subset} of the mask {mask} is invalid: {gdal_error}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Cannot rasterize the mask {mask_path}: {gdal_error}.</source>
       <translation>无法栅格化掩膜 {mask_path}：{gdal_error}。</translation>
+    </message>
+    <message>
+      <source>Cannot create the vector file {path}: {gdal_error}.</source>
+      <translation>无法创建矢量文件 {path}：{gdal_error}。</translation>
     </message>
     <message>
       <source>The output nodata value {nodata_value} is also a class value; choose another NODATA value.</source>
       <translation>输出 nodata 值 {nodata_value} 同时也是类别值；请选择其他 NODATA 值。</translation>
     </message>
     <message>
-      <source>The scene ({width} x {height} pixels) is too large for per-image mode (at most {per_image_limit} pixels a side); use stride mode.</source>
-      <translation>影像（{width} x {height} 像素）对整图模式来说过大（每边最多 {per_image_limit} 像素）；请使用步长模式。</translation>
-    </message>
-    <message>
       <source>The model file {model} has normalisation statistics for {size} band(s), not {n}.</source>
       <translation>模型文件 {model} 的归一化统计量对应 {size} 个波段，而不是 {n} 个。</translation>
     </message>
     <message>
-      <source>Warning: the model was trained on {trained} pixels, {input} has {dtype}; check that the bands match the training data.</source>
-      <translation>警告：模型训练时使用的是 {trained} 像素，而 {input} 为 {dtype}；请检查波段是否与训练数据一致。</translation>
+      <source>Loading TensorFlow and the model {model}.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <source>Predicted {width} x {height} pixels in {n_windows} window(s), {seconds:.1f} s.</source>
-      <translation>已预测 {width} x {height} 像素，共 {n_windows} 个窗口，用时 {seconds:.1f} 秒。</translation>
+      <source>GPU found: batch {batch}.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <source>OVERLAP must be in 0..{max_overlap} for a {tile}-pixel tile, not {overlap}.</source>
-      <translation>对于 {tile} 像素的切片，OVERLAP 必须在 0..{max_overlap} 范围内，而不是 {overlap}。</translation>
+      <source>TensorFlow and the model loaded in {seconds:.1f} s.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <source>Stride mode: {n_windows} window(s) of {win_w} x {win_h} pixels (network input {input_w} x {input_h}), overlap {overlap}, batch {batch}, {device}.</source>
-      <translation>步长模式：{n_windows} 个 {win_w} x {win_h} 像素的窗口（网络输入 {input_w} x {input_h}），重叠 {overlap}，批大小 {batch}，{device}。</translation>
+      <source>Predicted {width} x {height} pixels in {n_windows} window(s) ({empty} empty and {outside} outside the extent skipped), {seconds:.1f} s.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>First batch (with tracing) {t_first:.2f} s; the other {rest} window(s) {end:.2f} s ({rate:.2f} Mpixel/s of windows).</source>
@@ -1066,6 +1702,14 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
     <message>
       <source>Per-image mode: {width} x {height} pixels resampled to {tile} x {tile}.</source>
       <translation>整图模式：{width} x {height} 像素重采样为 {tile} x {tile}。</translation>
+    </message>
+    <message>
+      <source>Unknown prediction backend {backend}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Out of memory: batch size halved to {batch}.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Unsupported pixel type {dtype}.</source>
@@ -1092,20 +1736,20 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
       <translation>{role} {path} 没有栅格波段。</translation>
     </message>
     <message>
+      <source>The {role} {path} has {bands} bands, but a class raster has one band of class values. For a colour label (one colour per class), run Color to Index first.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The class raster {path} holds the value {value}: class values must be whole numbers.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Tile size ({size}) and stride ({stride}) must be positive.</source>
       <translation>切片大小（{size}）和步长（{stride}）必须为正数。</translation>
     </message>
     <message>
       <source>The scene ({width} x {height} pixels) is smaller than a tile ({size} x {size}).</source>
       <translation>影像（{width} x {height} 像素）小于一个切片（{size} x {size}）。</translation>
-    </message>
-    <message>
-      <source>GDAL could not read {source}: {last_error}.</source>
-      <translation>GDAL 无法读取 {source}：{last_error}。</translation>
-    </message>
-    <message>
-      <source>GDAL could not read a block: {last_error}.</source>
-      <translation>GDAL 无法读取数据块：{last_error}。</translation>
     </message>
     <message>
       <source>The GDAL driver {driver} is not available.</source>
@@ -1116,6 +1760,18 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
       <translation>无法创建 {path}：{last_error}。</translation>
     </message>
     <message>
+      <source>Cannot set the georeference of {path}: {last_error}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot create the folder {folder}: {error}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>GDAL could not write {target}: {last_error}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>The {role} {source} does not overlap the reference grid ({xmin:.3f}, {ymin:.3f}, {xmax:.3f}, {ymax:.3f}).</source>
       <translation>{role} {source} 与参考网格（{xmin:.3f}, {ymin:.3f}, {xmax:.3f}, {ymax:.3f}）不重叠。</translation>
     </message>
@@ -1124,12 +1780,88 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
       <translation>无法将 {role} {source} 对齐到网格：{last_error}。</translation>
     </message>
     <message>
+      <source>Cannot write {path}: {error}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>The minimum learning rate ({min_lr}) is larger than the learning rate ({base}).</source>
       <translation>最小学习率（{min_lr}）大于学习率（{base}）。</translation>
     </message>
     <message>
       <source>Unknown learning-rate mode {mode}; valid modes: {lr_modes}.</source>
       <translation>未知的学习率模式 {mode}；有效模式：{lr_modes}。</translation>
+    </message>
+    <message>
+      <source>The tile URL {url} uses quadkeys, which GDAL's tile reader does not take.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The tile layer's zoom levels {zmin}..{zmax} are not valid.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The extent {extent} must be xmin, ymin, xmax, ymax.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The extent {extent} is empty (xmax &lt;= xmin or ymax &lt;= ymin).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The resolution must be positive, not {resolution}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The {role} {source} is a web layer with no pixel size of its own: give a RESOLUTION (map units per pixel) and an EXTENT.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The {role} {source} has no georeference: it cannot be read at a resolution or extent.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The extent ({e_0:.3f}, {e_1:.3f}, {e_2:.3f}, {e_3:.3f}) lies outside the {role} {source}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot read the {role} {source} at {resolution} map units per pixel: {last_error}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot open the validation area {vector}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The validation area {vector} has no layer {layer}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The validation area {vector} holds no polygon.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Unknown split method {method}: use one of {methods}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The split method 'area' needs a validation area (polygons).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Importing {module} failed: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>NumPy {version} is installed; GDAL's Python bindings here are built for NumPy 1.x: install numpy&lt;2.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Keras {version} is installed; the engine needs Keras 3.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Keras runs on {backend}; the engine needs the TensorFlow backend (unset KERAS_BACKEND).</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Give either a label raster or a label vector, not both (label={label}, label_vector={label_vector}).</source>
@@ -1144,8 +1876,16 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
       <translation>{image} 中没有任何切片的有效已标注像素达到 {min_labelled:.0%}（跳过 {skipped} 个）：请降低最小标注比例，或检查标签是否覆盖影像。</translation>
     </message>
     <message>
+      <source>The image {image} is too small for a spatial validation split with {tile_size}-pixel tiles: validation chips are drawn at random, and overlapping chips may share pixels across the split (dataset.json records how many).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>{tile_count} chips from {image} ({train} train, {val} validation, {skipped} skipped) in {output_dir}</source>
       <translation>从 {image} 得到 {tile_count} 个切片（训练 {train} 个，验证 {val} 个，跳过 {skipped} 个），位于 {output_dir}</translation>
+    </message>
+    <message>
+      <source>{dropped} chips straddled validation and training areas and were left out, so no validation pixel lies in a training chip.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>The label {source} has the value {wrong} at pixels ({x}, {y}) + {width} x {height}: class values must be whole numbers 0..254 (255 = unlabelled).</source>
@@ -1158,10 +1898,6 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
     <message>
       <source>Cannot write the chip {path}: {gdal_error}.</source>
       <translation>无法写入切片 {path}：{gdal_error}。</translation>
-    </message>
-    <message>
-      <source>Unknown tiling method {method}: use one of {methods}.</source>
-      <translation>未知的切片方法 {method}：请使用以下之一：{methods}。</translation>
     </message>
     <message>
       <source>The tile size must be positive (got {tile_size}).</source>
@@ -1212,18 +1948,6 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
       <translation>文件夹 {output_dir} 不为空且不含 {dataset_json}：请选择空文件夹或已有的数据集。</translation>
     </message>
     <message>
-      <source>Cannot read the dataset description {path}: {error}.</source>
-      <translation>无法读取数据集描述 {path}：{error}。</translation>
-    </message>
-    <message>
-      <source>{path} is not a {format} description.</source>
-      <translation>{path} 不是 {format} 描述。</translation>
-    </message>
-    <message>
-      <source>{path} is version {dataset_version}; this plugin reads version {version} and older.</source>
-      <translation>{path} 的版本为 {dataset_version}；本插件只能读取 {version} 及更早版本。</translation>
-    </message>
-    <message>
       <source>Name the class field of the label vector {vector}.</source>
       <translation>请指定标签矢量 {vector} 的类别字段。</translation>
     </message>
@@ -1248,6 +1972,14 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
       <translation>{vector} 的类别字段 {field} 必须是整数字段，而不是 {field_type}。</translation>
     </message>
     <message>
+      <source>The filter {subset} of the label vector {vector} is invalid: {gdal_error}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot read the label vector {vector}: {gdal_error}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>The label vector {vector} has the class {value} in field {field}: classes must be whole numbers 0..254.</source>
       <translation>标签矢量 {vector} 的字段 {field} 中有类别 {value}：类别必须是 0..254 的整数。</translation>
     </message>
@@ -1260,16 +1992,16 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
       <translation>标签矢量 {vector} 与影像 {source} 不重叠（没有多边形落在影像上）。</translation>
     </message>
     <message>
+      <source>Cannot write the dataset files in {folder}: {error}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Unknown training parameter(s) {unknown}; valid: {known}.</source>
       <translation>未知的训练参数 {unknown}；有效参数：{known}。</translation>
     </message>
     <message>
       <source>The training parameter {parameter} is required.</source>
       <translation>必须提供训练参数 {parameter}。</translation>
-    </message>
-    <message>
-      <source>{name} {value} is not valid; choose one of {valid}.</source>
-      <translation>{name} {value} 无效；请从以下选项中选择：{valid}。</translation>
     </message>
     <message>
       <source>OUTPUT_MODEL {output_model} must end in {suffix}.</source>
@@ -1288,6 +2020,10 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
       <translation>{parameter} 必须至少为 {low}；当前为 {value}。</translation>
     </message>
     <message>
+      <source>WIDTH must be positive (or 0, the network's default); got {width}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>{parameter} must be positive; got {value}.</source>
       <translation>{parameter} 必须为正数；当前为 {value}。</translation>
     </message>
@@ -1298,6 +2034,26 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
     <message>
       <source>INIT_MODEL {init_model} does not exist.</source>
       <translation>INIT_MODEL {init_model} 不存在。</translation>
+    </message>
+    <message>
+      <source>ENCODER_WEIGHTS {encoder_weights} starts a new network; with INIT_MODEL {init_model} the weights come from that model: set ENCODER_WEIGHTS to none.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>ENCODER_WEIGHTS file needs ENCODER_WEIGHTS_FILE, an existing .weights.h5 or .keras file; got {encoder_weights_file}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>ENCODER_WEIGHTS imagenet needs WIDTH 1 (the published network's width); got {width}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>ENCODER_WEIGHTS imagenet: Keras Applications publishes no ImageNet weights for ENCODER {encoder}; choose one of {imagenet_encoders}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>INIT_MODE resume needs the resume checkpoint {checkpoint}, written beside the output model while it trains (and removed when training finishes), but it does not exist; to start again from a finished model {init_model}, use INIT_MODE fine_tune.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>VIRTUAL_CPUS must be set before TensorFlow starts: {error}</source>
@@ -1324,8 +2080,24 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
       <translation>INIT_MODEL {init_model} 预测 {n_classes} 个类别，但数据集 {folder} 有 {dataset_classes} 个（{class_values}）。</translation>
     </message>
     <message>
+      <source>INIT_MODEL {init_model} does not fit the dataset {folder}: its classes (value: name) are {model_classes}, the dataset's are {dataset_classes}; each output channel must keep its value and name.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The resume checkpoint {checkpoint} holds the state of another optimizer ({saved} variables, this run's has {current}).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>The dataset's tiles are {tile_size} pixels but {model} + {encoder} at output stride {output_stride} needs a multiple of {divisor}: tile again with another TILE_SIZE or pick another OUTPUT_STRIDE.</source>
       <translation>数据集的切片为 {tile_size} 像素，但 {model} + {encoder} 在输出步幅 {output_stride} 下需要 {divisor} 的倍数：请用其他 TILE_SIZE 重新切片，或选择其他 OUTPUT_STRIDE。</translation>
+    </message>
+    <message>
+      <source>Resuming {model} + {encoder} from {checkpoint} after epoch {epochs_done} of {epochs}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The resume checkpoint {checkpoint} has all {epochs} epochs of its run done: nothing to resume; fine-tune instead.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Reading {n_train} training and {n_val} validation chips ({tile_size} x {tile_size}, {bands} bands, {n_classes} classes) from {folder}.</source>
@@ -1340,12 +2112,28 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
       <translation>正在从 {init_model} 微调 {model} + {encoder}。</translation>
     </message>
     <message>
+      <source>Starting the {encoder} encoder from its ImageNet weights (Keras Applications).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>FREEZE_ENCODER_EPOCHS needs a network with an encoder; {name} has none.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>{name}: {parameters:,} parameters; {epochs} epochs of {steps} steps, batch {batch_size}, {replicas} replica(s), mixed precision. Preparing the training step (the first step takes longest).</source>
       <translation>{name}：{parameters:,} 个参数；{epochs} 轮，每轮 {steps} 步，批大小 {batch_size}，{replicas} 个副本，混合精度。正在准备训练步骤（第一步耗时最长）。</translation>
     </message>
     <message>
       <source>{name}: {parameters:,} parameters; {epochs} epochs of {steps} steps, batch {batch_size}, {replicas} replica(s). Preparing the training step (the first step takes longest).</source>
       <translation>{name}：{parameters:,} 个参数；{epochs} 轮，每轮 {steps} 步，批大小 {batch_size}，{replicas} 个副本。正在准备训练步骤（第一步耗时最长）。</translation>
+    </message>
+    <message>
+      <source>Epochs {first} to {last}: training the decoder, the encoder frozen.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Epochs {first} to {last}: training the whole network.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Saving the best network (epoch {best_epoch}, val mIoU {best_miou:.4f}) to {output_model}.</source>
@@ -1358,10 +2146,6 @@ DATASET：切片数据集文件夹。MODEL / ENCODER：网络及其骨干（并�
     <message>
       <source>The vector output {path} must end with one of {drivers} (GeoPackage or Shapefile).</source>
       <translation>矢量输出 {path} 必须以 {drivers} 之一结尾（GeoPackage 或 Shapefile）。</translation>
-    </message>
-    <message>
-      <source>Cannot create the vector file {path}: {gdal_error}.</source>
-      <translation>无法创建矢量文件 {path}：{gdal_error}。</translation>
     </message>
     <message>
       <source>Polygonizing into {path} failed: {gdal_error}.</source>
