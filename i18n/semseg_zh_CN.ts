@@ -5,7 +5,7 @@
     <name>SemanticSegmentation</name>
     <message>
       <source>no engine is configured</source>
-      <translation type="unfinished" />
+      <translation>未配置引擎</translation>
     </message>
     <message>
       <source>no answer in {0} s</source>
@@ -23,31 +23,37 @@ Windows (OSGeo4W Shell): python -m venv --system-site-packages %USERPROFILE%\sem
     %USERPROFILE%\semseg-venv\Scripts\pip install -r {0}
 macOS: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m venv --system-site-packages ~/semseg-venv
     ~/semseg-venv/bin/pip install -r {0} (with tensorflow instead of tensorflow-cpu)</source>
-      <translation type="unfinished" />
+      <translation>手动配置：
+Debian / Ubuntu：/usr/bin/python3 -m venv --system-site-packages ~/semseg-venv
+    ~/semseg-venv/bin/pip install -r {0}
+Windows（OSGeo4W Shell）：python -m venv --system-site-packages %USERPROFILE%\semseg-venv
+    %USERPROFILE%\semseg-venv\Scripts\pip install -r {0}
+macOS：/Applications/QGIS.app/Contents/MacOS/bin/python3 -m venv --system-site-packages ~/semseg-venv
+    ~/semseg-venv/bin/pip install -r {0}（将 tensorflow-cpu 换成 tensorflow）</translation>
     </message>
     <message>
       <source>Run "Set up the engine" (Processing Toolbox &gt; Semantic Segmentation): it makes a Python environment with TensorFlow, Keras and NumPy beside QGIS's GDAL and selects it. Or make one yourself and name its Python in Settings &gt; Options &gt; Processing &gt; Providers &gt; Semantic Segmentation &gt; Engine Python interpreter (or in the environment variable {0}).</source>
-      <translation type="unfinished" />
+      <translation>运行“配置引擎”（处理工具箱 &gt; 语义分割）：它会创建一个包含 TensorFlow、Keras 和 NumPy、并与 QGIS 共用 GDAL 的 Python 环境，并选用该环境。也可以自行创建一个环境，并在 设置 &gt; 选项 &gt; 处理 &gt; 提供者 &gt; 语义分割 &gt; 引擎 Python 解释器 中指定其 Python（或在环境变量 {0} 中指定）。</translation>
     </message>
     <message>
       <source>No Python is set up to run the segmentation engine (TensorFlow and Keras never run inside QGIS).</source>
-      <translation type="unfinished" />
+      <translation>尚未设置用于运行分割引擎的 Python（TensorFlow 和 Keras 从不在 QGIS 内部运行）。</translation>
     </message>
     <message>
       <source>The engine's Python {0} cannot import {1}.</source>
-      <translation type="unfinished" />
+      <translation>引擎的 Python {0} 无法导入 {1}。</translation>
     </message>
     <message>
       <source>The engine's Python {0} cannot run the engine.</source>
-      <translation type="unfinished" />
+      <translation>引擎的 Python {0} 无法运行引擎。</translation>
     </message>
     <message>
       <source>The engine's Python {0} is ready: TensorFlow {1}, Keras {2}.</source>
-      <translation type="unfinished" />
+      <translation>引擎的 Python {0} 已就绪：TensorFlow {1}，Keras {2}。</translation>
     </message>
     <message>
       <source>Engine Python interpreter</source>
-      <translation type="unfinished" />
+      <translation>引擎 Python 解释器</translation>
     </message>
     <message>
       <source>No raster layer was given for {0}.</source>
@@ -59,31 +65,31 @@ macOS: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m venv --system-site-p
     </message>
     <message>
       <source>{0}: QGIS cannot open the web layer {1}.</source>
-      <translation type="unfinished" />
+      <translation>{0}：QGIS 无法打开 Web 图层 {1}。</translation>
     </message>
     <message>
       <source>The layer {0} ({1}) is a web layer without a pixel size of its own: give {2} (map units per pixel, in the layer's CRS) and {3} (the area to read).</source>
-      <translation type="unfinished" />
+      <translation>图层 {0}（{1}）是没有自身像素大小的 Web 图层：请提供 {2}（每像素的地图单位数，采用图层的坐标参考系）和 {3}（要读取的区域）。</translation>
     </message>
     <message>
       <source>Missing: {0}.</source>
-      <translation type="unfinished" />
+      <translation>缺少：{0}。</translation>
     </message>
     <message>
       <source>The layer {0} has no pixel size: give a resolution.</source>
-      <translation type="unfinished" />
+      <translation>图层 {0} 没有像素大小：请提供分辨率。</translation>
     </message>
     <message>
       <source>The layer {0} has pixels of a type the plugin cannot read.</source>
-      <translation type="unfinished" />
+      <translation>图层 {0} 的像素类型无法被插件读取。</translation>
     </message>
     <message>
       <source>Reading the layer {0} ({1} x {2} pixels) through QGIS.</source>
-      <translation type="unfinished" />
+      <translation>正在通过 QGIS 读取图层 {0}（{1} x {2} 像素）。</translation>
     </message>
     <message>
       <source>[Not selected]</source>
-      <translation type="unfinished" />
+      <translation>[未选择]</translation>
     </message>
     <message>
       <source>Semantic Segmentation: checking the engine's Python</source>
@@ -95,7 +101,7 @@ macOS: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m venv --system-site-p
     </message>
     <message>
       <source>Segmentation chain (tile, train, predict, evaluate)</source>
-      <translation type="unfinished" />
+      <translation>分割流程（切片、训练、预测、评估）</translation>
     </message>
     <message>
       <source>Cannot read the model {0}</source>
@@ -107,7 +113,7 @@ macOS: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m venv --system-site-p
     </message>
     <message>
       <source>Cannot start the engine's Python {0}: {1}.</source>
-      <translation type="unfinished" />
+      <translation>无法启动引擎的 Python {0}：{1}。</translation>
     </message>
     <message>
       <source>Cancelled: no output was written.</source>
@@ -125,7 +131,7 @@ macOS: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m venv --system-site-p
     </message>
     <message>
       <source>{0} failed: {1}</source>
-      <translation type="unfinished" />
+      <translation>{0} 失败：{1}</translation>
     </message>
     <message>
       <source>Semantic segmentation</source>
@@ -133,11 +139,11 @@ macOS: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m venv --system-site-p
     </message>
     <message>
       <source>{0}: {1} is not an option; give one of these names: {2}.</source>
-      <translation type="unfinished" />
+      <translation>{0}：{1} 不是有效选项；请给出以下名称之一：{2}。</translation>
     </message>
     <message>
       <source>{0}: {1}</source>
-      <translation type="unfinished" />
+      <translation>{0}：{1}</translation>
     </message>
     <message>
       <source>Color to Index</source>
@@ -152,7 +158,14 @@ Colour map (COLOR_MAP): a shipped preset by name: voc (PASCAL VOC), cityscapes, 
 Colour map file: a JSON colour map, or a colour map exported from QGIS's paletted renderer (.txt / .clr lines 'value,r,g,b,alpha,label'); when given it is used instead of the preset.
 Unknown colours (UNKNOWN): fail (the error lists the colours not in the map and their pixel counts), or ignore: write them as 255, the value training and evaluation ignore.
 Output: a Byte GeoTIFF with the input's georeference; the index raster carries the class colours and names (colour table and a .qml style).</source>
-      <translation type="unfinished" />
+      <translation>将颜色编码的标签影像（RGB，或带颜色表的单波段影像）转换为“切片数据集”、“训练模型”和“评估”可读取的类别索引栅格，或将索引栅格转换回颜色。
+
+输入栅格：颜色标签影像（颜色转索引）或类别索引栅格（索引转颜色）。
+方向（MODE）：color_to_index 或 index_to_color。
+颜色映射（COLOR_MAP）：按名称选择的内置预设：voc（PASCAL VOC）、cityscapes、ade20k、inria……
+颜色映射文件：JSON 颜色映射，或从 QGIS 调色板渲染器导出的颜色映射（.txt / .clr，每行为 'value,r,g,b,alpha,label'）；提供该文件时将代替预设。
+未知颜色（UNKNOWN）：fail（报错，列出不在映射中的颜色及其像素数），或 ignore：将其写为 255，即训练和评估时忽略的值。
+输出：Byte 类型的 GeoTIFF，沿用输入的地理参考；索引栅格带有类别颜色和名称（颜色表和 .qml 样式）。</translation>
     </message>
     <message>
       <source>Input raster</source>
@@ -200,125 +213,127 @@ Output: a Byte GeoTIFF with the input's georeference; the index raster carries t
     </message>
     <message>
       <source>, {0} cores</source>
-      <translation type="unfinished" />
+      <translation>，{0} 个核心</translation>
     </message>
     <message>
       <source> (not visible to TensorFlow)</source>
-      <translation type="unfinished" />
+      <translation>（对 TensorFlow 不可见）</translation>
     </message>
     <message>
       <source>(none)</source>
-      <translation type="unfinished" />
+      <translation>（无）</translation>
     </message>
     <message>
       <source>Semantic Segmentation engine status</source>
-      <translation type="unfinished" />
+      <translation>语义分割引擎状态</translation>
     </message>
     <message>
       <source>Plugin version: {0}</source>
-      <translation type="unfinished" />
+      <translation>插件版本：{0}</translation>
     </message>
     <message>
       <source>QGIS: {0}</source>
-      <translation type="unfinished" />
+      <translation>QGIS：{0}</translation>
     </message>
     <message>
       <source>OS: {0}</source>
-      <translation type="unfinished" />
+      <translation>操作系统：{0}</translation>
     </message>
     <message>
       <source>Engine Python: {0} {1}</source>
-      <translation type="unfinished" />
+      <translation>引擎 Python：{0} {1}</translation>
     </message>
     <message>
       <source>TensorFlow: {0}</source>
-      <translation type="unfinished" />
+      <translation>TensorFlow：{0}</translation>
     </message>
     <message>
       <source>Keras: {0}</source>
-      <translation type="unfinished" />
+      <translation>Keras：{0}</translation>
     </message>
     <message>
       <source>NumPy: {0}</source>
-      <translation type="unfinished" />
+      <translation>NumPy：{0}</translation>
     </message>
     <message>
       <source>GDAL: {0}</source>
-      <translation type="unfinished" />
+      <translation>GDAL：{0}</translation>
     </message>
     <message>
       <source>Devices:</source>
-      <translation type="unfinished" />
+      <translation>设备：</translation>
     </message>
     <message>
       <source>Missing modules: {0}</source>
-      <translation type="unfinished" />
+      <translation>缺少的模块：{0}</translation>
     </message>
     <message>
       <source>Error: {0}</source>
-      <translation type="unfinished" />
+      <translation>错误：{0}</translation>
     </message>
     <message>
       <source>Ready: {0}</source>
-      <translation type="unfinished" />
+      <translation>就绪：{0}</translation>
     </message>
     <message>
       <source>no</source>
-      <translation type="unfinished" />
+      <translation>否</translation>
     </message>
     <message>
       <source>yes</source>
-      <translation type="unfinished" />
+      <translation>是</translation>
     </message>
     <message>
       <source>Engine status</source>
-      <translation type="unfinished" />
+      <translation>引擎状态</translation>
     </message>
     <message>
       <source>Runs the engine's self-check in its own Python (never inside QGIS) and reports the interpreter, the versions of TensorFlow, Keras, NumPy and GDAL it imports, the CPU and GPUs it can use, and whether Train Model and Predict Raster can run (Ready: TensorFlow, Keras 3, NumPy 1.x and GDAL all import). The log shows the same as a block to paste into a bug report.
 
 Python interpreter: empty for the engine's interpreter (the environment variable SEMSEG_PYTHON, else the setting Settings &gt; Options &gt; Processing &gt; Providers &gt; Semantic Segmentation &gt; Engine Python interpreter, else the environment made by Set up the engine). When nothing is ready, run Set up the engine.</source>
-      <translation type="unfinished" />
+      <translation>在引擎自己的 Python 中（从不在 QGIS 内部）运行引擎自检，并报告解释器、它导入的 TensorFlow、Keras、NumPy 和 GDAL 的版本、它可使用的 CPU 和 GPU，以及“训练模型”和“预测栅格”能否运行（就绪：TensorFlow、Keras 3、NumPy 1.x 和 GDAL 均可导入）。日志中会以文本块的形式显示相同内容，可直接粘贴到错误报告中。
+
+Python 解释器：留空则使用引擎的解释器（环境变量 SEMSEG_PYTHON；若未设置，则为 设置 &gt; 选项 &gt; 处理 &gt; 提供者 &gt; 语义分割 &gt; 引擎 Python 解释器 中的设置；再否则为“配置引擎”创建的环境）。若没有任何环境就绪，请运行“配置引擎”。</translation>
     </message>
     <message>
       <source>Python interpreter to check (empty: the engine's)</source>
-      <translation type="unfinished" />
+      <translation>要检查的 Python 解释器（留空：引擎的解释器）</translation>
     </message>
     <message>
       <source>All files (*)</source>
-      <translation type="unfinished" />
+      <translation>所有文件 (*)</translation>
     </message>
     <message>
       <source>Engine Python</source>
-      <translation type="unfinished" />
+      <translation>引擎 Python</translation>
     </message>
     <message>
       <source>TensorFlow version</source>
-      <translation type="unfinished" />
+      <translation>TensorFlow 版本</translation>
     </message>
     <message>
       <source>Keras version</source>
-      <translation type="unfinished" />
+      <translation>Keras 版本</translation>
     </message>
     <message>
       <source>NumPy version</source>
-      <translation type="unfinished" />
+      <translation>NumPy 版本</translation>
     </message>
     <message>
       <source>GDAL version</source>
-      <translation type="unfinished" />
+      <translation>GDAL 版本</translation>
     </message>
     <message>
       <source>Devices</source>
-      <translation type="unfinished" />
+      <translation>设备</translation>
     </message>
     <message>
       <source>Engine ready</source>
-      <translation type="unfinished" />
+      <translation>引擎就绪</translation>
     </message>
     <message>
       <source>Running the engine's self-check...</source>
-      <translation type="unfinished" />
+      <translation>正在运行引擎自检……</translation>
     </message>
     <message>
       <source>Evaluate</source>
@@ -334,7 +349,15 @@ Mode (MODE): global, one confusion matrix over all pixels of all pairs, or per_i
 Ignore background: skip pixels whose reference is class 0; a pixel of another class predicted as 0 still counts as a miss for its class. Class 0 gets no row.
 Ignore value: reference pixels with this value (and nodata pixels) are not counted.
 Outputs (each optional): a CSV table of per-class and summary figures, an HTML report, a JSON file with everything; overall accuracy, kappa and mean IoU are also outputs that a model can use.</source>
-      <translation type="unfinished" />
+      <translation>将预测的类别栅格与参考标签进行比较：混淆矩阵、总体精度、Cohen's kappa 系数、各类别的精确率、召回率、F1 和 IoU，以及平均 IoU。
+
+预测和参考：两个类别索引栅格。预测会（以最近邻法）重采样到参考网格上；仅比较重叠部分。
+预测文件夹和参考文件夹：代替两个栅格，给出两个文件夹，其中的栅格按文件名配对。只能给出一对：两个栅格或两个文件夹。
+参考样本（点或多边形）和类别字段：代替参考栅格，给出一个以整数字段表示参考类别的样本：点取其所在像素的预测类别，多边形则烧录到预测网格上。此时报告还会按照 Olofsson 等（2014）推荐的方法给出地图精度和类别面积估计（以地图类别为分层，地图比例取自整个预测结果），每项均附 95% 置信区间；面积单位为地图单位的平方。
+模式（MODE）：global，对所有配对的全部像素计算一个混淆矩阵；或 per_image，取各影像得分的平均值。
+忽略背景：跳过参考为类别 0 的像素；其他类别的像素被预测为 0 时，仍计为该类别的漏判。类别 0 不单独占一行。
+忽略值：参考中具有此值的像素（以及 nodata 像素）不参与统计。
+输出（均为可选）：包含各类别指标和汇总指标的 CSV 表、HTML 报告、包含全部内容的 JSON 文件；总体精度、kappa 和平均 IoU 也作为输出提供，可在处理模型中使用。</translation>
     </message>
     <message>
       <source>Prediction (class raster)</source>
@@ -354,11 +377,11 @@ Outputs (each optional): a CSV table of per-class and summary figures, an HTML r
     </message>
     <message>
       <source>Reference sample (points or polygons, instead of a reference raster)</source>
-      <translation type="unfinished" />
+      <translation>参考样本（点或多边形，代替参考栅格）</translation>
     </message>
     <message>
       <source>Class field of the reference sample</source>
-      <translation type="unfinished" />
+      <translation>参考样本的类别字段</translation>
     </message>
     <message>
       <source>Mode</source>
@@ -426,15 +449,15 @@ Outputs (each optional): a CSV table of per-class and summary figures, an HTML r
     </message>
     <message>
       <source>Map accuracy (stratified estimate): overall accuracy {0} ± {1} (95% confidence interval)</source>
-      <translation type="unfinished" />
+      <translation>地图精度（分层估计）：总体精度 {0} ± {1}（95% 置信区间）</translation>
     </message>
     <message>
       <source>A reference sample was given ({0}) but no class field ({1}): choose the integer field that holds the reference class.</source>
-      <translation type="unfinished" />
+      <translation>给出了参考样本（{0}）但没有类别字段（{1}）：请选择保存参考类别的整数字段。</translation>
     </message>
     <message>
       <source>With a reference sample ({0}), give the prediction raster ({1}) and no other reference ({2}, {3}) or folder ({4}).</source>
-      <translation type="unfinished" />
+      <translation>使用参考样本（{0}）时，请给出预测栅格（{1}），且不要给出其他参考（{2}、{3}）或文件夹（{4}）。</translation>
     </message>
     <message>
       <source>Give either two rasters ({0}, {1}) or two folders ({2}, {3}), not both.</source>
@@ -454,7 +477,7 @@ Outputs (each optional): a CSV table of per-class and summary figures, an HTML r
     </message>
     <message>
       <source>Export Model</source>
-      <translation type="unfinished" />
+      <translation>导出模型</translation>
     </message>
     <message>
       <source>Exports a model file made by Train Model as a standalone ONNX file that ONNX Runtime runs without this plugin or TensorFlow, for example in the Deepness plugin.
@@ -462,7 +485,11 @@ Outputs (each optional): a CSV table of per-class and summary figures, an HTML r
 DEEPNESS (on by default): the file takes what Deepness feeds (channels first, tiles of the model's tile size, any batch) and carries Deepness's metadata: class names, tile size, overlap, ground resolution and the normalisation, so Deepness reproduces this plugin's preprocessing. A model Deepness cannot feed (for example one trained on a data type Deepness does not read) is exported as plain ONNX instead, with a warning that says why. Off: plain ONNX, channels last, any size; the caller normalises the pixels with the model's mean and standard deviation.
 
 RESOLUTION: the ground resolution in cm per pixel that Deepness resamples the map to; 0 reads it from the training scenes where they are still readable. Both layouts carry the whole model metadata (property semseg). The export runs in the engine's Python and checks the ONNX file against the Keras model.</source>
-      <translation type="unfinished" />
+      <translation>将“训练模型”生成的模型文件导出为独立的 ONNX 文件，ONNX Runtime 无需本插件或 TensorFlow 即可运行它，例如在 Deepness 插件中。
+
+DEEPNESS（默认开启）：该文件接受 Deepness 提供的输入（通道在前、模型切片大小的切片、任意批大小），并带有 Deepness 的元数据：类别名称、切片大小、重叠、地面分辨率和归一化参数，使 Deepness 能复现本插件的预处理。Deepness 无法为其提供输入的模型（例如在 Deepness 不读取的数据类型上训练的模型）将改为导出为普通 ONNX，并给出说明原因的警告。关闭：普通 ONNX，通道在后，任意尺寸；调用方需用模型的均值和标准差对像素进行归一化。
+
+RESOLUTION：Deepness 将地图重采样到的地面分辨率，单位为 cm/像素；0 表示从训练影像中读取（若这些影像仍可读取）。两种布局都带有完整的模型元数据（属性 semseg）。导出在引擎的 Python 中运行，并将 ONNX 文件与 Keras 模型进行比对校验。</translation>
     </message>
     <message>
       <source>Model file (from Train Model)</source>
@@ -470,27 +497,27 @@ RESOLUTION: the ground resolution in cm per pixel that Deepness resamples the ma
     </message>
     <message>
       <source>Ready for Deepness (channels first, its metadata)</source>
-      <translation type="unfinished" />
+      <translation>适用于 Deepness（通道在前，带 Deepness 元数据）</translation>
     </message>
     <message>
       <source>ONNX model</source>
-      <translation type="unfinished" />
+      <translation>ONNX 模型</translation>
     </message>
     <message>
       <source>ONNX model (*.onnx)</source>
-      <translation type="unfinished" />
+      <translation>ONNX 模型 (*.onnx)</translation>
     </message>
     <message>
       <source>Ground resolution in cm/px for Deepness (0 = from the training scenes)</source>
-      <translation type="unfinished" />
+      <translation>Deepness 使用的地面分辨率，单位 cm/px（0 = 取自训练影像）</translation>
     </message>
     <message>
       <source>Ready for Deepness</source>
-      <translation type="unfinished" />
+      <translation>适用于 Deepness</translation>
     </message>
     <message>
       <source>{0} is plain ONNX: Deepness cannot use this model as it is (the reasons are above).</source>
-      <translation type="unfinished" />
+      <translation>{0} 是普通 ONNX：Deepness 无法直接使用此模型（原因见上文）。</translation>
     </message>
     <message>
       <source>Predict Raster</source>
@@ -500,7 +527,9 @@ RESOLUTION: the ground resolution in cm per pixel that Deepness resamples the ma
       <source>Predicts a class map of a whole scene with a model file made by Train Model. The scene is read and written window by window, so its size is not limited by memory; overlapping windows are blended with weights that fall off towards their edges, so there are no seams. Windows follow the scene's own pixel grid, so parts predicted with EXTENT mosaic into exactly the class map of one run.
 
 INPUT: any raster layer: files GDAL reads (GeoTIFF, VRT, JPEG2000...) and web layers (XYZ tiles, WMS, WMTS, WCS; in qgis_process INPUT='wms://type=xyz&amp;url=...'). RESOLUTION: map units per pixel to read it at; left empty, the model's training resolution (where the model records one in the same CRS units), 0: the layer's own. A web layer needs a resolution and an EXTENT. A warning says when the input's resolution is more than 25% away from the training resolution, or when its pixel type, bands or values look unlike the training data. BANDS: the bands to use, in the model's order (default: the first bands). MODE: stride (windows over the scene) or per_image (the whole image resized to the model input, for small photos). 0 means auto for TILE_SIZE, OVERLAP and BATCH_SIZE: a fully convolutional network gets windows larger than its training tile, as large as memory allows, and a network with image-level context (PSPNet, DeepLabV3, DeepLabV3+, ICNet) keeps its training tile; the overlap follows the network's receptive field, the batch the memory (halved if a GPU runs out). The plan is checked and logged before the network loads. TTA: test-time augmentation, none, flips (4 passes) or d4 (flips and rotations, 8 passes), averaged. EXTENT and MASK limit the prediction; windows with no valid pixel get no pass through the network. OUTPUT is a tiled, compressed GeoTIFF with overviews and the class colours and names; OUTPUT_PROBABILITY (optional) has one band per class, PROBABILITY_FORMAT byte (0-254) or float (0-1); OUTPUT_CONFIDENCE (optional) is the largest class probability and OUTPUT_ENTROPY (optional) the entropy of the class probabilities scaled to 0 (certain) .. 1 (undecided); OUTPUT_VECTOR (optional) has a polygon per patch with its class, name and area, without patches smaller than MIN_AREA (map units squared). OUTPUT_LABEL_NEXT (optional) has the LABEL_NEXT_COUNT squares of the training tile size where the model is least sure, ranked, with their score (mean entropy), predicted class and class mix: label them and give them to Tile Dataset as LABEL_VECTOR (LABEL_FIELD class). Nodata in any input band is nodata in every output. The prediction runs in a separate Python process that has TensorFlow; cancel stops it within a batch and removes its files.</source>
-      <translation type="unfinished" />
+      <translation>使用“训练模型”生成的模型文件预测整幅影像的类别图。影像按窗口逐块读写，因此其大小不受内存限制；重叠的窗口以向边缘递减的权重进行融合，因此不会出现接缝。窗口沿用影像自身的像素网格，因此用 EXTENT 分块预测的结果可以拼接成与一次性运行完全相同的类别图。
+
+INPUT：任意栅格图层：GDAL 可读取的文件（GeoTIFF、VRT、JPEG2000……）以及 Web 图层（XYZ 瓦片、WMS、WMTS、WCS；在 qgis_process 中写作 INPUT='wms://type=xyz&amp;url=...'）。RESOLUTION：读取时的每像素地图单位数；留空则使用模型的训练分辨率（前提是模型以相同的坐标参考系单位记录了分辨率），0 表示使用图层自身的分辨率。Web 图层需要提供分辨率和 EXTENT。当输入的分辨率与训练分辨率相差超过 25%，或其像素类型、波段或数值看起来与训练数据不符时，会给出警告。BANDS：要使用的波段，按模型的顺序排列（默认：前几个波段）。MODE：stride（在影像上滑动窗口）或 per_image（将整幅图像缩放到模型输入大小，适用于小幅照片）。TILE_SIZE、OVERLAP 和 BATCH_SIZE 为 0 表示自动：全卷积网络使用比训练切片更大的窗口，在内存允许的范围内尽可能大；具有图像级上下文的网络（PSPNet、DeepLabV3、DeepLabV3+、ICNet）保持其训练切片大小；重叠取决于网络的感受野，批大小取决于内存（GPU 内存不足时减半）。该计划会在加载网络之前检查并记录到日志。TTA：测试时增强，none、flips（4 次推理）或 d4（翻转和旋转，8 次推理），结果取平均。EXTENT 和 MASK 限定预测范围；没有有效像素的窗口不会送入网络。OUTPUT 是带金字塔以及类别颜色和名称的分块压缩 GeoTIFF；OUTPUT_PROBABILITY（可选）每个类别一个波段，PROBABILITY_FORMAT 为 byte（0-254）或 float（0-1）；OUTPUT_CONFIDENCE（可选）为最大类别概率，OUTPUT_ENTROPY（可选）为类别概率的熵，缩放到 0（确定）.. 1（无法判定）；OUTPUT_VECTOR（可选）为每个图斑生成一个多边形，带有类别、名称和面积，不包括小于 MIN_AREA（地图单位的平方）的图斑。OUTPUT_LABEL_NEXT（可选）给出模型最不确定的 LABEL_NEXT_COUNT 个训练切片大小的方格，按排名排列，附有得分（平均熵）、预测类别和类别构成：标注这些方格，并将其作为 LABEL_VECTOR（LABEL_FIELD 为 class）提供给“切片数据集”。任一输入波段中的 nodata 在所有输出中均为 nodata。预测在一个装有 TensorFlow 的独立 Python 进程中运行；取消会在一个批次内停止预测并删除其文件。</translation>
     </message>
     <message>
       <source>Bands (in the model's order; default: the first ones)</source>
@@ -512,7 +541,7 @@ INPUT: any raster layer: files GDAL reads (GeoTIFF, VRT, JPEG2000...) and web la
     </message>
     <message>
       <source>Resolution (map units per pixel; empty = the model's, 0 = the input's own)</source>
-      <translation type="unfinished" />
+      <translation>分辨率（每像素地图单位数；留空 = 模型的分辨率，0 = 输入自身的分辨率）</translation>
     </message>
     <message>
       <source>Mask polygons (predict only inside)</source>
@@ -528,11 +557,11 @@ INPUT: any raster layer: files GDAL reads (GeoTIFF, VRT, JPEG2000...) and web la
     </message>
     <message>
       <source>Confidence (largest class probability)</source>
-      <translation type="unfinished" />
+      <translation>置信度（最大类别概率）</translation>
     </message>
     <message>
       <source>Uncertainty (normalised entropy, 0-1)</source>
-      <translation type="unfinished" />
+      <translation>不确定性（归一化熵，0-1）</translation>
     </message>
     <message>
       <source>Class polygons</source>
@@ -540,15 +569,15 @@ INPUT: any raster layer: files GDAL reads (GeoTIFF, VRT, JPEG2000...) and web la
     </message>
     <message>
       <source>Label next (most uncertain cells, ranked)</source>
-      <translation type="unfinished" />
+      <translation>下一步标注（最不确定的单元格，按排名）</translation>
     </message>
     <message>
       <source>Window size (0 = auto)</source>
-      <translation type="unfinished" />
+      <translation>窗口大小（0 = 自动）</translation>
     </message>
     <message>
       <source>Window overlap in pixels (0 = auto)</source>
-      <translation type="unfinished" />
+      <translation>窗口重叠像素数（0 = 自动）</translation>
     </message>
     <message>
       <source>Batch size (0 = auto)</source>
@@ -556,7 +585,7 @@ INPUT: any raster layer: files GDAL reads (GeoTIFF, VRT, JPEG2000...) and web la
     </message>
     <message>
       <source>Test-time augmentation</source>
-      <translation type="unfinished" />
+      <translation>测试时增强</translation>
     </message>
     <message>
       <source>Probability format</source>
@@ -568,7 +597,7 @@ INPUT: any raster layer: files GDAL reads (GeoTIFF, VRT, JPEG2000...) and web la
     </message>
     <message>
       <source>Number of cells to label next</source>
-      <translation type="unfinished" />
+      <translation>下一步要标注的单元格数量</translation>
     </message>
     <message>
       <source>No model file was given (MODEL).</source>
@@ -576,11 +605,11 @@ INPUT: any raster layer: files GDAL reads (GeoTIFF, VRT, JPEG2000...) and web la
     </message>
     <message>
       <source>{0}: the model's training resolution, {1} map units per pixel.</source>
-      <translation type="unfinished" />
+      <translation>{0}：模型的训练分辨率，每像素 {1} 地图单位。</translation>
     </message>
     <message>
       <source>Set up the engine</source>
-      <translation type="unfinished" />
+      <translation>配置引擎</translation>
     </message>
     <message>
       <source>Makes the Python environment that runs the segmentation engine (Train Model, Predict Raster), and selects it. TensorFlow never runs inside QGIS: it runs in this environment, a virtual environment made from QGIS's own Python with its system packages (so it shares QGIS's GDAL), into which pip installs the plugin's pinned requirements: TensorFlow, Keras and NumPy 1.x. Linux with an NVIDIA driver gets TensorFlow with CUDA, other Linux machines and Windows the CPU package (TensorFlow has no native GPU support on Windows: use WSL2), macOS the tensorflow package.
@@ -590,39 +619,45 @@ It downloads about 600 MB (several GB with CUDA) and takes a few minutes; the lo
 Environment folder: empty for semseg-engine in the QGIS profile folder. Run again on an existing environment to repair or upgrade it.
 Requirements file: empty for the plugin's requirements.txt.
 Wheels folder (offline machines): install only from the wheel files in this folder (pip download -r requirements.txt -d FOLDER on a connected machine of the same system).</source>
-      <translation type="unfinished" />
+      <translation>创建运行分割引擎（“训练模型”、“预测栅格”）的 Python 环境并选用它。TensorFlow 从不在 QGIS 内部运行，而是在此环境中运行：这是一个基于 QGIS 自带 Python 及其系统包创建的虚拟环境（因此与 QGIS 共用 GDAL），pip 会在其中安装插件锁定版本的依赖：TensorFlow、Keras 和 NumPy 1.x。装有 NVIDIA 驱动的 Linux 安装带 CUDA 的 TensorFlow，其他 Linux 机器和 Windows 安装 CPU 版软件包（TensorFlow 在 Windows 上没有原生 GPU 支持：请使用 WSL2），macOS 安装 tensorflow 软件包。
+
+需要下载约 600 MB（带 CUDA 时为数 GB），耗时几分钟；日志会显示 pip 的输出。取消会停止 pip，且不会留下未完成的环境。当引擎自检在新环境中通过后，其解释器将成为 设置 &gt; 选项 &gt; 处理 &gt; 提供者 &gt; 语义分割 &gt; 引擎 Python 解释器 的设置值。
+
+环境文件夹：留空则使用 QGIS 用户配置文件夹中的 semseg-engine。对已有环境再次运行可修复或升级它。
+依赖文件：留空则使用插件的 requirements.txt。
+Wheel 文件夹（离线机器）：仅从此文件夹中的 wheel 文件安装（在一台联网且系统相同的机器上运行 pip download -r requirements.txt -d FOLDER）。</translation>
     </message>
     <message>
       <source>Environment folder (empty: semseg-engine in the QGIS profile folder)</source>
-      <translation type="unfinished" />
+      <translation>环境文件夹（留空：QGIS 用户配置文件夹中的 semseg-engine）</translation>
     </message>
     <message>
       <source>Requirements file (empty: the plugin's requirements.txt)</source>
-      <translation type="unfinished" />
+      <translation>依赖文件（留空：插件的 requirements.txt）</translation>
     </message>
     <message>
       <source>Wheels folder, to install offline</source>
-      <translation type="unfinished" />
+      <translation>Wheel 文件夹，用于离线安装</translation>
     </message>
     <message>
       <source>The requirements file {0} does not exist.</source>
-      <translation type="unfinished" />
+      <translation>依赖文件 {0} 不存在。</translation>
     </message>
     <message>
       <source>The new environment cannot run the engine; it is not selected.</source>
-      <translation type="unfinished" />
+      <translation>新环境无法运行引擎；未选用该环境。</translation>
     </message>
     <message>
       <source>Self-check passed: TensorFlow {0}, Keras {1}, NumPy {2}, GDAL {3}.</source>
-      <translation type="unfinished" />
+      <translation>自检通过：TensorFlow {0}，Keras {1}，NumPy {2}，GDAL {3}。</translation>
     </message>
     <message>
       <source>The engine's Python is now {0} (Settings &gt; Options &gt; Processing &gt; Providers &gt; Semantic Segmentation).</source>
-      <translation type="unfinished" />
+      <translation>引擎的 Python 现在为 {0}（设置 &gt; 选项 &gt; 处理 &gt; 提供者 &gt; 语义分割）。</translation>
     </message>
     <message>
       <source>The environment variable {0} ({1}) is set and takes precedence over this setting.</source>
-      <translation type="unfinished" />
+      <translation>已设置环境变量 {0}（{1}），它优先于此设置。</translation>
     </message>
     <message>
       <source>Tile Dataset</source>
@@ -644,7 +679,21 @@ Validation area: polygons you draw; chips inside them validate, chips touching t
 Random seed: makes the windows and the split reproducible.
 Minimum labelled fraction: chips with a smaller share of labelled, valid pixels (without a label: pixels that are not nodata) are skipped.
 Output: the dataset folder (new and empty, or an existing dataset).</source>
-      <translation type="unfinished" />
+      <translation>将影像及其标签切割成用于训练的正方形切片，并添加到“训练模型”所读取的数据集文件夹中（images/、labels/、train.txt、val.txt、dataset.json）。再次运行并输出到同一文件夹可添加更多影像。
+
+影像：多波段影像：任意栅格图层，文件、VRT 以及 Web 图层（XYZ 瓦片、WMS、WMTS、WCS）均可。
+分辨率（RESOLUTION）：读取影像时的每像素地图单位数（0：影像自身的分辨率）。范围（EXTENT）：仅影像的这一区域。Web 图层没有自身的像素大小，两者都需要提供；qgis_process 中写作 INPUT='wms://type=xyz&amp;url=...'。dataset.json 会记录分辨率和坐标参考系单位，“预测栅格”默认以模型的分辨率读取影像。
+标签栅格：类别索引栅格（0..254；255 = 忽略）。它会（以最近邻法）重采样到影像网格上，且必须与影像重叠。
+标签多边形和类别字段：代替标签栅格，将多边形的整数字段烧录到影像网格上。最多给出一种标签。
+切片大小：切片的宽度和高度（像素）。
+方法（METHOD）：随机窗口，或 stride：每隔“步长”个像素取一个的规则网格（0：等于切片大小，无重叠）。
+每幅影像的切片数：保留多少个随机窗口。
+验证比例：影像中留作验证的比例（val.txt）。
+验证划分（SPLIT）：blocks（默认）取影像中完整的正方形块用于验证，并舍弃横跨验证块和训练块的切片，因此没有验证像素位于训练切片中，验证得分也不会因网络见过的像素而虚高；random 随机抽取切片（此时相互重叠的切片会在训练集和验证集之间共享像素）。
+验证区域：您绘制的多边形；位于其内部的切片用于验证，与其相接触的切片被舍弃，其余切片用于训练。
+随机种子：使窗口和划分可复现。
+最小标注比例：已标注有效像素（无标签时：非 nodata 像素）所占比例低于此值的切片将被跳过。
+输出：数据集文件夹（新建的空文件夹，或已有的数据集）。</translation>
     </message>
     <message>
       <source>Image</source>
@@ -652,11 +701,11 @@ Output: the dataset folder (new and empty, or an existing dataset).</source>
     </message>
     <message>
       <source>Resolution (map units per pixel, 0 = the image's own)</source>
-      <translation type="unfinished" />
+      <translation>分辨率（每像素地图单位数，0 = 影像自身的分辨率）</translation>
     </message>
     <message>
       <source>Extent (only this area of the image)</source>
-      <translation type="unfinished" />
+      <translation>范围（仅影像的这一区域）</translation>
     </message>
     <message>
       <source>Label raster (class indices)</source>
@@ -692,11 +741,11 @@ Output: the dataset folder (new and empty, or an existing dataset).</source>
     </message>
     <message>
       <source>Validation split</source>
-      <translation type="unfinished" />
+      <translation>验证划分</translation>
     </message>
     <message>
       <source>Validation area (polygons, instead of the split)</source>
-      <translation type="unfinished" />
+      <translation>验证区域（多边形，代替划分方式）</translation>
     </message>
     <message>
       <source>Random seed</source>
@@ -736,7 +785,7 @@ Output: the dataset folder (new and empty, or an existing dataset).</source>
     </message>
     <message>
       <source>{0} tiles written ({1} training, {2} validation, {3} skipped, {5} left out between the training and validation areas); the dataset now holds {4} tiles.</source>
-      <translation type="unfinished" />
+      <translation>已写入 {0} 个切片（训练 {1} 个，验证 {2} 个，跳过 {3} 个，在训练区与验证区之间舍弃 {5} 个）；数据集现有 {4} 个切片。</translation>
     </message>
     <message>
       <source>Train Model</source>
@@ -750,7 +799,13 @@ Training runs in a separate Python process that has TensorFlow (made by Set up t
 Options are given by name (qgis_process, batch files, models): MODEL=deeplab_v3p ENCODER=resnet_v2_50 LOSS=dice.
 
 DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone, e.g. unet, deeplab_v3p / mobilenet_v2, resnet_v2_50 (not every pair fits: the error lists the encoders a model accepts). OUTPUT_STRIDE: 8, 16 or 32. LOSS: categorical_crossentropy, binary_crossentropy (2 classes), focal, dice, lovasz (Lovasz-softmax) or ce_dice (cross-entropy + Dice). CLASS_WEIGHTS: none or inverse_frequency. OPTIMIZER: adam, rmsprop or sgd. LR_MODE: none (constant), power_decay, exp_decay, progressive_drops (x0.1 at 50% and 75% of training) or cosine_cycle (cycles of LR_CYCLE epochs), down to MIN_LR. STRATEGY: auto, mirrored or multi_worker. STEPS_PER_EPOCH 0 uses every chip once per epoch. EARLY_STOP_PATIENCE 0 is off. AUGMENT adds flips, 90 degree rotations and random scale/crop (CVAL / LABEL_CVAL fill the image / label outside). ENCODER_WEIGHTS: none, imagenet (Keras Applications' published weights, downloaded once into Keras's cache; the first convolution is adapted to any band count) or file (ENCODER_WEIGHTS_FILE). FREEZE_ENCODER_EPOCHS trains the decoder alone for that many epochs first. INIT_MODEL with INIT_MODE fine_tune starts from a model file's weights with a new optimizer (its classes must match the dataset's by value and name); INIT_MODE resume continues a stopped run from its checkpoint &lt;model&gt;.resume.keras, which RESUME_CHECKPOINT writes every epoch and removes when training finishes. The model file itself holds no optimizer state. LOG_DIR receives TensorBoard events, CSV/JSON history, curves PNG and an HTML summary.</source>
-      <translation type="unfinished" />
+      <translation>在“切片数据集”生成的数据集文件夹上训练分割网络，并将最佳模型（按验证平均 IoU）保存为自描述的 .keras 文件，“预测栅格”和“评估”无需任何其他文件即可使用它。
+
+训练在一个装有 TensorFlow 的独立 Python 进程中运行（由“配置引擎”创建，或在 设置 &gt; 选项 &gt; 处理 &gt; 提供者 &gt; 语义分割 &gt; 引擎 Python 解释器 中指定）；QGIS 本身从不加载 TensorFlow。取消会停止训练且不写入模型。
+
+选项按名称给出（qgis_process、批处理文件、处理模型）：MODEL=deeplab_v3p ENCODER=resnet_v2_50 LOSS=dice。
+
+DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨干网络，例如 unet、deeplab_v3p / mobilenet_v2、resnet_v2_50（并非所有组合都可用：错误信息会列出模型接受的编码器）。OUTPUT_STRIDE：8、16 或 32。LOSS：categorical_crossentropy、binary_crossentropy（2 类）、focal、dice、lovasz（Lovasz-softmax）或 ce_dice（交叉熵 + Dice）。CLASS_WEIGHTS：none 或 inverse_frequency。OPTIMIZER：adam、rmsprop 或 sgd。LR_MODE：none（恒定）、power_decay、exp_decay、progressive_drops（在训练进行到 50% 和 75% 时乘以 0.1）或 cosine_cycle（周期为 LR_CYCLE 轮），最低降至 MIN_LR。STRATEGY：auto、mirrored 或 multi_worker。STEPS_PER_EPOCH 为 0 时每轮将每个切片使用一次。EARLY_STOP_PATIENCE 为 0 时关闭早停。AUGMENT 添加翻转、90 度旋转以及随机缩放/裁剪（CVAL / LABEL_CVAL 用于填充影像 / 标签以外的区域）。ENCODER_WEIGHTS：none、imagenet（Keras Applications 发布的权重，只下载一次并存入 Keras 缓存；第一层卷积会适配任意波段数）或 file（ENCODER_WEIGHTS_FILE）。FREEZE_ENCODER_EPOCHS 先单独训练解码器指定的轮数。INIT_MODEL 配合 INIT_MODE fine_tune 时，从模型文件的权重开始，并使用新的优化器（其类别的值和名称必须与数据集一致）；INIT_MODE resume 从检查点 &lt;model&gt;.resume.keras 继续已停止的训练，该检查点由 RESUME_CHECKPOINT 每轮写入，并在训练结束时删除。模型文件本身不保存优化器状态。LOG_DIR 接收 TensorBoard 事件、CSV/JSON 历史记录、PNG 曲线图和 HTML 摘要。</translation>
     </message>
     <message>
       <source>Dataset folder (made by Tile Dataset)</source>
@@ -770,15 +825,15 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>Encoder weights</source>
-      <translation type="unfinished" />
+      <translation>编码器权重</translation>
     </message>
     <message>
       <source>Encoder weights file (.weights.h5 or .keras)</source>
-      <translation type="unfinished" />
+      <translation>编码器权重文件（.weights.h5 或 .keras）</translation>
     </message>
     <message>
       <source>Epochs with the encoder frozen (0 = off)</source>
-      <translation type="unfinished" />
+      <translation>冻结编码器的轮次（0 = 关闭）</translation>
     </message>
     <message>
       <source>Loss</source>
@@ -826,11 +881,11 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>Start from the initial model by</source>
-      <translation type="unfinished" />
+      <translation>从初始模型开始的方式</translation>
     </message>
     <message>
       <source>Write a resume checkpoint beside the output model every epoch</source>
-      <translation type="unfinished" />
+      <translation>每轮在输出模型旁写入续训检查点</translation>
     </message>
     <message>
       <source>Keras model (*.keras)</source>
@@ -870,7 +925,7 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>Network width multiplier (0 = the network's default)</source>
-      <translation type="unfinished" />
+      <translation>网络宽度倍数（0 = 网络的默认值）</translation>
     </message>
     <message>
       <source>Best validation mean IoU</source>
@@ -894,15 +949,15 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>The sample counts must form a square matrix, not {shape}.</source>
-      <translation type="unfinished" />
+      <translation>样本计数必须构成方阵，而不是 {shape}。</translation>
     </message>
     <message>
       <source>{count} mapped pixel counts were given for {q} classes.</source>
-      <translation type="unfinished" />
+      <translation>给出了 {count} 个地图像素计数，但有 {q} 个类别。</translation>
     </message>
     <message>
       <source>The map has no classified pixel: nothing to estimate.</source>
-      <translation type="unfinished" />
+      <translation>地图中没有已分类的像素：无法进行估计。</translation>
     </message>
     <message>
       <source>The class raster {path} holds the value {bad:g}, outside the class range 0..{n}.</source>
@@ -918,7 +973,7 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>{path} is incomplete or invalid: its entry {key} is missing or wrong.</source>
-      <translation type="unfinished" />
+      <translation>{path} 不完整或无效：其条目 {key} 缺失或有误。</translation>
     </message>
     <message>
       <source>{path} is version {dataset_version}; this plugin reads version {version} and older.</source>
@@ -958,7 +1013,7 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>Cannot read the split file {path}: {error}.</source>
-      <translation type="unfinished" />
+      <translation>无法读取划分文件 {path}：{error}。</translation>
     </message>
     <message>
       <source>The dataset {folder} lists no training chips in train.txt.</source>
@@ -986,70 +1041,73 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>Cannot read the requirements file {path}: {error}</source>
-      <translation type="unfinished" />
+      <translation>无法读取依赖文件 {path}：{error}</translation>
     </message>
     <message>
       <source>Creating the virtual environment {folder} from {python}...</source>
-      <translation type="unfinished" />
+      <translation>正在用 {python} 创建虚拟环境 {folder}……</translation>
     </message>
     <message>
       <source>{python} cannot make a virtual environment: its venv module or ensurepip is missing. On Debian and Ubuntu install it with `apt install python3-venv` (as root, or with sudo), then run Set up the engine again.
 {output}</source>
-      <translation type="unfinished" />
+      <translation>{python} 无法创建虚拟环境：缺少其 venv 模块或 ensurepip。在 Debian 和 Ubuntu 上请用 `apt install python3-venv` 安装（以 root 身份或使用 sudo），然后再次运行“配置引擎”。
+{output}</translation>
     </message>
     <message>
       <source>Making the virtual environment {folder} with {python} failed (exit code {code}):
 {output}</source>
-      <translation type="unfinished" />
+      <translation>用 {python} 创建虚拟环境 {folder} 失败（退出码 {code}）：
+{output}</translation>
     </message>
     <message>
       <source>Installing the engine's packages: {command}</source>
-      <translation type="unfinished" />
+      <translation>正在安装引擎的软件包：{command}</translation>
     </message>
     <message>
       <source>pip: {line}</source>
-      <translation type="unfinished" />
+      <translation>pip：{line}</translation>
     </message>
     <message>
       <source>pip could not install the engine's packages into {python} (exit code {code}):
 {output}</source>
-      <translation type="unfinished" />
+      <translation>pip 无法将引擎的软件包安装到 {python}（退出码 {code}）：
+{output}</translation>
     </message>
     <message>
       <source>An NVIDIA GPU driver was found: installing {package} (TensorFlow with its CUDA libraries, a download of several GB) instead of the CPU-only package.</source>
-      <translation type="unfinished" />
+      <translation>检测到 NVIDIA GPU 驱动：将安装 {package}（带 CUDA 库的 TensorFlow，需下载数 GB），而不是仅支持 CPU 的软件包。</translation>
     </message>
     <message>
       <source>Windows: installing {package}. TensorFlow after 2.10 has no native GPU support on Windows; to train on an NVIDIA GPU, run the engine in WSL2.</source>
-      <translation type="unfinished" />
+      <translation>Windows：正在安装 {package}。2.10 之后的 TensorFlow 在 Windows 上没有原生 GPU 支持；如需在 NVIDIA GPU 上训练，请在 WSL2 中运行引擎。</translation>
     </message>
     <message>
       <source>macOS: installing {package}. On Apple silicon TensorFlow can use the GPU through Metal with the optional package tensorflow-metal.</source>
-      <translation type="unfinished" />
+      <translation>macOS：正在安装 {package}。在 Apple 芯片上，TensorFlow 可借助可选软件包 tensorflow-metal 通过 Metal 使用 GPU。</translation>
     </message>
     <message>
       <source>No NVIDIA GPU driver found (nvidia-smi, /proc/driver/nvidia): installing {package}, TensorFlow for the CPU.</source>
-      <translation type="unfinished" />
+      <translation>未找到 NVIDIA GPU 驱动（nvidia-smi、/proc/driver/nvidia）：正在安装 {package}，即 CPU 版 TensorFlow。</translation>
     </message>
     <message>
       <source>The wheels folder {path} does not exist.</source>
-      <translation type="unfinished" />
+      <translation>Wheel 文件夹 {path} 不存在。</translation>
     </message>
     <message>
       <source>{folder} is neither a virtual environment nor an empty folder: choose another folder.</source>
-      <translation type="unfinished" />
+      <translation>{folder} 既不是虚拟环境也不是空文件夹：请选择其他文件夹。</translation>
     </message>
     <message>
       <source>Cannot find the Python interpreter that QGIS runs (looked beside {prefix}): make the environment by hand, see the README.</source>
-      <translation type="unfinished" />
+      <translation>找不到 QGIS 所运行的 Python 解释器（已在 {prefix} 旁查找）：请手动创建环境，参见 README。</translation>
     </message>
     <message>
       <source>Repairing the existing environment {folder}.</source>
-      <translation type="unfinished" />
+      <translation>正在修复已有环境 {folder}。</translation>
     </message>
     <message>
       <source>Checking the engine in {python}...</source>
-      <translation type="unfinished" />
+      <translation>正在 {python} 中检查引擎……</translation>
     </message>
     <message>
       <source>{where} has no classes.</source>
@@ -1165,7 +1223,7 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>The reference vector {vector} holds {geometry} geometries: give points (a sample) or polygons.</source>
-      <translation type="unfinished" />
+      <translation>参考矢量 {vector} 包含 {geometry} 几何：请提供点（样本）或多边形。</translation>
     </message>
     <message>
       <source>GDAL could not read {source}: {last_error}.</source>
@@ -1173,27 +1231,27 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>No reference point of {vector} falls on a classified pixel of the prediction {prediction}.</source>
-      <translation type="unfinished" />
+      <translation>{vector} 中没有任何参考点落在预测 {prediction} 的已分类像素上。</translation>
     </message>
     <message>
       <source>Give a reference: a raster, a folder or a vector.</source>
-      <translation type="unfinished" />
+      <translation>请提供参考：栅格、文件夹或矢量。</translation>
     </message>
     <message>
       <source>Give either a reference raster ({reference}) or a reference vector ({vector}), not both.</source>
-      <translation type="unfinished" />
+      <translation>请提供参考栅格（{reference}）或参考矢量（{vector}），不能同时提供。</translation>
     </message>
     <message>
       <source>A reference vector is compared with one prediction raster, not the folder {prediction}.</source>
-      <translation type="unfinished" />
+      <translation>参考矢量只能与单个预测栅格比较，不能与文件夹 {prediction} 比较。</translation>
     </message>
     <message>
       <source>Cannot read the {role} folder {folder}: {error}.</source>
-      <translation type="unfinished" />
+      <translation>无法读取 {role} 文件夹 {folder}：{error}。</translation>
     </message>
     <message>
       <source>The {role} folder {folder} holds no rasters ({extensions}).</source>
-      <translation type="unfinished" />
+      <translation>{role} 文件夹 {folder} 中没有栅格（{extensions}）。</translation>
     </message>
     <message>
       <source>Give two rasters or two folders: {prediction} is a folder, {reference} is a file.</source>
@@ -1213,11 +1271,11 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>{path} is not a resume checkpoint: it has no {entry} entry (Train Model writes one beside the output model while it trains, named like {example}).</source>
-      <translation type="unfinished" />
+      <translation>{path} 不是续训检查点：其中没有 {entry} 条目（“训练模型”在训练期间会在输出模型旁写入检查点，命名形如 {example}）。</translation>
     </message>
     <message>
       <source>The resume checkpoint {path} is corrupt: {error}.</source>
-      <translation type="unfinished" />
+      <translation>续训检查点 {path} 已损坏：{error}。</translation>
     </message>
     <message>
       <source>No model file was given.</source>
@@ -1281,95 +1339,95 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>ONNX Runtime is not installed in the engine's Python: pip install onnxruntime ({error}).</source>
-      <translation type="unfinished" />
+      <translation>引擎的 Python 中未安装 ONNX Runtime：pip install onnxruntime（{error}）。</translation>
     </message>
     <message>
       <source>The ONNX file {path} does not exist.</source>
-      <translation type="unfinished" />
+      <translation>ONNX 文件 {path} 不存在。</translation>
     </message>
     <message>
       <source>ONNX Runtime cannot open {path}: {error}</source>
-      <translation type="unfinished" />
+      <translation>ONNX Runtime 无法打开 {path}：{error}</translation>
     </message>
     <message>
       <source>{path} has {n_in} inputs and {n_out} outputs; a segmentation model has one input and one output.</source>
-      <translation type="unfinished" />
+      <translation>{path} 有 {n_in} 个输入和 {n_out} 个输出；分割模型应只有一个输入和一个输出。</translation>
     </message>
     <message>
       <source>{path} has input shape {shape}; expected a 4-d NHWC or NCHW image batch.</source>
-      <translation type="unfinished" />
+      <translation>{path} 的输入形状为 {shape}；应为 4 维 NHWC 或 NCHW 影像批次。</translation>
     </message>
     <message>
       <source>The batch has shape {shape}; expected (n, height, width, bands).</source>
-      <translation type="unfinished" />
+      <translation>批次的形状为 {shape}；应为 (n, height, width, bands)。</translation>
     </message>
     <message>
       <source>The batch has {got} bands; the model takes {bands}.</source>
-      <translation type="unfinished" />
+      <translation>批次有 {got} 个波段；模型需要 {bands} 个。</translation>
     </message>
     <message>
       <source>The model takes windows of {height} x {width} pixels, not {got_h} x {got_w}.</source>
-      <translation type="unfinished" />
+      <translation>模型接受 {height} x {width} 像素的窗口，而不是 {got_h} x {got_w}。</translation>
     </message>
     <message>
       <source>Unknown export parameters: {names}.</source>
-      <translation type="unfinished" />
+      <translation>未知的导出参数：{names}。</translation>
     </message>
     <message>
       <source>Deepness reads only {types} rasters, and this model was trained on {data_type} pixels.</source>
-      <translation type="unfinished" />
+      <translation>Deepness 只能读取 {types} 栅格，而此模型是在 {data_type} 像素上训练的。</translation>
     </message>
     <message>
       <source>The model's metadata gives mean/std for {n_mean}/{n_std} bands but {bands} bands: Deepness could not normalise the pixels as the model expects.</source>
-      <translation type="unfinished" />
+      <translation>模型元数据给出了 {n_mean}/{n_std} 个波段的均值/标准差，但数据有 {bands} 个波段：Deepness 无法按模型的预期对像素进行归一化。</translation>
     </message>
     <message>
       <source>Deepness feeds tiles of one fixed size, and the model's tile size {tile_size} is not a valid input size (a multiple of {divisor}).</source>
-      <translation type="unfinished" />
+      <translation>Deepness 输入固定大小的切片，而模型的切片大小 {tile_size} 不是有效的输入大小（应为 {divisor} 的倍数）。</translation>
     </message>
     <message>
       <source>The metadata of {path} gives no band count.</source>
-      <translation type="unfinished" />
+      <translation>{path} 的元数据没有给出波段数。</translation>
     </message>
     <message>
       <source>The ONNX file {path} must have the {suffix} extension.</source>
-      <translation type="unfinished" />
+      <translation>ONNX 文件 {path} 的扩展名必须为 {suffix}。</translation>
     </message>
     <message>
       <source>ONNX opset {opset} is not supported here; use 13 to 18.</source>
-      <translation type="unfinished" />
+      <translation>此处不支持 ONNX opset {opset}；请使用 13 到 18。</translation>
     </message>
     <message>
       <source>The model file {path} has {n_in} inputs and {n_out} outputs; only one of each can be exported.</source>
-      <translation type="unfinished" />
+      <translation>模型文件 {path} 有 {n_in} 个输入和 {n_out} 个输出；只能导出各有一个输入和输出的模型。</translation>
     </message>
     <message>
       <source>Converting {model} to ONNX (opset {opset}, {layout} input {shape}).</source>
-      <translation type="unfinished" />
+      <translation>正在将 {model} 转换为 ONNX（opset {opset}，{layout} 输入 {shape}）。</translation>
     </message>
     <message>
       <source>Wrote {output}: NCHW input of {tile_size} x {tile_size} pixels, ready for Deepness.</source>
-      <translation type="unfinished" />
+      <translation>已写入 {output}：NCHW 输入，{tile_size} x {tile_size} 像素，适用于 Deepness。</translation>
     </message>
     <message>
       <source>Wrote {output}: plain ONNX, NHWC input of any size.</source>
-      <translation type="unfinished" />
+      <translation>已写入 {output}：普通 ONNX，任意尺寸的 NHWC 输入。</translation>
     </message>
     <message>
       <source>Warning: the model cannot be exported for Deepness (see above); writing a plain ONNX file instead: NHWC input of any size, pixels normalised by the caller.</source>
-      <translation type="unfinished" />
+      <translation>警告：无法为 Deepness 导出此模型（见上文）；改为写入普通 ONNX 文件：任意尺寸的 NHWC 输入，像素由调用方归一化。</translation>
     </message>
     <message>
       <source>Warning: the ground resolution of the training scenes is unknown: set RESOLUTION (cm/px) so that Deepness resamples the map as in training.</source>
-      <translation type="unfinished" />
+      <translation>警告：训练影像的地面分辨率未知：请设置 RESOLUTION（cm/px），使 Deepness 按训练时的分辨率对地图进行重采样。</translation>
     </message>
     <message>
       <source>Note: Deepness does not know the nodata value {nodata}; this plugin's Predict Raster leaves such pixels unclassified.</source>
-      <translation type="unfinished" />
+      <translation>注意：Deepness 不知道 nodata 值 {nodata}；本插件的“预测栅格”会将此类像素保留为未分类。</translation>
     </message>
     <message>
       <source>The ONNX file does not reproduce the Keras model: probabilities differ by up to {difference:.2e} (more than {tolerance:.0e}).</source>
-      <translation type="unfinished" />
+      <translation>ONNX 文件未能复现 Keras 模型：概率最多相差 {difference:.2e}（超过 {tolerance:.0e}）。</translation>
     </message>
     <message>
       <source>Random windows</source>
@@ -1381,11 +1439,11 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>Spatial blocks (no validation pixel in a training chip)</source>
-      <translation type="unfinished" />
+      <translation>空间分块（训练切片中不含验证像素）</translation>
     </message>
     <message>
       <source>Random chips (overlapping chips share pixels)</source>
-      <translation type="unfinished" />
+      <translation>随机切片（重叠的切片会共享像素）</translation>
     </message>
     <message>
       <source>Colour to index</source>
@@ -1437,15 +1495,15 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>Adam</source>
-      <translation type="unfinished" />
+      <translation>Adam</translation>
     </message>
     <message>
       <source>RMSprop</source>
-      <translation type="unfinished" />
+      <translation>RMSprop</translation>
     </message>
     <message>
       <source>SGD</source>
-      <translation type="unfinished" />
+      <translation>SGD</translation>
     </message>
     <message>
       <source>Constant</source>
@@ -1469,23 +1527,23 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>Fine-tune (its weights, a new optimizer and schedule)</source>
-      <translation type="unfinished" />
+      <translation>微调（使用其权重，以及新的优化器和学习率调度）</translation>
     </message>
     <message>
       <source>Resume (continue the stopped run from its checkpoint)</source>
-      <translation type="unfinished" />
+      <translation>继续训练（从检查点继续已停止的训练）</translation>
     </message>
     <message>
       <source>None (random initialisation)</source>
-      <translation type="unfinished" />
+      <translation>无（随机初始化）</translation>
     </message>
     <message>
       <source>ImageNet (Keras Applications, downloaded once)</source>
-      <translation type="unfinished" />
+      <translation>ImageNet（Keras Applications，只下载一次）</translation>
     </message>
     <message>
       <source>From a file (ENCODER_WEIGHTS_FILE)</source>
-      <translation type="unfinished" />
+      <translation>来自文件（ENCODER_WEIGHTS_FILE）</translation>
     </message>
     <message>
       <source>Auto (one device)</source>
@@ -1517,11 +1575,11 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>Flips (4 passes)</source>
-      <translation type="unfinished" />
+      <translation>翻转（4 次推理）</translation>
     </message>
     <message>
       <source>Flips and rotations (8 passes)</source>
-      <translation type="unfinished" />
+      <translation>翻转和旋转（8 次推理）</translation>
     </message>
     <message>
       <source>Global confusion matrix</source>
@@ -1537,35 +1595,35 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>Cannot create the folder {folder} for {path}: {error}.</source>
-      <translation type="unfinished" />
+      <translation>无法为 {path} 创建文件夹 {folder}：{error}。</translation>
     </message>
     <message>
       <source>Cannot write the folder {path}: a file has that name.</source>
-      <translation type="unfinished" />
+      <translation>无法写入文件夹 {path}：已存在同名文件。</translation>
     </message>
     <message>
       <source>Cannot write {path}: it is a folder.</source>
-      <translation type="unfinished" />
+      <translation>无法写入 {path}：它是一个文件夹。</translation>
     </message>
     <message>
       <source>Cannot write {path}: {blocker} is a file, not a folder.</source>
-      <translation type="unfinished" />
+      <translation>无法写入 {path}：{blocker} 是文件，而不是文件夹。</translation>
     </message>
     <message>
       <source>Cannot write {path}: the folder {blocker} is not writable.</source>
-      <translation type="unfinished" />
+      <translation>无法写入 {path}：文件夹 {blocker} 不可写。</translation>
     </message>
     <message>
       <source>Plan: {mode} mode, {n_windows} window(s) of {win_w} x {win_h} pixels (window {window} {window_how}, network input {input_w} x {input_h}), overlap {overlap} ({overlap_how}), batch {batch} ({batch_how}), test-time augmentation {tta} ({transforms} pass(es)), {skipped} window(s) outside the extent skipped; memory estimate {memory_mb} MiB of a {budget_mb} MiB budget.</source>
-      <translation type="unfinished" />
+      <translation>计划：{mode} 模式，{n_windows} 个 {win_w} x {win_h} 像素的窗口（窗口 {window} {window_how}，网络输入 {input_w} x {input_h}），重叠 {overlap}（{overlap_how}），批大小 {batch}（{batch_how}），测试时增强 {tta}（{transforms} 次推理），跳过范围外的 {skipped} 个窗口；内存估计 {memory_mb} MiB，预算 {budget_mb} MiB。</translation>
     </message>
     <message>
       <source>{name} must be a whole number, not {value}.</source>
-      <translation type="unfinished" />
+      <translation>{name} 必须是整数，而不是 {value}。</translation>
     </message>
     <message>
       <source>TILE_SIZE must be 0 (auto) or {divisor}..{max_tile} pixels (the network needs multiples of {divisor}), not {tile_size}.</source>
-      <translation type="unfinished" />
+      <translation>TILE_SIZE 必须为 0（自动）或 {divisor}..{max_tile} 像素（网络需要 {divisor} 的倍数），而不是 {tile_size}。</translation>
     </message>
     <message>
       <source>BATCH_SIZE must be 0 (auto) or positive, not {batch_size}.</source>
@@ -1573,7 +1631,7 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>OVERLAP must be 0 (auto) or positive, not {overlap}.</source>
-      <translation type="unfinished" />
+      <translation>OVERLAP 必须为 0（自动）或正数，而不是 {overlap}。</translation>
     </message>
     <message>
       <source>The scene ({width} x {height} pixels) is too large for per-image mode (at most {per_image_limit} pixels a side); use stride mode.</source>
@@ -1581,7 +1639,7 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>OVERLAP must be 0 (auto) or 1..{max_overlap} pixels for a {tile}-pixel window, not {overlap}.</source>
-      <translation type="unfinished" />
+      <translation>对于 {tile} 像素的窗口，OVERLAP 必须为 0（自动）或 1..{max_overlap} 像素，而不是 {overlap}。</translation>
     </message>
     <message>
       <source>The predict job's params must be a JSON object.</source>
@@ -1605,11 +1663,11 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>LABEL_NEXT_COUNT must be at least 1, not {count}.</source>
-      <translation type="unfinished" />
+      <translation>LABEL_NEXT_COUNT 必须至少为 1，而不是 {count}。</translation>
     </message>
     <message>
       <source>The class, probability, confidence, entropy and vector outputs must be different files.</source>
-      <translation type="unfinished" />
+      <translation>类别、概率、置信度、熵和矢量输出必须是不同的文件。</translation>
     </message>
     <message>
       <source>An output would overwrite the input {input}.</source>
@@ -1657,7 +1715,7 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>The filter {subset} of the mask {mask} is invalid: {gdal_error}.</source>
-      <translation type="unfinished" />
+      <translation>掩膜 {mask} 的过滤条件 {subset} 无效：{gdal_error}。</translation>
     </message>
     <message>
       <source>Cannot rasterize the mask {mask_path}: {gdal_error}.</source>
@@ -1677,19 +1735,19 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>Loading TensorFlow and the model {model}.</source>
-      <translation type="unfinished" />
+      <translation>正在加载 TensorFlow 和模型 {model}。</translation>
     </message>
     <message>
       <source>GPU found: batch {batch}.</source>
-      <translation type="unfinished" />
+      <translation>发现 GPU：批大小 {batch}。</translation>
     </message>
     <message>
       <source>TensorFlow and the model loaded in {seconds:.1f} s.</source>
-      <translation type="unfinished" />
+      <translation>TensorFlow 和模型已加载，耗时 {seconds:.1f} 秒。</translation>
     </message>
     <message>
       <source>Predicted {width} x {height} pixels in {n_windows} window(s) ({empty} empty and {outside} outside the extent skipped), {seconds:.1f} s.</source>
-      <translation type="unfinished" />
+      <translation>已预测 {width} x {height} 像素，共 {n_windows} 个窗口（跳过 {empty} 个空窗口和 {outside} 个范围外窗口），耗时 {seconds:.1f} 秒。</translation>
     </message>
     <message>
       <source>First batch (with tracing) {t_first:.2f} s; the other {rest} window(s) {end:.2f} s ({rate:.2f} Mpixel/s of windows).</source>
@@ -1705,11 +1763,11 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>Unknown prediction backend {backend}.</source>
-      <translation type="unfinished" />
+      <translation>未知的预测后端 {backend}。</translation>
     </message>
     <message>
       <source>Out of memory: batch size halved to {batch}.</source>
-      <translation type="unfinished" />
+      <translation>内存不足：批大小减半为 {batch}。</translation>
     </message>
     <message>
       <source>Unsupported pixel type {dtype}.</source>
@@ -1737,11 +1795,11 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>The {role} {path} has {bands} bands, but a class raster has one band of class values. For a colour label (one colour per class), run Color to Index first.</source>
-      <translation type="unfinished" />
+      <translation>{role} {path} 有 {bands} 个波段，但类别栅格应只有一个存放类别值的波段。如果是彩色标签（每个类别一种颜色），请先运行“颜色转索引”。</translation>
     </message>
     <message>
       <source>The class raster {path} holds the value {value}: class values must be whole numbers.</source>
-      <translation type="unfinished" />
+      <translation>类别栅格 {path} 中含有值 {value}：类别值必须是整数。</translation>
     </message>
     <message>
       <source>Tile size ({size}) and stride ({stride}) must be positive.</source>
@@ -1761,15 +1819,15 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>Cannot set the georeference of {path}: {last_error}.</source>
-      <translation type="unfinished" />
+      <translation>无法设置 {path} 的地理参考：{last_error}。</translation>
     </message>
     <message>
       <source>Cannot create the folder {folder}: {error}.</source>
-      <translation type="unfinished" />
+      <translation>无法创建文件夹 {folder}：{error}。</translation>
     </message>
     <message>
       <source>GDAL could not write {target}: {last_error}.</source>
-      <translation type="unfinished" />
+      <translation>GDAL 无法写入 {target}：{last_error}。</translation>
     </message>
     <message>
       <source>The {role} {source} does not overlap the reference grid ({xmin:.3f}, {ymin:.3f}, {xmax:.3f}, {ymax:.3f}).</source>
@@ -1781,7 +1839,7 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>Cannot write {path}: {error}.</source>
-      <translation type="unfinished" />
+      <translation>无法写入 {path}：{error}。</translation>
     </message>
     <message>
       <source>The minimum learning rate ({min_lr}) is larger than the learning rate ({base}).</source>
@@ -1793,75 +1851,75 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>The tile URL {url} uses quadkeys, which GDAL's tile reader does not take.</source>
-      <translation type="unfinished" />
+      <translation>瓦片 URL {url} 使用 quadkey，GDAL 的瓦片读取器不支持这种方式。</translation>
     </message>
     <message>
       <source>The tile layer's zoom levels {zmin}..{zmax} are not valid.</source>
-      <translation type="unfinished" />
+      <translation>瓦片图层的缩放级别 {zmin}..{zmax} 无效。</translation>
     </message>
     <message>
       <source>The extent {extent} must be xmin, ymin, xmax, ymax.</source>
-      <translation type="unfinished" />
+      <translation>范围 {extent} 必须为 xmin, ymin, xmax, ymax。</translation>
     </message>
     <message>
       <source>The extent {extent} is empty (xmax &lt;= xmin or ymax &lt;= ymin).</source>
-      <translation type="unfinished" />
+      <translation>范围 {extent} 为空（xmax &lt;= xmin 或 ymax &lt;= ymin）。</translation>
     </message>
     <message>
       <source>The resolution must be positive, not {resolution}.</source>
-      <translation type="unfinished" />
+      <translation>分辨率必须为正数，而不是 {resolution}。</translation>
     </message>
     <message>
       <source>The {role} {source} is a web layer with no pixel size of its own: give a RESOLUTION (map units per pixel) and an EXTENT.</source>
-      <translation type="unfinished" />
+      <translation>{role} {source} 是没有自身像素大小的 Web 图层：请提供 RESOLUTION（每像素地图单位数）和 EXTENT。</translation>
     </message>
     <message>
       <source>The {role} {source} has no georeference: it cannot be read at a resolution or extent.</source>
-      <translation type="unfinished" />
+      <translation>{role} {source} 没有地理参考：无法按分辨率或范围读取。</translation>
     </message>
     <message>
       <source>The extent ({e_0:.3f}, {e_1:.3f}, {e_2:.3f}, {e_3:.3f}) lies outside the {role} {source}.</source>
-      <translation type="unfinished" />
+      <translation>范围（{e_0:.3f}, {e_1:.3f}, {e_2:.3f}, {e_3:.3f}）位于 {role} {source} 之外。</translation>
     </message>
     <message>
       <source>Cannot read the {role} {source} at {resolution} map units per pixel: {last_error}.</source>
-      <translation type="unfinished" />
+      <translation>无法以每像素 {resolution} 地图单位读取 {role} {source}：{last_error}。</translation>
     </message>
     <message>
       <source>Cannot open the validation area {vector}.</source>
-      <translation type="unfinished" />
+      <translation>无法打开验证区域 {vector}。</translation>
     </message>
     <message>
       <source>The validation area {vector} has no layer {layer}.</source>
-      <translation type="unfinished" />
+      <translation>验证区域 {vector} 中没有图层 {layer}。</translation>
     </message>
     <message>
       <source>The validation area {vector} holds no polygon.</source>
-      <translation type="unfinished" />
+      <translation>验证区域 {vector} 中没有多边形。</translation>
     </message>
     <message>
       <source>Unknown split method {method}: use one of {methods}.</source>
-      <translation type="unfinished" />
+      <translation>未知的划分方法 {method}：请使用以下方法之一：{methods}。</translation>
     </message>
     <message>
       <source>The split method 'area' needs a validation area (polygons).</source>
-      <translation type="unfinished" />
+      <translation>划分方法 'area' 需要验证区域（多边形）。</translation>
     </message>
     <message>
       <source>Importing {module} failed: {error}</source>
-      <translation type="unfinished" />
+      <translation>导入 {module} 失败：{error}</translation>
     </message>
     <message>
       <source>NumPy {version} is installed; GDAL's Python bindings here are built for NumPy 1.x: install numpy&lt;2.</source>
-      <translation type="unfinished" />
+      <translation>已安装 NumPy {version}；此处 GDAL 的 Python 绑定是针对 NumPy 1.x 构建的：请安装 numpy&lt;2。</translation>
     </message>
     <message>
       <source>Keras {version} is installed; the engine needs Keras 3.</source>
-      <translation type="unfinished" />
+      <translation>已安装 Keras {version}；引擎需要 Keras 3。</translation>
     </message>
     <message>
       <source>Keras runs on {backend}; the engine needs the TensorFlow backend (unset KERAS_BACKEND).</source>
-      <translation type="unfinished" />
+      <translation>Keras 运行在 {backend} 后端上；引擎需要 TensorFlow 后端（请取消设置 KERAS_BACKEND）。</translation>
     </message>
     <message>
       <source>Give either a label raster or a label vector, not both (label={label}, label_vector={label_vector}).</source>
@@ -1877,7 +1935,7 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>The image {image} is too small for a spatial validation split with {tile_size}-pixel tiles: validation chips are drawn at random, and overlapping chips may share pixels across the split (dataset.json records how many).</source>
-      <translation type="unfinished" />
+      <translation>影像 {image} 太小，无法以 {tile_size} 像素的切片进行空间验证划分：将随机抽取验证切片，重叠的切片可能在训练集和验证集之间共享像素（dataset.json 记录了其数量）。</translation>
     </message>
     <message>
       <source>{tile_count} chips from {image} ({train} train, {val} validation, {skipped} skipped) in {output_dir}</source>
@@ -1885,7 +1943,7 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>{dropped} chips straddled validation and training areas and were left out, so no validation pixel lies in a training chip.</source>
-      <translation type="unfinished" />
+      <translation>{dropped} 个切片横跨验证区和训练区，已被舍弃，因此没有验证像素位于训练切片中。</translation>
     </message>
     <message>
       <source>The label {source} has the value {wrong} at pixels ({x}, {y}) + {width} x {height}: class values must be whole numbers 0..254 (255 = unlabelled).</source>
@@ -1973,11 +2031,11 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>The filter {subset} of the label vector {vector} is invalid: {gdal_error}.</source>
-      <translation type="unfinished" />
+      <translation>标签矢量 {vector} 的过滤条件 {subset} 无效：{gdal_error}。</translation>
     </message>
     <message>
       <source>Cannot read the label vector {vector}: {gdal_error}.</source>
-      <translation type="unfinished" />
+      <translation>无法读取标签矢量 {vector}：{gdal_error}。</translation>
     </message>
     <message>
       <source>The label vector {vector} has the class {value} in field {field}: classes must be whole numbers 0..254.</source>
@@ -1993,7 +2051,7 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>Cannot write the dataset files in {folder}: {error}.</source>
-      <translation type="unfinished" />
+      <translation>无法在 {folder} 中写入数据集文件：{error}。</translation>
     </message>
     <message>
       <source>Unknown training parameter(s) {unknown}; valid: {known}.</source>
@@ -2021,7 +2079,7 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>WIDTH must be positive (or 0, the network's default); got {width}.</source>
-      <translation type="unfinished" />
+      <translation>WIDTH 必须为正数（或 0，即网络的默认值）；当前为 {width}。</translation>
     </message>
     <message>
       <source>{parameter} must be positive; got {value}.</source>
@@ -2037,23 +2095,23 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>ENCODER_WEIGHTS {encoder_weights} starts a new network; with INIT_MODEL {init_model} the weights come from that model: set ENCODER_WEIGHTS to none.</source>
-      <translation type="unfinished" />
+      <translation>ENCODER_WEIGHTS {encoder_weights} 用于新建网络；使用 INIT_MODEL {init_model} 时，权重来自该模型：请将 ENCODER_WEIGHTS 设为 none。</translation>
     </message>
     <message>
       <source>ENCODER_WEIGHTS file needs ENCODER_WEIGHTS_FILE, an existing .weights.h5 or .keras file; got {encoder_weights_file}.</source>
-      <translation type="unfinished" />
+      <translation>ENCODER_WEIGHTS file 需要 ENCODER_WEIGHTS_FILE 为已存在的 .weights.h5 或 .keras 文件；当前为 {encoder_weights_file}。</translation>
     </message>
     <message>
       <source>ENCODER_WEIGHTS imagenet needs WIDTH 1 (the published network's width); got {width}.</source>
-      <translation type="unfinished" />
+      <translation>ENCODER_WEIGHTS imagenet 需要 WIDTH 为 1（已发布网络的宽度）；当前为 {width}。</translation>
     </message>
     <message>
       <source>ENCODER_WEIGHTS imagenet: Keras Applications publishes no ImageNet weights for ENCODER {encoder}; choose one of {imagenet_encoders}.</source>
-      <translation type="unfinished" />
+      <translation>ENCODER_WEIGHTS imagenet：Keras Applications 没有为 ENCODER {encoder} 发布 ImageNet 权重；请从以下编码器中选择：{imagenet_encoders}。</translation>
     </message>
     <message>
       <source>INIT_MODE resume needs the resume checkpoint {checkpoint}, written beside the output model while it trains (and removed when training finishes), but it does not exist; to start again from a finished model {init_model}, use INIT_MODE fine_tune.</source>
-      <translation type="unfinished" />
+      <translation>INIT_MODE resume 需要续训检查点 {checkpoint}（训练期间写在输出模型旁，训练结束时删除），但该文件不存在；若要从已完成的模型 {init_model} 重新开始，请使用 INIT_MODE fine_tune。</translation>
     </message>
     <message>
       <source>VIRTUAL_CPUS must be set before TensorFlow starts: {error}</source>
@@ -2081,11 +2139,11 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>INIT_MODEL {init_model} does not fit the dataset {folder}: its classes (value: name) are {model_classes}, the dataset's are {dataset_classes}; each output channel must keep its value and name.</source>
-      <translation type="unfinished" />
+      <translation>INIT_MODEL {init_model} 与数据集 {folder} 不匹配：其类别（值: 名称）为 {model_classes}，数据集的类别为 {dataset_classes}；每个输出通道必须保持其值和名称不变。</translation>
     </message>
     <message>
       <source>The resume checkpoint {checkpoint} holds the state of another optimizer ({saved} variables, this run's has {current}).</source>
-      <translation type="unfinished" />
+      <translation>续训检查点 {checkpoint} 保存的是另一个优化器的状态（{saved} 个变量，本次运行的优化器有 {current} 个）。</translation>
     </message>
     <message>
       <source>The dataset's tiles are {tile_size} pixels but {model} + {encoder} at output stride {output_stride} needs a multiple of {divisor}: tile again with another TILE_SIZE or pick another OUTPUT_STRIDE.</source>
@@ -2093,11 +2151,11 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>Resuming {model} + {encoder} from {checkpoint} after epoch {epochs_done} of {epochs}.</source>
-      <translation type="unfinished" />
+      <translation>正在从 {checkpoint} 继续训练 {model} + {encoder}，从第 {epochs_done} 轮（共 {epochs} 轮）之后开始。</translation>
     </message>
     <message>
       <source>The resume checkpoint {checkpoint} has all {epochs} epochs of its run done: nothing to resume; fine-tune instead.</source>
-      <translation type="unfinished" />
+      <translation>续训检查点 {checkpoint} 所属训练的 {epochs} 轮已全部完成：没有可继续的内容；请改用微调。</translation>
     </message>
     <message>
       <source>Reading {n_train} training and {n_val} validation chips ({tile_size} x {tile_size}, {bands} bands, {n_classes} classes) from {folder}.</source>
@@ -2113,11 +2171,11 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>Starting the {encoder} encoder from its ImageNet weights (Keras Applications).</source>
-      <translation type="unfinished" />
+      <translation>正在以 ImageNet 权重（Keras Applications）初始化 {encoder} 编码器。</translation>
     </message>
     <message>
       <source>FREEZE_ENCODER_EPOCHS needs a network with an encoder; {name} has none.</source>
-      <translation type="unfinished" />
+      <translation>FREEZE_ENCODER_EPOCHS 需要带编码器的网络；{name} 没有编码器。</translation>
     </message>
     <message>
       <source>{name}: {parameters:,} parameters; {epochs} epochs of {steps} steps, batch {batch_size}, {replicas} replica(s), mixed precision. Preparing the training step (the first step takes longest).</source>
@@ -2129,11 +2187,11 @@ DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone,
     </message>
     <message>
       <source>Epochs {first} to {last}: training the decoder, the encoder frozen.</source>
-      <translation type="unfinished" />
+      <translation>第 {first} 至 {last} 轮：训练解码器，编码器冻结。</translation>
     </message>
     <message>
       <source>Epochs {first} to {last}: training the whole network.</source>
-      <translation type="unfinished" />
+      <translation>第 {first} 至 {last} 轮：训练整个网络。</translation>
     </message>
     <message>
       <source>Saving the best network (epoch {best_epoch}, val mIoU {best_miou:.4f}) to {output_model}.</source>
