@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-APT_PACKAGES := qgis python3-qgis qgis-providers python3-gdal gdal-bin python3-venv python3-pytest xvfb xauth
+APT_PACKAGES := qgis python3-qgis qgis-providers qgis-server python3-gdal gdal-bin python3-venv python3-pytest xvfb xauth
 STAMP_APT := build/.apt-stamp
 STAMP_ENGINE := $(VENV)/.engine-stamp
 STAMP_PIP := $(VENV)/.pip-stamp
