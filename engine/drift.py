@@ -139,4 +139,4 @@ def _drifted_bands(ds, bands, mean, std, grid):
 def warn_input(ds, bands, meta, source, progress, grid=None):
     """Send :func:`input_warnings` to ``progress`` as warnings."""
     for message in input_warnings(ds, bands, meta, source, grid):
-        progress.warning(message.template, **message.values)
+        progress.relay(message, level="warning")

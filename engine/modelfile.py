@@ -135,11 +135,11 @@ def save_model(model, path, metadata, extra_entries=None):
     return path
 
 
-def lean_copy(model):
-    """``model`` itself when it carries no optimizer, else an uncompiled copy
-    with the same weights (Keras 3 saves a compiled model's optimizer
-    variables, and ``clone_model`` keeps the optimizer)."""
-    if getattr(model, "optimizer", None) is None:
+def lean_copy(model, always=False):
+    """``model`` itself when it carries no optimizer (unless ``always``), else an
+    uncompiled copy with the same weights (Keras 3 saves a compiled model's
+    optimizer variables, and ``clone_model`` keeps the optimizer)."""
+    if getattr(model, "optimizer", None) is None and not always:
         return model
     import keras
 

@@ -305,17 +305,17 @@ def _shape_text(shape):
 
 def _log_plan(progress, p, plan, meta, resolution):
     for refusal in plan.refusals:
-        progress.info(refusal.template, **refusal.values)
+        progress.relay(refusal, level="warning")
     if plan.refusals:
-        progress.info("Warning: the model cannot be exported for Deepness (see above); "
-                      "writing a plain ONNX file instead: NHWC input of any size, pixels "
-                      "normalised by the caller.")
+        progress.warning("The model cannot be exported for Deepness (see above); writing a "
+                         "plain ONNX file instead: NHWC input of any size, pixels normalised "
+                         "by the caller.")
     if not plan.deepness:
         return
     if resolution is None:
-        progress.info("Warning: the ground resolution of the training scenes is unknown: "
-                      "set RESOLUTION (cm/px) so that Deepness resamples the map as in "
-                      "training.")
+        progress.warning("The ground resolution of the training scenes is unknown: set "
+                         "RESOLUTION (cm/px) so that Deepness resamples the map as in "
+                         "training.")
     if meta.get("nodata") is not None:
         progress.info("Note: Deepness does not know the nodata value {nodata}; this "
                       "plugin's Predict Raster leaves such pixels unclassified.",

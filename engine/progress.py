@@ -69,6 +69,13 @@ class Progress:
         if self._log is not None:
             self._log(Message(template, values))
 
+    def relay(self, message, level="info"):
+        """Pass on a message made elsewhere (a SegError or Message, which carries
+        its template and values) as a log line of ``level``."""
+        if self._log is not None:
+            self._log(Message(getattr(message, "template", str(message)),
+                              getattr(message, "values", {}), level=level))
+
     def warning(self, template, /, **values):
         """Like :meth:`info`, for something the user should look at (the
         :class:`Message`'s ``level`` is "warning"; QGIS shows it as a warning)."""

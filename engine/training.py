@@ -673,10 +673,15 @@ def _resumed_settings(p, state):
             setattr(p, key, state["params"][key])
 
 
-def _checkpointer(p, info, classes, divisor, mixed, init_meta, steps, started):
-    """checkpoint(monitor, epochs_done): write the resume checkpoint (see modelfile)."""
+def _checkpointer(p, info, classes, divisor, mixed, init_meta, steps, started, model):
+    """checkpoint(monitor, epochs_done): write the resume checkpoint (see modelfile).
+
+    The uncompiled twin that receives the weights is built here, outside the
+    strategy's scope: built inside fit (where the callback runs), its variables
+    would be distributed ones, and under MultiWorkerMirroredStrategy creating
+    them is a collective operation that only the chief would join."""
     path = modelfile.checkpoint_path(p.output_model)
-    lean = {}
+    lean = {"copy": modelfile.lean_copy(model, always=True)}  # never the model itself
 
     def checkpoint(monitor, epochs_done):
         model = monitor.model
@@ -692,10 +697,7 @@ def _checkpointer(p, info, classes, divisor, mixed, init_meta, steps, started):
                  "optimizer_variables": [v.path for v in model.optimizer.variables]}
         values = [np.asarray(keras_ops_numpy(v)) for v in model.optimizer.variables]
         best = best_weights if best_epoch != epochs_done else None
-        if "copy" not in lean:  # an uncompiled twin, built once, gets the weights
-            lean["copy"] = modelfile.lean_copy(model)
-        else:
-            lean["copy"].set_weights(model.get_weights())
+        lean["copy"].set_weights(model.get_weights())
         modelfile.save_checkpoint(lean["copy"], path, metadata, state, values, best)
 
     checkpoint.path = path
@@ -793,8 +795,8 @@ def _train(p, progress, emit):
             val_ds = dataset_mod.make_dataset(info, "val", p.batch_size, progress=progress,
                                               cache_dir=cache_dir)
         else:
-            progress.info("Warning: the dataset has no validation chips (val.txt is empty): "
-                          "validating on the training chips.")
+            progress.warning("The dataset has no validation chips (val.txt is empty): "
+                             "validating on the training chips.")
             val_ds = dataset_mod.make_dataset(info, "train", p.batch_size, progress=progress,
                                               cache_dir=cache_dir)
         progress.check()
@@ -841,7 +843,7 @@ def _train(p, progress, emit):
                                           info.class_colors)
         if p.resume_checkpoint and chief:
             checkpoint = _checkpointer(p, info, classes, divisor, mixed, init_meta, steps,
-                                       started)
+                                       started, model)
         monitor = _monitor_class()(report, progress, int(p.epochs), steps,
                                    int(p.early_stop_patience), checkpoint)
         first_epoch = 0

@@ -51,3 +51,49 @@ class ResizeLike(keras.layers.Layer):
         config = super().get_config()
         config["interpolation"] = self.interpolation
         return config
+
+
+@keras.saving.register_keras_serializable(package="semseg")
+class AdaptiveAveragePooling(keras.layers.Layer):
+    """Average ``x`` over a ``bins`` x ``bins`` grid of regions (PyTorch's
+    AdaptiveAvgPool2d: bin i spans rows floor(i*H/bins) to ceil((i+1)*H/bins)),
+    for any input size.
+
+    Region sums come from an integral image (cumulative sums) and four
+    gathers, all differentiable and exportable to ONNX (CumSum, Gather). It
+    replaces ``Resizing(interpolation="area")``, whose TensorFlow op
+    (ResizeArea) has no gradient: PSPNet and ICNet could not be trained, and
+    tf2onnx turned it into a nearest-neighbour resize.
+    """
+
+    def __init__(self, bins, **kwargs):
+        super().__init__(**kwargs)
+        self.bins = int(bins)
+
+    def call(self, x):
+        dtype = x.dtype
+        x = ops.cast(x, "float32")  # sums of many float16 values overflow
+        shape = ops.shape(x)
+        integral = ops.cumsum(ops.cumsum(x, axis=1), axis=2)
+        integral = ops.pad(integral, [[0, 0], [1, 0], [1, 0], [0, 0]])
+        edges = []
+        for size in (shape[1], shape[2]):
+            size = ops.cast(size, "float32")
+            i = ops.cast(ops.arange(self.bins), "float32")
+            start = ops.cast(ops.floor(i * size / self.bins), "int32")
+            end = ops.cast(ops.ceil((i + 1.0) * size / self.bins), "int32")
+            edges.append((start, end))
+        (y0, y1), (x0, x1) = edges
+        top, bottom = ops.take(integral, y0, axis=1), ops.take(integral, y1, axis=1)
+        sums = (ops.take(bottom, x1, axis=2) - ops.take(bottom, x0, axis=2)
+                - ops.take(top, x1, axis=2) + ops.take(top, x0, axis=2))
+        area = ops.cast(ops.expand_dims(y1 - y0, 1) * ops.expand_dims(x1 - x0, 0), "float32")
+        return ops.cast(sums / area[None, :, :, None], dtype)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.bins, self.bins, input_shape[3])
+
+    def get_config(self):
+        config = super().get_config()
+        config["bins"] = self.bins
+        return config

@@ -9,6 +9,7 @@ runs at stride 8. The output stride is the encoder's, on its quarter image.
 
 from keras import layers
 
+from ..layers import AdaptiveAveragePooling
 from .common import classify, conv_bn_act, filters, resize_like, tap, to_input
 from .pspnet import BINS
 
@@ -21,7 +22,7 @@ def _light_branch(x, n):
 
 def _pool_sum(x):
     """ICNet's pyramid pooling: pooled copies summed onto the features."""
-    pooled = [resize_like(layers.Resizing(b, b, interpolation="area")(x), x) for b in BINS]
+    pooled = [resize_like(AdaptiveAveragePooling(b)(x), x) for b in BINS]
     return layers.Add()([x] + pooled)
 
 

@@ -1,10 +1,13 @@
 """PSPNet: pyramid pooling module over the deepest features.
 
-Adaptive average pooling to 1x1, 2x2, 3x3 and 6x6 bins is done with the
-built-in ``Resizing`` layer in "area" mode, which works for any input size.
+Adaptive average pooling to 1x1, 2x2, 3x3 and 6x6 bins
+(``layers.AdaptiveAveragePooling``) works for any input size, trains (it has
+a gradient, unlike TensorFlow's area resize) and exports to ONNX.
 """
 
 from keras import layers
+
+from ..layers import AdaptiveAveragePooling
 
 from .common import classify, concat, conv_bn_act, filters, resize_like, tap, to_input
 
@@ -15,7 +18,7 @@ def pyramid_pooling(x, n, bins=BINS):
     """Concatenate ``x`` with its pooled, reduced and re-upsampled copies."""
     branches = [x]
     for b in bins:
-        p = layers.Resizing(b, b, interpolation="area")(x)
+        p = AdaptiveAveragePooling(b)(x)
         p = conv_bn_act(p, n, kernel=1)
         branches.append(resize_like(p, x))
     return concat(branches)

@@ -51,8 +51,8 @@ def _message_calls():
             func = node.func
             if isinstance(func, ast.Name) and func.id in ERRORS:
                 kind = func.id
-            elif isinstance(func, ast.Attribute) and func.attr == "info":
-                kind = "info"
+            elif isinstance(func, ast.Attribute) and func.attr in ("info", "warning"):
+                kind = func.attr
             else:
                 continue
             yield f"{os.path.basename(path)}:{node.lineno}", kind, node, splats

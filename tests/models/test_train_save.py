@@ -83,3 +83,31 @@ def test_encoder_weights_from_keras_file_adapt_first_conv(tmp_path):
 def test_missing_weights_file_is_an_error(tmp_path):
     with pytest.raises(ValueError, match="not found"):
         registry.build_model("unet", "vgg_16", 2, 3, width=WIDTH, encoder_weights=str(tmp_path / "none.keras"))
+
+
+@pytest.mark.parametrize("decoder", ["pspnet", "icnet"])
+def test_pyramid_pooling_networks_train(decoder):
+    """Their adaptive pooling has a gradient (TensorFlow's area resize, used before,
+    has none: fit() failed with 'gradient registry has no entry for: ResizeArea')."""
+    keras.backend.clear_session()
+    model = registry.build_model(decoder, "mobilenet_v2", 3, 3, width=0.25)
+    model.compile("adam", "sparse_categorical_crossentropy")
+    rng = np.random.default_rng(0)
+    x = rng.random((2, 64, 64, 3), dtype=np.float32)
+    before = [w.copy() for w in model.get_weights()]
+    model.fit(x, rng.integers(0, 3, (2, 64, 64)), epochs=1, verbose=0)
+    assert any(not np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+
+
+def test_adaptive_pooling_averages_pytorch_style_bins():
+    from semantic_segmentation.models.layers import AdaptiveAveragePooling
+
+    x = np.random.default_rng(1).random((1, 13, 17, 2), dtype=np.float32)
+    for bins in (1, 2, 3, 6):
+        out = np.asarray(AdaptiveAveragePooling(bins)(x))
+        for i in range(bins):
+            for j in range(bins):
+                y0, y1 = (13 * i) // bins, -(-13 * (i + 1) // bins)
+                x0, x1 = (17 * j) // bins, -(-17 * (j + 1) // bins)
+                np.testing.assert_allclose(out[0, i, j], x[0, y0:y1, x0:x1].mean(axis=(0, 1)),
+                                           rtol=1e-5)
