@@ -1414,12 +1414,12 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>已写入 {output}：普通 ONNX，任意尺寸的 NHWC 输入。</translation>
     </message>
     <message>
-      <source>Warning: the model cannot be exported for Deepness (see above); writing a plain ONNX file instead: NHWC input of any size, pixels normalised by the caller.</source>
-      <translation>警告：无法为 Deepness 导出此模型（见上文）；改为写入普通 ONNX 文件：任意尺寸的 NHWC 输入，像素由调用方归一化。</translation>
+      <source>The model cannot be exported for Deepness (see above); writing a plain ONNX file instead: NHWC input of any size, pixels normalised by the caller.</source>
+      <translation>无法为 Deepness 导出此模型（见上文）；改为写入普通 ONNX 文件：任意尺寸的 NHWC 输入，像素由调用方归一化。</translation>
     </message>
     <message>
-      <source>Warning: the ground resolution of the training scenes is unknown: set RESOLUTION (cm/px) so that Deepness resamples the map as in training.</source>
-      <translation>警告：训练影像的地面分辨率未知：请设置 RESOLUTION（cm/px），使 Deepness 按训练时的分辨率对地图进行重采样。</translation>
+      <source>The ground resolution of the training scenes is unknown: set RESOLUTION (cm/px) so that Deepness resamples the map as in training.</source>
+      <translation>训练影像的地面分辨率未知：请设置 RESOLUTION（cm/px），使 Deepness 按训练时的分辨率对地图进行重采样。</translation>
     </message>
     <message>
       <source>Note: Deepness does not know the nodata value {nodata}; this plugin's Predict Raster leaves such pixels unclassified.</source>
@@ -2162,8 +2162,8 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>正在从 {folder} 读取 {n_train} 个训练切片和 {n_val} 个验证切片（{tile_size} x {tile_size}，{bands} 个波段，{n_classes} 个类别）。</translation>
     </message>
     <message>
-      <source>Warning: the dataset has no validation chips (val.txt is empty): validating on the training chips.</source>
-      <translation>警告：数据集没有验证切片（val.txt 为空）：将使用训练切片进行验证。</translation>
+      <source>The dataset has no validation chips (val.txt is empty): validating on the training chips.</source>
+      <translation>数据集没有验证切片（val.txt 为空）：将使用训练切片进行验证。</translation>
     </message>
     <message>
       <source>Fine-tuning {model} + {encoder} from {init_model}.</source>
