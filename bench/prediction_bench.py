@@ -264,8 +264,8 @@ def landsat_scene(side, nodata_half=False):
     return path
 
 
-def landsat_model(path, steps=40):
-    """unet + mobilenet_v2 over the 10 Landsat bands, trained ``steps`` steps at 128 px."""
+def landsat_model(path, steps=40, decoder="unet", encoder="mobilenet_v2"):
+    """``decoder`` + ``encoder`` over the 10 Landsat bands, trained ``steps`` steps at 128 px."""
     if os.path.exists(path):
         return path
     import keras
@@ -286,7 +286,7 @@ def landsat_model(path, steps=40):
     y = np.where(label == 255, 0, label)
     rng = np.random.default_rng(0)
     keras.utils.set_random_seed(0)
-    net = build_model("unet", "mobilenet_v2", 3, x.shape[-1])
+    net = build_model(decoder, encoder, 3, x.shape[-1])
     net.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
     starts = rng.integers(0, [x.shape[0] - 128, x.shape[1] - 128], size=(steps * 8, 2))
     xs = np.stack([x[r:r + 128, c:c + 128] for r, c in starts])
@@ -297,8 +297,8 @@ def landsat_model(path, steps=40):
                     for v, n, c in landsat_sample.CLASSES],
         "bands": x.shape[-1], "band_names": list(landsat_sample.BANDS),
         "mean": mean.tolist(), "std": std.tolist(), "tile_size": 128,
-        "model": "unet", "encoder": "mobilenet_v2", "output_stride": 16,
-        "required_divisor": catalog.required_divisor("unet", "mobilenet_v2", 16),
+        "model": decoder, "encoder": encoder, "output_stride": 16,
+        "required_divisor": catalog.required_divisor(decoder, encoder, 16),
         "nodata": None, "data_type": "UInt16",
     }
     return modelfile.save_model(net, path, meta)
@@ -455,14 +455,73 @@ def landsat_suite(args):
         f.write("\n".join(out) + "\n")
 
 
+def seams_suite(args):
+    """Seam agreement on the real Landsat scene: Predict Raster's class map against one
+    forward pass over the whole 1024² crop, for the default network and for a
+    network with image-level context (pspnet), with the auto plan and with the
+    training tile (128) and overlap 32. Output: bench/results/seams_landsat.txt."""
+    import benchlib
+    from osgeo import gdal
+
+    from semantic_segmentation.engine import modelfile
+    from semantic_segmentation.engine.prediction import PredictParams, predict_raster
+
+    out = []
+
+    def say(line=""):
+        print(line, flush=True)
+        out.append(line)
+
+    os.makedirs(LANDSAT, exist_ok=True)
+    scene = landsat_scene(2048)
+    crop = os.path.join(LANDSAT, "crop1024.tif")
+    gdal.Translate(crop, scene, srcWin=[0, 0, 1024, 1024])
+    data = np.moveaxis(gdal.Open(crop).ReadAsArray(), 0, -1).astype(np.float32)
+    say(f"Seam agreement on the Landsat-8 sample reflected to 1024² (10 bands), networks "
+        f"trained at 128 px (steps below); load {benchlib.load()}")
+    for decoder, encoder, steps in (("unet", "mobilenet_v2", 40), ("pspnet", "mobilenet_v2", 240)):
+        model = landsat_model(os.path.join(LANDSAT, f"{decoder}_{encoder}_128_{steps}.keras"),
+                              steps=steps, decoder=decoder, encoder=encoder)
+        say(f"    {decoder} + {encoder}: trained {steps} steps of batch 8")
+        net, meta = modelfile.load_model(model)
+        xw = (data - np.float32(meta["mean"])) / np.float32(meta["std"])
+        values = np.array([c["value"] for c in meta["classes"]])
+        whole = values[np.asarray(net(xw[None], training=False))[0].argmax(-1)]
+        shares = np.bincount(np.searchsorted(values, whole.ravel()), minlength=len(values))
+        say(f"    {decoder} + {encoder}: the whole-image pass gives the classes in shares "
+            + ", ".join(f"{s / whole.size:.3f}" for s in shares)
+            + (" (one class only: the agreement below says nothing about seams)"
+               if (shares > 0).sum() < 2 else ""))
+        for label, kw in (("auto plan", {}), ("window 128, overlap 32",
+                                               {"tile_size": 128, "overlap": 32})):
+            output = os.path.join(LANDSAT, f"seams_{decoder}.tif")
+            result = predict_raster(PredictParams(input=crop, model=model, output=output, **kw))
+            ours = gdal.Open(output).ReadAsArray()
+            say(f"    {decoder} + {encoder}, {label} (window {result['plan']['window']}, "
+                f"overlap {result['plan']['overlap']}): {100 * (whole == ours).mean():.3f} % "
+                f"of pixels agree")
+    say(f"load at the end: {benchlib.load()}")
+    with open(args.output, "w") as f:
+        f.write("\n".join(out) + "\n")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--landsat", action="store_true")
+    parser.add_argument("--seams", action="store_true",
+                        help="seam agreement on Landsat, default network and pspnet")
+    parser.add_argument("--no-rss", action="store_true", help="skip (c)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--rss-sides", type=int, nargs="*", default=[2048, 6144, 10000])
     parser.add_argument("--output", default=None)
     args = parser.parse_args()
+    if args.seams:
+        args.output = args.output or os.path.join(ROOT, "bench", "results",
+                                                  "seams_landsat.txt")
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        _import_package()
+        return seams_suite(args)
     if args.landsat:
         args.output = args.output or os.path.join(ROOT, "bench", "results",
                                                   "prediction_landsat.txt")
@@ -548,10 +607,10 @@ def main():
     say("(c) worker peak RSS (python -m semantic_segmentation.engine job.json; class raster only)")
     say(f"    {'network':30} {'scene':>13} {'windows':>8} {'seconds':>8} {'Mpx/s':>7} "
         f"{'peak RSS MiB':>13}")
-    runs = [("default (mobilenet_v2, 1.0)", default_model, 1),
+    runs = [] if args.no_rss else [("default (mobilenet_v2, 1.0)", default_model, 1),
             ("tiny (unet_native, 0.125)", tiny_model, 1),
             ("tiny (unet_native, 0.125)", tiny_model, 4)]
-    if not args.quick:
+    if not args.quick and not args.no_rss:
         runs.append(("tiny (unet_native, 0.125)", tiny_model, 10))
     for label, model, repeat in runs:
         side = 2000 * repeat

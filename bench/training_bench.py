@@ -129,7 +129,7 @@ def main():
         devices = [d.device_type for d in tf.config.list_physical_devices()]
         print(f"Training benchmark: {args.chips} chips of {args.size}x{args.size}x3, 3 classes, "
               f"unet + mobilenet_v2 (width 1.0), batch {args.batch}, {args.steps} steps timed "
-              f"(best of 2, after a warm-up epoch); TensorFlow {tf.__version__}, devices "
+              f"(after a warm-up epoch); TensorFlow {tf.__version__}, devices "
               f"{devices}, {os.cpu_count()} CPU cores")
         print(f"  load at the start: {benchlib.load()}; median of {args.repeats} "
               f"alternating timed epochs per side")
