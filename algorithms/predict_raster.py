@@ -26,7 +26,8 @@ class PredictRasterAlgorithm(SegAlgorithm):
     NAME = "predictraster"
     DISPLAY = "Predict Raster"
     HELP = (
-        "Predicts a class map of a whole scene with a model file made by Train Model. The scene "
+        "Predicts a class map of a whole scene with a model file made by Train Model (.keras) "
+        "or an ONNX file written from one by Export Model (.onnx, either layout). The scene "
         "is read and written window by window, so its size is not limited by memory; "
         "overlapping windows are blended with weights that fall off towards their edges, so "
         "there are no seams. Windows follow the scene's own pixel grid, so parts predicted "
@@ -59,7 +60,11 @@ class PredictRasterAlgorithm(SegAlgorithm):
         "(mean entropy), predicted class and class mix: label them and give them to Tile "
         "Dataset as LABEL_VECTOR (LABEL_FIELD class). Nodata in any input band is nodata "
         "in every output. The prediction runs in a separate Python process that has "
-        "TensorFlow; cancel stops it within a batch and removes its files."
+        "TensorFlow, or for an .onnx file only ONNX Runtime (TensorFlow is then not loaded); "
+        "BACKEND: auto (ONNX Runtime for .onnx, TensorFlow for .keras), tensorflow, or "
+        "onnxruntime (a .keras model is converted to ONNX once and kept in a cache folder). "
+        "A Deepness-layout .onnx file takes windows of its own tile size only. Cancel stops "
+        "the prediction within a batch and removes its files."
     )
 
     INPUT = "INPUT"
@@ -76,6 +81,7 @@ class PredictRasterAlgorithm(SegAlgorithm):
     PROBABILITY_FORMAT = "PROBABILITY_FORMAT"
     MIN_AREA = "MIN_AREA"
     LABEL_NEXT_COUNT = "LABEL_NEXT_COUNT"
+    BACKEND = "BACKEND"
     OUTPUT = "OUTPUT"
     OUTPUT_PROBABILITY = "OUTPUT_PROBABILITY"
     OUTPUT_CONFIDENCE = "OUTPUT_CONFIDENCE"
@@ -90,7 +96,8 @@ class PredictRasterAlgorithm(SegAlgorithm):
             self.BANDS, tr("Bands (in the model's order; default: the first ones)"),
             parentLayerParameterName=self.INPUT, optional=True, allowMultiple=True))
         self.addParameter(QgsProcessingParameterFile(
-            self.MODEL, tr("Model file (from Train Model)"), extension="keras"))
+            self.MODEL, tr("Model file (from Train Model, or its ONNX export)"),
+            fileFilter=tr("Model files (*.keras *.onnx);;All files (*.*)")))
         self.addParameter(option_parameter(self.MODE, tr("Mode"), "predict_mode"))
         self.addParameter(QgsProcessingParameterExtent(
             self.EXTENT, tr("Extent (only this part of the scene)"), optional=True))
@@ -135,6 +142,7 @@ class PredictRasterAlgorithm(SegAlgorithm):
             QgsProcessingParameterNumber(self.LABEL_NEXT_COUNT,
                                          tr("Number of cells to label next"),
                                          type=INTEGER, defaultValue=20, minValue=1),
+            option_parameter(self.BACKEND, tr("Backend"), "predict_backend"),
         ]
         self.add_advanced(*advanced)
 
@@ -176,6 +184,7 @@ class PredictRasterAlgorithm(SegAlgorithm):
             "output_label_next": out[self.OUTPUT_LABEL_NEXT],
             "label_next_count": self.parameterAsInt(parameters, self.LABEL_NEXT_COUNT,
                                                     context),
+            "backend": self.option(parameters, self.BACKEND, context),
         }
         if not job["model"]:
             raise QgsProcessingException(self.tr("No model file was given (MODEL)."))

@@ -238,17 +238,27 @@ def _read_json_entry(archive, entry, path):
 
 
 def read_metadata(path):
-    """The metadata dict stored in a model file made by Train Model.
+    """The metadata dict stored in a model file made by Train Model, or in an
+    ONNX file written by Export Model (``.onnx``: its ``semseg`` property, with
+    an ``onnx`` entry saying the layout; onnx_backend.read_metadata).
 
     Needs only zipfile and json (safe inside QGIS). InputError naming the
     file when it is missing, not a Keras archive, or has no valid metadata.
     """
+    from . import onnx_backend
+
+    if onnx_backend.is_onnx(path):
+        return _checked(onnx_backend.read_metadata(path), path)
     with _open_archive(path) as archive:
         if METADATA_ENTRY not in archive.namelist():
             raise InputError("{path} is a Keras model, but not one made by Train Model: "
                              "no {metadata_entry} metadata.",
                              path=path, metadata_entry=METADATA_ENTRY)
         meta = _read_json_entry(archive, METADATA_ENTRY, path)
+    return _checked(meta, path)
+
+
+def _checked(meta, path):
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise InputError("The {metadata_entry} metadata of {path} is not {format} "
                          "metadata.",
@@ -320,6 +330,11 @@ def load_model(path):
     in safe mode without compiling (training code compiles its own).
     """
     meta = read_metadata(path)
+    from . import onnx_backend
+
+    if onnx_backend.is_onnx(path):
+        raise InputError("{path} is an ONNX file: Keras cannot load it; give the .keras "
+                         "model file it was exported from.", path=path)
     from ..models import registry  # noqa: F401  registers the "semseg>" layers
     import keras
 

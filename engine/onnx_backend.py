@@ -9,6 +9,12 @@ is fed transposed; its height and width must be the tile size.
 Imports numpy and onnxruntime only, never TensorFlow: the prediction code can
 run a model without loading TensorFlow (faster start, less memory), on the
 CPU or, where onnxruntime-gpu is installed, the CUDA provider.
+
+:func:`read_properties` and :func:`read_metadata` read an ONNX file's
+``metadata_props`` (our ``semseg`` JSON among them) with the standard library
+alone, from the protobuf wire format, without ONNX Runtime or the ``onnx``
+package: QGIS's own Python reads a model's metadata in-process to style the
+outputs, and it has neither (nor may it load another protobuf runtime).
 """
 
 import json
@@ -20,6 +26,118 @@ from .errors import InputError
 
 METADATA_KEY = "semseg"
 PREFERRED_PROVIDERS = ("CUDAExecutionProvider", "CPUExecutionProvider")
+SUFFIX = ".onnx"
+# ModelProto's metadata_props (field 14), StringStringEntryProto's key (1) and value (2).
+_METADATA_PROPS, _KEY, _VALUE = 14, 1, 2
+
+
+def is_onnx(path):
+    """True when ``path`` names an ONNX file (by its extension)."""
+    return bool(path) and os.fspath(path).lower().endswith(SUFFIX)
+
+
+# ---------------------------------------------------------------- metadata (no ONNX Runtime)
+def _varint(read):
+    """An unsigned varint from ``read(1)``; None at the end of the input."""
+    shift = result = 0
+    while True:
+        byte = read(1)
+        if not byte:
+            if shift:
+                raise ValueError("truncated varint")
+            return None
+        result |= (byte[0] & 0x7F) << shift
+        if not byte[0] & 0x80:
+            return result
+        shift += 7
+        if shift > 63:
+            raise ValueError("varint too long")
+
+
+def _fields(data):
+    """``(field number, value)`` of the length-delimited fields of a message
+    held in ``data`` (bytes); other wire types are skipped."""
+    pos, end = 0, len(data)
+
+    def read(n):
+        nonlocal pos
+        chunk = data[pos:pos + n]
+        pos += len(chunk)
+        return chunk
+
+    while pos < end:
+        tag = _varint(read)
+        number, wire = tag >> 3, tag & 7
+        if wire == 2:
+            size = _varint(read)
+            if size is None or pos + size > end:
+                raise ValueError("truncated field")
+            yield number, read(size)
+        elif wire == 0:
+            _varint(read)
+        elif wire in (1, 5):
+            read(8 if wire == 1 else 4)
+        else:
+            raise ValueError(f"wire type {wire}")
+
+
+def read_properties(path):
+    """An ONNX file's ``metadata_props`` as ``{key: value}`` (str -> str).
+
+    Walks the top level of the ModelProto, seeking past the graph (the
+    weights) rather than reading it. ValueError when the file is not a
+    protobuf message.
+    """
+    props = {}
+    with open(os.fspath(path), "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        while True:
+            tag = _varint(f.read)
+            if tag is None:
+                break
+            number, wire = tag >> 3, tag & 7
+            if wire == 0:
+                if _varint(f.read) is None:
+                    raise ValueError("truncated varint")
+            elif wire in (1, 5):
+                f.seek(8 if wire == 1 else 4, os.SEEK_CUR)
+            elif wire == 2:
+                length = _varint(f.read)
+                if length is None or f.tell() + length > size:
+                    raise ValueError("truncated field")
+                if number == _METADATA_PROPS:
+                    entry = dict(_fields(f.read(length)))
+                    props[entry.get(_KEY, b"").decode("utf-8")] = \
+                        entry.get(_VALUE, b"").decode("utf-8")
+                else:
+                    f.seek(length, os.SEEK_CUR)
+            else:
+                raise ValueError(f"wire type {wire}")
+            if not number:
+                raise ValueError("field number 0")
+    return props
+
+
+def read_metadata(path):
+    """The model metadata (semseg.json plus its ``onnx`` entry) of a file written
+    by Export Model, unchecked; InputError naming the file otherwise."""
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise InputError("The model file {path} does not exist.", path=path)
+    try:
+        props = read_properties(path)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise InputError("{path} is not an ONNX file: {error}.", path=path,
+                         error=exc) from None
+    if METADATA_KEY not in props:
+        raise InputError("{path} is an ONNX model, but not one written by Export Model: "
+                         "no {metadata_key} metadata.", path=path, metadata_key=METADATA_KEY)
+    try:
+        meta = json.loads(props[METADATA_KEY])
+    except ValueError as exc:
+        raise InputError("The {metadata_key} metadata of {path} is corrupt: {error}.",
+                         metadata_key=METADATA_KEY, path=path, error=exc) from None
+    return meta
 
 
 def _onnxruntime():

@@ -102,6 +102,11 @@ _TABLES = {
         Option("flips", "Flips (4 passes)"),
         Option("d4", "Flips and rotations (8 passes)"),
     ),
+    "predict_backend": (
+        Option("auto", "Auto (ONNX Runtime for .onnx files, TensorFlow for .keras)"),
+        Option("tensorflow", "TensorFlow"),
+        Option("onnxruntime", "ONNX Runtime (a .keras model is converted once, cached)"),
+    ),
     # Evaluate
     "evaluate_mode": (
         Option("global", "Global confusion matrix"),

@@ -23,6 +23,9 @@ Window size (``tile_size=0``):
   pyramid bin: :data:`CONTEXT_DECODERS`) saw training tiles of one size, and
   its pooled features change with the window: it keeps the model's training
   tile.
+- An ONNX file in the Deepness layout takes windows of its tile size only
+  (:func:`fixed_window`): that is the window, a smaller scene is padded up
+  to it, and TILE_SIZE may only be 0 or that size.
 - Any other network is fully convolutional: a larger window sees the same
   pixels with less overlap to recompute, so the window is as large as the
   memory budget allows (at most :data:`MAX_AUTO_WINDOW`), never larger than
@@ -178,6 +181,14 @@ def has_image_context(meta):
     return str(meta.get("model") or "") in CONTEXT_DECODERS
 
 
+def fixed_window(meta):
+    """The one window side the network takes (an ONNX file in the Deepness
+    layout: its tile size), or 0 when any multiple of the divisor will do."""
+    onnx = meta.get("onnx")
+    size = onnx.get("tile_size") if isinstance(onnx, dict) else None
+    return int(size) if size else 0
+
+
 def auto_overlap(tile, divisor, margin=DEFAULT_MARGIN):
     """The default overlap: ``margin`` rounded up to ``divisor``, at most half a window."""
     overlap = round_up(max(1, margin), divisor)
@@ -229,6 +240,11 @@ def make_plan(meta, scene, grid, n_bands, n_classes, mode="stride", tile_size=AU
     if overlap < 0:
         raise InputError("OVERLAP must be 0 (auto) or positive, not {overlap}.",
                          overlap=overlap)
+    fixed = fixed_window(meta)
+    if fixed and tile_size not in (AUTO, fixed):
+        raise InputError("The model takes windows of {fixed} x {fixed} pixels only (an ONNX "
+                         "file with a fixed tile size); set TILE_SIZE to 0 (auto) or {fixed}, "
+                         "not {tile_size}.", fixed=fixed, tile_size=tile_size)
     budget = int(budget or memory_budget())
     width, height = int(scene[0]), int(scene[1])
     trained = int(meta.get("tile_size") or 512)
@@ -244,7 +260,7 @@ def make_plan(meta, scene, grid, n_bands, n_classes, mode="stride", tile_size=AU
                 "The scene ({width} x {height} pixels) is too large for per-image mode (at "
                 "most {per_image_limit} pixels a side); use stride mode.",
                 width=grid.width, height=grid.height, per_image_limit=PER_IMAGE_LIMIT)
-        tile = max(divisor, round_up(tile_size or trained, divisor))
+        tile = fixed or max(divisor, round_up(tile_size or trained, divisor))
         batch = batch_size or max(1, min(transforms, budget // (tile * tile * bpp)))
         return WindowPlan(
             mode=mode, scene=(width, height), grid=grid, hull=grid, window=tile,
@@ -255,7 +271,9 @@ def make_plan(meta, scene, grid, n_bands, n_classes, mode="stride", tile_size=AU
             label_cell=max(1, trained), choices=tuple(choices), xs=(0,), ys=(0,))
 
     margin = CONTEXT_MARGIN.get(str(meta.get("model") or ""), DEFAULT_MARGIN)
-    if tile_size:
+    if fixed:
+        tile = fixed
+    elif tile_size:
         tile = round_up(tile_size, divisor)
     elif has_image_context(meta):
         tile = max(divisor, round_up(trained, divisor))
@@ -275,7 +293,7 @@ def make_plan(meta, scene, grid, n_bands, n_classes, mode="stride", tile_size=AU
                    else auto_overlap(tile, divisor, margin))
     stride = tile - overlap
     win_w, win_h = min(tile, width), min(tile, height)
-    shape = (round_up(win_h, divisor), round_up(win_w, divisor))
+    shape = (fixed, fixed) if fixed else (round_up(win_h, divisor), round_up(win_w, divisor))
     if tta == "d4" and shape[0] != shape[1]:  # rotations need a square input
         shape = (max(shape), max(shape))
     all_xs = _starts(width, tile, stride)

@@ -13,6 +13,15 @@ are created, a reader thread starts reading the first windows, and only then
 is TensorFlow imported and the model loaded, so that work overlaps the first
 reads.
 
+The model may be a ``.keras`` file (TensorFlow) or an ``.onnx`` file written
+by Export Model, either layout (ONNX Runtime, :mod:`.onnx_backend`; its
+metadata is the file's ``semseg`` property): ``backend`` "auto" picks by the
+extension, and an ONNX run imports no TensorFlow or Keras at all, so the
+engine's Python then needs only ONNX Runtime, NumPy and GDAL. A
+Deepness-layout file takes windows of its tile size only, and the plan uses
+them. ``backend="onnxruntime"`` with a ``.keras`` file converts it once to a
+cached ONNX copy (:func:`.predictors.converted_onnx`).
+
 Stride mode (the default) never holds the scene in memory:
 
 - The windows come from the plan: anchored to the scene's own pixel grid
@@ -95,6 +104,7 @@ from .progress import ensure
 MODES = tuple(options.names("predict_mode"))
 PROBABILITY_FORMATS = tuple(options.names("probability_format"))
 TTA_MODES = tuple(options.names("tta"))
+BACKENDS = tuple(options.names("predict_backend"))
 PER_IMAGE_LIMIT = predict_plan.PER_IMAGE_LIMIT
 FLOAT_NODATA = -1.0
 BYTE_NODATA = 255
@@ -127,6 +137,8 @@ class PredictParams:
     output_label_next: Optional[str] = None  # .gpkg or .shp
     label_next_count: int = LABEL_NEXT_COUNT
     nodata_value: int = 255
+    # "auto" (ONNX Runtime for .onnx, TensorFlow for .keras) | "tensorflow" | "onnxruntime"
+    backend: str = "auto"
 
 
 def run_job(params, progress, emit=None):
@@ -160,6 +172,8 @@ def _check_params(p):
     options.check("predict_mode", p.mode, "MODE")
     options.check("probability_format", p.probability_format, "PROBABILITY_FORMAT")
     options.check("tta", p.tta, "TTA")
+    options.check("predict_backend", p.backend, "BACKEND")
+    predictors.resolve_backend(p.model, p.backend)
     if not 0 <= int(p.nodata_value) <= 65535:
         raise InputError("The output nodata value {nodata_value} must be in 0..65535.",
                          nodata_value=p.nodata_value)
@@ -659,6 +673,7 @@ def plan_prediction(params, progress=None, budget=None, name=None):
                                   overlap=p.overlap, batch_size=p.batch_size, tta=p.tta,
                                   budget=budget)
     facts = dict(params=p, meta=meta, bands=bands, mean=mean, std=std, classes=classes,
+                 backend=predictors.resolve_backend(p.model, p.backend),
                  scene_geotransform=ds.GetGeoTransform(), projection=ds.GetProjection())
     return plan, facts
 
@@ -723,15 +738,24 @@ def _predict_raster(params, progress=None, predictor=None, name=None):
                              2 * plan.batch * plan.transforms)
             reader.start()
         if predictor is None:
-            progress.info("Loading TensorFlow and the model {model}.", model=p.model)
+            backend = facts["backend"]
+            if backend == "onnxruntime":
+                progress.info("Loading ONNX Runtime and the model {model}.", model=p.model)
+            else:
+                progress.info("Loading TensorFlow and the model {model}.", model=p.model)
             loaded = time.perf_counter()
-            if predictors.gpu_present():
+            if predictors.gpu_present(backend):
                 plan = plan.for_gpu(bands=len(facts["bands"]))
                 progress.info("GPU found: batch {batch}.", batch=plan.batch)
             predictor, _ = predictors.load_predictor(p.model, plan.input_shape,
-                                                     len(facts["bands"]))
-            progress.info("TensorFlow and the model loaded in {seconds:.1f} s.",
-                          seconds=time.perf_counter() - loaded)
+                                                     len(facts["bands"]), backend, progress)
+            if backend == "onnxruntime":
+                progress.info("ONNX Runtime and the model loaded in {seconds:.1f} s "
+                              "({providers}).", seconds=time.perf_counter() - loaded,
+                              providers=", ".join(getattr(predictor, "providers", ())))
+            else:
+                progress.info("TensorFlow and the model loaded in {seconds:.1f} s.",
+                              seconds=time.perf_counter() - loaded)
         run = predictors.Halving(predictor, plan.batch, progress)
         if plan.mode == "stride":
             counts = _predict_stride(plan, run, reader, writer, len(classes),

@@ -5,8 +5,9 @@ A *predictor* is any callable ``predictor(batch) -> probabilities`` where
 ``batch`` is a C-contiguous float32 array (n, height, width, bands) of
 normalised pixels and the result is float32 (n, height, width, classes).
 :class:`KerasPredictor` is the TensorFlow/Keras backend; another backend
-(ONNX Runtime, ...) is one more class with the same call, chosen in
-:func:`load_predictor`. Everything around it is backend-free NumPy:
+(ONNX Runtime: onnx_backend.OnnxPredictor) is one more class with the same
+call, chosen in :func:`load_predictor` (:func:`resolve_backend`: "auto" runs an
+``.onnx`` file with ONNX Runtime, a ``.keras`` file with TensorFlow). Everything around it is backend-free NumPy:
 
 - :class:`Halving` runs batches of at most ``batch`` windows and, when the
   backend runs out of memory (:func:`is_out_of_memory`), halves the batch
@@ -15,6 +16,9 @@ normalised pixels and the result is float32 (n, height, width, classes).
   (``flips``) or 8 (``d4``: the dihedral group) transformed copies, each pass
   a batch of at most ``batch`` windows, so the memory bound stays one batch.
 """
+
+import hashlib
+import os
 
 import numpy as np
 
@@ -63,8 +67,34 @@ class KerasPredictor:
         return self._forward(self._tf.constant(batch)).numpy()
 
 
-def gpu_present():
-    """True when TensorFlow sees a GPU (memory growth switched on for each)."""
+BACKENDS = ("tensorflow", "onnxruntime")
+CACHE_ENV = "SEMSEG_ONNX_CACHE"
+
+
+def resolve_backend(model_path, backend="auto"):
+    """The backend that runs ``model_path``: "auto" is ONNX Runtime for an
+    ``.onnx`` file and TensorFlow for a ``.keras`` one. TensorFlow cannot run
+    an ONNX file (InputError)."""
+    from .onnx_backend import is_onnx
+
+    backend = backend or "auto"
+    if backend == "auto":
+        return "onnxruntime" if is_onnx(model_path) else "tensorflow"
+    if backend not in BACKENDS:
+        raise InputError("Unknown prediction backend {backend}.", backend=backend)
+    if backend == "tensorflow" and is_onnx(model_path):
+        raise InputError("TensorFlow cannot run the ONNX file {model}: set BACKEND to auto "
+                         "or onnxruntime, or give the .keras model file.", model=model_path)
+    return backend
+
+
+def gpu_present(backend="tensorflow"):
+    """True when the backend sees a GPU (TensorFlow: memory growth switched on for
+    each; ONNX Runtime: its CUDA provider is installed)."""
+    if backend == "onnxruntime":
+        from .onnx_backend import available_providers
+
+        return "CUDAExecutionProvider" in available_providers()
     import tensorflow as tf
 
     gpus = tf.config.list_physical_devices("GPU")
@@ -76,12 +106,74 @@ def gpu_present():
     return bool(gpus)
 
 
-def load_predictor(model_path, input_shape, bands, backend="tensorflow"):
-    """``(predictor, metadata)`` for a model file; the one place a backend is chosen."""
-    if backend != "tensorflow":
-        raise InputError("Unknown prediction backend {backend}.", backend=backend)
+def cache_folder():
+    """Where converted ONNX files are kept: $SEMSEG_ONNX_CACHE, else
+    ``$XDG_CACHE_HOME/semantic_segmentation/onnx`` (``~/.cache`` by default;
+    ``%LOCALAPPDATA%`` on Windows). Never beside the user's model file."""
+    folder = os.environ.get(CACHE_ENV)
+    if folder:
+        return folder
+    base = os.environ.get("XDG_CACHE_HOME") or (
+        os.environ.get("LOCALAPPDATA") if os.name == "nt" else None) or \
+        os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "semantic_segmentation", "onnx")
+
+
+def file_sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def converted_onnx(model_path, progress=None):
+    """A plain (NHWC, any size) ONNX copy of the ``.keras`` file ``model_path``,
+    converted once (onnx_export, which loads TensorFlow) and cached by the
+    file's SHA-256 in :func:`cache_folder`; its path."""
+    from . import onnx_export
+    from .progress import ensure
+
+    progress = ensure(progress)
+    folder = cache_folder()
+    path = os.path.join(folder, file_sha256(model_path) + onnx_export.SUFFIX)
+    if os.path.isfile(path):
+        progress.info("Using the ONNX copy of {model} converted before: {path}.",
+                      model=model_path, path=path)
+        return path
+    os.makedirs(folder, exist_ok=True)
+    progress.info("Converting {model} to ONNX once; the copy is kept in {folder}.",
+                  model=model_path, folder=folder)
+    onnx_export.export(onnx_export.ExportParams(model=model_path, output=path,
+                                                deepness=False), progress.sub(0.0, 0.0))
+    return path
+
+
+def load_predictor(model_path, input_shape, bands, backend="tensorflow", progress=None):
+    """``(predictor, metadata)`` for a model file; the one place a backend is chosen.
+
+    ``backend`` "onnxruntime": an ``.onnx`` file runs as it is; a ``.keras`` file
+    is converted once (:func:`converted_onnx`). "tensorflow" loads no ONNX
+    Runtime, "onnxruntime" no TensorFlow (unless it has to convert)."""
+    backend = resolve_backend(model_path, backend)
     from . import modelfile
 
+    if backend == "onnxruntime":
+        from .onnx_backend import OnnxPredictor, is_onnx
+
+        meta = modelfile.read_metadata(model_path)
+        path = model_path if is_onnx(model_path) else converted_onnx(model_path, progress)
+        predictor = OnnxPredictor(path)
+        if predictor.bands is not None and predictor.bands != int(bands):
+            raise InputError("The model {model} takes {n_model} band(s), not {bands}.",
+                             model=model_path, n_model=predictor.bands, bands=bands)
+        if predictor.tile_size is not None and \
+                tuple(predictor.tile_size) != tuple(int(s) for s in input_shape):
+            raise InputError("The model takes windows of {height} x {width} pixels, not "
+                             "{got_h} x {got_w}.", height=predictor.tile_size[0],
+                             width=predictor.tile_size[1], got_h=input_shape[0],
+                             got_w=input_shape[1])
+        return predictor, meta
     model, meta = modelfile.load_model(model_path)
     return KerasPredictor(model, input_shape, bands), meta
 

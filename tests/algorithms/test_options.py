@@ -22,7 +22,8 @@ EXPECTED = {
                           "LR_MODE": "lr_mode", "STRATEGY": "strategy",
                           "INIT_MODE": "init_mode", "ENCODER_WEIGHTS": "encoder_weights"},
     "semseg:predictraster": {"MODE": "predict_mode", "TTA": "tta",
-                             "PROBABILITY_FORMAT": "probability_format"},
+                             "PROBABILITY_FORMAT": "probability_format",
+                             "BACKEND": "predict_backend"},
     "semseg:evaluate": {"MODE": "evaluate_mode"},
 }
 

@@ -153,6 +153,36 @@ def test_predict_keeps_grid_and_styles_classes(qgis_app, trained_model, scene, t
     assert os.path.exists(result["OUTPUT_VECTOR"])
 
 
+def test_predict_with_the_onnx_export_matches_and_is_styled(qgis_app, trained_model, scene,
+                                                            tmp_path):
+    """Export Model's .onnx file (Deepness layout) in Predict Raster: the metadata comes
+    from the file (read inside QGIS without ONNX Runtime), the worker runs it with ONNX
+    Runtime, and the class raster is the .keras model's one at the same windows."""
+    import processing
+
+    from semantic_segmentation.engine import modelfile
+
+    onnx_path = str(tmp_path / "model.onnx")
+    processing.run("semseg:exportmodel", {"MODEL": trained_model["OUTPUT_MODEL"],
+                                          "OUTPUT": onnx_path})
+    meta = modelfile.read_metadata(onnx_path)
+    assert meta["onnx"]["layout"] == "NCHW" and "onnxruntime" not in sys.modules
+    tile = meta["onnx"]["tile_size"]
+    outs = {}
+    for name, model in (("keras", trained_model["OUTPUT_MODEL"]), ("onnx", onnx_path)):
+        outs[name] = tmp_path / f"{name}.tif"
+        processing.run("semseg:predictraster", {
+            "INPUT": scene[0], "MODEL": model, "OUTPUT": str(outs[name]),
+            "TILE_SIZE": tile})
+    got, want = read_raster(outs["onnx"])[0], read_raster(outs["keras"])[0]
+    assert np.mean(got == want) >= 0.9999
+    assert os.path.exists(str(outs["onnx"])[:-4] + ".qml")
+    with pytest.raises(Exception, match="TensorFlow cannot run the ONNX file"):
+        processing.run("semseg:predictraster", {
+            "INPUT": scene[0], "MODEL": onnx_path, "OUTPUT": str(tmp_path / "tf.tif"),
+            "BACKEND": "tensorflow"})
+
+
 def test_predict_uncertainty_outputs_are_styled_and_label_next_is_ranked(
         qgis_app, trained_model, scene, tmp_path):
     import processing
