@@ -524,16 +524,24 @@ RESOLUTION：Deepness 将地图重采样到的地面分辨率，单位为 cm/像
       <translation>预测栅格</translation>
     </message>
     <message>
-      <source>Predicts a class map of a whole scene with a model file made by Train Model. The scene is read and written window by window, so its size is not limited by memory; overlapping windows are blended with weights that fall off towards their edges, so there are no seams. Windows follow the scene's own pixel grid, so parts predicted with EXTENT mosaic into exactly the class map of one run.
+      <source>Predicts a class map of a whole scene with a model file made by Train Model (.keras) or an ONNX file written from one by Export Model (.onnx, either layout). The scene is read and written window by window, so its size is not limited by memory; overlapping windows are blended with weights that fall off towards their edges, so there are no seams. Windows follow the scene's own pixel grid, so parts predicted with EXTENT mosaic into exactly the class map of one run.
 
-INPUT: any raster layer: files GDAL reads (GeoTIFF, VRT, JPEG2000...) and web layers (XYZ tiles, WMS, WMTS, WCS; in qgis_process INPUT='wms://type=xyz&amp;url=...'). RESOLUTION: map units per pixel to read it at; left empty, the model's training resolution (where the model records one in the same CRS units), 0: the layer's own. A web layer needs a resolution and an EXTENT. A warning says when the input's resolution is more than 25% away from the training resolution, or when its pixel type, bands or values look unlike the training data. BANDS: the bands to use, in the model's order (default: the first bands). MODE: stride (windows over the scene) or per_image (the whole image resized to the model input, for small photos). 0 means auto for TILE_SIZE, OVERLAP and BATCH_SIZE: a fully convolutional network gets windows larger than its training tile, as large as memory allows, and a network with image-level context (PSPNet, DeepLabV3, DeepLabV3+, ICNet) keeps its training tile; the overlap follows the network's receptive field, the batch the memory (halved if a GPU runs out). The plan is checked and logged before the network loads. TTA: test-time augmentation, none, flips (4 passes) or d4 (flips and rotations, 8 passes), averaged. EXTENT and MASK limit the prediction; windows with no valid pixel get no pass through the network. OUTPUT is a tiled, compressed GeoTIFF with overviews and the class colours and names; OUTPUT_PROBABILITY (optional) has one band per class, PROBABILITY_FORMAT byte (0-254) or float (0-1); OUTPUT_CONFIDENCE (optional) is the largest class probability and OUTPUT_ENTROPY (optional) the entropy of the class probabilities scaled to 0 (certain) .. 1 (undecided); OUTPUT_VECTOR (optional) has a polygon per patch with its class, name and area, without patches smaller than MIN_AREA (map units squared). OUTPUT_LABEL_NEXT (optional) has the LABEL_NEXT_COUNT squares of the training tile size where the model is least sure, ranked, with their score (mean entropy), predicted class and class mix: label them and give them to Tile Dataset as LABEL_VECTOR (LABEL_FIELD class). Nodata in any input band is nodata in every output. The prediction runs in a separate Python process that has TensorFlow; cancel stops it within a batch and removes its files.</source>
-      <translation>使用“训练模型”生成的模型文件预测整幅影像的类别图。影像按窗口逐块读写，因此其大小不受内存限制；重叠的窗口以向边缘递减的权重进行融合，因此不会出现接缝。窗口沿用影像自身的像素网格，因此用 EXTENT 分块预测的结果可以拼接成与一次性运行完全相同的类别图。
+INPUT: any raster layer: files GDAL reads (GeoTIFF, VRT, JPEG2000...) and web layers (XYZ tiles, WMS, WMTS, WCS; in qgis_process INPUT='wms://type=xyz&amp;url=...'). RESOLUTION: map units per pixel to read it at; left empty, the model's training resolution (where the model records one in the same CRS units), 0: the layer's own. A web layer needs a resolution and an EXTENT. A warning says when the input's resolution is more than 25% away from the training resolution, or when its pixel type, bands or values look unlike the training data. BANDS: the bands to use, in the model's order (default: the first bands). MODE: stride (windows over the scene) or per_image (the whole image resized to the model input, for small photos). 0 means auto for TILE_SIZE, OVERLAP and BATCH_SIZE: a fully convolutional network gets windows larger than its training tile, as large as memory allows, and a network with image-level context (PSPNet, DeepLabV3, DeepLabV3+, ICNet) keeps its training tile; the overlap follows the network's receptive field, the batch the memory (halved if a GPU runs out). The plan is checked and logged before the network loads. TTA: test-time augmentation, none, flips (4 passes) or d4 (flips and rotations, 8 passes), averaged. EXTENT and MASK limit the prediction; windows with no valid pixel get no pass through the network. OUTPUT is a tiled, compressed GeoTIFF with overviews and the class colours and names; OUTPUT_PROBABILITY (optional) has one band per class, PROBABILITY_FORMAT byte (0-254) or float (0-1); OUTPUT_CONFIDENCE (optional) is the largest class probability and OUTPUT_ENTROPY (optional) the entropy of the class probabilities scaled to 0 (certain) .. 1 (undecided); OUTPUT_VECTOR (optional) has a polygon per patch with its class, name and area, without patches smaller than MIN_AREA (map units squared). OUTPUT_LABEL_NEXT (optional) has the LABEL_NEXT_COUNT squares of the training tile size where the model is least sure, ranked, with their score (mean entropy), predicted class and class mix: label them and give them to Tile Dataset as LABEL_VECTOR (LABEL_FIELD class). Nodata in any input band is nodata in every output. The prediction runs in a separate Python process that has TensorFlow, or for an .onnx file only ONNX Runtime (TensorFlow is then not loaded); BACKEND: auto (ONNX Runtime for .onnx, TensorFlow for .keras), tensorflow, or onnxruntime (a .keras model is converted to ONNX once and kept in a cache folder). A Deepness-layout .onnx file takes windows of its own tile size only. Cancel stops the prediction within a batch and removes its files.</source>
+      <translation>使用“训练模型”生成的模型文件（.keras）或由“导出模型”从其导出的 ONNX 文件（.onnx，任一布局）预测整幅影像的类别图。影像按窗口逐块读写，因此其大小不受内存限制；重叠的窗口以向边缘递减的权重进行融合，因此不会出现接缝。窗口沿用影像自身的像素网格，因此用 EXTENT 分块预测的结果可以拼接成与一次性运行完全相同的类别图。
 
-INPUT：任意栅格图层：GDAL 可读取的文件（GeoTIFF、VRT、JPEG2000……）以及 Web 图层（XYZ 瓦片、WMS、WMTS、WCS；在 qgis_process 中写作 INPUT='wms://type=xyz&amp;url=...'）。RESOLUTION：读取时的每像素地图单位数；留空则使用模型的训练分辨率（前提是模型以相同的坐标参考系单位记录了分辨率），0 表示使用图层自身的分辨率。Web 图层需要提供分辨率和 EXTENT。当输入的分辨率与训练分辨率相差超过 25%，或其像素类型、波段或数值看起来与训练数据不符时，会给出警告。BANDS：要使用的波段，按模型的顺序排列（默认：前几个波段）。MODE：stride（在影像上滑动窗口）或 per_image（将整幅图像缩放到模型输入大小，适用于小幅照片）。TILE_SIZE、OVERLAP 和 BATCH_SIZE 为 0 表示自动：全卷积网络使用比训练切片更大的窗口，在内存允许的范围内尽可能大；具有图像级上下文的网络（PSPNet、DeepLabV3、DeepLabV3+、ICNet）保持其训练切片大小；重叠取决于网络的感受野，批大小取决于内存（GPU 内存不足时减半）。该计划会在加载网络之前检查并记录到日志。TTA：测试时增强，none、flips（4 次推理）或 d4（翻转和旋转，8 次推理），结果取平均。EXTENT 和 MASK 限定预测范围；没有有效像素的窗口不会送入网络。OUTPUT 是带金字塔以及类别颜色和名称的分块压缩 GeoTIFF；OUTPUT_PROBABILITY（可选）每个类别一个波段，PROBABILITY_FORMAT 为 byte（0-254）或 float（0-1）；OUTPUT_CONFIDENCE（可选）为最大类别概率，OUTPUT_ENTROPY（可选）为类别概率的熵，缩放到 0（确定）.. 1（无法判定）；OUTPUT_VECTOR（可选）为每个图斑生成一个多边形，带有类别、名称和面积，不包括小于 MIN_AREA（地图单位的平方）的图斑。OUTPUT_LABEL_NEXT（可选）给出模型最不确定的 LABEL_NEXT_COUNT 个训练切片大小的方格，按排名排列，附有得分（平均熵）、预测类别和类别构成：标注这些方格，并将其作为 LABEL_VECTOR（LABEL_FIELD 为 class）提供给“切片数据集”。任一输入波段中的 nodata 在所有输出中均为 nodata。预测在一个装有 TensorFlow 的独立 Python 进程中运行；取消会在一个批次内停止预测并删除其文件。</translation>
+INPUT：任意栅格图层：GDAL 可读取的文件（GeoTIFF、VRT、JPEG2000……）以及 Web 图层（XYZ 瓦片、WMS、WMTS、WCS；在 qgis_process 中写作 INPUT='wms://type=xyz&amp;url=...'）。RESOLUTION：读取时的每像素地图单位数；留空则使用模型的训练分辨率（前提是模型以相同的坐标参考系单位记录了分辨率），0 表示使用图层自身的分辨率。Web 图层需要提供分辨率和 EXTENT。当输入的分辨率与训练分辨率相差超过 25%，或其像素类型、波段或数值看起来与训练数据不符时，会给出警告。BANDS：要使用的波段，按模型的顺序排列（默认：前几个波段）。MODE：stride（在影像上滑动窗口）或 per_image（将整幅图像缩放到模型输入大小，适用于小幅照片）。TILE_SIZE、OVERLAP 和 BATCH_SIZE 为 0 表示自动：全卷积网络使用比训练切片更大的窗口，在内存允许的范围内尽可能大；具有图像级上下文的网络（PSPNet、DeepLabV3、DeepLabV3+、ICNet）保持其训练切片大小；重叠取决于网络的感受野，批大小取决于内存（GPU 内存不足时减半）。该计划会在加载网络之前检查并记录到日志。TTA：测试时增强，none、flips（4 次推理）或 d4（翻转和旋转，8 次推理），结果取平均。EXTENT 和 MASK 限定预测范围；没有有效像素的窗口不会送入网络。OUTPUT 是带金字塔以及类别颜色和名称的分块压缩 GeoTIFF；OUTPUT_PROBABILITY（可选）每个类别一个波段，PROBABILITY_FORMAT 为 byte（0-254）或 float（0-1）；OUTPUT_CONFIDENCE（可选）为最大类别概率，OUTPUT_ENTROPY（可选）为类别概率的熵，缩放到 0（确定）.. 1（无法判定）；OUTPUT_VECTOR（可选）为每个图斑生成一个多边形，带有类别、名称和面积，不包括小于 MIN_AREA（地图单位的平方）的图斑。OUTPUT_LABEL_NEXT（可选）给出模型最不确定的 LABEL_NEXT_COUNT 个训练切片大小的方格，按排名排列，附有得分（平均熵）、预测类别和类别构成：标注这些方格，并将其作为 LABEL_VECTOR（LABEL_FIELD 为 class）提供给“切片数据集”。任一输入波段中的 nodata 在所有输出中均为 nodata。预测在一个装有 TensorFlow 的独立 Python 进程中运行，对于 .onnx 文件则只需 ONNX Runtime（此时不会加载 TensorFlow）；BACKEND：auto（.onnx 使用 ONNX Runtime，.keras 使用 TensorFlow）、tensorflow 或 onnxruntime（.keras 模型会被转换为 ONNX 一次并保存在缓存文件夹中）。Deepness 布局的 .onnx 文件只接受其自身切片大小的窗口。取消会在一个批次内停止预测并删除其文件。</translation>
     </message>
     <message>
       <source>Bands (in the model's order; default: the first ones)</source>
       <translation>波段（按模型顺序；默认：前几个波段）</translation>
+    </message>
+    <message>
+      <source>Model file (from Train Model, or its ONNX export)</source>
+      <translation>模型文件（来自“训练模型”，或其 ONNX 导出）</translation>
+    </message>
+    <message>
+      <source>Model files (*.keras *.onnx);;All files (*.*)</source>
+      <translation>模型文件 (*.keras *.onnx);;所有文件 (*.*)</translation>
     </message>
     <message>
       <source>Extent (only this part of the scene)</source>
@@ -598,6 +606,10 @@ INPUT：任意栅格图层：GDAL 可读取的文件（GeoTIFF、VRT、JPEG2000�
     <message>
       <source>Number of cells to label next</source>
       <translation>下一步要标注的单元格数量</translation>
+    </message>
+    <message>
+      <source>Backend</source>
+      <translation>后端</translation>
     </message>
     <message>
       <source>No model file was given (MODEL).</source>
@@ -1326,6 +1338,10 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>{path} 的元数据中没有列出任何类别。</translation>
     </message>
     <message>
+      <source>{path} is an ONNX file: Keras cannot load it; give the .keras model file it was exported from.</source>
+      <translation>{path} 是 ONNX 文件：Keras 无法加载它；请提供导出它所用的 .keras 模型文件。</translation>
+    </message>
+    <message>
       <source>The model file {path} contains layers that cannot be loaded safely: {bad}. Lambda layers and custom classes other than this plugin's are refused; re-export the model without them.</source>
       <translation>模型文件 {path} 包含无法安全加载的层：{bad}。Lambda 层以及本插件之外的自定义类会被拒绝；请在不含这些层的情况下重新导出模型。</translation>
     </message>
@@ -1336,6 +1352,18 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
     <message>
       <source>The model file {path} is inconsistent: the network has {n_out} output channels but the metadata lists {n_classes} classes.</source>
       <translation>模型文件 {path} 不一致：网络有 {n_out} 个输出通道，但元数据列出了 {n_classes} 个类别。</translation>
+    </message>
+    <message>
+      <source>{path} is not an ONNX file: {error}.</source>
+      <translation>{path} 不是 ONNX 文件：{error}。</translation>
+    </message>
+    <message>
+      <source>{path} is an ONNX model, but not one written by Export Model: no {metadata_key} metadata.</source>
+      <translation>{path} 是 ONNX 模型，但不是由“导出模型”写出的：没有 {metadata_key} 元数据。</translation>
+    </message>
+    <message>
+      <source>The {metadata_key} metadata of {path} is corrupt: {error}.</source>
+      <translation>{path} 的 {metadata_key} 元数据已损坏：{error}。</translation>
     </message>
     <message>
       <source>ONNX Runtime is not installed in the engine's Python: pip install onnxruntime ({error}).</source>
@@ -1582,6 +1610,18 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>翻转和旋转（8 次推理）</translation>
     </message>
     <message>
+      <source>Auto (ONNX Runtime for .onnx files, TensorFlow for .keras)</source>
+      <translation>自动（.onnx 文件使用 ONNX Runtime，.keras 使用 TensorFlow）</translation>
+    </message>
+    <message>
+      <source>TensorFlow</source>
+      <translation>TensorFlow</translation>
+    </message>
+    <message>
+      <source>ONNX Runtime (a .keras model is converted once, cached)</source>
+      <translation>ONNX Runtime（.keras 模型转换一次并缓存）</translation>
+    </message>
+    <message>
       <source>Global confusion matrix</source>
       <translation>全局混淆矩阵</translation>
     </message>
@@ -1632,6 +1672,10 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
     <message>
       <source>OVERLAP must be 0 (auto) or positive, not {overlap}.</source>
       <translation>OVERLAP 必须为 0（自动）或正数，而不是 {overlap}。</translation>
+    </message>
+    <message>
+      <source>The model takes windows of {fixed} x {fixed} pixels only (an ONNX file with a fixed tile size); set TILE_SIZE to 0 (auto) or {fixed}, not {tile_size}.</source>
+      <translation>该模型只接受 {fixed} x {fixed} 像素的窗口（切片大小固定的 ONNX 文件）；请将 TILE_SIZE 设为 0（自动）或 {fixed}，而不是 {tile_size}。</translation>
     </message>
     <message>
       <source>The scene ({width} x {height} pixels) is too large for per-image mode (at most {per_image_limit} pixels a side); use stride mode.</source>
@@ -1734,12 +1778,20 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>模型文件 {model} 的归一化统计量对应 {size} 个波段，而不是 {n} 个。</translation>
     </message>
     <message>
+      <source>Loading ONNX Runtime and the model {model}.</source>
+      <translation>正在加载 ONNX Runtime 和模型 {model}。</translation>
+    </message>
+    <message>
       <source>Loading TensorFlow and the model {model}.</source>
       <translation>正在加载 TensorFlow 和模型 {model}。</translation>
     </message>
     <message>
       <source>GPU found: batch {batch}.</source>
       <translation>发现 GPU：批大小 {batch}。</translation>
+    </message>
+    <message>
+      <source>ONNX Runtime and the model loaded in {seconds:.1f} s ({providers}).</source>
+      <translation>ONNX Runtime 和模型已在 {seconds:.1f} 秒内加载（{providers}）。</translation>
     </message>
     <message>
       <source>TensorFlow and the model loaded in {seconds:.1f} s.</source>
@@ -1764,6 +1816,22 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
     <message>
       <source>Unknown prediction backend {backend}.</source>
       <translation>未知的预测后端 {backend}。</translation>
+    </message>
+    <message>
+      <source>TensorFlow cannot run the ONNX file {model}: set BACKEND to auto or onnxruntime, or give the .keras model file.</source>
+      <translation>TensorFlow 无法运行 ONNX 文件 {model}：请将 BACKEND 设为 auto 或 onnxruntime，或提供 .keras 模型文件。</translation>
+    </message>
+    <message>
+      <source>Using the ONNX copy of {model} converted before: {path}.</source>
+      <translation>使用之前转换的 {model} 的 ONNX 副本：{path}。</translation>
+    </message>
+    <message>
+      <source>Converting {model} to ONNX once; the copy is kept in {folder}.</source>
+      <translation>正在将 {model} 转换为 ONNX（仅一次）；副本保存在 {folder}。</translation>
+    </message>
+    <message>
+      <source>The model {model} takes {n_model} band(s), not {bands}.</source>
+      <translation>模型 {model} 需要 {n_model} 个波段，而不是 {bands} 个。</translation>
     </message>
     <message>
       <source>Out of memory: batch size halved to {batch}.</source>
