@@ -48,6 +48,12 @@ def data_dir(tmp_path_factory):
     return write_dataset(tmp_path_factory.mktemp("ds") / "dataset", n_train=6, n_val=2)
 
 
+# A 4-epoch cosine run whose cycle (3 epochs) spans the epochs: its learning rate
+# differs from epoch to epoch, so a resumed run that restarted the schedule would show.
+RUN = {"lr_mode": "cosine_cycle", "lr_cycle": 3, "learning_rate": 0.01, **TINY, "epochs": 4,
+       "batch_size": 3}
+
+
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory, data_dir):
     """One tiny model trained in-process (shared by several tests)."""
@@ -56,7 +62,7 @@ def trained(tmp_path_factory, data_dir):
     progress = Progress(lambda v: True, logs.append)
     result = training.run_job(
         {"dataset": data_dir, "output_model": str(out / "model.keras"),
-         "log_dir": str(out / "logs"), "lr_mode": "cosine_cycle", "lr_cycle": 1, **TINY},
+         "log_dir": str(out / "logs"), **RUN},
         progress, lambda kind, **fields: lines.append({"type": kind, **fields}))
     return result, logs, lines
 
@@ -166,14 +172,14 @@ def test_training_writes_model_with_metadata_and_logs(trained, data_dir):
     result, logs, lines = trained
     path = result["output_model"]
     assert os.path.isfile(path) and outputs.stale_partials(os.path.dirname(path)) == []
-    assert result["epochs_run"] == 2 and 0.0 <= result["best_val_miou"] <= 1.0
+    assert result["epochs_run"] == 4 and 0.0 <= result["best_val_miou"] <= 1.0
     meta = modelfile.read_metadata(path)
     assert [c["value"] for c in meta["classes"]] == [1, 2, 3]
     assert meta["classes"][0]["name"] == "land 1"
     assert meta["bands"] == 3 and meta["tile_size"] == 32 and len(meta["mean"]) == 3
     assert meta["model"] == "unet" and meta["encoder"] == "unet_native"
     assert meta["best_val_miou"] == pytest.approx(result["best_val_miou"], abs=1e-5)
-    assert len(meta["history"]["epochs"]) == 2
+    assert len(meta["history"]["epochs"]) == 4
     for name in ("history.csv", "history.json", "curves.png", "index.html"):
         assert os.path.isfile(os.path.join(result["log_dir"], name)), name
     events = [f for _, _, fs in os.walk(os.path.join(result["log_dir"], "tensorboard"))
@@ -181,7 +187,7 @@ def test_training_writes_model_with_metadata_and_logs(trained, data_dir):
     assert events
     steps = [line["step"] for line in lines if line["type"] == "progress" and "step" in line]
     assert steps[0] == 1 and steps == sorted(steps)
-    assert any("Epoch 2/2" in message for message in logs)
+    assert any("Epoch 4/4" in message for message in logs)
 
 
 def test_reloaded_model_predicts_the_same(trained):
@@ -427,8 +433,8 @@ def test_model_file_carries_no_optimizer_state(trained):
     assert not os.path.exists(modelfile.checkpoint_path(result["output_model"]))
 
 
-def _lr_run(data_dir, out, cancel_after=None, **extra):
-    """A 4-epoch power-decay run; cancelled once ``cancel_after`` epochs are done."""
+def _lr_run(data_dir, out, cancel_after=None):
+    """The ``trained`` fixture's run, cancelled once ``cancel_after`` epochs are done."""
     done = []
 
     def emit(kind, **fields):
@@ -438,13 +444,12 @@ def _lr_run(data_dir, out, cancel_after=None, **extra):
     def callback(_value):
         return cancel_after is None or len(done) < cancel_after
 
-    params = {"dataset": data_dir, "output_model": str(out), "lr_mode": "power_decay",
-              "learning_rate": 0.01, **TINY, "epochs": 4, "batch_size": 3, **extra}
+    params = {"dataset": data_dir, "output_model": str(out), **RUN}
     return training.run_job(params, Progress(callback), emit)
 
 
-def test_resumed_run_matches_an_uninterrupted_one(data_dir, tmp_path):
-    whole = _lr_run(data_dir, tmp_path / "whole.keras")
+def test_resumed_run_matches_an_uninterrupted_one(trained, data_dir, tmp_path):
+    whole = trained[0]
     out = tmp_path / "stopped.keras"
     with pytest.raises(training.Cancelled):
         _lr_run(data_dir, out, cancel_after=2)
