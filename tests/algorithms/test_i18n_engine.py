@@ -131,9 +131,11 @@ def test_worker_error_and_log_lines_are_translated(zh_cn):
 
     run = WorkerRun("predict", {}, Feedback(), python="python3")
     run._handle({"type": "log", "level": "info", "message": "Predicted 2 x 3 pixels",
-                 "template": "Predicted {width} x {height} pixels in {n_windows} window(s), "
+                 "template": "Predicted {width} x {height} pixels in {n_windows} window(s) "
+                             "({empty} empty and {outside} outside the extent skipped), "
                              "{seconds:.1f} s.",
-                 "values": {"width": 2, "height": 3, "n_windows": 1, "seconds": 0.25}})
+                 "values": {"width": 2, "height": 3, "n_windows": 1, "empty": 0, "outside": 0,
+                            "seconds": 0.25}})
     run._handle({"type": "log", "level": "info", "message": "old-style line"})
     assert logged[1] == "old-style line"
     assert "0.2" in logged[0] and any("\u4e00" <= ch <= "\u9fff" for ch in logged[0])
