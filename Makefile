@@ -48,8 +48,8 @@ TF_TESTS := tests/engine tests/models
 QGIS_PY := /usr/bin/python3
 
 test: install
-	$(PY) -m pytest -q --durations=10 $(TF_TESTS)
-	env -u PYTHONPATH -u VIRTUAL_ENV $(QGIS_PY) -m pytest -q -p no:cacheprovider --durations=10 tests $(addprefix --ignore=,$(TF_TESTS))
+	$(PY) -m pytest -q --durations=20 $(TF_TESTS)
+	env -u PYTHONPATH -u VIRTUAL_ENV $(QGIS_PY) -m pytest -q -p no:cacheprovider --durations=20 tests $(addprefix --ignore=,$(TF_TESTS))
 
 demo: install
 	$(PY) scripts/demo.py

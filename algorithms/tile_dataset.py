@@ -153,9 +153,6 @@ class TileDatasetAlgorithm(SegAlgorithm):
                 "will not be tiled.").format(stride, tile_size))
         tiles_per_image = self.parameterAsInt(parameters, self.TILES_PER_IMAGE, context)
         val_fraction = self.parameterAsDouble(parameters, self.VAL_FRACTION, context)
-        if not 0.0 <= val_fraction <= 0.9:
-            raise QgsProcessingException(self.tr(
-                "{0} must be between 0 and 0.9, not {1}.").format(self.VAL_FRACTION, val_fraction))
         split = self.option(parameters, self.SPLIT, context)
         validation_area = None
         if self.parameterAsSource(parameters, self.VALIDATION_AREA, context) is not None:
@@ -163,9 +160,6 @@ class TileDatasetAlgorithm(SegAlgorithm):
                                             feedback)
         seed = self.parameterAsInt(parameters, self.SEED, context)
         min_labelled = self.parameterAsDouble(parameters, self.MIN_LABELLED, context)
-        if not 0.0 <= min_labelled <= 1.0:
-            raise QgsProcessingException(self.tr(
-                "{0} must be between 0 and 1, not {1}.").format(self.MIN_LABELLED, min_labelled))
         output = self.parameterAsString(parameters, self.OUTPUT, context)
 
         with layer_input(image_layer, self.IMAGE, resolution, extent, feedback) as image:

@@ -47,7 +47,7 @@ def _compiled(info, seed=0):
     model = build_model("unet", "mobilenet_v2", info.n_classes, info.bands)
     model.compile(optimizer=keras.optimizers.Adam(1e-3),
                   loss=losses.get_loss("categorical_crossentropy", info.n_classes),
-                  metrics=training.metrics(info.n_classes))
+                  metrics=training.keras_metrics(info.n_classes))
     return model
 
 

@@ -1,8 +1,8 @@
 """tf.data pipelines over a dataset folder made by Tile Dataset.
 
-Folder layout: ``images/<name>.tif`` and ``labels/<name>.tif`` (PNG, JPEG
-and NPY chips are read too), ``train.txt`` / ``val.txt`` listing chip names
-and ``dataset.json`` with tile size, bands, classes and mean/std.
+Folder layout: ``images/<name>.tif`` and ``labels/<name>.tif`` (GeoTIFF
+chips, as Tile Dataset writes them), ``train.txt`` / ``val.txt`` listing chip
+names and ``dataset.json`` with tile size, bands, classes and mean/std.
 
 Chips are decoded once: when the decoded split fits in memory (the usual
 case) it becomes two numpy arrays fed with ``from_tensor_slices``; a larger
@@ -34,7 +34,7 @@ FORMAT = "semseg-dataset"
 VERSION = 1  # of dataset.json; Tile Dataset writes it, this module reads it
 IMAGES, LABELS = "images", "labels"
 SPLITS = ("train", "val")
-CHIP_EXTENSIONS = (".tif", ".tiff", ".png", ".jpg", ".jpeg", ".npy")
+CHIP_EXTENSIONS = (".tif", ".tiff")
 MEMORY_LIMIT = 1 << 30  # decoded bytes above which a split is streamed, not held
 
 
@@ -193,14 +193,6 @@ def chip_path(info, kind, name, split="train"):
 
 def read_chip(path):
     """``(array (h, w, bands) in its own dtype, each band's nodata or None)`` of a chip."""
-    if path.lower().endswith(".npy"):
-        try:
-            arr = np.load(path, allow_pickle=False)
-        except (OSError, ValueError) as exc:
-            raise InputError("Cannot read the chip {path}: {error}.",
-                             path=path, error=exc) from None
-        arr = arr[..., None] if arr.ndim == 2 else arr
-        return arr, [None] * arr.shape[-1]
     ds = raster.open_raster(path, role="chip")
     try:
         return (raster.read_window(ds, raster.Window(0, 0, ds.RasterXSize, ds.RasterYSize)),

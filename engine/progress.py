@@ -86,3 +86,29 @@ class Progress:
 def ensure(progress):
     """``progress`` itself, or a silent Progress when it is None."""
     return progress if progress is not None else Progress()
+
+
+class GdalProgress:
+    """A GDAL progress callback over a Progress (fractions mapped onto ``[start, end]``).
+
+    A Cancelled raised inside a GDAL callback would be lost in the C layer:
+    it is kept, GDAL is told to stop, and :meth:`reraise` raises it after the
+    call returns.
+    """
+
+    def __init__(self, progress, start=0.0, end=1.0):
+        self.progress = progress
+        self.start, self.end = start, end
+        self.error = None
+
+    def __call__(self, fraction, *_args):
+        try:
+            self.progress(self.start + (self.end - self.start) * fraction)
+        except Cancelled as exc:
+            self.error = exc
+            return 0
+        return 1
+
+    def reraise(self):
+        if self.error is not None:
+            raise self.error

@@ -321,12 +321,12 @@ def window_geotransform(geotransform, window):
             y0 + window.x * ry + window.y * dy, ry, dy)
 
 
-def write_window(ds, array, window, band_offset=0):
+def write_window(ds, array, window):
     """Write ``array`` (height, width[, bands]) at ``window``'s offset."""
     if array.ndim == 2:
         array = array[..., np.newaxis]
     for i in range(array.shape[-1]):
-        if not gdal_ok(ds.GetRasterBand(band_offset + i + 1).WriteArray, array[..., i],
+        if not gdal_ok(ds.GetRasterBand(i + 1).WriteArray, array[..., i],
                        window.x, window.y):
             raise InputError("GDAL could not write {target}: {last_error}.",
                              target=ds.GetDescription(), last_error=last_error("write error"))

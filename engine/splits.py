@@ -130,7 +130,7 @@ def _polygons_on_grid(vector, image_wkt):
     source = ogr.Open(path)
     if source is None:
         raise InputError("Cannot open the validation area {vector}.", vector=vector)
-    layer = source.GetLayerByName(layer_name) if layer_name else source.GetLayer(0)
+    layer = vectorize.pick_layer(source, layer_name)
     if layer is None:
         raise InputError("The validation area {vector} has no layer {layer}.",
                          vector=vector, layer=layer_name)

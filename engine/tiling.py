@@ -40,8 +40,7 @@ from .labels import IGNORE
 FORMAT = dataset_mod.FORMAT
 VERSION = dataset_mod.VERSION
 DATASET_JSON = dataset_mod.DATASET_JSON
-IMAGES = "images"
-LABELS = "labels"
+IMAGES, LABELS = dataset_mod.IMAGES, dataset_mod.LABELS
 SPLITS = ("train.txt", "val.txt")
 METHODS = tuple(options.names("tile_method"))
 MAX_DRAWS_PER_TILE = 20  # random method: draws allowed per wanted tile
@@ -514,7 +513,7 @@ def open_class_layer(vector, field):
     if src is None:
         raise InputError("GDAL cannot open the label vector {path}: {gdal_error}.",
                          path=path, gdal_error=raster.last_error("not a vector"))
-    layer = raster.gdal_call(src.GetLayer, layer_ref if layer_ref is not None else 0)
+    layer = vectorize.pick_layer(src, layer_ref)
     if layer is None:
         raise InputError("The label vector {path} has no layer {layer_ref}.",
                          path=path, layer_ref=layer_ref)

@@ -170,7 +170,7 @@ def _register_metrics():
 _METRICS = None
 
 
-def metrics(n_classes):
+def keras_metrics(n_classes):
     """``[MeanIoU, PixelAccuracy]`` metric objects for ``n_classes`` classes."""
     global _METRICS
     if _METRICS is None:
@@ -720,14 +720,39 @@ def _is_chief(strategy):
     return resolver.task_type == "worker" and resolver.task_id == 0 and "chief" not in spec
 
 
-def _train(p, progress, emit):
-    import keras
+@dataclass(frozen=True)
+class TrainPlan:
+    """What a run will do, settled before TensorFlow starts (see :func:`prepare`).
 
-    from . import losses, schedules
-    from ..models import registry
+    ``params`` carries the settings the run uses (a resumed run's are those of
+    the stopped run; a fine-tuned one's network those of its INIT_MODEL);
+    ``resume`` is ``(checkpoint, state, optimizer_values, best_weights)`` or
+    None; ``steps`` the steps per epoch."""
 
-    report = _reporter(progress, emit)
-    started = time.monotonic()
+    params: TrainParams
+    info: object            # dataset.DatasetInfo
+    divisor: int
+    init_meta: dict = None
+    resume: tuple = None
+    steps: int = 1
+
+    @property
+    def total_steps(self):
+        return self.steps * int(self.params.epochs)
+
+    @property
+    def classes(self):
+        info = self.info
+        return modelfile.class_entries(info.class_values, info.class_names, info.class_colors)
+
+
+def prepare(p, progress=None):
+    """Check a job against its dataset and INIT_MODEL and plan it, without
+    importing TensorFlow or Keras: parameters, dataset facts, the tile size
+    against the network's divisor, INIT_MODEL's bands and classes, the resume
+    checkpoint, the schedule's length. InputError for the first thing that
+    cannot work; a TrainPlan otherwise."""
+    progress = ensure(progress)
     check_params(p)
     info = dataset_mod.read_info(p.dataset)
     for split in ("train", "val"):
@@ -767,191 +792,235 @@ def _train(p, progress, emit):
             raise InputError("The resume checkpoint {checkpoint} has all {epochs} epochs of "
                              "its run done: nothing to resume; fine-tune instead.",
                              checkpoint=resume[0], epochs=p.epochs)
+    n_train = len(info.splits["train"])
+    steps = int(p.steps_per_epoch) or max(1, math.ceil(n_train / int(p.batch_size)))
+    if resume is not None:
+        steps = int(resume[1]["steps"])  # the schedule's length is the stopped run's
+    return TrainPlan(p, info, divisor, init_meta, resume, steps)
 
+
+class _Run:
+    """What a run has opened so far, for taking it back when it fails."""
+
+    def __init__(self):
+        self.callbacks = []
+        self.log_files = None
+        self.saved = False
+
+    def undo(self):
+        _close_logs(self.callbacks)
+        if self.log_files is not None and not self.saved:
+            self.log_files.undo()
+
+
+def _train(p, progress, emit):
+    started = time.monotonic()
+    plan = prepare(p, progress)
+    import keras
+
+    report = _reporter(progress, emit)
     strategy = make_strategy(p.strategy, p.devices)
     mixed = _use_mixed_precision(p)
     previous_policy = keras.mixed_precision.global_policy().name
     keras.utils.set_random_seed(int(p.seed))
     cache_dir = tempfile.mkdtemp(prefix="semseg-train-")
-    callbacks, log_files, saved = [], None, False
+    run = _Run()
     try:
         if mixed:
             keras.mixed_precision.set_global_policy("mixed_float16")
-        n_train = len(info.splits["train"])
-        steps = int(p.steps_per_epoch) or max(1, math.ceil(n_train / int(p.batch_size)))
-        if resume is not None:
-            steps = int(resume[1]["steps"])  # the schedule's length is the stopped run's
-        total_steps = steps * int(p.epochs)
-        progress.info("Reading {n_train} training and {n_val} validation chips "
-                      "({tile_size} x {tile_size}, {bands} bands, {n_classes} classes) "
-                      "from {folder}.",
-                      n_train=n_train, n_val=len(info.splits["val"]), tile_size=info.tile_size,
-                      bands=info.bands, n_classes=info.n_classes, folder=info.folder)
-        train_ds = dataset_mod.make_dataset(
-            info, "train", p.batch_size, training=True, augment=bool(p.augment), cval=p.cval,
-            label_cval=int(p.label_cval), seed=int(p.seed), progress=progress,
-            cache_dir=cache_dir)
-        if info.splits["val"]:
-            val_ds = dataset_mod.make_dataset(info, "val", p.batch_size, progress=progress,
-                                              cache_dir=cache_dir)
-        else:
-            progress.warning("The dataset has no validation chips (val.txt is empty): "
-                             "validating on the training chips.")
-            val_ds = dataset_mod.make_dataset(info, "train", p.batch_size, progress=progress,
-                                              cache_dir=cache_dir)
-        progress.check()
-
-        weights = None
-        if p.class_weights == "inverse_frequency":
-            weights = losses.inverse_frequency_weights(info.class_counts).tolist()
-        lr = schedules.make_schedule(p.lr_mode, float(p.learning_rate), total_steps,
-                                     min_lr=float(p.min_lr), power=float(p.lr_power),
-                                     cycle_steps=int(p.lr_cycle) * steps)
-        with strategy.scope():
-            if resume is not None:
-                model, _ = modelfile.load_model(resume[0])
-            elif p.init_model:
-                model, _ = modelfile.load_model(p.init_model)
-                progress.info("Fine-tuning {model} + {encoder} from {init_model}.",
-                              model=p.model, encoder=p.encoder, init_model=p.init_model)
-            else:
-                if p.encoder_weights == "imagenet":
-                    progress.info("Starting the {encoder} encoder from its ImageNet weights "
-                                  "(Keras Applications).", encoder=p.encoder)
-                model = _build(registry, p, info)
-            loss = losses.get_loss(p.loss, info.n_classes, IGNORE_INDEX, weights)
-        if int(p.freeze_encoder_epochs) and not _has_encoder(model):
-            raise InputError("FREEZE_ENCODER_EPOCHS needs a network with an encoder; "
-                             "{name} has none.", name=model.name)
-        setup = dict(name=model.name, parameters=model.count_params(), epochs=p.epochs,
-                     steps=steps, batch_size=p.batch_size,
-                     replicas=strategy.num_replicas_in_sync)
-        if mixed:
-            progress.info("{name}: {parameters:,} parameters; {epochs} epochs of {steps} "
-                          "steps, batch {batch_size}, {replicas} replica(s), mixed "
-                          "precision. Preparing the training step (the first step takes "
-                          "longest).", **setup)
-        else:
-            progress.info("{name}: {parameters:,} parameters; {epochs} epochs of {steps} "
-                          "steps, batch {batch_size}, {replicas} replica(s). Preparing the "
-                          "training step (the first step takes longest).", **setup)
-        progress.check()
-
-        chief = _is_chief(strategy)
-        checkpoint = None
-        classes = modelfile.class_entries(info.class_values, info.class_names,
-                                          info.class_colors)
-        if p.resume_checkpoint and chief:
-            checkpoint = _checkpointer(p, info, classes, divisor, mixed, init_meta, steps,
-                                       started, model)
-        monitor = _monitor_class()(report, progress, int(p.epochs), steps,
-                                   int(p.early_stop_patience), checkpoint)
-        first_epoch = 0
-        if resume is not None:
-            first_epoch = int(resume[1]["epochs_done"])
-            monitor.restore(resume[1], resume[3] if resume[3] is not None
-                            else model.get_weights())
-        callbacks.append(monitor)
-        history_csv = os.path.join(p.log_dir, "history.csv") if p.log_dir else None
-        if p.log_dir and chief:
-            log_files = _RunFiles(p.log_dir)
-            os.makedirs(p.log_dir, exist_ok=True)
-            callbacks += [
-                _events_class()(os.path.join(p.log_dir, "tensorboard")),
-                # written under its partial name: an earlier history.csv stays until the end;
-                # appended to, as each training phase (freeze, resume) is a fit of its own
-                keras.callbacks.CSVLogger(outputs.partial_path(history_csv), append=True),
-            ]
-            if os.path.exists(outputs.partial_path(history_csv)):
-                os.remove(outputs.partial_path(history_csv))
-        freeze = int(p.freeze_encoder_epochs)
-        phases = [(0, min(freeze, int(p.epochs)), True)] if freeze else []
-        phases.append((min(freeze, int(p.epochs)), int(p.epochs), False))
-        restore = resume[2] if resume is not None else None
-        stopped = False
-        for start, end, frozen in phases:
-            if end <= first_epoch or start == end or stopped:
-                continue
-            start = max(start, first_epoch)
-            with strategy.scope():
-                if freeze:
-                    model.get_layer("encoder").trainable = not frozen
-                    if frozen:
-                        progress.info("Epochs {first} to {last}: training the decoder, the "
-                                      "encoder frozen.", first=start + 1, last=end)
-                    else:
-                        progress.info("Epochs {first} to {last}: training the whole "
-                                      "network.", first=start + 1, last=end)
-                model.compile(optimizer=_optimizer(p.optimizer, lr), loss=loss,
-                              metrics=metrics(info.n_classes))
-                model.optimizer.build(model.trainable_variables)
-                if restore is not None:
-                    _restore_optimizer(model.optimizer, restore, resume[0])
-                    restore = None
-                elif start:
-                    model.optimizer.iterations.assign(start * steps)  # the schedule goes on
-                _multi_worker_fixes(model, p.strategy)
-                model.fit(train_ds, initial_epoch=start, epochs=end, steps_per_epoch=steps,
-                          validation_data=val_ds, callbacks=callbacks, verbose=0,
-                          shuffle=False)
-            stopped = bool(model.stop_training)
-
-        best_miou, best_epoch, best_acc, best_weights = monitor.best
-        if mixed:
-            keras.mixed_precision.set_global_policy("float32")
-            final = _build(registry, p, info, encoder_weights=False)
-        else:
-            if _has_encoder(model):
-                model.get_layer("encoder").trainable = True  # the file keeps no freeze
-            # An uncompiled copy: the file carries neither our losses and metrics nor
-            # the optimizer's state.
-            final = modelfile.lean_copy(model)
-        final.set_weights(best_weights)
-        epochs_run = len(monitor.history)
-        summary = {
-            "epochs_run": epochs_run, "best_epoch": best_epoch,
-            "best_val_miou": round(best_miou, 6), "best_val_accuracy": round(best_acc, 6),
-            "duration_s": round(time.monotonic() - started, 1),
-        }
-        metadata = _metadata(p, info, classes, divisor, summary, monitor.history, mixed,
-                             init_meta)
-        progress.info("Saving the best network (epoch {best_epoch}, val mIoU "
-                      "{best_miou:.4f}) to {output_model}.",
-                      best_epoch=best_epoch, best_miou=best_miou, output_model=p.output_model)
-        progress.check()
-        if chief:
-            modelfile.save_model(final, p.output_model, metadata)
-            saved = True
-        else:  # multi-worker: only the chief writes; the others' copies are dropped
-            modelfile.save_model(final, os.path.join(cache_dir, "worker.keras"), metadata)
-        if checkpoint is not None and os.path.exists(checkpoint.path):
-            os.remove(checkpoint.path)  # the run is complete: the model file is the result
-        if p.log_dir and chief:
-            from . import training_logs
-
-            os.replace(outputs.partial_path(history_csv), history_csv)
-            training_logs.write(p.log_dir, monitor.history, {
-                "parameters": _public_params(p), "classes": classes,
-                "output_model": os.path.abspath(p.output_model), **summary})
-        report(1.0, step=monitor.step, epoch=epochs_run)
-        return {
-            "output_model": os.path.abspath(p.output_model),
-            "best_val_miou": float(best_miou),
-            "best_val_accuracy": float(best_acc),
-            "best_epoch": int(best_epoch),
-            "epochs_run": int(epochs_run),
-            "log_dir": os.path.abspath(p.log_dir) if p.log_dir else "",
-            "classes": classes,
-        }
+        fitted = _fit(plan, run, strategy, mixed, cache_dir, report, progress, started)
+        return _save(plan, run, *fitted, mixed, cache_dir, report, progress, started,
+                     chief=_is_chief(strategy))
     except BaseException:
         # failed or cancelled before the model was written: take back the logs too
-        _close_logs(callbacks)
-        if log_files is not None and not saved:
-            log_files.undo()
+        run.undo()
         raise
     finally:
         shutil.rmtree(cache_dir, ignore_errors=True)
         keras.mixed_precision.set_global_policy(previous_policy)
+
+
+def _fit(plan, run, strategy, mixed, cache_dir, report, progress, started):
+    """Build (or load) the network and fit it; ``(model, monitor, checkpoint
+    path or None)``."""
+    import keras
+
+    from . import losses, schedules
+    from ..models import registry
+
+    p, info, steps, resume = plan.params, plan.info, plan.steps, plan.resume
+    progress.info("Reading {n_train} training and {n_val} validation chips "
+                  "({tile_size} x {tile_size}, {bands} bands, {n_classes} classes) "
+                  "from {folder}.",
+                  n_train=len(info.splits["train"]), n_val=len(info.splits["val"]),
+                  tile_size=info.tile_size, bands=info.bands, n_classes=info.n_classes,
+                  folder=info.folder)
+    train_ds = dataset_mod.make_dataset(
+        info, "train", p.batch_size, training=True, augment=bool(p.augment), cval=p.cval,
+        label_cval=int(p.label_cval), seed=int(p.seed), progress=progress,
+        cache_dir=cache_dir)
+    if info.splits["val"]:
+        val_ds = dataset_mod.make_dataset(info, "val", p.batch_size, progress=progress,
+                                          cache_dir=cache_dir)
+    else:
+        progress.warning("The dataset has no validation chips (val.txt is empty): "
+                         "validating on the training chips.")
+        val_ds = dataset_mod.make_dataset(info, "train", p.batch_size, progress=progress,
+                                          cache_dir=cache_dir)
+    progress.check()
+
+    weights = None
+    if p.class_weights == "inverse_frequency":
+        weights = losses.inverse_frequency_weights(info.class_counts).tolist()
+    lr = schedules.make_schedule(p.lr_mode, float(p.learning_rate), plan.total_steps,
+                                 min_lr=float(p.min_lr), power=float(p.lr_power),
+                                 cycle_steps=int(p.lr_cycle) * steps)
+    with strategy.scope():
+        if resume is not None:
+            model, _ = modelfile.load_model(resume[0])
+        elif p.init_model:
+            model, _ = modelfile.load_model(p.init_model)
+            progress.info("Fine-tuning {model} + {encoder} from {init_model}.",
+                          model=p.model, encoder=p.encoder, init_model=p.init_model)
+        else:
+            if p.encoder_weights == "imagenet":
+                progress.info("Starting the {encoder} encoder from its ImageNet weights "
+                              "(Keras Applications).", encoder=p.encoder)
+            model = _build(registry, p, info)
+        loss = losses.get_loss(p.loss, info.n_classes, IGNORE_INDEX, weights)
+    if int(p.freeze_encoder_epochs) and not _has_encoder(model):
+        raise InputError("FREEZE_ENCODER_EPOCHS needs a network with an encoder; "
+                         "{name} has none.", name=model.name)
+    setup = dict(name=model.name, parameters=model.count_params(), epochs=p.epochs,
+                 steps=steps, batch_size=p.batch_size,
+                 replicas=strategy.num_replicas_in_sync)
+    if mixed:
+        progress.info("{name}: {parameters:,} parameters; {epochs} epochs of {steps} "
+                      "steps, batch {batch_size}, {replicas} replica(s), mixed "
+                      "precision. Preparing the training step (the first step takes "
+                      "longest).", **setup)
+    else:
+        progress.info("{name}: {parameters:,} parameters; {epochs} epochs of {steps} "
+                      "steps, batch {batch_size}, {replicas} replica(s). Preparing the "
+                      "training step (the first step takes longest).", **setup)
+    progress.check()
+
+    chief = _is_chief(strategy)
+    checkpoint = None
+    if p.resume_checkpoint and chief:
+        checkpoint = _checkpointer(p, info, plan.classes, plan.divisor, mixed, plan.init_meta,
+                                   steps, started, model)
+    monitor = _monitor_class()(report, progress, int(p.epochs), steps,
+                               int(p.early_stop_patience), checkpoint)
+    first_epoch = 0
+    if resume is not None:
+        first_epoch = int(resume[1]["epochs_done"])
+        monitor.restore(resume[1], resume[3] if resume[3] is not None
+                        else model.get_weights())
+    run.callbacks.append(monitor)
+    if p.log_dir and chief:
+        history_csv = os.path.join(p.log_dir, "history.csv")
+        run.log_files = _RunFiles(p.log_dir)
+        os.makedirs(p.log_dir, exist_ok=True)
+        run.callbacks += [
+            _events_class()(os.path.join(p.log_dir, "tensorboard")),
+            # written under its partial name: an earlier history.csv stays until the end;
+            # appended to, as each training phase (freeze, resume) is a fit of its own
+            keras.callbacks.CSVLogger(outputs.partial_path(history_csv), append=True),
+        ]
+        if os.path.exists(outputs.partial_path(history_csv)):
+            os.remove(outputs.partial_path(history_csv))
+    freeze = int(p.freeze_encoder_epochs)
+    phases = [(0, min(freeze, int(p.epochs)), True)] if freeze else []
+    phases.append((min(freeze, int(p.epochs)), int(p.epochs), False))
+    restore = resume[2] if resume is not None else None
+    stopped = False
+    for start, end, frozen in phases:
+        if end <= first_epoch or start == end or stopped:
+            continue
+        start = max(start, first_epoch)
+        with strategy.scope():
+            if freeze:
+                model.get_layer("encoder").trainable = not frozen
+                if frozen:
+                    progress.info("Epochs {first} to {last}: training the decoder, the "
+                                  "encoder frozen.", first=start + 1, last=end)
+                else:
+                    progress.info("Epochs {first} to {last}: training the whole "
+                                  "network.", first=start + 1, last=end)
+            model.compile(optimizer=_optimizer(p.optimizer, lr), loss=loss,
+                          metrics=keras_metrics(info.n_classes))
+            model.optimizer.build(model.trainable_variables)
+            if restore is not None:
+                _restore_optimizer(model.optimizer, restore, resume[0])
+                restore = None
+            elif start:
+                model.optimizer.iterations.assign(start * steps)  # the schedule goes on
+            _multi_worker_fixes(model, p.strategy)
+            model.fit(train_ds, initial_epoch=start, epochs=end, steps_per_epoch=steps,
+                      validation_data=val_ds, callbacks=run.callbacks, verbose=0,
+                      shuffle=False)
+        stopped = bool(model.stop_training)
+    return model, monitor, checkpoint.path if checkpoint is not None else None
+
+
+def _save(plan, run, model, monitor, checkpoint_path, mixed, cache_dir, report, progress,
+          started, chief):
+    """Write the best weights as the model file (the chief only), the logs, and
+    remove the resume checkpoint; the run's result dict."""
+    import keras
+
+    from ..models import registry
+
+    p, info, classes = plan.params, plan.info, plan.classes
+    best_miou, best_epoch, best_acc, best_weights = monitor.best
+    if mixed:
+        keras.mixed_precision.set_global_policy("float32")
+        final = _build(registry, p, info, encoder_weights=False)
+    else:
+        if _has_encoder(model):
+            model.get_layer("encoder").trainable = True  # the file keeps no freeze
+        # An uncompiled copy: the file carries neither our losses and metrics nor
+        # the optimizer's state.
+        final = modelfile.lean_copy(model)
+    final.set_weights(best_weights)
+    epochs_run = len(monitor.history)
+    summary = {
+        "epochs_run": epochs_run, "best_epoch": best_epoch,
+        "best_val_miou": round(best_miou, 6), "best_val_accuracy": round(best_acc, 6),
+        "duration_s": round(time.monotonic() - started, 1),
+    }
+    metadata = _metadata(p, info, classes, plan.divisor, summary, monitor.history, mixed,
+                         plan.init_meta)
+    progress.info("Saving the best network (epoch {best_epoch}, val mIoU "
+                  "{best_miou:.4f}) to {output_model}.",
+                  best_epoch=best_epoch, best_miou=best_miou, output_model=p.output_model)
+    progress.check()
+    if chief:
+        modelfile.save_model(final, p.output_model, metadata)
+        run.saved = True
+    else:  # multi-worker: only the chief writes; the others' copies are dropped
+        modelfile.save_model(final, os.path.join(cache_dir, "worker.keras"), metadata)
+    if checkpoint_path and os.path.exists(checkpoint_path):
+        os.remove(checkpoint_path)  # the run is complete: the model file is the result
+    if p.log_dir and chief:
+        from . import training_logs
+
+        history_csv = os.path.join(p.log_dir, "history.csv")
+        os.replace(outputs.partial_path(history_csv), history_csv)
+        training_logs.write(p.log_dir, monitor.history, {
+            "parameters": _public_params(p), "classes": classes,
+            "output_model": os.path.abspath(p.output_model), **summary})
+    report(1.0, step=monitor.step, epoch=epochs_run)
+    return {
+        "output_model": os.path.abspath(p.output_model),
+        "best_val_miou": float(best_miou),
+        "best_val_accuracy": float(best_acc),
+        "best_epoch": int(best_epoch),
+        "epochs_run": int(epochs_run),
+        "log_dir": os.path.abspath(p.log_dir) if p.log_dir else "",
+        "classes": classes,
+    }
 
 
 def _build(registry, p, info, encoder_weights=True):

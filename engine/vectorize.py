@@ -10,36 +10,11 @@ import os
 
 from osgeo import gdal, ogr
 
-from . import outputs, raster
-from .errors import Cancelled, InputError
+from . import raster
+from .errors import InputError
+from .progress import GdalProgress
 
 DRIVERS = {".gpkg": "GPKG", ".shp": "ESRI Shapefile"}
-
-
-class GdalProgress:
-    """A GDAL progress callback over a Progress (fractions mapped by ``scale``).
-
-    A Cancelled raised inside a GDAL callback would be lost in the C layer:
-    it is kept, GDAL is told to stop, and :meth:`reraise` raises it after the
-    call returns.
-    """
-
-    def __init__(self, progress, start=0.0, end=1.0):
-        self.progress = progress
-        self.start, self.end = start, end
-        self.error = None
-
-    def __call__(self, fraction, *_args):
-        try:
-            self.progress(self.start + (self.end - self.start) * fraction)
-        except Cancelled as exc:
-            self.error = exc
-            return 0
-        return 1
-
-    def reraise(self):
-        if self.error is not None:
-            raise self.error
 
 
 def split_vector_path(path):
@@ -57,6 +32,18 @@ def split_vector_path(path):
         elif key == "subset":
             subset = value
     return parts[0], layer, subset
+
+
+def pick_layer(source, layer_ref):
+    """The layer of the open OGR data ``source`` that a vector path names
+    (:func:`split_vector_path`): ``layername=`` by name, ``layerid=`` by index,
+    else the file's first layer; None when the named layer is missing. The one
+    rule for which layer of a file is used, for every vector input."""
+    if layer_ref is None:
+        layer_ref = 0
+    elif isinstance(layer_ref, str):
+        return raster.gdal_call(source.GetLayerByName, layer_ref.strip())
+    return raster.gdal_call(source.GetLayer, layer_ref)
 
 
 def driver_for(path):

@@ -2,6 +2,10 @@
 
 import pytest
 
+# The smallest Train Model run that still trains and validates.
+TINY_TRAINING = {"EPOCHS": 1, "STEPS_PER_EPOCH": 2, "BATCH_SIZE": 4, "WIDTH": 0.25,
+                 "AUGMENT": False}
+
 
 @pytest.fixture
 def cancelling_feedback(qgis_app):
@@ -47,3 +51,36 @@ def tiny_dataset(run, tmp_path):
                                "LABEL": write_raster(tmp_path / "label.tif", label),
                                "TILE_SIZE": 32, "METHOD": "stride", "OUTPUT": folder})
     return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_scene(tmp_path_factory):
+    """(image, label) GeoTIFF paths of a small synthetic 3-band scene, 96 x 128."""
+    from rasters import synthetic_scene, write_raster
+
+    folder = tmp_path_factory.mktemp("scene")
+    image, label = synthetic_scene(h=96, w=128, bands=3)
+    return (write_raster(folder / "image.tif", image),
+            write_raster(folder / "label.tif", label))
+
+
+@pytest.fixture(scope="session")
+def tiny_chips(tiny_scene, tmp_path_factory):
+    """The scene cut into 32-pixel chips (a Tile Dataset folder)."""
+    from semantic_segmentation.engine.tiling import tile_scene
+
+    out = tmp_path_factory.mktemp("chips") / "dataset"
+    tile_scene(tiny_scene[0], str(out), label=tiny_scene[1], tile_size=32, method="stride",
+               stride=32, val_fraction=0.25, seed=1)
+    return str(out)
+
+
+@pytest.fixture(scope="session")
+def tiny_model(qgis_app, tiny_chips, tmp_path_factory):
+    """Train Model's results for one tiny model trained on the chips through
+    Processing, shared by the tests that only need a model file."""
+    import processing
+
+    out = tmp_path_factory.mktemp("model") / "model.keras"
+    return processing.run("semseg:trainmodel", {"DATASET": tiny_chips,
+                                                "OUTPUT_MODEL": str(out), **TINY_TRAINING})

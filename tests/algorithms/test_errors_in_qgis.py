@@ -351,6 +351,8 @@ def test_qgis_process_prints_a_clean_error_line(qgis_process, tmp_path, gdal_exc
         capture_output=True, text=True, timeout=180)
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0
-    assert "PREDICTION_FOLDER" in output and "/nonexistent" in output
+    # qgis_process echoes its inputs ("PREDICTION_FOLDER:\t/nonexistent"): read its error line
+    errors = [line for line in output.splitlines() if line.startswith("ERROR:")]
+    assert errors and "PREDICTION_FOLDER: /nonexistent is not a folder" in errors[-1], output
     assert "Traceback" not in output
     assert not (tmp_path / "scores.csv").exists()

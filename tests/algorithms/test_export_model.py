@@ -9,9 +9,6 @@ import sys
 
 import pytest
 
-from rasters import synthetic_scene, write_raster
-
-TINY = {"EPOCHS": 1, "STEPS_PER_EPOCH": 2, "BATCH_SIZE": 4, "WIDTH": 0.25, "AUGMENT": False}
 READ_BACK = (
     "import json, sys, onnx, onnxruntime as ort\n"
     "m = onnx.load(sys.argv[1])\n"
@@ -30,22 +27,10 @@ def read_back(path):
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
-@pytest.fixture(scope="module")
-def model_file(qgis_app, tmp_path_factory):
+@pytest.fixture
+def model_file(tiny_model):
     """A tiny model trained by Train Model on a 30 m UTM scene (tiles of 32 px)."""
-    import processing
-
-    from semantic_segmentation.engine.tiling import tile_scene
-
-    folder = tmp_path_factory.mktemp("export")
-    image, label = synthetic_scene(h=96, w=128, bands=3)
-    dataset = str(folder / "dataset")
-    tile_scene(write_raster(folder / "image.tif", image), dataset,
-               label=write_raster(folder / "label.tif", label), tile_size=32,
-               method="stride", stride=32, val_fraction=0.25, seed=1)
-    out = str(folder / "model.keras")
-    processing.run("semseg:trainmodel", {"DATASET": dataset, "OUTPUT_MODEL": out, **TINY})
-    return out
+    return tiny_model["OUTPUT_MODEL"]
 
 
 def test_export_writes_an_onnx_file_deepness_reads(run, model_file, tmp_path):

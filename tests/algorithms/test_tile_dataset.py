@@ -145,6 +145,18 @@ def test_misreadable_label_raster_fails_naming_it(run, scene, tmp_path, kind, me
     assert not out.exists()
 
 
+@pytest.mark.parametrize("name, value", [("VAL_FRACTION", 0.95), ("MIN_LABELLED", 1.5)])
+def test_values_past_a_parameters_range_are_refused_by_qgis(run, scene, tmp_path, name, value):
+    """The parameters' own minimum and maximum are the only range check."""
+    from qgis.core import QgsProcessingException
+
+    out = tmp_path / "dataset"
+    with pytest.raises(QgsProcessingException, match=name):
+        run(ALG, {"IMAGE": scene[0], "LABEL": scene[1], "TILE_SIZE": 32, "METHOD": "stride",
+                  name: value, "OUTPUT": str(out)})
+    assert not out.exists()
+
+
 def _polygon_layer(path, box):
     """A GeoPackage with one polygon ``box`` = (x0, y0, x1, y1) in pixels of the scene."""
     from osgeo import ogr, osr

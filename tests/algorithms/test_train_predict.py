@@ -10,37 +10,24 @@ import numpy as np
 import pytest
 from osgeo import gdal
 
-from rasters import read_raster, synthetic_scene, write_raster
+from rasters import read_raster
 
 TINY = {"EPOCHS": 1, "STEPS_PER_EPOCH": 2, "BATCH_SIZE": 4, "WIDTH": 0.25, "AUGMENT": False}
 
 
-@pytest.fixture(scope="module")
-def scene(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("scene")
-    image, label = synthetic_scene(h=96, w=128, bands=3)
-    return (write_raster(folder / "image.tif", image),
-            write_raster(folder / "label.tif", label))
+@pytest.fixture
+def scene(tiny_scene):
+    return tiny_scene
 
 
-@pytest.fixture(scope="module")
-def dataset(scene, tmp_path_factory):
-    from semantic_segmentation.engine.tiling import tile_scene
-
-    out = tmp_path_factory.mktemp("chips") / "dataset"
-    tile_scene(scene[0], str(out), label=scene[1], tile_size=32, method="stride", stride=32,
-               val_fraction=0.25, seed=1)
-    return str(out)
+@pytest.fixture
+def dataset(tiny_chips):
+    return tiny_chips
 
 
-@pytest.fixture(scope="module")
-def trained_model(qgis_app, dataset, tmp_path_factory):
-    import processing
-
-    out = tmp_path_factory.mktemp("model") / "model.keras"
-    result = processing.run("semseg:trainmodel", {"DATASET": dataset, "OUTPUT_MODEL": str(out),
-                                                 **TINY})
-    return result
+@pytest.fixture
+def trained_model(tiny_model):
+    return tiny_model
 
 
 def engine_processes():
@@ -240,21 +227,3 @@ def test_missing_engine_python_is_clear_error(qgis_app, scene, tmp_path, monkeyp
                                                "MODEL": str(tmp_path / "m.keras"),
                                                "OUTPUT": str(tmp_path / "out.tif")})
     assert "no-such-python" in str(error.value) and "Set up the engine" in str(error.value)
-
-
-def test_train_and_predict_through_qgis_process(qgis_process, dataset, scene, tmp_path):
-    import subprocess  # nosec B404
-
-    model = tmp_path / "model.keras"
-    args = [f"{k}={v}" for k, v in TINY.items()]
-    run = subprocess.run([qgis_process, "run", "semseg:trainmodel", "--",
-                          f"DATASET={dataset}", f"OUTPUT_MODEL={model}", *args],
-                         capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert model.exists()
-    out = tmp_path / "classes.tif"
-    run = subprocess.run([qgis_process, "run", "semseg:predictraster", "--",
-                          f"INPUT={scene[0]}", f"MODEL={model}", f"OUTPUT={out}"],
-                         capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert out.exists()

@@ -5,13 +5,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
 
 from datasets import write_dataset
-from rasters import write_raster
 from semantic_segmentation.engine import dataset, modelfile, outputs, training
 from semantic_segmentation.engine.errors import InputError
 from semantic_segmentation.engine.progress import Progress
@@ -50,6 +48,12 @@ def data_dir(tmp_path_factory):
     return write_dataset(tmp_path_factory.mktemp("ds") / "dataset", n_train=6, n_val=2)
 
 
+# A 4-epoch cosine run whose cycle (3 epochs) spans the epochs: its learning rate
+# differs from epoch to epoch, so a resumed run that restarted the schedule would show.
+RUN = {"lr_mode": "cosine_cycle", "lr_cycle": 3, "learning_rate": 0.01, **TINY, "epochs": 4,
+       "batch_size": 3}
+
+
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory, data_dir):
     """One tiny model trained in-process (shared by several tests)."""
@@ -58,21 +62,12 @@ def trained(tmp_path_factory, data_dir):
     progress = Progress(lambda v: True, logs.append)
     result = training.run_job(
         {"dataset": data_dir, "output_model": str(out / "model.keras"),
-         "log_dir": str(out / "logs"), "lr_mode": "cosine_cycle", "lr_cycle": 1, **TINY},
+         "log_dir": str(out / "logs"), **RUN},
         progress, lambda kind, **fields: lines.append({"type": kind, **fields}))
     return result, logs, lines
 
 
 # ---------------------------------------------------------------- dataset
-def test_dataset_maps_values_to_indices_and_keeps_ignore(data_dir):
-    info = dataset.read_info(data_dir)
-    assert info.class_values == [1, 2, 3] and info.n_classes == 3
-    images, labels = dataset.load_arrays(info, "train")
-    assert images.shape == (6, 32, 32, 3) and images.dtype == np.float32
-    assert set(np.unique(labels)) == {0, 1, 2, 255}
-    assert abs(float(images.mean())) < 0.5  # normalised by the dataset's mean/std
-
-
 def test_streamed_pipeline_matches_in_memory(data_dir, tmp_path):
     info = dataset.read_info(data_dir)
     held = list(dataset.make_dataset(info, "val", 2).as_numpy_iterator())
@@ -107,49 +102,6 @@ def test_augmentation_is_a_symmetry_at_scale_one_and_fills_borders_when_shrinkin
     corner = out_images.numpy()[:, 0, 0]
     assert (border == 1).mean() > 0.45  # label value 2 is class index 1
     assert any(np.allclose(c, fill, atol=1e-4) for c in corner)
-
-
-def test_empty_folder_is_refused(tmp_path):
-    with pytest.raises(InputError, match="is empty") as err:
-        dataset.read_info(str(tmp_path))
-    assert str(tmp_path) in str(err.value)
-
-
-def test_folder_without_dataset_json_is_refused(tmp_path):
-    (tmp_path / "x.tif").write_text("")
-    with pytest.raises(InputError, match="not a dataset made by Tile Dataset"):
-        dataset.read_info(str(tmp_path))
-
-
-def test_missing_chip_is_named(tmp_path):
-    folder = write_dataset(tmp_path / "d", n_train=2, n_val=1)
-    os.remove(os.path.join(folder, "labels", "chip_001.tif"))
-    with pytest.raises(InputError, match="chip_001") as err:
-        training.run_job({"dataset": folder, "output_model": str(tmp_path / "m.keras")})
-    assert "labels/chip_001.tif" in str(err.value)
-
-
-def test_chip_of_wrong_size_or_bands_is_named(tmp_path):
-    folder = write_dataset(tmp_path / "d", n_train=2, n_val=1)
-    info = dataset.read_info(folder)
-    write_raster(os.path.join(folder, "images", "chip_000.tif"),
-                 np.zeros((16, 32, 3), np.uint16))
-    with pytest.raises(InputError, match=r"chip_000.tif is 32 x 16 pixels"):
-        dataset.load_arrays(info, "train")
-    write_raster(os.path.join(folder, "images", "chip_000.tif"),
-                 np.zeros((32, 32, 2), np.uint16))
-    with pytest.raises(InputError, match=r"chip_000.tif has 2 band\(s\)"):
-        dataset.load_arrays(info, "train")
-
-
-def test_dataset_without_labels_is_refused(tmp_path):
-    folder = write_dataset(tmp_path / "d", n_train=2, n_val=1)
-    path = os.path.join(folder, "dataset.json")
-    meta = json.load(open(path))
-    meta.update(has_labels=False, classes={})
-    json.dump(meta, open(path, "w"))
-    with pytest.raises(InputError, match="has no labels"):
-        dataset.read_info(folder)
 
 
 # ---------------------------------------------------------------- losses
@@ -220,14 +172,14 @@ def test_training_writes_model_with_metadata_and_logs(trained, data_dir):
     result, logs, lines = trained
     path = result["output_model"]
     assert os.path.isfile(path) and outputs.stale_partials(os.path.dirname(path)) == []
-    assert result["epochs_run"] == 2 and 0.0 <= result["best_val_miou"] <= 1.0
+    assert result["epochs_run"] == 4 and 0.0 <= result["best_val_miou"] <= 1.0
     meta = modelfile.read_metadata(path)
     assert [c["value"] for c in meta["classes"]] == [1, 2, 3]
     assert meta["classes"][0]["name"] == "land 1"
     assert meta["bands"] == 3 and meta["tile_size"] == 32 and len(meta["mean"]) == 3
     assert meta["model"] == "unet" and meta["encoder"] == "unet_native"
     assert meta["best_val_miou"] == pytest.approx(result["best_val_miou"], abs=1e-5)
-    assert len(meta["history"]["epochs"]) == 2
+    assert len(meta["history"]["epochs"]) == 4
     for name in ("history.csv", "history.json", "curves.png", "index.html"):
         assert os.path.isfile(os.path.join(result["log_dir"], name)), name
     events = [f for _, _, fs in os.walk(os.path.join(result["log_dir"], "tensorboard"))
@@ -235,7 +187,7 @@ def test_training_writes_model_with_metadata_and_logs(trained, data_dir):
     assert events
     steps = [line["step"] for line in lines if line["type"] == "progress" and "step" in line]
     assert steps[0] == 1 and steps == sorted(steps)
-    assert any("Epoch 2/2" in message for message in logs)
+    assert any("Epoch 4/4" in message for message in logs)
 
 
 def test_reloaded_model_predicts_the_same(trained):
@@ -250,28 +202,6 @@ def test_reloaded_model_predicts_the_same(trained):
     a, b = model.predict(x, verbose=0), again.predict(x, verbose=0)
     assert a.shape == (2, 32, 32, 3) and a.dtype == np.float32
     np.testing.assert_array_equal(a, b)
-
-
-def test_init_model_with_other_class_count_is_refused(trained, tmp_path):
-    folder = write_dataset(tmp_path / "d2", n_train=2, n_val=1, classes=2)
-    with pytest.raises(InputError, match="predicts 3 classes but the dataset"):
-        training.run_job({"dataset": folder, "output_model": str(tmp_path / "m.keras"),
-                          "init_model": trained[0]["output_model"], **TINY})
-    assert not os.path.exists(tmp_path / "m.keras")
-
-
-def test_bad_parameters_are_named(data_dir, tmp_path):
-    out = str(tmp_path / "m.keras")
-    with pytest.raises(InputError, match="MODEL 'unet9'"):
-        training.run_job({"dataset": data_dir, "output_model": out, "model": "unet9"})
-    with pytest.raises(InputError, match="ENCODER 'vgg_16' does not fit MODEL 'mobile_unet'"):
-        training.run_job({"dataset": data_dir, "output_model": out, "model": "mobile_unet",
-                          "encoder": "vgg_16"})
-    with pytest.raises(InputError, match="Unknown training parameter"):
-        training.run_job({"dataset": data_dir, "output_model": out, "epoch": 3})
-    with pytest.raises(InputError, match="needs a multiple of 32"):
-        training.run_job({"dataset": write_dataset(tmp_path / "d48", 2, 1, size=48),
-                          "output_model": out, "output_stride": 32})
 
 
 # ---------------------------------------------------------------- the worker
@@ -290,7 +220,8 @@ def test_worker_fine_tunes_and_streams_json_lines(trained, data_dir, tmp_path):
 
 
 def _cancel_worker(tmp_path, params, until):
-    """Start a train job, SIGTERM it once ``until(line)`` holds; (lines, seconds, rc)."""
+    """Start a train job, SIGTERM it once ``until(line)`` holds; ``(lines read
+    before the signal, lines after it, rc)``."""
     job = _write_job(tmp_path / "job.json", params)
     proc = subprocess.Popen([sys.executable, "-m", "semantic_segmentation.engine", job],
                             env=_env(), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -302,15 +233,12 @@ def _cancel_worker(tmp_path, params, until):
             if until(lines[-1]):
                 break
         assert lines and until(lines[-1]), lines
-        sent = time.monotonic()
         proc.send_signal(signal.SIGTERM)
-        rest, _ = proc.communicate(timeout=30)
-        elapsed = time.monotonic() - sent
+        rest, _ = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
-    lines += [json.loads(line) for line in rest.splitlines() if line.strip()]
-    return lines, elapsed, proc.returncode
+    return lines, [json.loads(line) for line in rest.splitlines() if line.strip()], proc.returncode
 
 
 @pytest.mark.parametrize("moment", ["first_step", "while_preparing"])
@@ -324,9 +252,13 @@ def test_worker_cancel_leaves_no_model(data_dir, tmp_path, moment):
     else:  # during network building / tracing of the first step: no progress lines yet
         def until(line):
             return line["type"] == "log" and "parameters" in line["message"]
-    lines, elapsed, rc = _cancel_worker(tmp_path, params, until)
-    assert elapsed < 6, elapsed
-    assert lines[-1]["type"] == "error" and lines[-1]["kind"] == "cancelled", lines[-1]
+    before, after, rc = _cancel_worker(tmp_path, params, until)
+    # The worker checks for cancel before every progress line it writes: after the
+    # signal at most the line already on its way comes (none when cancelled while
+    # the network was being built and its step traced), then the cancel.
+    progress = [line for line in after if line["type"] == "progress"]
+    assert len(progress) <= (1 if moment == "first_step" else 0), progress
+    assert after[-1]["type"] == "error" and after[-1]["kind"] == "cancelled", after[-1]
     assert rc == 3
     assert not out.exists()
     assert outputs.stale_partials(str(tmp_path)) == []
@@ -501,8 +433,8 @@ def test_model_file_carries_no_optimizer_state(trained):
     assert not os.path.exists(modelfile.checkpoint_path(result["output_model"]))
 
 
-def _lr_run(data_dir, out, cancel_after=None, **extra):
-    """A 4-epoch power-decay run; cancelled once ``cancel_after`` epochs are done."""
+def _lr_run(data_dir, out, cancel_after=None):
+    """The ``trained`` fixture's run, cancelled once ``cancel_after`` epochs are done."""
     done = []
 
     def emit(kind, **fields):
@@ -512,13 +444,12 @@ def _lr_run(data_dir, out, cancel_after=None, **extra):
     def callback(_value):
         return cancel_after is None or len(done) < cancel_after
 
-    params = {"dataset": data_dir, "output_model": str(out), "lr_mode": "power_decay",
-              "learning_rate": 0.01, **TINY, "epochs": 4, "batch_size": 3, **extra}
+    params = {"dataset": data_dir, "output_model": str(out), **RUN}
     return training.run_job(params, Progress(callback), emit)
 
 
-def test_resumed_run_matches_an_uninterrupted_one(data_dir, tmp_path):
-    whole = _lr_run(data_dir, tmp_path / "whole.keras")
+def test_resumed_run_matches_an_uninterrupted_one(trained, data_dir, tmp_path):
+    whole = trained[0]
     out = tmp_path / "stopped.keras"
     with pytest.raises(training.Cancelled):
         _lr_run(data_dir, out, cancel_after=2)
@@ -536,21 +467,6 @@ def test_resumed_run_matches_an_uninterrupted_one(data_dir, tmp_path):
     assert [h["epoch"] for h in history[1]] == [1, 2, 3, 4]
     np.testing.assert_allclose([h["learning_rate"] for h in history[1]],
                                [h["learning_rate"] for h in history[0]], rtol=1e-6)
-
-
-def test_resume_without_checkpoint_names_it(trained, data_dir, tmp_path):
-    with pytest.raises(InputError, match=r"model\.resume\.keras.*fine_tune"):
-        training.run_job({"dataset": data_dir, "output_model": str(tmp_path / "m.keras"),
-                          "init_model": trained[0]["output_model"], "init_mode": "resume"})
-
-
-def test_fine_tune_refuses_classes_of_other_names(trained, tmp_path):
-    folder = write_dataset(tmp_path / "d", n_train=2, n_val=1,
-                           class_names={"1": "land 1", "2": "water", "3": "land 3"})
-    with pytest.raises(InputError, match=r"2: land 2.*2: water") as err:
-        training.run_job({"dataset": folder, "output_model": str(tmp_path / "m.keras"),
-                          "init_model": trained[0]["output_model"], **TINY})
-    assert trained[0]["output_model"] in str(err.value)
 
 
 def test_frozen_encoder_keeps_its_starting_weights(data_dir, tmp_path):
