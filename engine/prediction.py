@@ -99,7 +99,7 @@ from . import (blending, drift, options, outputs, predict_plan, predictors, rast
                vectorize)
 from .errors import InputError
 from .predict_plan import auto_overlap  # noqa: F401  (part of this module's API)
-from .progress import ensure
+from .progress import GdalProgress, ensure
 
 MODES = tuple(options.names("predict_mode"))
 PROBABILITY_FORMATS = tuple(options.names("probability_format"))
@@ -319,22 +319,19 @@ def _pad(x, height, width):
 
 
 def _open_mask(mask):
-    """``(datasource, layers)`` of a mask path, QGIS style ``path|layername=name`` too
-    (``layerid=`` and ``subset=`` as well)."""
+    """``(datasource, [layer])`` of a mask path, QGIS style ``path|layername=name`` too
+    (``layerid=`` and ``subset=`` as well); the layer is chosen by the rule every
+    vector input follows (vectorize.pick_layer: named, else the first)."""
     path, layer_ref, subset = vectorize.split_vector_path(mask)
     src = raster.gdal_call(ogr.Open, path)
     if src is None or src.GetLayerCount() == 0:
         raise InputError("OGR cannot open the mask {mask} as a vector layer.",
                          mask=mask)
-    if layer_ref is None:
-        layers = [src.GetLayer(i) for i in range(src.GetLayerCount())]
-    else:
-        layer = (src.GetLayerByName(layer_ref.strip()) if isinstance(layer_ref, str)
-                 else src.GetLayer(layer_ref))
-        if layer is None:
-            raise InputError("The mask {path} has no layer {name}.",
-                             path=path, name=repr(layer_ref))
-        layers = [layer]
+    layer = vectorize.pick_layer(src, layer_ref)
+    if layer is None:
+        raise InputError("The mask {path} has no layer {name}.",
+                         path=path, name=repr(layer_ref))
+    layers = [layer]
     if subset:
         for layer in layers:
             if not raster.gdal_ok(layer.SetAttributeFilter, subset):
@@ -625,7 +622,7 @@ def _overviews(ds, method, progress):
     if not levels:
         return
 
-    callback = vectorize.GdalProgress(progress)
+    callback = GdalProgress(progress)
     old = gdal.GetThreadLocalConfigOption("COMPRESS_OVERVIEW", None)
     gdal.SetThreadLocalConfigOption("COMPRESS_OVERVIEW", "DEFLATE")
     try:

@@ -788,14 +788,6 @@ Output: the dataset folder (new and empty, or an existing dataset).</source>
       <translation>步长（{0}）大于切片大小（{1}）：影像的部分区域将不会被切片。</translation>
     </message>
     <message>
-      <source>{0} must be between 0 and 0.9, not {1}.</source>
-      <translation>{0} 必须介于 0 和 0.9 之间，而不是 {1}。</translation>
-    </message>
-    <message>
-      <source>{0} must be between 0 and 1, not {1}.</source>
-      <translation>{0} 必须介于 0 和 1 之间，而不是 {1}。</translation>
-    </message>
-    <message>
       <source>{0} tiles written ({1} training, {2} validation, {3} skipped, {5} left out between the training and validation areas); the dataset now holds {4} tiles.</source>
       <translation>已写入 {0} 个切片（训练 {1} 个，验证 {2} 个，跳过 {3} 个，在训练区与验证区之间舍弃 {5} 个）；数据集现有 {4} 个切片。</translation>
     </message>
@@ -1034,10 +1026,6 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
     <message>
       <source>The chip {chip} listed in {split}.txt of {folder} is missing: no {kind}/{name}.tif.</source>
       <translation>{split}.txt 中列出的切片 {chip}（位于 {folder}）缺失：不存在 {kind}/{name}.tif。</translation>
-    </message>
-    <message>
-      <source>Cannot read the chip {path}: {error}.</source>
-      <translation>无法读取切片 {path}：{error}。</translation>
     </message>
     <message>
       <source>The chip {path} is {width} x {height} pixels but dataset.json says tiles are {size} x {size}.</source>
