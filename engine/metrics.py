@@ -518,7 +518,11 @@ def _pairs(prediction, reference):
                          prediction=prediction, reference=reference)
     warnings = []
     for stem in sorted(set(preds) - set(refs)):
-        warnings.append(f"Prediction {preds[stem]} has no reference with the same name; skipped.")
+        warnings.append(progress_mod.Message(
+            "Prediction {path} has no reference with the same name; skipped.",
+            {"path": preds[stem]}, level="warning"))
     for stem in sorted(set(refs) - set(preds)):
-        warnings.append(f"Reference {refs[stem]} has no prediction with the same name; skipped.")
+        warnings.append(progress_mod.Message(
+            "Reference {path} has no prediction with the same name; skipped.",
+            {"path": refs[stem]}, level="warning"))
     return [(stem, preds[stem], refs[stem]) for stem in common], warnings

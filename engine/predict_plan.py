@@ -51,7 +51,7 @@ import math
 import os
 from typing import Optional, Tuple
 
-from . import options
+from . import options, raster
 from .errors import InputError
 from .raster import Window
 
@@ -196,15 +196,6 @@ def auto_overlap(tile, divisor, margin=DEFAULT_MARGIN):
     return max(0, min(overlap, half))
 
 
-def _starts(length, size, stride):
-    if length <= size:
-        return [0]
-    starts = list(range(0, length - size + 1, stride))
-    if starts[-1] != length - size:
-        starts.append(length - size)
-    return starts
-
-
 def _int(value, name):
     if value is None:
         return AUTO
@@ -296,8 +287,8 @@ def make_plan(meta, scene, grid, n_bands, n_classes, mode="stride", tile_size=AU
     shape = (fixed, fixed) if fixed else (round_up(win_h, divisor), round_up(win_w, divisor))
     if tta == "d4" and shape[0] != shape[1]:  # rotations need a square input
         shape = (max(shape), max(shape))
-    all_xs = _starts(width, tile, stride)
-    all_ys = _starts(height, tile, stride)
+    all_xs = raster.axis_starts(width, tile, stride)
+    all_ys = raster.axis_starts(height, tile, stride)
     xs = tuple(x for x in all_xs if x < grid.x + grid.width and x + win_w > grid.x)
     ys = tuple(y for y in all_ys if y < grid.y + grid.height and y + win_h > grid.y)
     n_windows = len(xs) * len(ys)

@@ -193,7 +193,7 @@ def standardise(data, mean, std, nodata):
 
 
 # ---------------------------------------------------------------- windows
-def _starts(length, size, stride):
+def axis_starts(length, size, stride):
     """Window offsets along one axis: every ``stride``, the last flush with the end."""
     if length <= size:
         return [0]
@@ -217,8 +217,8 @@ def grid_windows(width, height, size, stride=None):
                          size=size, stride=stride)
     return [
         Window(x, y, min(size, width), min(size, height))
-        for y in _starts(height, size, stride)
-        for x in _starts(width, size, stride)
+        for y in axis_starts(height, size, stride)
+        for x in axis_starts(width, size, stride)
     ]
 
 

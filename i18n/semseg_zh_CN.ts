@@ -1230,6 +1230,10 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>GDAL 无法读取 {source}：{last_error}。</translation>
     </message>
     <message>
+      <source>{outside} reference point(s) of {vector} fall outside the prediction and {on_nodata} on its nodata; skipped.</source>
+      <translation>{vector} 中有 {outside} 个参考点落在预测范围之外，{on_nodata} 个落在其 nodata 上；已跳过。</translation>
+    </message>
+    <message>
       <source>No reference point of {vector} falls on a classified pixel of the prediction {prediction}.</source>
       <translation>{vector} 中没有任何参考点落在预测 {prediction} 的已分类像素上。</translation>
     </message>
@@ -1244,6 +1248,10 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
     <message>
       <source>A reference vector is compared with one prediction raster, not the folder {prediction}.</source>
       <translation>参考矢量只能与单个预测栅格比较，不能与文件夹 {prediction} 比较。</translation>
+    </message>
+    <message>
+      <source>Map class {value} covers {pixels} pixels but no reference sample falls on it: its area is not estimated and the other estimates are biased.</source>
+      <translation>地图类别 {value} 覆盖 {pixels} 个像素，但没有参考样本落在其中：不估计其面积，其他估计值也会有偏差。</translation>
     </message>
     <message>
       <source>Cannot read the {role} folder {folder}: {error}.</source>
@@ -1264,6 +1272,14 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
     <message>
       <source>No raster in the prediction folder {prediction} has the same name as one in the reference folder {reference}.</source>
       <translation>预测文件夹 {prediction} 中没有任何栅格与参考文件夹 {reference} 中的栅格同名。</translation>
+    </message>
+    <message>
+      <source>Prediction {path} has no reference with the same name; skipped.</source>
+      <translation>预测 {path} 没有同名的参考；已跳过。</translation>
+    </message>
+    <message>
+      <source>Reference {path} has no prediction with the same name; skipped.</source>
+      <translation>参考 {path} 没有同名的预测；已跳过。</translation>
     </message>
     <message>
       <source>The model file {path} must have the {suffix} extension.</source>

@@ -66,7 +66,8 @@ def engine_strings_in(path):
         if isinstance(node, ast.Call) and node.args:
             func = node.func
             if ((isinstance(func, ast.Name) and func.id in ENGINE_MESSAGE_CALLS)
-                    or (isinstance(func, ast.Attribute) and func.attr in ("info", "warning"))):
+                    or (isinstance(func, ast.Attribute)
+                        and func.attr in ("info", "warning", "Message"))):
                 text = _literal(node.args[0])
                 if text:
                     found.append((node.lineno, text))
