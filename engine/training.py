@@ -66,12 +66,12 @@ class TrainParams:
     class_weights: str = "none"          # "none" | "inverse_frequency"
     optimizer: str = "adam"
     learning_rate: float = 1e-3
-    lr_mode: str = "power_decay"
+    lr_mode: str = options.default("lr_mode")  # the dialog's default too
     min_lr: float = 1e-6
     lr_cycle: int = 10                   # epochs per cosine cycle
     lr_power: float = 0.9
     batch_size: int = 8
-    epochs: int = 10
+    epochs: int = 20
     steps_per_epoch: int = 0             # 0 = one pass over the training chips
     early_stop_patience: int = 0         # epochs without val mIoU gain; 0 = off
     augment: bool = True

@@ -183,3 +183,30 @@ def test_qgis_process_evaluate_writes_only_the_json(qgis_process, tmp_path):
         == pytest.approx(300 / 320)
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".aux.xml")) \
         == ["m.json", "p.tif", "r.tif"]
+
+
+def test_train_model_dialog_and_engine_start_from_the_same_defaults(qgis_app):
+    """A job from the dialog, from qgis_process and from a script calling the engine
+    directly trains the same network the same way unless told otherwise."""
+    import dataclasses
+
+    from qgis.core import QgsApplication
+
+    from semantic_segmentation.engine.training import TrainParams
+
+    alg = QgsApplication.processingRegistry().algorithmById("semseg:trainmodel")
+    engine = {f.name: f.default for f in dataclasses.fields(TrainParams)}
+    compared = 0
+    for parameter in alg.parameterDefinitions():
+        name = parameter.name().lower()
+        if name not in engine or parameter.defaultValue() is None or name == "encoder":
+            continue
+        dialog, ours = parameter.defaultValue(), engine[name]
+        if isinstance(ours, bool) or isinstance(dialog, bool):
+            assert bool(dialog) == bool(ours), name
+        elif isinstance(ours, (int, float)) and not isinstance(ours, bool):
+            assert float(dialog) == float(ours), name
+        else:
+            assert str(dialog) == str(ours), name
+        compared += 1
+    assert compared >= 15
