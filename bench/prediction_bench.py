@@ -516,21 +516,14 @@ def main():
     parser.add_argument("--rss-sides", type=int, nargs="*", default=[2048, 6144, 10000])
     parser.add_argument("--output", default=None)
     args = parser.parse_args()
-    if args.seams:
-        args.output = args.output or os.path.join(ROOT, "bench", "results",
-                                                  "seams_landsat.txt")
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-        _import_package()
-        return seams_suite(args)
-    if args.landsat:
-        args.output = args.output or os.path.join(ROOT, "bench", "results",
-                                                  "prediction_landsat.txt")
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-        _import_package()
-        return landsat_suite(args)
-    args.output = args.output or os.path.join(ROOT, "bench", "results", "prediction.txt")
+    suite, name = ((seams_suite, "seams_landsat.txt") if args.seams else
+                   (landsat_suite, "prediction_landsat.txt") if args.landsat else
+                   (None, "prediction.txt"))
+    args.output = args.output or os.path.join(ROOT, "bench", "results", name)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     _import_package()
+    if suite is not None:
+        return suite(args)
     import tensorflow as tf
 
     os.makedirs(DATA, exist_ok=True)

@@ -126,12 +126,7 @@ def mapped_pixels(path, n=256, progress=None):
             data = data[data != nodata]
         if data.dtype.kind == "f":
             data = data[np.isfinite(data)]
-            raster.check_whole_numbers(data, path)
-        if data.size and (data.min() < 0 or data.max() >= n):
-            bad = data[(data < 0) | (data >= n)][0]
-            raise InputError("The class raster {path} holds the value {bad:g}, outside "
-                             "the class range 0..{n}.",
-                             path=path, bad=bad, n=n - 1)
+        raster.check_class_values(data, path, n)
         counts += np.bincount(data.astype(np.int64), minlength=n)
         progress((i + 1) / len(windows))
     return counts

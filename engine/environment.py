@@ -131,6 +131,19 @@ def child_environment():
     return env
 
 
+def stop_child(process, timeout=10):
+    """Ask ``process`` to end (terminate), then kill it if it has not ended
+    within ``timeout`` seconds; wait for it either way."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def run_child(argv, progress=None, on_line=None, env=None, poll_s=0.1):
     """Run ``argv``, passing each output line (stdout and stderr) to ``on_line``.
 
@@ -170,13 +183,7 @@ def run_child(argv, progress=None, on_line=None, env=None, poll_s=0.1):
         progress.check()  # a cancel that came as the child ended still counts
         return code, tail
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_child(process)
         reader.join(timeout=2)
         process.stdout.close()
 

@@ -130,12 +130,7 @@ def _block_counts(ref, pred, skip_ref, skip_pred, n, ref_path, pred_path):
         ref, pred = ref[valid], pred[valid]
     ref, pred = ref.ravel(), pred.ravel()
     for arr, path in ((ref, ref_path), (pred, pred_path)):
-        raster.check_whole_numbers(arr, path)
-        if arr.size and (arr.min() < 0 or arr.max() >= n):
-            bad = arr[(arr < 0) | (arr >= n)][0]
-            raise InputError("The class raster {path} holds the value {bad:g}, outside "
-                             "the class range 0..{n}.",
-                             path=path, bad=bad, n=n - 1)
+        raster.check_class_values(arr, path, n)
     key = ref.astype(np.int64) * n + pred.astype(np.int64)
     return np.bincount(key, minlength=n * n)
 

@@ -168,6 +168,18 @@ def check_whole_numbers(values, path):
                          path=path, value=f"{float(values[bad][0]):g}")
 
 
+def check_class_values(values, path, n):
+    """InputError naming ``path`` and a sample value when the class values
+    ``values`` (nodata and non-finite values already removed) are not whole
+    numbers in 0..n-1."""
+    check_whole_numbers(values, path)
+    if values.size and (values.min() < 0 or values.max() >= n):
+        bad = values[(values < 0) | (values >= n)][0]
+        raise InputError("The class raster {path} holds the value {bad:g}, outside "
+                         "the class range 0..{n}.",
+                         path=path, bad=bad, n=n - 1)
+
+
 def band_nodata(ds):
     """The nodata value of each band (None where unset)."""
     return [ds.GetRasterBand(i + 1).GetNoDataValue() for i in range(ds.RasterCount)]

@@ -21,6 +21,7 @@ import time
 from qgis.core import QgsProcessingException
 
 from ..engine import outputs
+from ..engine.environment import stop_child
 from .engine_setting import python_interpreter
 from .i18n import tr, tr_engine
 
@@ -80,11 +81,7 @@ class WorkerRun:
         while process.poll() is None:
             if self.feedback is not None and self.feedback.isCanceled():
                 self.cancelled = True
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+                stop_child(process)
                 return
             time.sleep(0.1)
 

@@ -96,6 +96,20 @@ def tile_server(folder):
         thread.join(timeout=10)
 
 
+@contextlib.contextmanager
+def served_scene(folder):
+    """The test scene cut into XYZ tiles and served for the ``with`` block; yields
+    ``(base_url, requests, image.tif, label.tif)``. Skips the test where
+    gdal2tiles.py is missing."""
+    if gdal2tiles() is None:
+        import pytest
+
+        pytest.skip("gdal2tiles.py is not installed")
+    image, label = mercator_scene(folder)
+    with tile_server(make_tiles(image, folder / "tiles")) as (url, requests):
+        yield url, requests, image, label
+
+
 def xyz_layer_string(base_url, zmin=ZMIN, zmax=ZMAX):
     """QGIS's URI of an XYZ layer over the server's tiles (provider wms)."""
     return f"type=xyz&url={base_url}/{{z}}/{{x}}/{{y}}.png&zmax={zmax}&zmin={zmin}"

@@ -14,6 +14,7 @@ from osgeo import gdal
 
 import webtiles
 from rasters import read_raster, synthetic_scene, write_raster
+from semantic_segmentation.engine.environment import stop_child
 
 TINY = {"EPOCHS": 3, "STEPS_PER_EPOCH": 6, "BATCH_SIZE": 4, "WIDTH": 0.25, "AUGMENT": False}
 BOUNDS = webtiles.scene_bounds()
@@ -23,12 +24,8 @@ EXTENT = "{0},{2},{1},{3} [EPSG:3857]".format(*BOUNDS)
 @pytest.fixture(scope="module")
 def xyz(tmp_path_factory):
     """(QGIS layer string, image.tif, label.tif) of a tile server running for the module."""
-    if webtiles.gdal2tiles() is None:
-        pytest.skip("gdal2tiles.py is not installed")
-    folder = tmp_path_factory.mktemp("xyz")
-    image, label = webtiles.mercator_scene(folder)
-    tiles = webtiles.make_tiles(image, folder / "tiles")
-    with webtiles.tile_server(tiles) as (url, _requests):
+    with webtiles.served_scene(tmp_path_factory.mktemp("xyz")) as (url, _requests, image,
+                                                                      label):
         yield webtiles.xyz_layer_string(url), image, label
 
 
@@ -215,12 +212,7 @@ def qgis_wms(qgis_app, xyz, tmp_path):
         yield (f"crs=EPSG:3857&format=image/png&layers=scene&styles=&"
                f"url=http://127.0.0.1:{port}/ows/?MAP={path}")
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_child(server)
 
 
 def test_tile_dataset_reads_a_real_wms(run, qgis_wms, xyz, tmp_path):

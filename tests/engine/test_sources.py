@@ -13,12 +13,8 @@ from semantic_segmentation.engine.errors import InputError
 
 @pytest.fixture(scope="module")
 def xyz(tmp_path_factory):
-    if webtiles.gdal2tiles() is None:
-        pytest.skip("gdal2tiles.py is not installed")
-    folder = tmp_path_factory.mktemp("xyz")
-    image, label = webtiles.mercator_scene(folder)
-    tiles = webtiles.make_tiles(image, folder / "tiles")
-    with webtiles.tile_server(tiles) as (url, requests):
+    with webtiles.served_scene(tmp_path_factory.mktemp("xyz")) as (url, requests, image,
+                                                                      label):
         yield sources.xyz_xml(url + "/{z}/{x}/{y}.png", webtiles.ZMIN, webtiles.ZMAX), \
             image, label, requests
 
