@@ -53,6 +53,7 @@ def one_run(holdout, epochs, seed):
     from semantic_segmentation.engine import dataset, raster
 
     keras.utils.set_random_seed(seed)
+    wall_start = time.perf_counter()
     info = dataset.read_info(holdout.dataset)
     x, y = dataset.load_arrays(info, "train")
     y = y.astype("int32")
@@ -62,6 +63,7 @@ def one_run(holdout, epochs, seed):
     start = time.perf_counter()
     model.fit(x, y, batch_size=8, epochs=epochs, verbose=0, shuffle=True)
     seconds = time.perf_counter() - start
+    wall = time.perf_counter() - wall_start
     east = landsat_holdout.read(holdout.east_image).transpose(1, 2, 0)
     image, _valid = raster.standardise(east, np.asarray(info.mean, np.float32),
                                        np.asarray(info.std, np.float32), info.nodata)
@@ -71,7 +73,7 @@ def one_run(holdout, epochs, seed):
     classes = model.predict(padded[None], verbose=0)[0, :h, :w].argmax(-1)
     values = np.asarray(info.class_values)[classes]
     miou = landsat_holdout.mean_iou(values, landsat_holdout.read(holdout.east_label))
-    return miou, seconds, model.count_params(), len(x)
+    return miou, seconds, model.count_params(), len(x), wall
 
 
 def main():
@@ -83,7 +85,7 @@ def main():
         holdout = landsat_holdout.prepare(work)
         runs = []
         for seed in range(args.runs):
-            miou, seconds, params, chips = one_run(holdout, args.epochs, seed)
+            miou, seconds, params, chips, _wall = one_run(holdout, args.epochs, seed)
             if not runs:
                 print(f"Plain U-Net baseline: {params:,} parameters, {chips} training chips "
                       f"of {landsat_holdout.TILE} px, {landsat_holdout.BANDS} bands, "

@@ -15,6 +15,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -29,9 +30,12 @@ def one_run(holdout, work, overrides, seed):
     from semantic_segmentation.engine import modelfile, prediction, training
 
     out = os.path.join(work, f"model_{seed}.keras")
+    start = time.perf_counter()
     result = training.run_job({"dataset": holdout.dataset, "output_model": out, "epochs": 15,
                                "seed": seed, **overrides})
+    train_wall = time.perf_counter() - start
     meta = modelfile.read_metadata(out)
+    meta["_train_wall_s"] = train_wall
     seconds = meta["history"]["duration_s"]
     predicted = os.path.join(work, f"east_{seed}.tif")
     prediction.run_job({"input": holdout.east_image, "model": out, "output": predicted}, None)
@@ -40,7 +44,7 @@ def one_run(holdout, work, overrides, seed):
     return miou, seconds, meta, result
 
 
-def _value(text):
+def value(text):
     try:
         return json.loads(text)
     except ValueError:
@@ -52,7 +56,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     args = parser.parse_args()
-    overrides = {k: _value(v) for k, v in (s.split("=", 1) for s in args.set)}
+    overrides = {k: value(v) for k, v in (s.split("=", 1) for s in args.set)}
     with tempfile.TemporaryDirectory(prefix="semseg-defaults-") as work:
         holdout = landsat_holdout.prepare(work)
         runs = []

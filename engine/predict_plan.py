@@ -39,6 +39,15 @@ still changes a prediction: the effective receptive field, which is much
 smaller than the theoretical one), rounded up to the network's divisor, at
 most half a window; a context network uses a quarter of its tile.
 
+Strips: a row band one window high and as wide as the scene would grow with
+the scene's width. Above :data:`BAND_BUDGET` bytes the hull is cut into
+vertical strips (owned columns ``[x0, x1)``), each run as its own row band
+over the windows that touch it; a window that straddles a strip boundary is
+predicted once per strip (a few per cent more windows, only for scenes wider
+than several thousand pixels). A pixel's sum still gathers the same windows
+in the same order, so the result does not change; memory stays flat
+whatever the scene's width.
+
 Activation memory is estimated as :data:`BYTES_PER_PIXEL` per input pixel
 of a batch (measured: unet + mobilenet_v2 at full width peaks near 350 bytes
 per pixel on a CPU; the constant leaves room for wider networks).
@@ -77,6 +86,7 @@ GPU_BUDGET = 4 << 30
 MAX_AUTO_WINDOW = 512
 MAX_AUTO_WINDOW_GPU = 1024
 MAX_TILE = 8192
+BAND_BUDGET = 64 << 20  # bytes of one strip's row band (sums, weights, invalid)
 CPU_MAX_BATCH = 16
 GPU_MAX_BATCH = 64
 PER_IMAGE_LIMIT = 4096
@@ -108,13 +118,28 @@ class WindowPlan:
     choices: Tuple[Tuple[str, str], ...]  # (value, "auto"/"set") of window/overlap/batch
     xs: Tuple[int, ...] = ()  # window columns (scene pixels), in order
     ys: Tuple[int, ...] = ()  # window rows
+    # (x0, x1, j0, j1): a strip owns scene columns x0..x1 and reads windows xs[j0:j1]
+    strips: Tuple[Tuple[int, int, int, int], ...] = ()
+
+    def strip_windows(self):
+        """``(strip index, window)`` in reading order: strip by strip, then row
+        by row (scene pixels). A window is listed once per strip it touches."""
+        h, w = self.window_shape
+        for k, (_x0, _x1, j0, j1) in enumerate(self.strips or ((0, 0, 0, len(self.xs)),)):
+            for y in self.ys:
+                for x in self.xs[j0:j1]:
+                    yield k, Window(x, y, w, h)
 
     def windows(self):
-        """The windows to read, row by row (scene pixels)."""
-        h, w = self.window_shape
-        for y in self.ys:
-            for x in self.xs:
-                yield Window(x, y, w, h)
+        """The windows to read, in order (see :meth:`strip_windows`)."""
+        for _, window in self.strip_windows():
+            yield window
+
+    @property
+    def n_reads(self):
+        """Windows read, counting a window once per strip it touches."""
+        return sum(j1 - j0 for _, _, j0, j1 in self.strips) * len(self.ys) if self.strips \
+            else self.n_windows
 
     def log(self, progress):
         how = dict(self.choices)
@@ -130,6 +155,11 @@ class WindowPlan:
             overlap_how=how["overlap"], batch=self.batch, batch_how=how["batch"],
             tta=self.tta, transforms=self.transforms, skipped=self.skipped,
             memory_mb=self.memory_bytes >> 20, budget_mb=self.budget_bytes >> 20)
+        if len(self.strips) > 1:
+            progress.info("The scene is predicted in {n_strips} vertical strips so that memory "
+                          "stays the same however wide it is; {extra} window(s) on strip "
+                          "edges are predicted twice.", n_strips=len(self.strips),
+                          extra=self.n_reads - self.n_windows)
 
     def for_gpu(self, budget=GPU_BUDGET, bands=1):
         """The same plan with an auto batch re-sized for a GPU's ``budget``."""
@@ -301,7 +331,10 @@ def make_plan(meta, scene, grid, n_bands, n_classes, mode="stride", tile_size=AU
         batch = max(1, min(CPU_MAX_BATCH, budget // per_window))
     batch = int(max(1, min(batch, n_windows * transforms)))
     n_classes = max(1, int(n_classes))
-    band_bytes = win_h * hull.width * (4 * n_classes + 5)
+    row_bytes = win_h * (4 * n_classes + 5)
+    strips = make_strips(xs, win_w, hull, row_bytes)
+    span = max(xs[j1 - 1] + win_w - xs[j0] for _, _, j0, j1 in strips)
+    band_bytes = row_bytes * span
     queue_bytes = 4 * batch * _input_pixels(shape) * 4 * n_bands
     memory = batch * per_window + band_bytes + queue_bytes
     return WindowPlan(
@@ -309,7 +342,22 @@ def make_plan(meta, scene, grid, n_bands, n_classes, mode="stride", tile_size=AU
         window_shape=(win_h, win_w), input_shape=shape, overlap=overlap, stride=stride,
         divisor=divisor, batch=batch, tta=tta, transforms=transforms, n_windows=n_windows,
         skipped=skipped, budget_bytes=budget, memory_bytes=int(memory),
-        label_cell=max(1, trained), choices=tuple(choices), xs=xs, ys=ys)
+        label_cell=max(1, trained), choices=tuple(choices), xs=xs, ys=ys, strips=strips)
+
+
+def make_strips(xs, win_w, hull, row_bytes, budget=None):
+    """The strips of a hull (see the module docstring): ``((x0, x1, j0, j1), ...)``,
+    one strip when a row band over the whole hull fits ``budget``."""
+    max_width = max(win_w, int(budget or BAND_BUDGET) // max(int(row_bytes), 1))
+    if hull.width <= max_width:
+        return ((hull.x, hull.x + hull.width, 0, len(xs)),)
+    step = max(win_w, max_width - 2 * win_w)
+    strips = []
+    for x0 in range(hull.x, hull.x + hull.width, step):
+        x1 = min(x0 + step, hull.x + hull.width)
+        touching = [j for j, x in enumerate(xs) if x < x1 and x + win_w > x0]
+        strips.append((x0, x1, touching[0], touching[-1] + 1))
+    return tuple(strips)
 
 
 def describe_tile(plan: Optional[WindowPlan]):
@@ -318,4 +366,5 @@ def describe_tile(plan: Optional[WindowPlan]):
         return {}
     return {"window": plan.window, "overlap": plan.overlap, "batch": plan.batch,
             "divisor": plan.divisor, "tta": plan.tta, "windows_planned": plan.n_windows,
+            "strips": max(1, len(plan.strips)),
             "windows_outside_extent": plan.skipped, "memory_estimate": plan.memory_bytes}

@@ -437,10 +437,12 @@ class _Cells:
         self.pixels = np.zeros(self.ny * self.nx, np.int64)
         self.classes = np.zeros(self.ny * self.nx * self.n, np.int64)
 
-    def add(self, top, entropy, index, nodata):
-        """Rows ``top..`` of the output grid: entropy, class index, nodata."""
+    def add(self, top, col, entropy, index, nodata):
+        """Rows ``top..`` and columns ``col..`` of the output grid: entropy,
+        class index, nodata."""
         rows = (self.grid.y + top + np.arange(len(entropy))) // self.cell - self.cy0
-        cell = (rows[:, None] * self.nx + self.cols[None, :])
+        cols = self.cols[int(col):int(col) + entropy.shape[1]]
+        cell = (rows[:, None] * self.nx + cols[None, :])
         size = self.ny * self.nx
         self.pixels += np.bincount(cell.ravel(), minlength=size)
         ok = ~nodata
@@ -551,31 +553,39 @@ class _Writer:
         self.cells = (_Cells(grid, plan.label_cell, len(classes)) if p.output_label_next
                       else None)
 
-    def write(self, top, sums, weights, invalid, chunk=64):
+    def write(self, top, sums, weights, invalid, left=0, owned=None, chunk=64):
         """Write the part inside the output grid of hull rows ``top..top + len(sums)``
-        (the RowBand.flush callback), ``chunk`` rows at a time."""
+        (the RowBand.flush callback), ``chunk`` rows at a time. ``sums[:, 0]`` is
+        hull column ``left``; only hull columns ``owned`` = (x0, x1) are written
+        (a strip's own columns; default: all of ``sums``)."""
         grid, hull = self.grid, self.hull
         first = hull.y + top  # scene row of sums[0]
         a, b = max(first, grid.y), min(first + len(sums), grid.y + grid.height)
-        c0 = grid.x - hull.x
-        c1 = c0 + grid.width
+        x0, x1 = owned if owned is not None else (left, left + sums.shape[1])
+        lo = max(grid.x, hull.x + max(x0, left))
+        hi = min(grid.x + grid.width, hull.x + min(x1, left + sums.shape[1]))
+        if hi <= lo:
+            return
+        c0, c1 = lo - hull.x - left, hi - hull.x - left
         for r in range(a, b, chunk):
             s = slice(r - first, min(r + chunk, b) - first)
-            self._write(r - grid.y, sums[s, c0:c1], weights[s, c0:c1], invalid[s, c0:c1])
+            self._write(r - grid.y, lo - grid.x, sums[s, c0:c1], weights[s, c0:c1],
+                        invalid[s, c0:c1])
 
-    def _write(self, top, sums, weights, invalid):
+    def _write(self, top, col, sums, weights, invalid):
         nodata = invalid | (weights <= 0)
         index = np.argmax(sums, axis=-1)
         out = self.lut[index]
         out[nodata] = self.nodata
-        raster.write_window(self.ds, out, raster.Window(0, int(top), out.shape[1], len(out)))
+        raster.write_window(self.ds, out, raster.Window(int(col), int(top), out.shape[1],
+                                                        len(out)))
         self.counts += np.bincount(out[~nodata].ravel(), minlength=self.counts.size)[
             : self.counts.size]
         if self.prob is None and self.confidence is None and self.entropy is None \
                 and self.cells is None:
             return
         p = sums / np.maximum(weights, 1e-12)[..., None]
-        where = raster.Window(0, int(top), p.shape[1], len(p))
+        where = raster.Window(int(col), int(top), p.shape[1], len(p))
         if self.prob is not None:
             q = p.astype(np.float32) if self.float else \
                 np.clip(np.rint(p * 254.0), 0, 254).astype(np.uint8)
@@ -588,7 +598,7 @@ class _Writer:
         if self.entropy is not None or self.cells is not None:
             h = normalised_entropy(p)
             if self.cells is not None:
-                self.cells.add(top, h, index, nodata)
+                self.cells.add(top, col, h, index, nodata)
             if self.entropy is not None:
                 h[nodata] = FLOAT_NODATA
                 raster.write_window(self.entropy, h, where)
@@ -811,23 +821,45 @@ def _predict_raster(params, progress=None, predictor=None, name=None):
 
 
 def _predict_stride(plan, run, reader, writer, n_classes, progress):
-    """Blend the reader's windows into the writer; ``(predicted, empty)`` windows."""
+    """Blend the reader's windows into the writer, strip by strip (one strip
+    unless the scene is very wide: predict_plan.make_strips); returns
+    ``(predicted, empty)`` window counts."""
     hull = plan.hull
     win_h, win_w = plan.window_shape
     weights = blending.weight_window(win_h, win_w, plan.overlap)
-    band = blending.RowBand(win_h, hull.width, n_classes)
+    strips = plan.strips or ((hull.x, hull.x + hull.width, 0, len(plan.xs)),)
+    order = plan.strip_windows()
     started = time.perf_counter()
     pending, arrays = [], []
-    state = {"done": 0, "row": 0, "predicted": 0, "empty": 0, "first": None}
+    state = {"done": 0, "row": 0, "predicted": 0, "empty": 0, "first": None, "strip": -1,
+             "band": None, "left": 0}
+
+    def flush(row):
+        band, k = state["band"], state["strip"]
+        if band is not None:
+            x0, x1 = strips[k][0] - hull.x, strips[k][1] - hull.x
+            band.flush(row, lambda top, s, w, i: writer.write(top, s, w, i, state["left"],
+                                                              (x0, x1)))
+
+    def start_strip(k):
+        flush(hull.height)
+        _x0, _x1, j0, j1 = strips[k]
+        state["strip"], state["row"] = k, 0
+        state["left"] = plan.xs[j0] - hull.x
+        state["band"] = blending.RowBand(win_h, plan.xs[j1 - 1] + win_w - plan.xs[j0],
+                                         n_classes)
 
     def drain():
         if arrays:
             probs = predictors.predict_tta(run, np.stack(arrays), plan.tta, plan.batch)
         k = 0
-        for window, x_in, valid in pending:
-            x, y = window.x - hull.x, window.y - hull.y
+        for strip, window, x_in, valid in pending:
+            if strip != state["strip"]:
+                start_strip(strip)
+            band = state["band"]
+            x, y = window.x - hull.x - state["left"], window.y - hull.y
             if y != state["row"]:
-                band.flush(y, writer.write)
+                flush(y)
                 state["row"] = y
             if x_in is None:
                 band.mark_invalid(x, y, valid)
@@ -841,23 +873,26 @@ def _predict_stride(plan, run, reader, writer, n_classes, progress):
         arrays.clear()
         if state["first"] is None and k:
             state["first"] = (time.perf_counter(), state["done"])
-        progress(state["done"] / plan.n_windows)
+        progress(state["done"] / plan.n_reads)
 
     try:
-        for item in reader.items():
-            pending.append(item)
-            if item[1] is not None:
-                arrays.append(item[1])
+        for window, x_in, valid in reader.items():
+            strip, planned = next(order)
+            if planned != window:  # the reader reads plan.windows(): the same order
+                raise RuntimeError(f"window {window} read where {planned} was planned")
+            pending.append((strip, window, x_in, valid))
+            if x_in is not None:
+                arrays.append(x_in)
             if len(arrays) == plan.batch or len(pending) >= 4 * plan.batch:
                 drain()
         drain()
-        band.flush(hull.height, writer.write)
+        flush(hull.height)
     finally:
         reader.close()
     if state["first"] is not None:
         end = time.perf_counter()
         t_first, n_first = state["first"]
-        rest = plan.n_windows - n_first
+        rest = plan.n_reads - n_first
         rate = rest * win_h * win_w / max(end - t_first, 1e-9) / 1e6
         progress.info("First batch (with tracing) {t_first:.2f} s; the other {rest} "
                       "window(s) {end:.2f} s ({rate:.2f} Mpixel/s of windows).",

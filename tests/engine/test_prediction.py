@@ -338,3 +338,39 @@ def test_extent_parts_mosaic_to_the_same_bytes_as_one_run(trained_model, tmp_pat
                                      tile_size=64, extent=extent)
     assert np.array_equal(np.concatenate([got["top"], got["bottom"]], axis=0), whole)
     assert np.array_equal(np.concatenate([got["left"], got["right"]], axis=1), whole)
+
+
+def test_strips_keep_memory_flat_and_give_the_same_bytes(trained_model, tmp_path,
+                                                         monkeypatch):
+    """A row band over a budget is cut into vertical strips: every output (classes,
+    probabilities, entropy, "label next" cells) is the same as one band's."""
+    from semantic_segmentation.engine import predict_plan
+
+    image = _parcels(150, 330, 40)
+    src = write_raster(tmp_path / "wide.tif", image)
+    outs = dict(output_probability="float", output_entropy=True, output_label_next=True)
+
+    def run(tag):
+        files = {"output_probability": str(tmp_path / f"p_{tag}.tif"),
+                 "output_entropy": str(tmp_path / f"e_{tag}.tif"),
+                 "output_label_next": str(tmp_path / f"n_{tag}.gpkg")}
+        result, (classes, _) = _predict(trained_model, src, tmp_path, name=f"c_{tag}.tif",
+                                        tile_size=64, probability_format="float",
+                                        **{k: files[k] for k in outs})
+        rasters = [read_raster(files[k])[0] for k in ("output_probability", "output_entropy")]
+        ds = ogr.Open(files["output_label_next"])
+        cells = [(f.GetField("rank"), f.GetField("score"), f.GetGeometryRef().ExportToWkt())
+                 for f in ds.GetLayer()]
+        return result, classes, rasters, cells
+
+    one, classes1, rasters1, cells1 = run("one")
+    assert one["plan"]["strips"] == 1
+    # 64-px windows, 3 classes: 64 * 17 bytes a column; a budget of 100 columns
+    monkeypatch.setattr(predict_plan, "BAND_BUDGET", 64 * 17 * 100)
+    cut, classes2, rasters2, cells2 = run("cut")
+    assert cut["plan"]["strips"] > 2
+    assert cut["windows"] > one["windows"]  # windows on strip edges run twice
+    assert np.array_equal(classes1, classes2)
+    for a, b in zip(rasters1, rasters2):
+        np.testing.assert_array_equal(a, b)
+    assert cells1 == cells2 and len(cells1) > 0
