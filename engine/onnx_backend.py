@@ -173,6 +173,10 @@ class OnnxPredictor:
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         if threads:
             options.intra_op_num_threads = int(threads)
+        # Idle threads sleep instead of spinning: on a desktop whose cores QGIS
+        # and other jobs share, spinning threads made a batch 1.3-1.5x slower
+        # (bench/results/onnx.txt); on an idle machine the cost is small.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
             self.session = ort.InferenceSession(
                 path, sess_options=options, providers=list(providers or available_providers()))

@@ -30,8 +30,10 @@ Window size (``tile_size=0``):
   pixels with less overlap to recompute, so the window is as large as the
   memory budget allows (at most :data:`MAX_AUTO_WINDOW`), never larger than
   the scene needs. Budget: :func:`memory_budget` (a quarter of the available
-  RAM, at most :data:`CPU_BUDGET_CAP`); on a GPU the batch is re-sized from
-  :data:`GPU_BUDGET` once TensorFlow is up, and halved on out-of-memory.
+  RAM, at most :data:`CPU_BUDGET_CAP`); on a GPU the batch is re-sized once the
+  backend is up, from 60 % of the GPU's free memory as ``nvidia-smi`` reports
+  it (predictors.gpu_budget; :data:`GPU_BUDGET` when unknown), and halved on
+  out-of-memory.
 
 Overlap (``overlap=0``): the decoder's context margin
 (:data:`CONTEXT_MARGIN`, an estimate of how far from a window edge padding

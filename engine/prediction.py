@@ -752,8 +752,11 @@ def _predict_raster(params, progress=None, predictor=None, name=None):
                 progress.info("Loading TensorFlow and the model {model}.", model=p.model)
             loaded = time.perf_counter()
             if predictors.gpu_present(backend):
-                plan = plan.for_gpu(bands=len(facts["bands"]))
-                progress.info("GPU found: batch {batch}.", batch=plan.batch)
+                budget = predictors.gpu_budget(predict_plan.GPU_BUDGET)
+                plan = plan.for_gpu(budget=budget, bands=len(facts["bands"]))
+                progress.info("GPU found: batch {batch}, planned on {budget_mb} MiB of its "
+                              "free memory (halved if it does not fit).",
+                              batch=plan.batch, budget_mb=budget >> 20)
             predictor, _ = predictors.load_predictor(p.model, plan.input_shape,
                                                      len(facts["bands"]), backend, progress)
             if backend == "onnxruntime":

@@ -131,6 +131,24 @@ def test_gpu_plan_sizes_batch_from_its_budget():
 
 
 # ---------------------------------------------------------------- the predictor seam
+def test_gpu_budget_comes_from_nvidia_smi_free_memory(tmp_path, monkeypatch):
+    fake = tmp_path / "nvidia-smi"
+    fake.write_text("#!/bin/sh\necho 1000\necho 20000\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "1")
+    assert predictors.gpu_free_bytes() == 20000 << 20
+    assert predictors.gpu_budget(4 << 30) == int((20000 << 20) * predictors.GPU_FREE_SHARE)
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "0")
+    small = _plan("unet", tile_size=256).for_gpu(budget=predictors.gpu_budget(4 << 30))
+    large = _plan("unet", tile_size=256).for_gpu(budget=20000 << 20)
+    assert small.batch < large.batch  # less free memory, smaller batch
+    fake.write_text("#!/bin/sh\nexit 9\n")  # no answer: the fixed budget
+    assert predictors.gpu_free_bytes() is None and predictors.gpu_budget(123) == 123
+    monkeypatch.setenv("PATH", str(tmp_path / "none"))
+    assert predictors.gpu_budget(4 << 30) == 4 << 30
+
+
 def test_out_of_memory_halves_the_batch_and_retries(tmp_path, model):
     import tensorflow as tf
 
