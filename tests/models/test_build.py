@@ -70,7 +70,8 @@ def test_encoder_taps_at_default_output_stride(encoder):
     check_encoder(encoder, catalog.DEFAULT_OUTPUT_STRIDE)
 
 
-@pytest.mark.parametrize("encoder", ["mobilenet_v2", "resnet_v2_50", "unet_native"])
+@pytest.mark.parametrize("encoder", ["mobilenet_v2", "resnet_v2_50", "unet_native",
+                                     "resnet50_keras", "resnet50_v2_keras", "xception_keras"])
 @pytest.mark.parametrize("output_stride", [8, 32])
 def test_encoder_dilates_past_the_output_stride(encoder, output_stride):
     dilated = check_encoder(encoder, output_stride)

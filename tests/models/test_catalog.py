@@ -34,7 +34,11 @@ def test_names_are_the_issue_names():
         "refinenet", "deeplab_v3", "deeplab_v3p", "dense_aspp", "srinet", "icnet",
     }
     generic = {e for e in catalog.ENCODERS if not e.endswith("_native")}
-    assert len(generic) == 15 and "mobilenet_v2" in generic and "xception_41" in generic
+    assert len(generic) == 20 and "mobilenet_v2" in generic and "xception_41" in generic
+    assert set(catalog.IMAGENET_ENCODERS) == {
+        "mobilenet_v2", "vgg_16", "vgg_19", "densenet_121", "densenet_169", "resnet50_keras",
+        "resnet50_v2_keras", "resnet101_v2_keras", "resnet152_v2_keras", "xception_keras",
+    }
 
 
 def test_every_decoder_has_a_compatible_default_encoder():
