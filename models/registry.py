@@ -7,56 +7,40 @@ named ``"encoder"`` whose outputs are its taps, so its weights can be saved
 (``model.get_layer("encoder").save_weights("enc.weights.h5")``) and given
 back to a new model as ``encoder_weights``.
 
-Adding an encoder: one module in ``encoders/`` and one line in ``ENCODERS``
-below (plus its name in ``catalog.py``); a decoder likewise.
+The networks are named by the rows of ``catalog.py``: each row gives the
+module (``encoders/<module>.py`` or ``decoders/<module>.py``), the builder
+function and its keyword arguments, and this module imports them on demand.
+Adding an encoder: its builder in ``encoders/`` and one row in
+``catalog.ENCODER_ROWS``; a decoder likewise.
 """
 
 import functools
+import importlib
 
 import keras
 
-from . import catalog, imagenet, weights
-from .decoders import deeplab, dense_aspp, fcn, icnet, pspnet, refinenet, segnet, srinet, unet
-from .encoders import densenet, mobilenet_v2, native, resnet, vgg, xception
+# layers: registers the custom layers (ResizeLike, ...) that model files need.
+from . import catalog, imagenet, layers, weights  # noqa: F401
 
-_p = functools.partial
 
-ENCODERS = {
-    "mobilenet_v2": mobilenet_v2.build,
-    "vgg_16": _p(vgg.build, depth=16),
-    "vgg_19": _p(vgg.build, depth=19),
-    "resnet_v1_50": _p(resnet.build, depth=50, version=1),
-    "resnet_v2_50": _p(resnet.build, depth=50),
-    "resnet_v2_101": _p(resnet.build, depth=101),
-    "resnet_v2_152": _p(resnet.build, depth=152),
-    "resnet_v2_200": _p(resnet.build, depth=200),
-    "resnet_v2_50_separable": _p(resnet.build, depth=50, separable=True),
-    "resnet_v2_101_separable": _p(resnet.build, depth=101, separable=True),
-    "resnet_v2_152_separable": _p(resnet.build, depth=152, separable=True),
-    "resnet_v2_200_separable": _p(resnet.build, depth=200, separable=True),
-    "xception_41": xception.build,
-    "densenet_121": _p(densenet.build, depth=121),
-    "densenet_169": _p(densenet.build, depth=169),
-    "unet_native": native.build_unet,
-    "resunet_native": native.build_resunet,
-}
+def _builder(package, row, kwargs):
+    module = importlib.import_module(f".{package}.{row.module}", __package__)
+    return functools.partial(getattr(module, row.function), **kwargs)
 
-DECODERS = {
-    "unet": unet.build_unet,
-    "resunet": unet.build_resunet,
-    "mobile_unet": unet.build_mobile_unet,
-    "segnet": segnet.build,
-    "fcn_8s": fcn.build_fcn_8s,
-    "fcn_16s": fcn.build_fcn_16s,
-    "fcn_32s": fcn.build_fcn_32s,
-    "pspnet": pspnet.build,
-    "refinenet": refinenet.build,
-    "deeplab_v3": deeplab.build_v3,
-    "deeplab_v3p": deeplab.build_v3p,
-    "dense_aspp": dense_aspp.build,
-    "srinet": srinet.build,
-    "icnet": icnet.build,
-}
+
+def encoder_builder(encoder_name):
+    """``build(inputs, output_stride, width) -> {stride: tap}`` for an encoder."""
+    row = catalog.encoder_row(encoder_name)
+    return _builder("encoders", row, row.kwargs)
+
+
+def decoder_builder(model_name, encoder_name):
+    """``build(inputs, encode, n_classes, output_stride, width) -> logits`` for
+    decoder ``model_name`` over ``encoder_name`` (the row's keyword arguments,
+    plus those it names for that encoder)."""
+    row = catalog.decoder_row(model_name)
+    extra = (row.encoders or {}).get(encoder_name, {})
+    return _builder("decoders", row, {**row.kwargs, **extra})
 
 
 def _tap_name(stride):
@@ -65,12 +49,9 @@ def _tap_name(stride):
 
 def build_encoder(encoder_name, bands, output_stride=16, width=1.0):
     """The encoder alone: a model whose outputs are ``{"stride_N": tap}``."""
-    if encoder_name not in ENCODERS:
-        raise ValueError(
-            f"Unknown encoder {encoder_name!r}; valid encoders: {', '.join(catalog.ENCODERS)}."
-        )
+    build = encoder_builder(encoder_name)
     inputs = keras.Input((None, None, bands), name="encoder_input")
-    taps = ENCODERS[encoder_name](inputs, output_stride, width)
+    taps = build(inputs, output_stride, width)
     outputs = {_tap_name(s): t for s, t in sorted(taps.items())}
     return keras.Model(inputs, outputs, name="encoder")
 
@@ -147,7 +128,8 @@ def build_model(
         return {int(k[prefix:]): v for k, v in encoder(x).items()}
 
     inputs = keras.Input((None, None, int(bands)), name="image")
-    logits = DECODERS[model_name](inputs, encode, int(n_classes), output_stride, width, encoder_name)
+    logits = decoder_builder(model_name, encoder_name)(inputs, encode, int(n_classes),
+                                                       output_stride, width)
     outputs = keras.layers.Activation("softmax", dtype="float32", name="softmax")(logits)
     model = keras.Model(inputs, outputs, name=name or f"{model_name}_{encoder_name}")
     if encoder_weights == "imagenet":

@@ -17,12 +17,12 @@ def aspp(x, n, output_stride):
     return layers.Dropout(0.1)(y)
 
 
-def build_v3(inputs, encode, n_classes, output_stride, width, encoder_name):
+def build_v3(inputs, encode, n_classes, output_stride, width):
     x = aspp(tap(encode(inputs), 32), filters(256, width), output_stride)
     return to_input(classify(x, n_classes), inputs)
 
 
-def build_v3p(inputs, encode, n_classes, output_stride, width, encoder_name):
+def build_v3p(inputs, encode, n_classes, output_stride, width):
     taps = encode(inputs)
     x = aspp(tap(taps, 32), filters(256, width), output_stride)
     low = conv_bn_act(tap(taps, 4), filters(48, width), kernel=1)

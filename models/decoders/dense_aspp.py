@@ -15,7 +15,7 @@ def _atrous_layer(x, reduced, out, rate):
     return layers.Conv2D(out, 3, dilation_rate=rate, padding="same", use_bias=False)(y)
 
 
-def build(inputs, encode, n_classes, output_stride, width, encoder_name):
+def build(inputs, encode, n_classes, output_stride, width):
     x = tap(encode(inputs), 32)
     x = layers.Conv2D(filters(512, width), 1, use_bias=False)(x)
     for rate in (3, 6, 12, 18, 24):

@@ -3,6 +3,8 @@
 The fully connected layers of the original become convolutions (3x3 then
 1x1, 1024 filters rather than 7x7 with 4096, to stay trainable on a CPU);
 class scores from shallower taps are added after bilinear upsampling.
+FCN-16s and FCN-8s are FCN-32s with ``skips=(16,)`` and ``(16, 8)``
+(their catalog rows).
 """
 
 from keras import layers
@@ -10,7 +12,7 @@ from keras import layers
 from .common import classify, conv_bn_act, filters, resize_like, tap, to_input
 
 
-def build(inputs, encode, n_classes, output_stride, width, encoder_name, skips=()):
+def build(inputs, encode, n_classes, output_stride, width, skips=()):
     taps = encode(inputs)
     x = conv_bn_act(tap(taps, 32), filters(1024, width))
     x = layers.Dropout(0.5)(x)
@@ -21,14 +23,3 @@ def build(inputs, encode, n_classes, output_stride, width, encoder_name, skips=(
         score = layers.Add()([resize_like(score, feature), classify(feature, n_classes)])
     return to_input(score, inputs)
 
-
-def build_fcn_32s(*args):
-    return build(*args)
-
-
-def build_fcn_16s(*args):
-    return build(*args, skips=(16,))
-
-
-def build_fcn_8s(*args):
-    return build(*args, skips=(16, 8))

@@ -34,7 +34,7 @@ def _cff(low, high, n):
     return layers.Activation("relu")(layers.Add()([low, high]))
 
 
-def build(inputs, encode, n_classes, output_stride, width, encoder_name):
+def build(inputs, encode, n_classes, output_stride, width):
     quarter = layers.AveragePooling2D(4, padding="same")(inputs)
     half = layers.AveragePooling2D(2, padding="same")(inputs)
     low = _pool_sum(tap(encode(quarter), 32))

@@ -24,7 +24,7 @@ def pyramid_pooling(x, n, bins=BINS):
     return concat(branches)
 
 
-def build(inputs, encode, n_classes, output_stride, width, encoder_name):
+def build(inputs, encode, n_classes, output_stride, width):
     x = tap(encode(inputs), 32)
     x = pyramid_pooling(x, filters(128, width))
     x = conv_bn_act(x, filters(512, width))

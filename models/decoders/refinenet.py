@@ -45,7 +45,7 @@ def _refine_block(features, n):
     return _rcu(_crp(x, n), n)
 
 
-def build(inputs, encode, n_classes, output_stride, width, encoder_name):
+def build(inputs, encode, n_classes, output_stride, width):
     taps = encode(inputs)
     x = _refine_block([tap(taps, 32)], filters(512, width))
     for stride in (16, 8, 4):

@@ -28,7 +28,7 @@ def sri_module(x, n, rate=1):
     return layers.Activation("relu")(layers.Add()([shortcut, y]))
 
 
-def build(inputs, encode, n_classes, output_stride, width, encoder_name):
+def build(inputs, encode, n_classes, output_stride, width):
     taps = encode(inputs)
     rate = max(1, 16 // output_stride)
     x = sri_module(tap(taps, 32), filters(256, width), rate=2 * rate)

@@ -28,7 +28,14 @@ def _separable(x, n):
     return conv_bn_act(x, n, separable=True, activation="relu6")
 
 
-def _decode(inputs, taps, n_classes, width, block):
+_BLOCKS = {"double_conv": _double_conv, "residual": _residual, "separable": _separable}
+
+
+def build(inputs, encode, n_classes, output_stride, width, block="double_conv"):
+    """U-Net (``block="double_conv"``), ResUNet (``"residual"``) or MobileUNet
+    (``"separable"``)."""
+    block = _BLOCKS[block]
+    taps = encode(inputs)
     strides = sorted(taps, reverse=True)
     x = taps[strides[0]]
     for stride in strides[1:]:
@@ -38,15 +45,3 @@ def _decode(inputs, taps, n_classes, width, block):
     if strides[-1] > 1:
         x = block(resize_like(x, inputs), filters(_FILTERS[1], width))
     return classify(x, n_classes)
-
-
-def build_unet(inputs, encode, n_classes, output_stride, width, encoder_name):
-    return _decode(inputs, encode(inputs), n_classes, width, _double_conv)
-
-
-def build_resunet(inputs, encode, n_classes, output_stride, width, encoder_name):
-    return _decode(inputs, encode(inputs), n_classes, width, _residual)
-
-
-def build_mobile_unet(inputs, encode, n_classes, output_stride, width, encoder_name):
-    return _decode(inputs, encode(inputs), n_classes, width, _separable)

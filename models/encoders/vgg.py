@@ -2,7 +2,8 @@
 
 from .common import StrideTracker, conv_bn_act, filters, pool
 
-_STAGE_CONVS = {16: (2, 2, 3, 3, 3), 19: (2, 2, 4, 4, 4)}
+# 3x3 convolutions per stage (SegNet's decoder mirrors them).
+STAGE_CONVS = {16: (2, 2, 3, 3, 3), 19: (2, 2, 4, 4, 4)}
 _STAGE_FILTERS = (64, 128, 256, 512, 512)
 
 
@@ -11,7 +12,7 @@ def build(inputs, output_stride, width, depth=16):
     tracker = StrideTracker(output_stride)
     taps = {}
     x = inputs
-    for convs, n in zip(_STAGE_CONVS[depth], _STAGE_FILTERS):
+    for convs, n in zip(STAGE_CONVS[depth], _STAGE_FILTERS):
         for _ in range(convs):
             x = conv_bn_act(x, filters(n, width), rate=tracker.rate)
         strides, _ = tracker.down()

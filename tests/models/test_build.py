@@ -58,12 +58,20 @@ def check_encoder(encoder, output_stride, bands=3):
     return dilated
 
 
+def test_every_catalog_row_names_a_builder():
+    for encoder in catalog.ENCODERS:
+        assert callable(registry.encoder_builder(encoder))
+    for decoder, encoder in catalog.valid_pairs():
+        assert callable(registry.decoder_builder(decoder, encoder))
+
+
 @pytest.mark.parametrize("encoder", catalog.ENCODERS)
 def test_encoder_taps_at_default_output_stride(encoder):
     check_encoder(encoder, catalog.DEFAULT_OUTPUT_STRIDE)
 
 
-@pytest.mark.parametrize("encoder", ["mobilenet_v2", "resnet_v2_50", "unet_native"])
+@pytest.mark.parametrize("encoder", ["mobilenet_v2", "resnet_v2_50", "unet_native",
+                                     "resnet50_keras", "resnet50_v2_keras", "xception_keras"])
 @pytest.mark.parametrize("output_stride", [8, 32])
 def test_encoder_dilates_past_the_output_stride(encoder, output_stride):
     dilated = check_encoder(encoder, output_stride)

@@ -14,8 +14,9 @@ MODELS = os.path.join(os.path.dirname(__file__), "..", "..", "models")
 
 def test_catalog_imports_only_the_standard_library():
     tree = ast.parse(open(os.path.join(MODELS, "catalog.py")).read())
-    imported = [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
-    assert imported == []
+    imported = [alias.name for n in ast.walk(tree) if isinstance(n, ast.Import) for alias in n.names]
+    imported += [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    assert all(name and name.split(".")[0] in sys.stdlib_module_names for name in imported), imported
 
 
 def test_importing_catalog_does_not_load_keras():
@@ -33,7 +34,11 @@ def test_names_are_the_issue_names():
         "refinenet", "deeplab_v3", "deeplab_v3p", "dense_aspp", "srinet", "icnet",
     }
     generic = {e for e in catalog.ENCODERS if not e.endswith("_native")}
-    assert len(generic) == 15 and "mobilenet_v2" in generic and "xception_41" in generic
+    assert len(generic) == 20 and "mobilenet_v2" in generic and "xception_41" in generic
+    assert set(catalog.IMAGENET_ENCODERS) == {
+        "mobilenet_v2", "vgg_16", "vgg_19", "densenet_121", "densenet_169", "resnet50_keras",
+        "resnet50_v2_keras", "resnet101_v2_keras", "resnet152_v2_keras", "xception_keras",
+    }
 
 
 def test_every_decoder_has_a_compatible_default_encoder():
@@ -64,6 +69,23 @@ def test_default_stride_is_offered_and_divisors_are_strides():
     assert catalog.output_strides("segnet", "resnet_v2_50") == []
     with pytest.raises(ValueError):
         catalog.required_divisor("icnet", "resnet_v1_50", 32)
+
+
+def test_rows_are_consistent():
+    assert len(set(catalog.DECODERS + catalog.ENCODERS)) == len(catalog.DECODERS + catalog.ENCODERS)
+    for row in catalog.DECODER_ROWS:
+        named = list(row.native) + list(row.encoders or ()) + [row.default_encoder]
+        named += list(row.widths or ())
+        assert set(named) <= set(catalog.ENCODERS), row.name
+        assert set(row.strides) <= {8, 16, 32} and row.encoder_input_stride >= 1
+    for row in catalog.ENCODER_ROWS:
+        assert isinstance(row.kwargs, dict) and isinstance(row.imagenet, bool), row.name
+
+
+def test_a_native_encoder_belongs_to_its_decoder_only():
+    for encoder in ("unet_native", "resunet_native"):
+        owners = [d for d in catalog.DECODERS if catalog.is_compatible(d, encoder)]
+        assert owners == [encoder[: -len("_native")]]
 
 
 def test_unknown_names_give_errors_listing_valid_ones():

@@ -2,7 +2,9 @@
 random weights, saved as the published files in a temporary KERAS_HOME, load
 onto our encoders and give the same feature maps.
 
-Two small encoders here; all of them with SEMSEG_SLOW_TESTS=1.
+Two small encoders here; all of them with SEMSEG_SLOW_TESTS=1. Random
+weights and batch-norm statistics make every bias that moves (VGG's into our
+batch norm, ResNet50's into Keras's) show in the feature maps.
 """
 
 import hashlib
@@ -64,6 +66,31 @@ def test_every_imagenet_encoder_is_in_the_catalog():
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_files_are_the_ones_keras_applications_downloads(monkeypatch, name):
+    """keras.applications' own weights="imagenet" asks get_file for our file,
+    URL and hash."""
+    from keras.src.utils import file_utils
+
+    asked = {}
+
+    class Asked(Exception):
+        pass
+
+    def get_file(fname, origin, **kwargs):
+        asked.update(fname=fname, origin=origin, file_hash=kwargs.get("file_hash"),
+                     cache_subdir=kwargs.get("cache_subdir"))
+        raise Asked
+
+    monkeypatch.setattr(file_utils, "get_file", get_file)
+    spec = imagenet.PUBLISHED[name]
+    with pytest.raises(Asked):
+        getattr(keras.applications, spec.application)(
+            include_top=False, weights="imagenet", input_shape=(None, None, 3))
+    assert asked == {"fname": spec.file, "origin": imagenet.url(name),
+                     "file_hash": spec.file_hash, "cache_subdir": "models"}
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_imagenet_weights_give_the_published_feature_maps(publish, name):
     keras.backend.clear_session()
     published = publish(name)
@@ -74,7 +101,11 @@ def test_imagenet_weights_give_the_published_feature_maps(publish, name):
                                            for t in taps.values()])
     x = np.random.default_rng(1).normal(size=(1, 64, 64, 3)).astype(np.float32)
     ours = encoder(x, training=False)
-    for stride, expected in zip(taps, theirs(x, training=False)):
+    spec = imagenet.PUBLISHED[name]
+    theirs_x = np.pad(x, [(0, 0), (spec.pad, spec.pad), (spec.pad, spec.pad), (0, 0)])
+    if spec.bgr:  # our first kernels read RGB, the published ones BGR
+        theirs_x = theirs_x[..., ::-1]
+    for stride, expected in zip(taps, theirs(theirs_x, training=False)):
         got = np.asarray(ours[f"stride_{stride}"])
         assert got.shape[1] == 64 // stride
         np.testing.assert_allclose(got, np.asarray(expected), rtol=1e-5, atol=1e-5)
