@@ -50,6 +50,8 @@ def main():
 
     import keras
 
+    from semantic_segmentation.engine import training
+
     say(f"Defaults against the plain U-Net baseline ({time.strftime('%Y-%m-%d %H:%M')}, "
         f"{os.cpu_count()} CPU cores; load {benchlib.load()})")
     if overrides:
@@ -66,7 +68,7 @@ def main():
                 say(f"defaults: {meta['model']} + {meta['encoder']}, width {meta['width']}, "
                     f"loss {meta['loss']}, {meta['optimizer']} {meta['learning_rate']} "
                     f"({meta['lr_mode']}), batch {meta['batch_size']}, augmentation "
-                    f"{meta.get('parameters', {}).get('augment')}, 15 epochs")
+                    f"{overrides.get('augment', training.TrainParams.augment)}, 15 epochs")
             say(f"  defaults run {seed + 1}: mIoU {miou:.4f}, training {meta['_train_wall_s']:.1f} s "
                 f"wall ({seconds:.1f} s by the job; best epoch {meta['best_epoch']}); "
                 f"load {benchlib.load()}")

@@ -54,14 +54,14 @@ DECODER_ROWS = (
     Decoder("unet", "unet", "build", {"block": "double_conv"}, "U-Net",
             "U-Net: encoder features joined to the decoder by skip connections at every stride.",
             "unet_native", native=("unet_native",),
-            # The plain U-Net at half its filters (about 3.4 M parameters), the
+            # The plain U-Net at 3/8 of its filters (about 1.9 M parameters), the
             # default network for a few hundred chips from scratch on a CPU. On
-            # the demo's Landsat hold-out (one run each, bench/results/
-            # demo_networks.txt) it beat the quarter width (0.43 mIoU) and unet +
-            # mobilenet_v2 (0.61), and came close to the full width (0.69) in a
-            # third of its time; bench/defaults_bench.py measures the quarter
-            # width against a plain baseline (bench/results/defaults.txt).
-            widths={"unet_native": 0.5}),
+            # the Landsat-8 hold-out (bench/defaults_vs_baseline.py, medians of
+            # 3 alternating runs, bench/results/defaults_vs_baseline.txt) it
+            # reached mIoU 0.653 against a plain 1.9 M U-Net script's 0.496 in
+            # 0.76x its training time; width 0.5 scored the same (0.665) in
+            # 1.15x the baseline's time (defaults_vs_baseline_w05.txt).
+            widths={"unet_native": 0.375}),
     Decoder("resunet", "unet", "build", {"block": "residual"}, "ResUNet",
             "ResUNet: U-Net with residual convolution blocks in the decoder (and its native encoder).",
             "resunet_native", native=("resunet_native",)),
