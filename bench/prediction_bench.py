@@ -336,6 +336,8 @@ def landsat_suite(args):
     def say(line=""):
         print(line, flush=True)
         out.append(line)
+        with open(args.output + ".partial", "a") as f:  # kept if the run is cut short
+            f.write(line + "\n")
 
     def load():
         return os.getloadavg()
@@ -477,6 +479,7 @@ def landsat_suite(args):
         os.remove(os.path.join(LANDSAT, f"l4_{side}.tif"))
     with open(args.output, "w") as f:
         f.write("\n".join(out) + "\n")
+    os.remove(args.output + ".partial")
 
 
 def seams_suite(args):
