@@ -964,10 +964,6 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>地图中没有已分类的像素：无法进行估计。</translation>
     </message>
     <message>
-      <source>The class raster {path} holds the value {bad:g}, outside the class range 0..{n}.</source>
-      <translation>类别栅格 {path} 中含有值 {bad:g}，超出类别范围 0..{n}。</translation>
-    </message>
-    <message>
       <source>Cannot read the dataset description {path}: {error}.</source>
       <translation>无法读取数据集描述 {path}：{error}。</translation>
     </message>
@@ -1228,6 +1224,10 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
     <message>
       <source>GDAL could not read {source}: {last_error}.</source>
       <translation>GDAL 无法读取 {source}：{last_error}。</translation>
+    </message>
+    <message>
+      <source>The class raster {path} holds the value {bad:g}, outside the class range 0..{n}.</source>
+      <translation>类别栅格 {path} 中含有值 {bad:g}，超出类别范围 0..{n}。</translation>
     </message>
     <message>
       <source>{outside} reference point(s) of {vector} fall outside the prediction and {on_nodata} on its nodata; skipped.</source>
@@ -1662,6 +1662,10 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>计划：{mode} 模式，{n_windows} 个 {win_w} x {win_h} 像素的窗口（窗口 {window} {window_how}，网络输入 {input_w} x {input_h}），重叠 {overlap}（{overlap_how}），批大小 {batch}（{batch_how}），测试时增强 {tta}（{transforms} 次推理），跳过范围外的 {skipped} 个窗口；内存估计 {memory_mb} MiB，预算 {budget_mb} MiB。</translation>
     </message>
     <message>
+      <source>The scene is predicted in {n_strips} vertical strips so that memory stays the same however wide it is; {extra} window(s) on strip edges are predicted twice.</source>
+      <translation>场景分为 {n_strips} 个竖条进行预测，无论场景多宽内存占用都保持不变；条带边缘的 {extra} 个窗口会预测两次。</translation>
+    </message>
+    <message>
       <source>{name} must be a whole number, not {value}.</source>
       <translation>{name} 必须是整数，而不是 {value}。</translation>
     </message>
@@ -1790,8 +1794,8 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>正在加载 TensorFlow 和模型 {model}。</translation>
     </message>
     <message>
-      <source>GPU found: batch {batch}.</source>
-      <translation>发现 GPU：批大小 {batch}。</translation>
+      <source>GPU found: batch {batch}, planned on {budget_mb} MiB of its free memory (halved if it does not fit).</source>
+      <translation>发现 GPU：批大小 {batch}，按其空闲显存中的 {budget_mb} MiB 规划（放不下时减半）。</translation>
     </message>
     <message>
       <source>ONNX Runtime and the model loaded in {seconds:.1f} s ({providers}).</source>
