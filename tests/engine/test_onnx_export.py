@@ -54,31 +54,19 @@ def _metadata_props(path):
     return {p.key: p.value for p in onnx.load(path).metadata_props}
 
 
-def _fit(net, meta, steps, seed=0):
-    """A few Adam steps on windows of the synthetic scene (class-coloured blocks)."""
-    image, label = synthetic_scene(256, 256, bands=3, seed=seed, classes=3)
-    x = _standardised(image, meta)
-    rng = np.random.default_rng(seed)
-    corners = rng.integers(0, 256 - TILE, size=(8 * steps, 2))
-    xs = np.stack([x[r:r + TILE, c:c + TILE] for r, c in corners])
-    ys = np.stack([label[r:r + TILE, c:c + TILE] for r, c in corners])[..., None]
-    net.compile(optimizer=keras.optimizers.Adam(3e-3), loss="sparse_categorical_crossentropy")
-    net.fit(xs, ys, batch_size=8, epochs=1, verbose=0)
-
-
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory):
-    """{model name: (model file, keras model, metadata)}, each trained a little."""
+def trained(tmp_path_factory, trained_unet):
+    """{model name: (model file, keras model, metadata)}, each trained a little
+    (the U-Net is the one other engine tests share)."""
     from semantic_segmentation.engine import modelfile
 
     folder = tmp_path_factory.mktemp("onnx-models")
     models = {}
     for model, encoder in NETWORKS:
-        path = make_model_file(folder / f"{model}.keras", model=model, encoder=encoder,
-                               tile_size=TILE, width=0.125)
+        path = trained_unet if model == "unet" else make_model_file(
+            folder / f"{model}.keras", model=model, encoder=encoder, tile_size=TILE,
+            width=0.125, train_steps=24)
         net, meta = modelfile.load_model(path)
-        _fit(net, meta, steps=24)  # PSPNet too: its adaptive pooling has a gradient
-        modelfile.save_model(net, path, meta)
         models[model] = (path, net, meta)
     return models
 
