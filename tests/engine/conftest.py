@@ -13,3 +13,19 @@ def trained_unet(tmp_path_factory):
     path = tmp_path_factory.mktemp("trained-unet") / "unet.keras"
     return make_model_file(path, model="unet", encoder="mobilenet_v2", tile_size=64,
                            width=0.125, train_steps=48)
+
+
+@pytest.fixture(scope="session")
+def unet_onnx(trained_unet, tmp_path_factory):
+    """``trained_unet`` exported by Export Model: ``{"keras": path, "NHWC": plain
+    ONNX file, "NCHW": Deepness ONNX file (64-pixel windows only)}``."""
+    from semantic_segmentation.engine import onnx_export
+
+    folder = tmp_path_factory.mktemp("unet-onnx")
+    files = {"keras": trained_unet}
+    for deepness in (False, True):
+        params = onnx_export.ExportParams(model=trained_unet,
+                                          output=str(folder / f"{deepness}.onnx"),
+                                          deepness=deepness)
+        files[onnx_export.export(params)["layout"]] = params.output
+    return files

@@ -26,18 +26,9 @@ PLUGINS = os.path.join(ROOT, "build", "qgis-plugins")
 
 
 @pytest.fixture(scope="module")
-def models(tmp_path_factory, trained_unet):
+def models(unet_onnx):
     """{"keras": path, "NHWC": plain onnx, "NCHW": Deepness onnx} of one trained network."""
-    from semantic_segmentation.engine import onnx_export
-
-    folder = tmp_path_factory.mktemp("onnx-predict")
-    path = trained_unet
-    files = {"keras": path}
-    for deepness in (False, True):
-        params = onnx_export.ExportParams(model=path, output=str(folder / f"{deepness}.onnx"),
-                                          deepness=deepness)
-        files[onnx_export.export(params)["layout"]] = params.output
-    return files
+    return unet_onnx
 
 
 @pytest.fixture(scope="module")
