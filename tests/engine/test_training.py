@@ -211,12 +211,20 @@ def test_reloaded_model_predicts_the_same(trained):
 
 # ---------------------------------------------------------------- the worker
 def test_worker_fine_tunes_and_streams_json_lines(trained, data_dir, tmp_path):
+    """The worker's job loop in this process (``python -m ...engine JOB`` around it runs
+    in the cancel, mirrored and multi-worker tests)."""
+    import io
+
+    from semantic_segmentation.engine import worker
+
     out = str(tmp_path / "tuned.keras")
-    job = _write_job(tmp_path / "job.json", {
+    stream = io.StringIO()
+    code = worker.run_job({"task": "train", "params": {
         "dataset": data_dir, "output_model": out, "init_model": trained[0]["output_model"],
-        "loss": "lovasz", "optimizer": "sgd", "epochs": 1, "batch_size": 4, "augment": True})
-    proc, lines = _run_worker(job)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+        "loss": "lovasz", "optimizer": "sgd", "epochs": 1, "batch_size": 4, "augment": True}},
+        worker.Channel(stream))
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert code == 0, lines[-1]
     fractions = [line["fraction"] for line in lines if line["type"] == "progress"]
     assert fractions and fractions == sorted(fractions) and fractions[-1] == 1.0
     results = [line for line in lines if line["type"] == "result"]
