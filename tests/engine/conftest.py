@@ -16,16 +16,25 @@ def trained_unet(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def unet_onnx(trained_unet, tmp_path_factory):
-    """``trained_unet`` exported by Export Model: ``{"keras": path, "NHWC": plain
-    ONNX file, "NCHW": Deepness ONNX file (64-pixel windows only)}``."""
+def unet_exports(trained_unet, tmp_path_factory):
+    """``trained_unet`` exported by Export Model, once for all the ONNX tests:
+    ``{"NHWC": (plain ONNX file, export result), "NCHW": (Deepness ONNX file, 64-pixel
+    windows only, exported with a 50 cm resolution, result)}``."""
     from semantic_segmentation.engine import onnx_export
 
     folder = tmp_path_factory.mktemp("unet-onnx")
-    files = {"keras": trained_unet}
+    exports = {}
     for deepness in (False, True):
         params = onnx_export.ExportParams(model=trained_unet,
                                           output=str(folder / f"{deepness}.onnx"),
-                                          deepness=deepness)
-        files[onnx_export.export(params)["layout"]] = params.output
-    return files
+                                          deepness=deepness,
+                                          resolution=50.0 if deepness else None)
+        result = onnx_export.export(params)
+        exports[result["layout"]] = (params.output, result)
+    return exports
+
+
+@pytest.fixture(scope="session")
+def unet_onnx(trained_unet, unet_exports):
+    """``{"keras": trained_unet, "NHWC": plain ONNX file, "NCHW": Deepness ONNX file}``."""
+    return {"keras": trained_unet, **{layout: path for layout, (path, _) in unet_exports.items()}}
