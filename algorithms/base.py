@@ -71,7 +71,7 @@ def option_parameter(name, description, key, default=None, optional=False):
 def feedback_progress(feedback, start=0.0, end=1.0):
     """An engine Progress that reports to ``feedback`` and follows its cancel."""
 
-    def callback(value):
+    def callback(value, **_extra):  # extras (training's step, epoch...) are not shown
         if feedback is None:
             return True
         if value is not None:

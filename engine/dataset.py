@@ -16,24 +16,20 @@ numpy arrays: bench/training_bench.py measures the pipeline at the speed of
 scale cropped or padded back to the tile size) runs on the fly on each batch
 with TensorFlow ops, a different transform for every chip.
 
-``read_info`` needs no TensorFlow; the pipeline functions import it.
+``read_info`` needs no TensorFlow (dataset_files.py reads and checks
+dataset.json and the split files); the pipeline functions import it.
 """
 
-import json
 import os
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import raster
+from . import dataset_files, raster
+from .dataset_files import DATASET_JSON, IMAGES, LABELS
 from .errors import InputError
 from .labels import IGNORE as IGNORE_INDEX
 
-DATASET_JSON = "dataset.json"
-FORMAT = "semseg-dataset"
-VERSION = 1  # of dataset.json; Tile Dataset writes it, this module reads it
-IMAGES, LABELS = "images", "labels"
-SPLITS = ("train", "val")
 CHIP_EXTENSIONS = (".tif", ".tiff")
 MEMORY_LIMIT = 1 << 30  # decoded bytes above which a split is streamed, not held
 
@@ -72,31 +68,6 @@ class DatasetInfo:
         return lut
 
 
-def load_description(path):
-    """The contents of the dataset.json at ``path``, once checked to be a
-    description that Tile Dataset wrote in a version this plugin reads."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            meta = json.load(f)
-    except (OSError, ValueError) as exc:
-        raise InputError("Cannot read the dataset description {path}: {error}.",
-                         path=path, error=exc) from None
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise InputError("{path} is not a dataset description made by Tile Dataset "
-                         "(format is not {format}).",
-                         path=path, format=repr(FORMAT))
-    version = meta.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise InputError("{path} is incomplete or invalid: its entry {key} is missing or "
-                         "wrong.",
-                         path=path, key=repr("version"))
-    if version > VERSION:
-        raise InputError("{path} is version {dataset_version}; this plugin reads version "
-                         "{version} and older.",
-                         path=path, dataset_version=version, version=VERSION)
-    return meta
-
-
 def read_info(folder):
     """Read and check ``folder``'s dataset.json and split files (no TensorFlow)."""
     if not folder:
@@ -113,7 +84,7 @@ def read_info(folder):
         raise InputError("{folder} is not a dataset made by Tile Dataset: it has no "
                          "{dataset_json}.",
                          folder=folder, dataset_json=DATASET_JSON)
-    meta = load_description(path)
+    meta = dataset_files.load_description(path)
     try:
         tile_size = int(meta["tile_size"])
         bands = int(meta["bands"])
@@ -141,18 +112,7 @@ def read_info(folder):
         raise InputError("The dataset {folder} has {n_values} class(es) ({values}); "
                          "training needs at least 2.",
                          folder=folder, n_values=len(values), values=values)
-    splits = {}
-    for split in SPLITS:
-        split_path = os.path.join(folder, f"{split}.txt")
-        names = []
-        if os.path.isfile(split_path):
-            try:
-                with open(split_path, encoding="utf-8") as f:
-                    names = [line.strip() for line in f if line.strip()]
-            except (OSError, UnicodeDecodeError) as exc:
-                raise InputError("Cannot read the split file {path}: {error}.",
-                                 path=split_path, error=exc) from None
-        splits[split] = names
+    splits = dataset_files.read_splits(folder)
     if not splits["train"]:
         raise InputError("The dataset {folder} lists no training chips in train.txt.",
                          folder=folder)

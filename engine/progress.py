@@ -8,6 +8,11 @@ gets a :class:`Message`: the English text (a ``str``) that also carries its
 loop calls ``progress(i / n)``; when the callback asks to stop, the call
 raises :class:`~.errors.Cancelled`, so loops stop promptly and cleanup code in
 ``finally`` blocks runs.
+
+A report may carry structured extras: training says ``progress(fraction,
+step=..., epoch=..., metrics={...})``. They reach the callback as keyword
+arguments (``callback(fraction, **extra)``), so a callback for a job that
+reports them takes ``**extra``; the worker writes them into its progress line.
 """
 
 from .errors import Cancelled, format_message
@@ -38,11 +43,13 @@ class Progress:
         self.start = float(start)
         self.end = float(end)
 
-    def __call__(self, fraction):
-        """Report ``fraction`` (0..1) of this range; raise Cancelled on request."""
+    def __call__(self, fraction, /, **extra):
+        """Report ``fraction`` (0..1) of this range, with any ``extra`` facts
+        (passed on to the callback as keyword arguments); raise Cancelled on
+        request."""
         fraction = min(max(float(fraction), 0.0), 1.0)
         value = self.start + (self.end - self.start) * fraction
-        if self._callback is not None and self._callback(value) is False:
+        if self._callback is not None and self._callback(value, **extra) is False:
             raise Cancelled()
 
     def check(self):

@@ -14,12 +14,12 @@ Folder layout (read by Train Model)::
     dataset.json        tile size, bands, type, classes, mean/std, sources
 
 Nothing half-written: chips written by a run that fails or is cancelled are
-removed, and the json and split files are replaced atomically at the end.
+removed, and the json and split files are replaced atomically at the end
+(dataset_files.py owns their format: it reads, merges and writes them).
 Chips are plain (uncompressed) GeoTIFFs: for 256-pixel chips DEFLATE made
 writing about 6x slower for a third less disk (bench/tiling_bench.py).
 """
 
-import json
 import math
 import os
 import re
@@ -31,17 +31,12 @@ from dataclasses import dataclass
 import numpy as np
 from osgeo import gdal, ogr
 
-from . import dataset as dataset_mod
 from . import progress as progress_mod
-from . import options, raster, sources, splits, vectorize
+from . import dataset_files, options, raster, sources, splits, vectorize
+from .dataset_files import DATASET_JSON, IMAGES, LABELS
 from .errors import InputError
 from .labels import IGNORE
 
-FORMAT = dataset_mod.FORMAT
-VERSION = dataset_mod.VERSION
-DATASET_JSON = dataset_mod.DATASET_JSON
-IMAGES, LABELS = dataset_mod.IMAGES, dataset_mod.LABELS
-SPLITS = ("train.txt", "val.txt")
 METHODS = tuple(options.names("tile_method"))
 MAX_DRAWS_PER_TILE = 20  # random method: draws allowed per wanted tile
 
@@ -115,7 +110,7 @@ def tile_scene(image, output_dir, label=None, label_vector=None, label_field=Non
     scene = _scene_info(image_ds, image)
     has_labels = bool(label or label_vector)
     if existing is not None:
-        _check_compatible(existing, scene, image, tile_size, has_labels)
+        _check_compatible(existing, output_dir, scene, image, tile_size, has_labels)
 
     created = []  # folders and files this run made: removed on failure
     tmpdir = tiler = None
@@ -180,18 +175,18 @@ def tile_scene(image, output_dir, label=None, label_vector=None, label_field=Non
         split_info["dropped_chips"] = tiler.dropped
         split_info["val_pixels_in_train_chips"] = splits.val_pixels_in_train_chips(
             [tiler.windows[n] for n in train], [tiler.windows[n] for n in val])
-        dataset = _updated_dataset(
-            existing, scene, tile_size, has_labels, tiler, class_names, class_colors,
+        dataset = dataset_files.updated(
+            existing, _header(scene, tile_size, has_labels), tiles=tiler.count,
+            pixel_count=tiler.count_px, pixel_sum=tiler.sum, pixel_sumsq=tiler.sumsq,
+            class_pixels=tiler.classes[:IGNORE], class_names=class_names,
+            class_colors=class_colors,
             source={"image": str(image), "label": str(label) if label else None,
                     "label_vector": str(label_vector) if label_vector else None,
                     "prefix": prefix, "tiles": tiler.count, "train": len(train),
                     "val": len(val), "crs": scene["crs"], "size": [width, height],
                     "resolution": scene["resolution"],
                     "split": split_info})
-        old_train, old_val = _read_splits(output_dir) if existing is not None else ([], [])
-        _write_files(output_dir, {SPLITS[0]: _lines(old_train + train),
-                                  SPLITS[1]: _lines(old_val + val),
-                                  DATASET_JSON: json.dumps(dataset, indent=2) + "\n"}, created)
+        dataset_files.write(output_dir, dataset, {"train": train, "val": val}, created)
         result = TileResult(output_dir, tiler.count, dataset["tile_count"], len(train),
                             len(val), tiler.skipped, tiler.dropped)
     except BaseException:
@@ -398,8 +393,7 @@ def _scene_info(ds, path):
     }
 
 
-def _check_compatible(dataset, scene, image, tile_size, has_labels):
-    where = dataset["_dir"]
+def _check_compatible(dataset, where, scene, image, tile_size, has_labels):
     if int(dataset.get("tile_size", -1)) != tile_size:
         raise InputError("The dataset {where} has tiles of {dataset_tile_size} pixels; "
                          "tiling {image} with {tile_size} would mix sizes.",
@@ -438,42 +432,9 @@ def _load_dataset(output_dir):
                              "dataset.",
                              output_dir=output_dir, dataset_json=DATASET_JSON)
         return None
-    dataset = dataset_mod.load_description(path)
-    key = _bad_description_key(dataset)
-    if key:
-        raise InputError("{path} is incomplete or invalid: its entry {key} is missing or "
-                         "wrong.",
-                         path=path, key=repr(key))
-    dataset["_dir"] = output_dir
+    dataset = dataset_files.load_description(path)
+    dataset_files.check_appendable(dataset, path)
     return dataset
-
-
-def _bad_description_key(dataset):
-    """The first dataset.json entry an append needs that is missing or of the
-    wrong kind (None when all are fine)."""
-    def whole(value, low):
-        return isinstance(value, int) and not isinstance(value, bool) and value >= low
-
-    for key, low in (("tile_size", 1), ("bands", 1), ("tile_count", 0)):
-        if not whole(dataset.get(key), low):
-            return key
-    if not isinstance(dataset.get("data_type"), str):
-        return "data_type"
-    stats = dataset.get("stats")
-    if not isinstance(stats, dict):
-        return "stats"
-    for key in ("count", "sum", "sumsq"):
-        values = stats.get(key)
-        if not (isinstance(values, list) and len(values) == dataset["bands"]
-                and all(isinstance(v, (int, float)) for v in values)):
-            return f"stats.{key}"
-    for key in ("classes", "class_names", "class_colors"):
-        if not isinstance(dataset.get(key, {}), dict):
-            return key
-    sources = dataset.get("sources", [])
-    if not (isinstance(sources, list) and all(isinstance(x, dict) for x in sources)):
-        return "sources"
-    return None
 
 
 def _open_label(path, image_ds):
@@ -617,113 +578,13 @@ def _unique_prefix(stem, dataset, output_dir):
     return prefix
 
 
-def _read_splits(output_dir):
-    result = []
-    for name in SPLITS:
-        path = os.path.join(output_dir, name)
-        if os.path.exists(path):
-            try:
-                with open(path, encoding="utf-8") as f:
-                    result.append([line.strip() for line in f if line.strip()])
-            except (OSError, UnicodeDecodeError) as exc:
-                raise InputError("Cannot read the split file {path}: {error}.",
-                                 path=path, error=exc) from None
-        else:
-            result.append([])
-    return result
-
-
-def _lines(names):
-    return "".join(f"{n}\n" for n in sorted(names))
-
-
 # ---------------------------------------------------------------- dataset.json
-def _updated_dataset(existing, scene, tile_size, has_labels, tiler, class_names,
-                     class_colors, source):
-    if existing is None:
-        stats = {"count": [0] * scene["bands"], "sum": [0.0] * scene["bands"],
-                 "sumsq": [0.0] * scene["bands"]}
-        classes, names, colors, sources = {}, {}, {}, []
-        dataset = {"format": FORMAT, "version": VERSION, "tile_size": tile_size,
-                   "bands": scene["bands"], "band_names": scene["band_names"],
-                   "data_type": scene["data_type"], "nodata": scene["nodata"],
-                   "ignore_value": IGNORE, "has_labels": has_labels, "crs": scene["crs"],
-                   "resolution": scene["resolution"], "crs_units": scene["crs_units"]}
-        total = 0
-    else:
-        dataset = {k: v for k, v in existing.items() if k != "_dir"}
-        stats = dataset.get("stats", {})
-        classes = dict(dataset.get("classes", {}))
-        names = dict(dataset.get("class_names", {}))
-        colors = dict(dataset.get("class_colors", {}))
-        sources = list(dataset.get("sources", []))
-        total = int(dataset.get("tile_count", 0))
-
-    count = np.asarray(stats["count"], dtype=np.int64) + tiler.count_px
-    total_sum = np.asarray(stats["sum"], dtype=np.float64) + tiler.sum
-    sumsq = np.asarray(stats["sumsq"], dtype=np.float64) + tiler.sumsq
-    safe = np.maximum(count, 1)
-    mean = total_sum / safe
-    std = np.sqrt(np.maximum(sumsq / safe - mean * mean, 0.0))
-
-    for value in np.nonzero(tiler.classes[:IGNORE])[0]:
-        key = str(int(value))
-        classes[key] = int(classes.get(key, 0)) + int(tiler.classes[value])
-    for key, name in class_names.items():
-        names.setdefault(key, name)
-    for key, color in class_colors.items():
-        colors.setdefault(key, color)
-    sources.append(source)
-    methods = sorted({s.get("split", {}).get("method", "random") for s in sources})
-    dataset["split"] = {
-        "method": methods[0] if len(methods) == 1 else "mixed",
-        # the scenes' chips never share pixels across scenes: the total is the sum
-        "val_pixels_in_train_chips": sum(int(s.get("split", {}).get(
-            "val_pixels_in_train_chips", 0)) for s in sources)}
-
-    def numeric(d):
-        return {k: d[k] for k in sorted(d, key=int)}
-
-    dataset.update({
-        "classes": numeric(classes),
-        "class_names": numeric(names),
-        "class_colors": numeric(colors),
-        "mean": [float(v) for v in mean],
-        "std": [float(v) for v in std],
-        "stats": {"count": [int(v) for v in count], "sum": [float(v) for v in total_sum],
-                  "sumsq": [float(v) for v in sumsq]},
-        "sources": sources,
-        "tile_count": total + tiler.count,
-    })
-    return dataset
-
-
-def _write_files(folder, texts, created):
-    """Write ``{name: text}`` into ``folder``: all to temporary names first,
-    then each renamed into place (dataset.json, the last, marks completion)."""
-    temps = []
-    try:
-        _write_texts(folder, texts, created, temps)
-    except OSError as exc:
-        raise InputError("Cannot write the dataset files in {folder}: {error}.",
-                         folder=folder, error=exc) from None
-    finally:
-        for tmp in temps:
-            if os.path.exists(tmp):
-                os.remove(tmp)
-
-
-def _write_texts(folder, texts, created, temps):
-    for name, text in texts.items():
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-        temps.append(tmp)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-    for name, tmp in zip(texts, temps):
-        path = os.path.join(folder, name)
-        if not os.path.exists(path):
-            created.append(path)
-        os.replace(tmp, path)
+def _header(scene, tile_size, has_labels):
+    """What dataset.json says of a new dataset before its first scene's chips."""
+    return {"tile_size": tile_size, "bands": scene["bands"], "band_names": scene["band_names"],
+            "data_type": scene["data_type"], "nodata": scene["nodata"],
+            "ignore_value": IGNORE, "has_labels": has_labels, "crs": scene["crs"],
+            "resolution": scene["resolution"], "crs_units": scene["crs_units"]}
 
 
 def _remove(created):

@@ -1,6 +1,6 @@
 """Train Model, engine side: fit a network on a Tile Dataset folder.
 
-``train(TrainParams, progress, emit)`` reads the dataset (``dataset.py``),
+``train(TrainParams, progress)`` reads the dataset (``dataset.py``),
 builds the network by name (``models.registry``, the encoder optionally
 starting from ImageNet or a file), or starts from a model file
 (INIT_MODE ``fine_tune``: its weights, a new optimizer and schedule) or from
@@ -23,10 +23,11 @@ continues the run where it stopped. FREEZE_ENCODER_EPOCHS > 0 trains the
 decoder alone first (the encoder frozen, its batch norm in inference mode),
 then the whole network with a fresh optimizer whose step counter continues.
 
-Progress: ``fraction = step / total_steps``, reported every batch (lines at
-most every 0.2 s) together with the cancel check; ``errors.Cancelled``
+Progress: ``fraction = step / total_steps``, reported every batch (at most
+every 0.2 s, with ``step``, ``epoch`` and the batch's ``metrics`` as the
+report's extras) together with the cancel check; ``errors.Cancelled``
 propagates out of ``model.fit``. The worker calls ``run_job(params_dict,
-progress, emit)``.
+progress)``.
 """
 
 import _thread
@@ -320,17 +321,16 @@ def _monitor_class():
     class Monitor(keras.callbacks.Callback):
         """Progress + cancel, learning rate in the logs, best weights, early stop."""
 
-        def __init__(self, report, progress, epochs, steps, patience, checkpoint=None):
+        def __init__(self, progress, epochs, steps, patience, checkpoint=None):
             super().__init__()
             self.checkpoint = checkpoint  # checkpoint(monitor, epochs_done) or None
-            self.report = report
             self.progress = progress
             self.epochs = epochs
             self.steps = steps
             self.total = epochs * steps
             self.patience = patience
             self.step = 0
-            self.last_emit = 0.0
+            self.last_report = 0.0
             self.history = []
             self.best = None   # (val_miou, epoch, val_accuracy, weights)
             self.wait = 0
@@ -346,10 +346,10 @@ def _monitor_class():
             self.step += 1
             now = time.monotonic()
             last_of_epoch = (batch + 1) == self.steps
-            if self.step == 1 or last_of_epoch or now - self.last_emit >= 0.2:
-                self.last_emit = now
-                self.report(self.step / self.total, step=self.step, epoch=self.epoch,
-                            metrics=_rounded(logs))
+            if self.step == 1 or last_of_epoch or now - self.last_report >= 0.2:
+                self.last_report = now
+                self.progress(self.step / self.total, step=self.step, epoch=self.epoch,
+                              metrics=_rounded(logs))
             else:
                 self.progress.check()
 
@@ -404,8 +404,8 @@ def _monitor_class():
                     "Epoch {epoch}/{epochs}: loss {loss:.4f}, mIoU {miou:.4f}, val loss "
                     "{val_loss:.4f}, val mIoU {val_miou:.4f}, val accuracy {val_accuracy:.4f}, "
                     "learning rate {lr:.3g}", **line)
-            self.report(self.step / self.total, step=self.step, epoch=epoch + 1,
-                        metrics=record)
+            self.progress(self.step / self.total, step=self.step, epoch=epoch + 1,
+                          metrics=record)
 
     return Monitor
 
@@ -507,21 +507,6 @@ def _rounded(logs, digits=5):
 
 
 # ---------------------------------------------------------------- training
-def _reporter(progress, emit):
-    """report(fraction, **extra): cancel check, then a progress line."""
-    if emit is None:
-        def report(fraction, **_extra):
-            progress(fraction)
-        return report
-
-    def report(fraction, **extra):
-        progress.check()
-        fraction = min(max(float(fraction), 0.0), 1.0)
-        value = progress.start + (progress.end - progress.start) * fraction
-        emit("progress", fraction=round(value, 5), **extra)
-    return report
-
-
 def _check_init_model(p, info, meta):
     """InputError when the INIT_MODEL's bands or classes do not fit the dataset."""
     if int(meta.get("bands", -1)) != info.bands:
@@ -609,11 +594,11 @@ class _CancelWatch:
         return False
 
 
-def train(params, progress=None, emit=None):
+def train(params, progress=None):
     """Train a network as ``params`` (a TrainParams) says; return a result dict."""
     progress = ensure(progress)
     with _CancelWatch(progress):
-        return _train(params, progress, emit)
+        return _train(params, progress)
 
 
 def _logs_with_an_axis(step):
@@ -813,12 +798,11 @@ class _Run:
             self.log_files.undo()
 
 
-def _train(p, progress, emit):
+def _train(p, progress):
     started = time.monotonic()
     plan = prepare(p, progress)
     import keras
 
-    report = _reporter(progress, emit)
     strategy = make_strategy(p.strategy, p.devices)
     mixed = _use_mixed_precision(p)
     previous_policy = keras.mixed_precision.global_policy().name
@@ -828,8 +812,8 @@ def _train(p, progress, emit):
     try:
         if mixed:
             keras.mixed_precision.set_global_policy("mixed_float16")
-        fitted = _fit(plan, run, strategy, mixed, cache_dir, report, progress, started)
-        return _save(plan, run, *fitted, mixed, cache_dir, report, progress, started,
+        fitted = _fit(plan, run, strategy, mixed, cache_dir, progress, started)
+        return _save(plan, run, *fitted, mixed, cache_dir, progress, started,
                      chief=_is_chief(strategy))
     except BaseException:
         # failed or cancelled before the model was written: take back the logs too
@@ -840,7 +824,7 @@ def _train(p, progress, emit):
         keras.mixed_precision.set_global_policy(previous_policy)
 
 
-def _fit(plan, run, strategy, mixed, cache_dir, report, progress, started):
+def _fit(plan, run, strategy, mixed, cache_dir, progress, started):
     """Build (or load) the network and fit it; ``(model, monitor, checkpoint
     path or None)``."""
     import keras
@@ -910,7 +894,7 @@ def _fit(plan, run, strategy, mixed, cache_dir, report, progress, started):
     if p.resume_checkpoint and chief:
         checkpoint = _checkpointer(p, info, plan.classes, plan.divisor, mixed, plan.init_meta,
                                    steps, started, model)
-    monitor = _monitor_class()(report, progress, int(p.epochs), steps,
+    monitor = _monitor_class()(progress, int(p.epochs), steps,
                                int(p.early_stop_patience), checkpoint)
     first_epoch = 0
     if resume is not None:
@@ -964,7 +948,7 @@ def _fit(plan, run, strategy, mixed, cache_dir, report, progress, started):
     return model, monitor, checkpoint.path if checkpoint is not None else None
 
 
-def _save(plan, run, model, monitor, checkpoint_path, mixed, cache_dir, report, progress,
+def _save(plan, run, model, monitor, checkpoint_path, mixed, cache_dir, progress,
           started, chief):
     """Write the best weights as the model file (the chief only), the logs, and
     remove the resume checkpoint; the run's result dict."""
@@ -1011,7 +995,7 @@ def _save(plan, run, model, monitor, checkpoint_path, mixed, cache_dir, report, 
         training_logs.write(p.log_dir, monitor.history, {
             "parameters": _public_params(p), "classes": classes,
             "output_model": os.path.abspath(p.output_model), **summary})
-    report(1.0, step=monitor.step, epoch=epochs_run)
+    progress(1.0, step=monitor.step, epoch=epochs_run)
     return {
         "output_model": os.path.abspath(p.output_model),
         "best_val_miou": float(best_miou),
@@ -1094,9 +1078,9 @@ def _metadata(p, info, classes, divisor, summary, history, mixed, init_meta):
     }
 
 
-def run_job(params, progress=None, emit=None):
+def run_job(params, progress=None):
     """The worker's entry: ``params`` is the job's dict (see TrainParams)."""
     values = dict(params or {})
     if int(values.get("virtual_cpus") or 0) > 1:
         configure_virtual_cpus(int(values["virtual_cpus"]))
-    return train(TrainParams.from_dict(values), progress, emit)
+    return train(TrainParams.from_dict(values), progress)

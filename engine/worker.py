@@ -5,8 +5,8 @@ Predict Raster start ``python -m <package>.engine JOB.json``. The job file is
 ``{"task": "train" | "predict" | "export", "params": {...}}``. Every line the worker
 writes on stdout is one JSON object:
 
-- ``{"type": "progress", "fraction": 0.42}`` (plus optional fields such as
-  ``step``, ``epoch``, ``metrics``),
+- ``{"type": "progress", "fraction": 0.42}`` (plus the report's extras, if
+  any: training adds ``step``, ``epoch`` and ``metrics``),
 - ``{"type": "log", "level": "info" | "warning", "message": "...",
   "template": "...", "values": {...}}``,
 - ``{"type": "result", "result": {...}}`` once, at the end of a good run,
@@ -41,7 +41,7 @@ from .errors import Cancelled, InputError, SegError
 from .jsonable import jsonable, scalar
 from .progress import Progress
 
-# task name -> module (inside this package) whose run_job(params, progress, emit) runs it
+# task name -> module (inside this package) whose run_job(params, progress) runs it
 TASKS = {
     "train": "training",
     "predict": "prediction",
@@ -87,7 +87,8 @@ def message_fields(message):
 
 
 def make_progress(channel, cancel_flag):
-    """A Progress that emits progress/log lines and raises Cancelled on request."""
+    """A Progress that emits progress lines (with the report's extras) and log
+    lines, and raises Cancelled on request."""
 
     def callback(value, **extra):
         if cancel_flag.event.is_set():
@@ -115,7 +116,7 @@ def run_job(job, channel, cancel_flag=None):
     try:
         module = importlib.import_module(f".{TASKS[task]}", __package__)
         progress = make_progress(channel, cancel_flag)
-        result = module.run_job(job.get("params", {}), progress, channel.emit)
+        result = module.run_job(job.get("params", {}), progress)
     except Cancelled as exc:
         channel.emit("error", kind="cancelled", **message_fields(exc))
         return 3

@@ -85,7 +85,8 @@ def release_plugin(tmp_path_factory):
     import subprocess  # nosec B404 - make with a list argv
     import zipfile
 
-    if shutil.which("make") is None or not os.path.isdir(os.path.join(ROOT, ".git")):
+    # .git is a folder in a clone, a file in a worktree (git worktree add)
+    if shutil.which("make") is None or not os.path.exists(os.path.join(ROOT, ".git")):
         pytest.skip("needs make and a git checkout")
     proc = subprocess.run(["make", "-s", "-C", ROOT, "zip"],  # nosec B603 B607
                           capture_output=True, text=True, timeout=120)

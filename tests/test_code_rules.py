@@ -60,3 +60,31 @@ def test_plugin_side_never_imports_tensorflow():
                  for module in imported_modules(path)
                  if module.split(".")[0] in ("tensorflow", "keras")]
     assert offenders == []
+
+
+def _top_level_imports(path):
+    """Modules imported when ``path`` is imported (its body's own import statements)."""
+    with open(path, encoding="utf-8") as f:
+        tree = ast.parse(f.read(), path)
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.module
+
+
+def test_engine_map_names_every_module_and_what_imports_keras():
+    """engine/__init__.py's map lists each module, and those it marks "Keras at import"
+    are the only ones that import TensorFlow or Keras when imported."""
+    with open(os.path.join(ROOT, "engine", "__init__.py"), encoding="utf-8") as f:
+        lines = ast.get_docstring(ast.parse(f.read())).splitlines()
+    listed = {line.split()[0] for line in lines if line.startswith("    ") and line.split()
+              and not line.startswith("     ")}
+    modules = {name[:-3] for name in os.listdir(os.path.join(ROOT, "engine"))
+               if name.endswith(".py") and not name.startswith("_")}
+    assert listed == modules
+    heavy = {os.path.basename(path)[:-3] for path in python_files("engine")
+             if any(m.split(".")[0] in ("tensorflow", "keras")
+                    for m in _top_level_imports(path))}
+    assert heavy == {line.split()[0] for line in lines if "Keras at import" in line
+                     and line.startswith("    ")}

@@ -84,3 +84,14 @@ def tiny_model(qgis_app, tiny_chips, tmp_path_factory):
     out = tmp_path_factory.mktemp("model") / "model.keras"
     return processing.run("semseg:trainmodel", {"DATASET": tiny_chips,
                                                 "OUTPUT_MODEL": str(out), **TINY_TRAINING})
+
+
+@pytest.fixture(scope="session")
+def tiny_onnx(tiny_model, tmp_path_factory):
+    """Export Model's results for ``tiny_model`` as an ONNX file in Deepness's layout
+    (the default), in a folder of its own, shared by the tests that read or run it."""
+    import processing
+
+    out = tmp_path_factory.mktemp("onnx") / "model.onnx"
+    return processing.run("semseg:exportmodel", {"MODEL": tiny_model["OUTPUT_MODEL"],
+                                                 "OUTPUT": str(out)})

@@ -86,14 +86,19 @@ def test_engine_outputs_are_declared_for_models(qgis_app, alg_id, outputs):
 
 def test_qgis_process_reads_the_engine_setting(tmp_path):
     """qgis_process, with no SEMSEG_PYTHON in its environment, runs the engine named by
-    the Processing setting stored in its profile."""
+    the Processing setting stored in its profile: a Python of its own name (QGIS's
+    Python under another path, so that no default could name it; without TensorFlow,
+    its self-check answers at once), whose self-check then reports."""
     import glob
     import subprocess  # nosec B404
     from qgis.PyQt.QtCore import QSettings
 
     binary = "/usr/bin/qgis_process.bin"
-    if not os.path.exists(binary) or not os.path.exists(VENV_PYTHON):
-        pytest.skip("needs qgis_process.bin and the project's .venv")
+    if not os.path.exists(binary) or not os.path.exists(SYSTEM_PYTHON):
+        pytest.skip("needs qgis_process.bin and QGIS's Python")
+    engine_python = str(tmp_path / "engine" / "python3")
+    os.makedirs(os.path.dirname(engine_python))
+    os.symlink(SYSTEM_PYTHON, engine_python)
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     env = {k: v for k, v in os.environ.items()
            if k not in ("SEMSEG_PYTHON", "PYTHONPATH", "VIRTUAL_ENV")}
@@ -107,10 +112,11 @@ def test_qgis_process_reads_the_engine_setting(tmp_path):
     ini = glob.glob(str(tmp_path / "profile" / "**" / "QGIS3.ini"), recursive=True)
     assert ini, "qgis_process wrote no settings file"
     settings = QSettings(ini[0], QSettings.Format.IniFormat)
-    settings.setValue("Processing/Configuration/SEMSEG_PYTHON", VENV_PYTHON)
+    settings.setValue("Processing/Configuration/SEMSEG_PYTHON", engine_python)
     settings.sync()
     status = subprocess.run([binary, "run", "semseg:enginestatus"],  # nosec B603
                             capture_output=True, text=True, timeout=180, env=env)
     assert status.returncode == 0, status.stdout + status.stderr
-    assert f"PYTHON:\t{VENV_PYTHON}" in status.stdout
-    assert "READY:\ttrue" in status.stdout
+    assert f"PYTHON:\t{engine_python}\n" in status.stdout
+    assert "NUMPY:\t1." in status.stdout  # that Python ran the self-check
+    assert "READY:\tfalse" in status.stdout  # and it has no TensorFlow

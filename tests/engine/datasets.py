@@ -1,11 +1,11 @@
 """A tiny dataset folder in Tile Dataset's format, for training tests."""
 
-import json
 import os
 
 import numpy as np
 
 from rasters import write_raster
+from semantic_segmentation.engine import dataset_files
 
 
 def _chip(size, bands, classes, seed):
@@ -21,7 +21,8 @@ def _chip(size, bands, classes, seed):
 
 def write_dataset(folder, n_train=6, n_val=2, size=32, bands=3, classes=3, seed=0,
                   ignore_border=True, class_names=None):
-    """Write ``images/``, ``labels/``, train/val.txt and dataset.json; return folder.
+    """Write ``images/``, ``labels/``, and train/val.txt and dataset.json (through
+    the format's owner, engine/dataset_files.py); return folder.
 
     Class values are 1..classes (so the value -> index mapping is exercised);
     a 2-pixel border of each label is 255 (ignore) when ``ignore_border``.
@@ -47,25 +48,16 @@ def write_dataset(folder, n_train=6, n_val=2, size=32, bands=3, classes=3, seed=
         total += image.reshape(-1, bands).sum(0)
         total_sq += (image.reshape(-1, bands).astype(np.float64) ** 2).sum(0)
     n_px = len(names) * size * size
-    mean = total / n_px
-    std = np.sqrt(total_sq / n_px - mean ** 2)
-    with open(os.path.join(folder, "train.txt"), "w") as f:
-        f.write("\n".join(names[:n_train]) + "\n")
-    with open(os.path.join(folder, "val.txt"), "w") as f:
-        f.write("\n".join(names[n_train:]) + "\n")
     values = [v for v in range(1, classes + 1)]
-    names_map = class_names or {str(v): f"land {v}" for v in values}
-    meta = {
-        "format": "semseg-dataset", "version": 1, "tile_size": size, "bands": bands,
-        "band_names": [f"B{i + 1}" for i in range(bands)], "data_type": "UInt16",
-        "nodata": None, "ignore_value": 255, "has_labels": True,
-        "classes": {str(v): int(counts[v]) for v in values},
-        "class_names": names_map,
-        "class_colors": {str(v): [40 * v, 255 - 40 * v, 100] for v in values},
-        "mean": [float(m) for m in mean], "std": [float(s) for s in std],
-        "crs": "EPSG:32616", "sources": [{"image": "synthetic"}],
-        "tile_count": len(names),
-    }
-    with open(os.path.join(folder, "dataset.json"), "w") as f:
-        json.dump(meta, f, indent=2)
+    header = {"tile_size": size, "bands": bands,
+              "band_names": [f"B{i + 1}" for i in range(bands)], "data_type": "UInt16",
+              "nodata": None, "ignore_value": 255, "has_labels": True, "crs": "EPSG:32616"}
+    description = dataset_files.updated(
+        None, header, tiles=len(names), pixel_count=np.full(bands, n_px),
+        pixel_sum=total, pixel_sumsq=total_sq, class_pixels=counts[:255],
+        class_names=class_names or {str(v): f"land {v}" for v in values},
+        class_colors={str(v): [40 * v, 255 - 40 * v, 100] for v in values},
+        source={"image": "synthetic"})
+    dataset_files.write(folder, description,
+                        {"train": names[:n_train], "val": names[n_train:]}, [])
     return folder

@@ -6,7 +6,6 @@ import json
 import os
 import subprocess  # nosec B404
 import sys
-import time
 
 import pytest
 
@@ -117,12 +116,11 @@ def test_cancel_terminates_the_child_promptly():
     def callback(value):
         return not calls  # cancel once the child has said something
 
-    argv = [sys.executable, "-c", "import time; print('started', flush=True); time.sleep(60)"]
-    start = time.monotonic()
+    argv = [sys.executable, "-c", "import time; print('started', flush=True); "
+            "time.sleep(60); print('finished', flush=True)"]
     with pytest.raises(Cancelled):
         environment.run_child(argv, Progress(callback), on_line=calls.append)
-    assert calls == ["started"]
-    assert time.monotonic() - start < 15
+    assert calls == ["started"]  # ended by the cancel, not waited for
 
 
 def test_set_up_refuses_a_folder_with_other_files(tmp_path):

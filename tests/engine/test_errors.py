@@ -146,6 +146,24 @@ def test_worker_lines_carry_template_and_json_values(tmp_path):
     assert log["template"].format(**log["values"]) == log["message"]
 
 
+def test_worker_progress_lines_carry_the_reports_extras():
+    """Training's step, epoch and metrics travel in the worker's progress line,
+    through Progress (no side channel), mapped onto a sub-range like the fraction."""
+    import io
+    import json
+
+    from semantic_segmentation.engine import worker
+
+    stream = io.StringIO()
+    progress = worker.make_progress(worker.Channel(stream), worker._CancelFlag())
+    progress.sub(0.5, 1.0)(0.5, step=3, epoch=1, metrics={"loss": 0.25})
+    progress(1.0)
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert lines == [{"type": "progress", "fraction": 0.75, "step": 3, "epoch": 1,
+                      "metrics": {"loss": 0.25}},
+                     {"type": "progress", "fraction": 1.0}]
+
+
 @pytest.mark.parametrize("template", ["{a} and {b!r:>5}", "x {{y}} {z[0]}"])
 def test_field_names(template):
     assert _fields(template) <= {"a", "b", "z"}

@@ -9,31 +9,21 @@ import textwrap
 import numpy as np
 import pytest
 
-from models_fixture import make_model_file
-
-from semantic_segmentation.engine import onnx_export
 from semantic_segmentation.engine.errors import InputError
 
 keras = pytest.importorskip("keras")
 pytest.importorskip("onnxruntime")
 
-TILE = 32
+TILE = 64  # the Deepness file's window
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory):
-    """(keras model, {layout: onnx path}) of one tiny network."""
+def exported(unet_onnx):
+    """(keras model, {layout: onnx path}) of one tiny network (tests/engine/conftest.py)."""
     from semantic_segmentation.engine import modelfile
 
-    folder = tmp_path_factory.mktemp("onnx-backend")
-    path = make_model_file(folder / "tiny.keras", tile_size=TILE, width=0.125)
-    net, _meta = modelfile.load_model(path)
-    files = {}
-    for deepness in (False, True):
-        params = onnx_export.ExportParams(model=path, output=str(folder / f"{deepness}.onnx"),
-                                          deepness=deepness, verify=False)
-        files[onnx_export.export(params)["layout"]] = params.output
-    return net, files
+    net, _meta = modelfile.load_model(unet_onnx["keras"])
+    return net, unet_onnx
 
 
 @pytest.mark.parametrize("layout", ["NHWC", "NCHW"])
@@ -57,11 +47,11 @@ def test_predictor_checks_the_batch(exported):
     _net, files = exported
     plain, deepness = OnnxPredictor(files["NHWC"]), OnnxPredictor(files["NCHW"])
     assert plain.tile_size is None and deepness.tile_size == (TILE, TILE)
-    assert plain(np.zeros((1, 48, 64, 3), np.float32)).shape == (1, 48, 64, 3)
+    assert plain(np.zeros((1, 96, 64, 3), np.float32)).shape == (1, 96, 64, 3)
     with pytest.raises(InputError, match="4 bands; the model takes 3"):
         plain(np.zeros((1, 32, 32, 4), np.float32))
-    with pytest.raises(InputError, match="windows of 32 x 32 pixels"):
-        deepness(np.zeros((1, 64, 64, 3), np.float32))
+    with pytest.raises(InputError, match="windows of 64 x 64 pixels"):
+        deepness(np.zeros((1, 32, 32, 3), np.float32))
     with pytest.raises(InputError, match="does not exist"):
         OnnxPredictor(os.path.join(os.path.dirname(files["NHWC"]), "none.onnx"))
 

@@ -54,31 +54,19 @@ def _metadata_props(path):
     return {p.key: p.value for p in onnx.load(path).metadata_props}
 
 
-def _fit(net, meta, steps, seed=0):
-    """A few Adam steps on windows of the synthetic scene (class-coloured blocks)."""
-    image, label = synthetic_scene(256, 256, bands=3, seed=seed, classes=3)
-    x = _standardised(image, meta)
-    rng = np.random.default_rng(seed)
-    corners = rng.integers(0, 256 - TILE, size=(8 * steps, 2))
-    xs = np.stack([x[r:r + TILE, c:c + TILE] for r, c in corners])
-    ys = np.stack([label[r:r + TILE, c:c + TILE] for r, c in corners])[..., None]
-    net.compile(optimizer=keras.optimizers.Adam(3e-3), loss="sparse_categorical_crossentropy")
-    net.fit(xs, ys, batch_size=8, epochs=1, verbose=0)
-
-
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory):
-    """{model name: (model file, keras model, metadata)}, each trained a little."""
+def trained(tmp_path_factory, trained_unet):
+    """{model name: (model file, keras model, metadata)}, each trained a little
+    (the U-Net is the one other engine tests share)."""
     from semantic_segmentation.engine import modelfile
 
     folder = tmp_path_factory.mktemp("onnx-models")
     models = {}
     for model, encoder in NETWORKS:
-        path = make_model_file(folder / f"{model}.keras", model=model, encoder=encoder,
-                               tile_size=TILE, width=0.125)
+        path = trained_unet if model == "unet" else make_model_file(
+            folder / f"{model}.keras", model=model, encoder=encoder, tile_size=TILE,
+            width=0.125, train_steps=24)
         net, meta = modelfile.load_model(path)
-        _fit(net, meta, steps=24)  # PSPNet too: its adaptive pooling has a gradient
-        modelfile.save_model(net, path, meta)
         models[model] = (path, net, meta)
     return models
 
@@ -89,10 +77,14 @@ def _export(model_path, output, **kwargs):
 
 
 @pytest.mark.parametrize("model", ["unet", "deeplab_v3p", "pspnet"])
-def test_deepness_export_reproduces_keras_from_raw_pixels(trained, tmp_path, model):
+def test_deepness_export_reproduces_keras_from_raw_pixels(trained, unet_exports, tmp_path,
+                                                          model):
     path, net, meta = trained[model]
-    output = tmp_path / f"{model}.onnx"
-    result = _export(path, output)
+    if model == "unet":  # exported once for all the ONNX tests (conftest.py)
+        output, result = unet_exports["NCHW"]
+    else:
+        output = tmp_path / f"{model}.onnx"
+        result = _export(path, output)
     assert result["deepness"] and result["layout"] == "NCHW"
     assert result["max_abs_difference"] < 1e-4
     session = ort.InferenceSession(str(output), providers=["CPUExecutionProvider"])
@@ -113,10 +105,9 @@ def test_deepness_export_reproduces_keras_from_raw_pixels(trained, tmp_path, mod
     assert np.median(top2[..., 1] - top2[..., 0]) > 1e-2  # argmax is not a near-tie
 
 
-def test_deepness_metadata_round_trips(trained, tmp_path):
+def test_deepness_metadata_round_trips(trained, unet_exports):
     path, _net, meta = trained["unet"]
-    output = tmp_path / "unet.onnx"
-    _export(path, output, resolution=50.0)
+    output, _result = unet_exports["NCHW"]  # exported with resolution=50.0
     model = onnx.load(str(output))
     assert model.opset_import[0].version == onnx_export.OPSET
     assert model.ir_version <= 8  # ONNX Runtime 1.10+ reads it (Deepness pins 1.12 - 1.17)
@@ -141,10 +132,9 @@ def test_deepness_metadata_round_trips(trained, tmp_path):
         json.loads(props[key])
 
 
-def test_plain_export_takes_any_size_and_batch(trained, tmp_path):
-    path, net, meta = trained["unet"]
-    output = tmp_path / "plain.onnx"
-    result = _export(path, output, deepness=False)
+def test_plain_export_takes_any_size_and_batch(trained, unet_exports):
+    _path, net, meta = trained["unet"]
+    output, result = unet_exports["NHWC"]  # exported with deepness=False
     assert result["layout"] == "NHWC" and not result["deepness"]
     session = ort.InferenceSession(str(output), providers=["CPUExecutionProvider"])
     shape = session.get_inputs()[0].shape

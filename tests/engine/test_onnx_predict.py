@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 from osgeo import gdal
 
-from models_fixture import make_model_file
 from rasters import read_raster, synthetic_scene, write_raster
 
 from semantic_segmentation.engine import modelfile, onnx_backend, predictors
@@ -27,18 +26,9 @@ PLUGINS = os.path.join(ROOT, "build", "qgis-plugins")
 
 
 @pytest.fixture(scope="module")
-def models(tmp_path_factory):
+def models(unet_onnx):
     """{"keras": path, "NHWC": plain onnx, "NCHW": Deepness onnx} of one trained network."""
-    from semantic_segmentation.engine import onnx_export
-
-    folder = tmp_path_factory.mktemp("onnx-predict")
-    path = make_model_file(folder / "net.keras", tile_size=TILE, width=0.125, train_steps=48)
-    files = {"keras": path}
-    for deepness in (False, True):
-        params = onnx_export.ExportParams(model=path, output=str(folder / f"{deepness}.onnx"),
-                                          deepness=deepness)
-        files[onnx_export.export(params)["layout"]] = params.output
-    return files
+    return unet_onnx
 
 
 @pytest.fixture(scope="module")

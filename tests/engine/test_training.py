@@ -59,11 +59,16 @@ def trained(tmp_path_factory, data_dir):
     """One tiny model trained in-process (shared by several tests)."""
     out = tmp_path_factory.mktemp("train")
     logs, lines = [], []
-    progress = Progress(lambda v: True, logs.append)
+
+    def callback(value, **extra):  # what the worker writes as progress lines
+        if value is not None:
+            lines.append({"type": "progress", "fraction": value, **extra})
+        return True
+
     result = training.run_job(
         {"dataset": data_dir, "output_model": str(out / "model.keras"),
          "log_dir": str(out / "logs"), **RUN},
-        progress, lambda kind, **fields: lines.append({"type": kind, **fields}))
+        Progress(callback, logs.append))
     return result, logs, lines
 
 
@@ -206,12 +211,20 @@ def test_reloaded_model_predicts_the_same(trained):
 
 # ---------------------------------------------------------------- the worker
 def test_worker_fine_tunes_and_streams_json_lines(trained, data_dir, tmp_path):
+    """The worker's job loop in this process (``python -m ...engine JOB`` around it runs
+    in the cancel, mirrored and multi-worker tests)."""
+    import io
+
+    from semantic_segmentation.engine import worker
+
     out = str(tmp_path / "tuned.keras")
-    job = _write_job(tmp_path / "job.json", {
+    stream = io.StringIO()
+    code = worker.run_job({"task": "train", "params": {
         "dataset": data_dir, "output_model": out, "init_model": trained[0]["output_model"],
-        "loss": "lovasz", "optimizer": "sgd", "epochs": 1, "batch_size": 4, "augment": True})
-    proc, lines = _run_worker(job)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+        "loss": "lovasz", "optimizer": "sgd", "epochs": 1, "batch_size": 4, "augment": True}},
+        worker.Channel(stream))
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert code == 0, lines[-1]
     fractions = [line["fraction"] for line in lines if line["type"] == "progress"]
     assert fractions and fractions == sorted(fractions) and fractions[-1] == 1.0
     results = [line for line in lines if line["type"] == "result"]
@@ -336,8 +349,7 @@ def _stopping_epoch(val_mious, patience):
 
     model = SimpleNamespace(stop_training=False, get_weights=lambda: [],
                             optimizer=SimpleNamespace(learning_rate=0.01))
-    monitor = training._monitor_class()(lambda *a, **k: None, Progress(), len(val_mious), 1,
-                                        patience)
+    monitor = training._monitor_class()(Progress(), len(val_mious), 1, patience)
     monitor.set_model(model)
     for epoch, miou in enumerate(val_mious):
         monitor.on_epoch_begin(epoch)
@@ -386,7 +398,7 @@ def test_cancel_during_training_takes_back_what_it_wrote_in_log_dir(data_dir, tm
     before, initial = _files(tmp_path), _files(log_dir)
     fractions, at_cancel = [], []
 
-    def callback(value):
+    def callback(value, **_extra):
         if value is not None:
             fractions.append(value)
         if len(fractions) > 3:  # cancel from the 4th progress report on: epoch 2 of 3
@@ -437,15 +449,13 @@ def _lr_run(data_dir, out, cancel_after=None):
     """The ``trained`` fixture's run, cancelled once ``cancel_after`` epochs are done."""
     done = []
 
-    def emit(kind, **fields):
-        if kind == "progress" and "metrics" in fields and "learning_rate" in fields["metrics"]:
-            done.append(fields["epoch"])
-
-    def callback(_value):
+    def callback(_value, **extra):
+        if "learning_rate" in extra.get("metrics", {}):  # an epoch's end
+            done.append(extra["epoch"])
         return cancel_after is None or len(done) < cancel_after
 
     params = {"dataset": data_dir, "output_model": str(out), **RUN}
-    return training.run_job(params, Progress(callback), emit)
+    return training.run_job(params, Progress(callback))
 
 
 def test_resumed_run_matches_an_uninterrupted_one(trained, data_dir, tmp_path):

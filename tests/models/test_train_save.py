@@ -88,10 +88,13 @@ def test_missing_weights_file_is_an_error(tmp_path):
 @pytest.mark.parametrize("decoder", ["pspnet", "icnet"])
 def test_pyramid_pooling_networks_train(decoder):
     """Their adaptive pooling has a gradient (TensorFlow's area resize, used before,
-    has none: fit() failed with 'gradient registry has no entry for: ResizeArea')."""
+    has none: fit() failed with 'gradient registry has no entry for: ResizeArea').
+    One eager step asks the same gradient registry as a traced one, without the
+    cost of tracing the whole step (PSPNet's traced fit runs in test_onnx_export.py,
+    both networks' traced predictions in the safe-mode reload test above)."""
     keras.backend.clear_session()
     model = registry.build_model(decoder, "mobilenet_v2", 3, 3, width=0.25)
-    model.compile("adam", "sparse_categorical_crossentropy")
+    model.compile("adam", "sparse_categorical_crossentropy", run_eagerly=True)
     rng = np.random.default_rng(0)
     x = rng.random((2, 64, 64, 3), dtype=np.float32)
     before = [w.copy() for w in model.get_weights()]
