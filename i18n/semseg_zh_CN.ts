@@ -964,22 +964,6 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>地图中没有已分类的像素：无法进行估计。</translation>
     </message>
     <message>
-      <source>Cannot read the dataset description {path}: {error}.</source>
-      <translation>无法读取数据集描述 {path}：{error}。</translation>
-    </message>
-    <message>
-      <source>{path} is not a dataset description made by Tile Dataset (format is not {format}).</source>
-      <translation>{path} 不是“切片数据集”生成的数据集描述（格式不是 {format}）。</translation>
-    </message>
-    <message>
-      <source>{path} is incomplete or invalid: its entry {key} is missing or wrong.</source>
-      <translation>{path} 不完整或无效：其条目 {key} 缺失或有误。</translation>
-    </message>
-    <message>
-      <source>{path} is version {dataset_version}; this plugin reads version {version} and older.</source>
-      <translation>{path} 的版本为 {dataset_version}；本插件只能读取 {version} 及更早版本。</translation>
-    </message>
-    <message>
       <source>No dataset folder was given.</source>
       <translation>未指定数据集文件夹。</translation>
     </message>
@@ -1012,10 +996,6 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>数据集 {folder} 只有 {n_values} 个类别（{values}）；训练至少需要 2 个类别。</translation>
     </message>
     <message>
-      <source>Cannot read the split file {path}: {error}.</source>
-      <translation>无法读取划分文件 {path}：{error}。</translation>
-    </message>
-    <message>
       <source>The dataset {folder} lists no training chips in train.txt.</source>
       <translation>数据集 {folder} 的 train.txt 中没有列出任何训练切片。</translation>
     </message>
@@ -1034,6 +1014,30 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
     <message>
       <source>The dataset {folder} lists no chips in {split}.txt.</source>
       <translation>数据集 {folder} 的 {split}.txt 中没有列出任何切片。</translation>
+    </message>
+    <message>
+      <source>Cannot read the dataset description {path}: {error}.</source>
+      <translation>无法读取数据集描述 {path}：{error}。</translation>
+    </message>
+    <message>
+      <source>{path} is not a dataset description made by Tile Dataset (format is not {format}).</source>
+      <translation>{path} 不是“切片数据集”生成的数据集描述（格式不是 {format}）。</translation>
+    </message>
+    <message>
+      <source>{path} is incomplete or invalid: its entry {key} is missing or wrong.</source>
+      <translation>{path} 不完整或无效：其条目 {key} 缺失或有误。</translation>
+    </message>
+    <message>
+      <source>{path} is version {dataset_version}; this plugin reads version {version} and older.</source>
+      <translation>{path} 的版本为 {dataset_version}；本插件只能读取 {version} 及更早版本。</translation>
+    </message>
+    <message>
+      <source>Cannot read the split file {path}: {error}.</source>
+      <translation>无法读取划分文件 {path}：{error}。</translation>
+    </message>
+    <message>
+      <source>Cannot write the dataset files in {folder}: {error}.</source>
+      <translation>无法在 {folder} 中写入数据集文件：{error}。</translation>
     </message>
     <message>
       <source>Cannot read the requirements file {path}: {error}</source>
@@ -2124,10 +2128,6 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
     <message>
       <source>The label vector {vector} does not overlap the image {source} (no polygon falls on it).</source>
       <translation>标签矢量 {vector} 与影像 {source} 不重叠（没有多边形落在影像上）。</translation>
-    </message>
-    <message>
-      <source>Cannot write the dataset files in {folder}: {error}.</source>
-      <translation>无法在 {folder} 中写入数据集文件：{error}。</translation>
     </message>
     <message>
       <source>Unknown training parameter(s) {unknown}; valid: {known}.</source>
