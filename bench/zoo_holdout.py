@@ -12,17 +12,13 @@ short keeps what it measured.
 import argparse
 import os
 import sys
-import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-import benchlib  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import defaults_bench  # noqa: E402  (makes the plugin importable)
+from defaults_bench import benchlib, landsat_holdout  # noqa: E402
 
-benchlib.import_plugin()
-import defaults_bench  # noqa: E402
-import landsat_holdout  # noqa: E402
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def main():
@@ -45,6 +41,8 @@ def main():
         f"parameters at Train Model's defaults; one run each ({time.strftime('%Y-%m-%d %H:%M')}, "
         f"{os.cpu_count()} CPU cores)")
     say(f"{'decoder':12s} {'encoder':16s} {'width':>5s} {'mIoU':>7s} {'train s':>8s}  load")
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="semseg-zoo-") as work:
         holdout = landsat_holdout.prepare(work)
         for decoder in args.decoders:

@@ -24,6 +24,7 @@ import tempfile
 
 import numpy as np
 
+from . import jsonable
 from .errors import InputError
 
 DATASET_JSON = "dataset.json"
@@ -42,12 +43,7 @@ def split_file(split):
 def load_description(path):
     """The contents of the dataset.json at ``path``, once checked to be a
     description that Tile Dataset wrote in a version this plugin reads."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            meta = json.load(f)
-    except (OSError, ValueError) as exc:
-        raise InputError("Cannot read the dataset description {path}: {error}.",
-                         path=path, error=exc) from None
+    meta = jsonable.read_file(path, "Cannot read the dataset description {path}: {error}.")
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise InputError("{path} is not a dataset description made by Tile Dataset "
                          "(format is not {format}).",

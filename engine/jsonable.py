@@ -1,4 +1,19 @@
-"""Plain JSON values from numpy scalars and arrays (``json.dumps(default=...)``)."""
+"""Plain JSON values from numpy scalars and arrays (``json.dumps(default=...)``),
+and JSON files read with an error that names them."""
+
+import json
+
+
+def read_file(path, template):
+    """The JSON value in the file ``path``; InputError(``template``, path=...,
+    error=...) when it cannot be read or parsed."""
+    from .errors import InputError
+
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as exc:
+        raise InputError(template, path=path, error=exc) from None
 
 
 def jsonable(value):

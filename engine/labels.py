@@ -19,13 +19,12 @@ Nodata: 255 is the ignore value, not nodata. The index raster gets nodata 255
 only when the input had a nodata value (input nodata pixels become 255).
 """
 
-import json
 import os
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import options, outputs
+from . import jsonable, options, outputs
 from . import progress as progress_mod
 from . import raster
 from .errors import InputError
@@ -158,12 +157,7 @@ def _looks_like_text(path):
 
 
 def _load_json(path):
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except (OSError, ValueError) as e:
-        raise InputError("The colour-map file {path} is not valid JSON: {error}.",
-                         path=path, error=e) from None
+    data = jsonable.read_file(path, "The colour-map file {path} is not valid JSON: {error}.")
     if not isinstance(data, dict) or not isinstance(data.get("classes"), list):
         raise InputError("The colour-map file {path} has no 'classes' list.",
                          path=path)

@@ -10,7 +10,8 @@ algorithms (which the base class passes through ``tr``), and in engine/ the
 message templates: the first (literal) argument of ``InputError(...)``,
 ``SegError(...)``, ``Cancelled(...)``, ``progress.info(...)`` and ``progress.warning(...)``, which the
 plugin translates with ``tr_engine`` (named ``{field}`` placeholders), and the labels of
-the option table (the second, literal argument of ``Option(...)``, engine/options.py),
+the option table (the second, literal argument of ``Option(...)``, engine/options.py)
+and the templates given to ``jsonable.read_file(path, template)``,
 which the dialogs pass through ``tr``. The .qm is built
 from the .ts with Qt's ``lrelease`` (``make i18n``).
 """
@@ -69,6 +70,11 @@ def engine_strings_in(path):
                     or (isinstance(func, ast.Attribute)
                         and func.attr in ("info", "warning", "Message"))):
                 text = _literal(node.args[0])
+                if text:
+                    found.append((node.lineno, text))
+            elif (isinstance(func, ast.Attribute) and func.attr == "read_file"
+                  and len(node.args) > 1):
+                text = _literal(node.args[1])  # jsonable.read_file(path, template)
                 if text:
                     found.append((node.lineno, text))
             elif isinstance(func, ast.Name) and func.id == "Option" and len(node.args) > 1:
