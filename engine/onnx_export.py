@@ -180,14 +180,16 @@ def ground_resolution_cm(meta):
     """The training scenes' pixel size in cm, when every scene of the dataset the
     model was trained on is still readable, projected in linear units, with square
     pixels of one size; else None."""
+    from . import dataset_files
+    from .errors import SegError
+
     folder = meta.get("dataset")
-    path = os.path.join(folder, "dataset.json") if folder else None
+    path = os.path.join(folder, dataset_files.DATASET_JSON) if folder else None
     if not path or not os.path.isfile(path):
         return None
     try:
-        with open(path, encoding="utf-8") as f:
-            sources = json.load(f).get("sources") or []
-    except (OSError, ValueError, AttributeError):
+        sources = dataset_files.load_description(path).get("sources") or []
+    except SegError:
         return None
     sizes = []
     for source in sources:
@@ -317,8 +319,8 @@ def _log_plan(progress, p, plan, meta, resolution):
                          "RESOLUTION (cm/px) so that Deepness resamples the map as in "
                          "training.")
     if meta.get("nodata") is not None:
-        progress.info("Note: Deepness does not know the nodata value {nodata}; this "
-                      "plugin's Predict Raster leaves such pixels unclassified.",
+        progress.warning("Deepness does not know the nodata value {nodata}; this "
+                         "plugin's Predict Raster leaves such pixels unclassified.",
                       nodata=meta.get("nodata"))
 
 
@@ -415,6 +417,6 @@ def _verify(path, net, plan):
     return difference
 
 
-def run_job(params, progress=None, emit=None):
+def run_job(params, progress=None):
     """The worker's entry: ``params`` is the job's dict (see ExportParams)."""
     return export(ExportParams.from_dict(dict(params or {})), progress)

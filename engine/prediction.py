@@ -141,7 +141,7 @@ class PredictParams:
     backend: str = "auto"
 
 
-def run_job(params, progress, emit=None):
+def run_job(params, progress=None):
     """The worker's ``"predict"`` task: ``params`` is a dict of PredictParams fields."""
     if not isinstance(params, dict):
         raise InputError("The predict job's params must be a JSON object.")

@@ -1458,8 +1458,8 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>训练影像的地面分辨率未知：请设置 RESOLUTION（cm/px），使 Deepness 按训练时的分辨率对地图进行重采样。</translation>
     </message>
     <message>
-      <source>Note: Deepness does not know the nodata value {nodata}; this plugin's Predict Raster leaves such pixels unclassified.</source>
-      <translation>注意：Deepness 不知道 nodata 值 {nodata}；本插件的“预测栅格”会将此类像素保留为未分类。</translation>
+      <source>Deepness does not know the nodata value {nodata}; this plugin's Predict Raster leaves such pixels unclassified.</source>
+      <translation>Deepness 不知道 nodata 值 {nodata}；本插件的“预测栅格”会将此类像素保留为未分类。</translation>
     </message>
     <message>
       <source>The ONNX file does not reproduce the Keras model: probabilities differ by up to {difference:.2e} (more than {tolerance:.0e}).</source>

@@ -11,7 +11,7 @@ import pytest
 from models_fixture import make_model_file
 from rasters import synthetic_scene, write_raster
 
-from semantic_segmentation.engine import onnx_export
+from semantic_segmentation.engine import dataset_files, onnx_export
 from semantic_segmentation.engine.errors import InputError
 
 keras = pytest.importorskip("keras")
@@ -206,10 +206,22 @@ def test_ground_resolution_comes_from_the_training_scenes(tmp_path):
     image = write_raster(tmp_path / "scene.tif", np.zeros((8, 8, 3), np.uint16), pixel=0.25)
     dataset = tmp_path / "dataset"
     dataset.mkdir()
-    (dataset / "dataset.json").write_text(json.dumps({"sources": [{"image": image}]}))
+    header = {"format": dataset_files.FORMAT, "version": dataset_files.VERSION}
+    (dataset / "dataset.json").write_text(json.dumps({**header,
+                                                      "sources": [{"image": image}]}))
     assert onnx_export.ground_resolution_cm({"dataset": str(dataset)}) == 25.0
     geographic = write_raster(tmp_path / "wgs84.tif", np.zeros((8, 8), np.uint8),
                               pixel=0.001, origin=(10.0, 50.0), epsg=4326)
-    (dataset / "dataset.json").write_text(json.dumps({"sources": [{"image": geographic}]}))
+    (dataset / "dataset.json").write_text(json.dumps({**header,
+                                                      "sources": [{"image": geographic}]}))
     assert onnx_export.ground_resolution_cm({"dataset": str(dataset)}) is None
     assert onnx_export.ground_resolution_cm({"dataset": str(tmp_path / "gone")}) is None
+
+
+def test_ground_resolution_ignores_a_dataset_description_it_cannot_trust(tmp_path):
+    dataset = tmp_path / "dataset"
+    dataset.mkdir()
+    (dataset / "dataset.json").write_text(json.dumps({"sources": []}))  # no format
+    assert onnx_export.ground_resolution_cm({"dataset": str(dataset)}) is None
+    (dataset / "dataset.json").write_text("{not json")
+    assert onnx_export.ground_resolution_cm({"dataset": str(dataset)}) is None
