@@ -1,6 +1,6 @@
 """Parameter count and CPU forward throughput of every decoder.
 
-For each decoder with its default encoder (full width, 3 bands, 2 classes,
+For each decoder with its default encoder (at the pair's default width, 3 bands, 2 classes,
 output stride 16), prints a markdown table: parameters and megapixels per
 second of inference on 256x256 batches. Usage:
 
@@ -26,13 +26,14 @@ def _import_package():
     return catalog, registry
 
 
-def measure(registry, decoder, encoder, size, batch, iterations, output_stride):
+def measure(registry, decoder, encoder, size, batch, iterations, output_stride, width=1.0):
     """Return (parameters, megapixels per second) for one model."""
     import keras
     import numpy as np
 
     keras.backend.clear_session()
-    model = registry.build_model(decoder, encoder, 2, 3, output_stride=output_stride)
+    model = registry.build_model(decoder, encoder, 2, 3, output_stride=output_stride,
+                                 width=width)
     x = np.random.default_rng(0).random((batch, size, size, 3), dtype=np.float32)
     model.predict_on_batch(x)  # trace and warm up
     start = time.perf_counter()
@@ -63,16 +64,18 @@ def main(argv=None):
         f"Keras {keras.__version__}, {platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} CPUs.",
         "",
-        "| decoder | default encoder | parameters | MP/s |",
-        "|---|---|---:|---:|",
+        "| decoder | default encoder | width | parameters | MP/s |",
+        "|---|---|---:|---:|---:|",
     ]
     print("\n".join(lines), flush=True)
     for decoder in catalog.DECODERS:
         encoder = catalog.default_encoder(decoder)
         strides = catalog.output_strides(decoder, encoder)
         stride = args.output_stride if args.output_stride in strides else strides[0]
-        params, mps = measure(registry, decoder, encoder, args.size, args.batch, args.iterations, stride)
-        line = f"| {decoder} | {encoder} | {params / 1e6:.2f} M | {mps:.2f} |"
+        width = catalog.default_width(decoder, encoder)
+        params, mps = measure(registry, decoder, encoder, args.size, args.batch,
+                              args.iterations, stride, width)
+        line = f"| {decoder} | {encoder} | {width:g} | {params / 1e6:.2f} M | {mps:.2f} |"
         lines.append(line)
         print(line, flush=True)
     if args.output:
