@@ -173,9 +173,9 @@ class OnnxPredictor:
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         if threads:
             options.intra_op_num_threads = int(threads)
-        # Idle threads sleep instead of spinning: on a desktop whose cores QGIS
-        # and other jobs share, spinning threads made a batch 1.3-1.5x slower
-        # (bench/results/onnx.txt); on an idle machine the cost is small.
+        # Idle threads sleep instead of spinning: on cores shared with QGIS and
+        # other jobs, spinning threads made a unet + mobilenet_v2 batch 1.3-1.9x
+        # slower (bench/results/onnx.txt); for the default network no different.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
             self.session = ort.InferenceSession(
