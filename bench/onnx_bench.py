@@ -152,17 +152,15 @@ def _network(say, tmp, x, label, decoder, encoder, width, args):
         model=path, output=os.path.join(tmp, f"{name}.onnx"), deepness=False))
     export_s = time.perf_counter() - start
     net, _meta = modelfile.load_model(path)
-    predictors = {"ort": OnnxPredictor(result["output"], providers=["CPUExecutionProvider"])}
-    for key, config in (("ort_spin", {}), ("ort_1", {"threads": 1})):
-        options = onnxruntime.SessionOptions()
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-        if "threads" in config:
-            options.intra_op_num_threads = config["threads"]
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        session = onnxruntime.InferenceSession(result["output"], options,
-                                               providers=["CPUExecutionProvider"])
-        feed = session.get_inputs()[0].name
-        predictors[key] = lambda batch, s=session, f=feed: s.run(None, {f: batch})[0]
+    cpu = ["CPUExecutionProvider"]
+    predictors = {"ort": OnnxPredictor(result["output"], providers=cpu),
+                  "ort_1": OnnxPredictor(result["output"], providers=cpu, threads=1)}
+    # ONNX Runtime's own defaults (threads spin), which OnnxPredictor does not use
+    options = onnxruntime.SessionOptions()
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    session = onnxruntime.InferenceSession(result["output"], options, providers=cpu)
+    feed = session.get_inputs()[0].name
+    predictors["ort_spin"] = lambda batch: session.run(None, {feed: batch})[0]
     say(f"\nnetwork: {decoder} + {encoder} (width {width}), {BANDS} bands, 2 classes, "
         f"{net.count_params():,} parameters; fitted {FIT_STEPS} steps of {FIT_BATCH} x "
         f"{FIT_TILE}^2 on the Landsat-8 scene ({h} x {w}, cloud share "

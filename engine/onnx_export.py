@@ -47,7 +47,7 @@ from typing import Optional
 
 import numpy as np
 
-from . import modelfile, outputs
+from . import dataset_files, modelfile, outputs
 from .errors import InputError, SegError
 from .progress import ensure
 
@@ -180,9 +180,6 @@ def ground_resolution_cm(meta):
     """The training scenes' pixel size in cm, when every scene of the dataset the
     model was trained on is still readable, projected in linear units, with square
     pixels of one size; else None."""
-    from . import dataset_files
-    from .errors import SegError
-
     folder = meta.get("dataset")
     path = os.path.join(folder, dataset_files.DATASET_JSON) if folder else None
     if not path or not os.path.isfile(path):

@@ -127,7 +127,7 @@ class WindowPlan:
         """``(strip index, window)`` in reading order: strip by strip, then row
         by row (scene pixels). A window is listed once per strip it touches."""
         h, w = self.window_shape
-        for k, (_x0, _x1, j0, j1) in enumerate(self.strips or ((0, 0, 0, len(self.xs)),)):
+        for k, (_x0, _x1, j0, j1) in enumerate(self.strips):
             for y in self.ys:
                 for x in self.xs[j0:j1]:
                     yield k, Window(x, y, w, h)
@@ -140,8 +140,12 @@ class WindowPlan:
     @property
     def n_reads(self):
         """Windows read, counting a window once per strip it touches."""
-        return sum(j1 - j0 for _, _, j0, j1 in self.strips) * len(self.ys) if self.strips \
-            else self.n_windows
+        return sum(j1 - j0 for _, _, j0, j1 in self.strips) * len(self.ys)
+
+    def strip_band(self, k):
+        """``(left, width)``: the hull columns that strip ``k``'s windows cover."""
+        left, width = strip_extent(self.xs, self.window_shape[1], self.strips[k])
+        return left - self.hull.x, width
 
     def log(self, progress):
         how = dict(self.choices)
@@ -291,7 +295,8 @@ def make_plan(meta, scene, grid, n_bands, n_classes, mode="stride", tile_size=AU
             divisor=divisor, batch=int(batch), tta=tta, transforms=transforms, n_windows=1,
             skipped=0, budget_bytes=budget,
             memory_bytes=int(min(batch, transforms) * tile * tile * bpp),
-            label_cell=max(1, trained), choices=tuple(choices), xs=(0,), ys=(0,))
+            label_cell=max(1, trained), choices=tuple(choices), xs=(0,), ys=(0,),
+            strips=((grid.x, grid.x + grid.width, 0, 1),))
 
     margin = CONTEXT_MARGIN.get(str(meta.get("model") or ""), DEFAULT_MARGIN)
     if fixed:
@@ -335,7 +340,7 @@ def make_plan(meta, scene, grid, n_bands, n_classes, mode="stride", tile_size=AU
     n_classes = max(1, int(n_classes))
     row_bytes = win_h * (4 * n_classes + 5)
     strips = make_strips(xs, win_w, hull, row_bytes)
-    span = max(xs[j1 - 1] + win_w - xs[j0] for _, _, j0, j1 in strips)
+    span = max(strip_extent(xs, win_w, strip)[1] for strip in strips)
     band_bytes = row_bytes * span
     queue_bytes = 4 * batch * _input_pixels(shape) * 4 * n_bands
     memory = batch * per_window + band_bytes + queue_bytes
@@ -362,11 +367,17 @@ def make_strips(xs, win_w, hull, row_bytes, budget=None):
     return tuple(strips)
 
 
+def strip_extent(xs, win_w, strip):
+    """``(x, width)`` in scene pixels of the windows ``xs[j0:j1]`` of ``strip``."""
+    _x0, _x1, j0, j1 = strip
+    return xs[j0], xs[j1 - 1] + win_w - xs[j0]
+
+
 def describe_tile(plan: Optional[WindowPlan]):
     """``{"window", "overlap", "batch", ...}``: the plan's facts for a result dict."""
     if plan is None:
         return {}
     return {"window": plan.window, "overlap": plan.overlap, "batch": plan.batch,
             "divisor": plan.divisor, "tta": plan.tta, "windows_planned": plan.n_windows,
-            "strips": max(1, len(plan.strips)),
+            "strips": len(plan.strips),
             "windows_outside_extent": plan.skipped, "memory_estimate": plan.memory_bytes}

@@ -830,7 +830,6 @@ def _predict_stride(plan, run, reader, writer, n_classes, progress):
     hull = plan.hull
     win_h, win_w = plan.window_shape
     weights = blending.weight_window(win_h, win_w, plan.overlap)
-    strips = plan.strips or ((hull.x, hull.x + hull.width, 0, len(plan.xs)),)
     order = plan.strip_windows()
     started = time.perf_counter()
     pending, arrays = [], []
@@ -838,19 +837,16 @@ def _predict_stride(plan, run, reader, writer, n_classes, progress):
              "band": None, "left": 0}
 
     def flush(row):
-        band, k = state["band"], state["strip"]
+        band, k, left = state["band"], state["strip"], state["left"]
         if band is not None:
-            x0, x1 = strips[k][0] - hull.x, strips[k][1] - hull.x
-            band.flush(row, lambda top, s, w, i: writer.write(top, s, w, i, state["left"],
-                                                              (x0, x1)))
+            owned = (plan.strips[k][0] - hull.x, plan.strips[k][1] - hull.x)
+            band.flush(row, lambda top, s, w, i: writer.write(top, s, w, i, left, owned))
 
     def start_strip(k):
         flush(hull.height)
-        _x0, _x1, j0, j1 = strips[k]
-        state["strip"], state["row"] = k, 0
-        state["left"] = plan.xs[j0] - hull.x
-        state["band"] = blending.RowBand(win_h, plan.xs[j1 - 1] + win_w - plan.xs[j0],
-                                         n_classes)
+        left, width = plan.strip_band(k)
+        state["strip"], state["row"], state["left"] = k, 0, left
+        state["band"] = blending.RowBand(win_h, width, n_classes)
 
     def drain():
         if arrays:
