@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-APT_PACKAGES := qgis python3-qgis qgis-providers qgis-server python3-gdal gdal-bin python3-venv python3-pytest xvfb xauth
+APT_PACKAGES := qgis python3-qgis qgis-providers qgis-server python3-gdal gdal-bin python3-venv python3-pytest python3-pytest-xdist xvfb xauth
 STAMP_APT := build/.apt-stamp
 STAMP_ENGINE := $(VENV)/.engine-stamp
 STAMP_PIP := $(VENV)/.pip-stamp
@@ -14,7 +14,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 install: $(STAMP_PIP) $(VENV)/bin/qgis_process
 
-$(STAMP_APT):
+# Re-checked when this Makefile (its package list) changes.
+$(STAMP_APT): Makefile
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
@@ -26,7 +27,7 @@ $(STAMP_APT):
 # venv from QGIS's Python with --system-site-packages, requirements.txt
 # pip-installed (the TensorFlow package chosen for this machine), the engine's
 # self-check passed. Run again (requirements.txt changed), it repairs the venv.
-$(STAMP_ENGINE): $(STAMP_APT) requirements.txt
+$(STAMP_ENGINE): requirements.txt | $(STAMP_APT)
 	scripts/qgis_process run semseg:setupengine -- FOLDER=$(abspath $(VENV)) REQUIREMENTS=$(abspath requirements.txt)
 	@touch $@
 
@@ -44,12 +45,16 @@ $(VENV)/bin/qgis_process: $(STAMP_ENGINE)
 # QGIS side runs as a user has it: QGIS's own Python (Debian's /usr/bin/python3)
 # with nothing added to its path; it reaches the engine (.venv) only through
 # the plugin's engine setting (SEMSEG_PYTHON, set by tests/conftest.py).
+# Each half runs on pytest-xdist workers, one per core (at most 4): a test file
+# is one unit of work, and files sharing an expensive session fixture form one
+# group (tests/conftest.py), so every fixture is still made once.
 TF_TESTS := tests/engine tests/models
 QGIS_PY := /usr/bin/python3
+XDIST := -n auto --maxprocesses=4 --dist loadgroup
 
 test: install
-	$(PY) -m pytest -q --durations=20 $(TF_TESTS)
-	env -u PYTHONPATH -u VIRTUAL_ENV $(QGIS_PY) -m pytest -q -p no:cacheprovider --durations=20 tests $(addprefix --ignore=,$(TF_TESTS))
+	$(PY) -m pytest -q --durations=20 $(XDIST) $(TF_TESTS)
+	env -u PYTHONPATH -u VIRTUAL_ENV $(QGIS_PY) -m pytest -q -p no:cacheprovider --durations=20 $(XDIST) tests $(addprefix --ignore=,$(TF_TESTS))
 
 demo: install
 	$(PY) scripts/demo.py
@@ -67,10 +72,12 @@ i18n:
 
 PLUGIN_FILES := __init__.py metadata.txt LICENSE README.md requirements.txt seg_plugin algorithms engine models resources i18n
 
+DIST := dist
+
 zip:
-	mkdir -p dist
-	git archive --format=zip --prefix=semantic_segmentation/ -o dist/semantic_segmentation.zip HEAD $(PLUGIN_FILES)
-	@echo dist/semantic_segmentation.zip
+	mkdir -p $(DIST)
+	git archive --format=zip --prefix=semantic_segmentation/ -o $(DIST)/semantic_segmentation.zip HEAD $(PLUGIN_FILES)
+	@echo $(DIST)/semantic_segmentation.zip
 
 clean:
 	rm -rf build dist .pytest_cache

@@ -15,7 +15,10 @@ PLUGINS = os.path.join(ROOT, "build", "qgis-plugins")
 os.makedirs(PLUGINS, exist_ok=True)
 _link = os.path.join(PLUGINS, "semantic_segmentation")
 if not os.path.islink(_link):
-    os.symlink(ROOT, _link)
+    try:
+        os.symlink(ROOT, _link)
+    except FileExistsError:  # another pytest-xdist worker made it first
+        pass
 sys.path.insert(0, PLUGINS)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The engine (TensorFlow) lives in the venv; QGIS-side tests reach it only through
@@ -24,6 +27,17 @@ os.environ.setdefault("SEMSEG_PYTHON", os.path.join(ROOT, ".venv", "bin", "pytho
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 QGIS_PROCESS = os.path.join(ROOT, "scripts", "qgis_process")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """`make test` runs each half on pytest-xdist workers with ``--dist loadgroup``:
+    a test file is one unit of work, so its module fixtures are made once; files
+    that share an expensive session fixture name one ``xdist_group`` (their
+    ``pytestmark``) so that fixture is made once too."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 @pytest.fixture(scope="session")
@@ -88,12 +102,13 @@ def release_plugin(tmp_path_factory):
     # .git is a folder in a clone, a file in a worktree (git worktree add)
     if shutil.which("make") is None or not os.path.exists(os.path.join(ROOT, ".git")):
         pytest.skip("needs make and a git checkout")
-    proc = subprocess.run(["make", "-s", "-C", ROOT, "zip"],  # nosec B603 B607
+    dist = tmp_path_factory.mktemp("dist")  # each pytest-xdist worker packs its own
+    proc = subprocess.run(["make", "-s", "-C", ROOT, "zip", f"DIST={dist}"],  # nosec B603 B607
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, (
         "make zip failed (every file it packs must be committed):\n" + proc.stderr)
     plugins = tmp_path_factory.mktemp("installed-plugins")
-    with zipfile.ZipFile(os.path.join(ROOT, "dist", RELEASE_NAME + ".zip")) as archive:
+    with zipfile.ZipFile(os.path.join(dist, RELEASE_NAME + ".zip")) as archive:
         assert archive.testzip() is None
         names = archive.namelist()
         assert all(n.startswith(RELEASE_NAME + "/") for n in names), names[:5]

@@ -9,6 +9,9 @@ import sys
 
 import pytest
 
+# one pytest-xdist worker runs every file that shares the tiny_model fixtures
+pytestmark = pytest.mark.xdist_group("tiny_model")
+
 READ_BACK = (
     "import json, sys, onnx, onnxruntime as ort\n"
     "m = onnx.load(sys.argv[1])\n"

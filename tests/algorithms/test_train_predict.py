@@ -11,6 +11,9 @@ from osgeo import gdal
 
 from rasters import read_raster
 
+# one pytest-xdist worker runs every file that shares the tiny_model fixtures
+pytestmark = pytest.mark.xdist_group("tiny_model")
+
 TINY = {"EPOCHS": 1, "STEPS_PER_EPOCH": 2, "BATCH_SIZE": 4, "WIDTH": 0.25, "AUGMENT": False}
 
 

@@ -14,6 +14,9 @@ from semantic_segmentation.engine.errors import InputError
 keras = pytest.importorskip("keras")
 pytest.importorskip("onnxruntime")
 
+# one pytest-xdist worker runs every file that shares the unet_onnx fixtures
+pytestmark = pytest.mark.xdist_group("unet_onnx")
+
 TILE = 64  # the Deepness file's window
 
 

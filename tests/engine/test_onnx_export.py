@@ -18,6 +18,9 @@ keras = pytest.importorskip("keras")
 onnx = pytest.importorskip("onnx")
 ort = pytest.importorskip("onnxruntime")
 
+# one pytest-xdist worker runs every file that shares the unet_onnx fixtures
+pytestmark = pytest.mark.xdist_group("unet_onnx")
+
 TILE = 64
 # Networks whose heads differ (skips, atrous pyramid, pyramid pooling): each is
 # trained a little so that its argmax is not a coin toss between equal classes.

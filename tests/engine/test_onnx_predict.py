@@ -20,6 +20,9 @@ from semantic_segmentation.engine.prediction import PredictParams, plan_predicti
 keras = pytest.importorskip("keras")
 pytest.importorskip("onnxruntime")
 
+# one pytest-xdist worker runs every file that shares the unet_onnx fixtures
+pytestmark = pytest.mark.xdist_group("unet_onnx")
+
 TILE = 64
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLUGINS = os.path.join(ROOT, "build", "qgis-plugins")
