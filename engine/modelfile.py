@@ -277,7 +277,23 @@ def _checked(meta, path):
     if not meta.get("classes"):
         raise InputError("The metadata of {path} lists no classes.",
                          path=path)
+    _check_class_values(meta["classes"], path)
     return meta
+
+
+def _check_class_values(classes, path):
+    """Class values are label pixel values: whole numbers 0..254, each once (255,
+    labels.IGNORE, is the nodata of labels and of Predict Raster's classes)."""
+    seen = set()
+    for i, entry in enumerate(classes):
+        value = entry.get("value", i) if isinstance(entry, dict) else None
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 254 \
+                or value in seen:
+            raise InputError("The metadata of {path} gives the class value {value}; class "
+                             "values must be different whole numbers from 0 to 254 (255 "
+                             "marks nodata).",
+                             path=path, value=repr(value))
+        seen.add(value)
 
 
 # ---------------------------------------------------------------- load

@@ -44,7 +44,7 @@ Stride mode (the default) never holds the scene in memory:
   windows' hull. When the next row of windows begins, the finished rows are
   written inline by GDAL windowed writes (the EXTENT's part of them): argmax
   -> class values (not channel indices), invalid or unpredicted pixels ->
-  ``nodata_value``, and the optional probability, confidence and entropy
+  nodata (255), and the optional probability, confidence and entropy
   rasters. Memory: ``window x width x classes`` float32 plus a few batches.
 
 Per-image mode (``mode="per_image"``, the seed's mode for small photos): the
@@ -56,10 +56,10 @@ larger than :data:`.predict_plan.PER_IMAGE_LIMIT` pixels a side are refused.
 Outputs (written under partial names, renamed when complete, removed on any
 error or cancel):
 
-- ``output``: Byte (UInt16 if a class value exceeds 254) tiled DEFLATE
-  GeoTIFF with the input's CRS and the (extent) grid's geotransform, nodata
-  ``nodata_value`` (default 255), a colour table and category names from the
-  model's classes, NEAREST overviews.
+- ``output``: Byte tiled DEFLATE GeoTIFF with the input's CRS and the
+  (extent) grid's geotransform, nodata 255 (:data:`.labels.IGNORE`, which no
+  class value takes: model files hold values 0..254), a colour table and
+  category names from the model's classes, NEAREST overviews.
 - ``output_probability``: one band per class (descriptions = class names),
   AVERAGE overviews. ``probability_format="byte"``: ``round(p * 254)`` so
   0..254 is 0..1 and 255 is nodata; ``"float"``: Float32 0..1, nodata -1.
@@ -98,6 +98,7 @@ from osgeo import gdal, ogr
 from . import (blending, drift, options, outputs, predict_plan, predictors, raster, sources,
                vectorize)
 from .errors import InputError
+from .labels import IGNORE as CLASS_NODATA
 from .predict_plan import auto_overlap  # noqa: F401  (part of this module's API)
 from .progress import GdalProgress, ensure
 
@@ -136,7 +137,6 @@ class PredictParams:
     min_area: float = 0.0  # map units squared
     output_label_next: Optional[str] = None  # .gpkg or .shp
     label_next_count: int = LABEL_NEXT_COUNT
-    nodata_value: int = 255
     # "auto" (ONNX Runtime for .onnx, TensorFlow for .keras) | "tensorflow" | "onnxruntime"
     backend: str = "auto"
 
@@ -174,9 +174,6 @@ def _check_params(p):
     options.check("tta", p.tta, "TTA")
     options.check("predict_backend", p.backend, "BACKEND")
     predictors.resolve_backend(p.model, p.backend)
-    if not 0 <= int(p.nodata_value) <= 65535:
-        raise InputError("The output nodata value {nodata_value} must be in 0..65535.",
-                         nodata_value=p.nodata_value)
     if float(p.min_area or 0) < 0:
         raise InputError("MIN_AREA must not be negative ({min_area}).",
                          min_area=p.min_area)
@@ -514,21 +511,15 @@ class _Writer:
 
     def __init__(self, p, plan, geotransform, projection, classes):
         self.values = np.array([c[0] for c in classes])
-        dtype = np.uint8 if self.values.max() <= 254 and p.nodata_value <= 255 else np.uint16
-        if p.nodata_value in self.values:
-            raise InputError("The output nodata value {nodata_value} is also a class "
-                             "value; choose another NODATA value.",
-                             nodata_value=p.nodata_value)
         grid = plan.grid
         self.grid, self.hull = grid, plan.hull
-        self.nodata = int(p.nodata_value)
-        self.lut = self.values.astype(dtype)
+        self.nodata = CLASS_NODATA
+        self.lut = self.values.astype(np.uint8)
         self.counts = np.zeros(int(self.values.max()) + 1, np.int64)
         self.ds = raster.create(outputs.partial_path(p.output), grid.width, grid.height, 1,
-                                dtype, geotransform, projection, nodata=self.nodata)
+                                np.uint8, geotransform, projection, nodata=self.nodata)
         self.band = self.ds.GetRasterBand(1)
-        if dtype == np.uint8:
-            raster.set_class_table(self.band, classes)
+        raster.set_class_table(self.band, classes)
         self.prob = None
         if p.output_probability:
             self.float = p.probability_format == "float"

@@ -1346,6 +1346,10 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>{path} 的元数据中没有列出任何类别。</translation>
     </message>
     <message>
+      <source>The metadata of {path} gives the class value {value}; class values must be different whole numbers from 0 to 254 (255 marks nodata).</source>
+      <translation>{path} 的元数据给出了类别值 {value}；类别值必须是 0 到 254 之间互不相同的整数（255 表示无数据）。</translation>
+    </message>
+    <message>
       <source>{path} is an ONNX file: Keras cannot load it; give the .keras model file it was exported from.</source>
       <translation>{path} 是 ONNX 文件：Keras 无法加载它；请提供导出它所用的 .keras 模型文件。</translation>
     </message>
@@ -1710,10 +1714,6 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>预测需要 {missing}。</translation>
     </message>
     <message>
-      <source>The output nodata value {nodata_value} must be in 0..65535.</source>
-      <translation>输出 nodata 值 {nodata_value} 必须在 0..65535 范围内。</translation>
-    </message>
-    <message>
       <source>MIN_AREA must not be negative ({min_area}).</source>
       <translation>MIN_AREA 不能为负数（{min_area}）。</translation>
     </message>
@@ -1780,10 +1780,6 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
     <message>
       <source>Cannot create the vector file {path}: {gdal_error}.</source>
       <translation>无法创建矢量文件 {path}：{gdal_error}。</translation>
-    </message>
-    <message>
-      <source>The output nodata value {nodata_value} is also a class value; choose another NODATA value.</source>
-      <translation>输出 nodata 值 {nodata_value} 同时也是类别值；请选择其他 NODATA 值。</translation>
     </message>
     <message>
       <source>The model file {model} has normalisation statistics for {size} band(s), not {n}.</source>

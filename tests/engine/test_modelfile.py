@@ -105,6 +105,19 @@ def test_corrupt_metadata_is_reported(tmp_path):
     assert path in str(err.value)
 
 
+@pytest.mark.parametrize("values", [(1, 255), (-1, 2), (1, 2.5), (1, 1), (1, "2")],
+                         ids=["nodata", "negative", "fraction", "repeated", "text"])
+def test_class_values_outside_0_to_254_are_refused_with_the_value(tmp_path, values):
+    """255 is the nodata of labels and of Predict Raster's class raster; a class
+    value must be a label pixel value."""
+    path = str(tmp_path / "values.keras")
+    classes = [dict(c, value=v) for c, v in zip(META["classes"], values)]
+    modelfile.save_model(_tiny_model(), path, dict(META, classes=classes))
+    with pytest.raises(InputError, match="class value") as err:
+        modelfile.read_metadata(path)
+    assert path in str(err.value) and repr(values[1]) in str(err.value)
+
+
 def test_lambda_layer_is_refused_before_deserialising(tmp_path):
     path = str(tmp_path / "lambda.keras")
     _tiny_model(lambda_layer=True).save(path)
