@@ -45,12 +45,14 @@ $(VENV)/bin/qgis_process: $(STAMP_ENGINE)
 # QGIS side runs as a user has it: QGIS's own Python (Debian's /usr/bin/python3)
 # with nothing added to its path; it reaches the engine (.venv) only through
 # the plugin's engine setting (SEMSEG_PYTHON, set by tests/conftest.py).
-# Each half runs on pytest-xdist workers, one per core (at most 4): a test file
-# is one unit of work, and files sharing an expensive session fixture form one
-# group (tests/conftest.py), so every fixture is still made once.
+# Each half runs on pytest-xdist workers, one per core (at most 4; set
+# TEST_WORKERS to choose): a test file is one unit of work, and files sharing an
+# expensive session fixture form one group (tests/conftest.py), so every
+# fixture is still made once.
 TF_TESTS := tests/engine tests/models
 QGIS_PY := /usr/bin/python3
-XDIST := -n auto --maxprocesses=4 --dist loadgroup
+TEST_WORKERS ?= $(shell n=$$(nproc); echo $$(( n < 4 ? n : 4 )))
+XDIST := -n $(TEST_WORKERS) --dist loadgroup
 
 test: install
 	$(PY) -m pytest -q --durations=20 $(XDIST) $(TF_TESTS)
