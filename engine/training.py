@@ -785,11 +785,15 @@ def prepare(p, progress=None):
 
 
 class _Run:
-    """What a run has opened so far, for taking it back when it fails."""
+    """What a run has opened so far, for taking it back when it fails, and
+    whether this process is the one that writes (the chief of a multi-worker
+    run; any single-process run)."""
 
-    def __init__(self):
+    def __init__(self, chief):
+        self.chief = chief
         self.callbacks = []
         self.log_files = None
+        self.history_csv = None  # log_dir's history.csv, when this run writes logs
         self.saved = False
 
     def undo(self):
@@ -808,13 +812,12 @@ def _train(p, progress):
     previous_policy = keras.mixed_precision.global_policy().name
     keras.utils.set_random_seed(int(p.seed))
     cache_dir = tempfile.mkdtemp(prefix="semseg-train-")
-    run = _Run()
+    run = _Run(chief=_is_chief(strategy))
     try:
         if mixed:
             keras.mixed_precision.set_global_policy("mixed_float16")
         fitted = _fit(plan, run, strategy, mixed, cache_dir, progress, started)
-        return _save(plan, run, *fitted, mixed, cache_dir, progress, started,
-                     chief=_is_chief(strategy))
+        return _save(plan, run, *fitted, mixed, cache_dir, progress, started)
     except BaseException:
         # failed or cancelled before the model was written: take back the logs too
         run.undo()
@@ -889,9 +892,8 @@ def _fit(plan, run, strategy, mixed, cache_dir, progress, started):
                       "training step (the first step takes longest).", **setup)
     progress.check()
 
-    chief = _is_chief(strategy)
     checkpoint = None
-    if p.resume_checkpoint and chief:
+    if p.resume_checkpoint and run.chief:
         checkpoint = _checkpointer(p, info, plan.classes, plan.divisor, mixed, plan.init_meta,
                                    steps, started, model)
     monitor = _monitor_class()(progress, int(p.epochs), steps,
@@ -902,8 +904,8 @@ def _fit(plan, run, strategy, mixed, cache_dir, progress, started):
         monitor.restore(resume[1], resume[3] if resume[3] is not None
                         else model.get_weights())
     run.callbacks.append(monitor)
-    if p.log_dir and chief:
-        history_csv = os.path.join(p.log_dir, "history.csv")
+    if p.log_dir and run.chief:
+        history_csv = run.history_csv = os.path.join(p.log_dir, "history.csv")
         run.log_files = _RunFiles(p.log_dir)
         os.makedirs(p.log_dir, exist_ok=True)
         run.callbacks += [
@@ -949,7 +951,7 @@ def _fit(plan, run, strategy, mixed, cache_dir, progress, started):
 
 
 def _save(plan, run, model, monitor, checkpoint_path, mixed, cache_dir, progress,
-          started, chief):
+          started):
     """Write the best weights as the model file (the chief only), the logs, and
     remove the resume checkpoint; the run's result dict."""
     import keras
@@ -980,18 +982,17 @@ def _save(plan, run, model, monitor, checkpoint_path, mixed, cache_dir, progress
                   "{best_miou:.4f}) to {output_model}.",
                   best_epoch=best_epoch, best_miou=best_miou, output_model=p.output_model)
     progress.check()
-    if chief:
+    if run.chief:
         modelfile.save_model(final, p.output_model, metadata)
         run.saved = True
     else:  # multi-worker: only the chief writes; the others' copies are dropped
         modelfile.save_model(final, os.path.join(cache_dir, "worker.keras"), metadata)
     if checkpoint_path and os.path.exists(checkpoint_path):
         os.remove(checkpoint_path)  # the run is complete: the model file is the result
-    if p.log_dir and chief:
+    if run.history_csv:
         from . import training_logs
 
-        history_csv = os.path.join(p.log_dir, "history.csv")
-        os.replace(outputs.partial_path(history_csv), history_csv)
+        os.replace(outputs.partial_path(run.history_csv), run.history_csv)
         training_logs.write(p.log_dir, monitor.history, {
             "parameters": _public_params(p), "classes": classes,
             "output_model": os.path.abspath(p.output_model), **summary})
