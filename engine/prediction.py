@@ -356,7 +356,9 @@ def _rasterize_mask(mask_path, grid_ds_geotransform, projection, width, height, 
 
 
 class _Reader(threading.Thread):
-    """Reads and normalises windows ahead of the network (a prefetch queue)."""
+    """Reads and normalises windows ahead of the network (a prefetch queue):
+    ``windows`` is ``[(tag, window)]`` in reading order, and :meth:`items`
+    yields ``(tag, window, pixels or None, valid mask)``."""
 
     _END = object()
 
@@ -380,13 +382,13 @@ class _Reader(threading.Thread):
     def run(self):
         try:
             source = self.make_source()
-            for window in self.windows:
+            for tag, window in self.windows:
                 if self.stop.is_set():
                     return
                 x, valid = source.read(window)
                 if x is not None:
                     x = _pad(x, *self.shape)
-                if not self._put((window, x, valid)):
+                if not self._put((tag, window, x, valid)):
                     return
             self._put(self._END)
         except BaseException as exc:  # handed to the main thread
@@ -732,7 +734,7 @@ def _predict_raster(params, progress=None, predictor=None, name=None):
                            mask_path)
 
         if plan.mode == "stride":  # read the first windows while the network loads
-            reader = _Reader(source, list(plan.windows()), plan.input_shape,
+            reader = _Reader(source, list(plan.strip_windows()), plan.input_shape,
                              2 * plan.batch * plan.transforms)
             reader.start()
         if predictor is None:
@@ -821,7 +823,6 @@ def _predict_stride(plan, run, reader, writer, n_classes, progress):
     hull = plan.hull
     win_h, win_w = plan.window_shape
     weights = blending.weight_window(win_h, win_w, plan.overlap)
-    order = plan.strip_windows()
     started = time.perf_counter()
     pending, arrays = [], []
     state = {"done": 0, "row": 0, "predicted": 0, "empty": 0, "first": None, "strip": -1,
@@ -866,10 +867,7 @@ def _predict_stride(plan, run, reader, writer, n_classes, progress):
         progress(state["done"] / plan.n_reads)
 
     try:
-        for window, x_in, valid in reader.items():
-            strip, planned = next(order)
-            if planned != window:  # the reader reads plan.windows(): the same order
-                raise RuntimeError(f"window {window} read where {planned} was planned")
+        for strip, window, x_in, valid in reader.items():
             pending.append((strip, window, x_in, valid))
             if x_in is not None:
                 arrays.append(x_in)
