@@ -96,21 +96,21 @@ def ensure(progress):
 
 
 class GdalProgress:
-    """A GDAL progress callback over a Progress (fractions mapped onto ``[start, end]``).
+    """A GDAL progress callback over a Progress (for part of its range, pass
+    ``progress.sub(start, end)``).
 
     A Cancelled raised inside a GDAL callback would be lost in the C layer:
     it is kept, GDAL is told to stop, and :meth:`reraise` raises it after the
     call returns.
     """
 
-    def __init__(self, progress, start=0.0, end=1.0):
+    def __init__(self, progress):
         self.progress = progress
-        self.start, self.end = start, end
         self.error = None
 
     def __call__(self, fraction, *_args):
         try:
-            self.progress(self.start + (self.end - self.start) * fraction)
+            self.progress(fraction)
         except Cancelled as exc:
             self.error = exc
             return 0

@@ -85,7 +85,7 @@ def polygonize(band, path, classes, min_area=0.0, layer_name=None, progress=None
     area_field.SetPrecision(4)
     layer.CreateField(area_field)
 
-    callback = GdalProgress(progress, 0.0, 0.8) if progress is not None else None
+    callback = GdalProgress(progress.sub(0.0, 0.8)) if progress is not None else None
 
     layer.StartTransaction()
     # Field 0 ("class") receives the pixel value; the mask band hides nodata.
