@@ -49,6 +49,7 @@ import numpy as np
 
 from . import dataset_files, modelfile, outputs
 from .errors import InputError, SegError
+from .jsonable import jsonable
 from .progress import ensure
 
 OPSET = 15
@@ -318,7 +319,7 @@ def _log_plan(progress, p, plan, meta, resolution):
     if meta.get("nodata") is not None:
         progress.warning("Deepness does not know the nodata value {nodata}; this "
                          "plugin's Predict Raster leaves such pixels unclassified.",
-                      nodata=meta.get("nodata"))
+                         nodata=meta.get("nodata"))
 
 
 def _layout_model(model, plan):
@@ -367,7 +368,7 @@ def _finish_onnx(path, plan, meta, p):
                          "by the caller: (x - mean) / std, per band",
     }
     props = dict(plan.properties)
-    props[METADATA_KEY] = json.dumps(description, default=_jsonable)
+    props[METADATA_KEY] = json.dumps(description, default=jsonable)
     del proto.metadata_props[:]
     for key, value in props.items():
         entry = proto.metadata_props.add()
@@ -378,12 +379,6 @@ def _finish_onnx(path, plan, meta, p):
                         f"{len(meta['classes'])} classes, {plan.bands} bands, {plan.layout}")
     onnx.checker.check_model(proto)
     onnx.save(proto, path)
-
-
-def _jsonable(value):
-    from .jsonable import jsonable
-
-    return jsonable(value)
 
 
 def _verify(path, net, plan):
