@@ -32,7 +32,7 @@ from qgis.PyQt.QtGui import QIcon
 from ..engine import options, outputs
 from ..engine.errors import Cancelled, SegError
 from ..engine.progress import Progress
-from ..seg_plugin.i18n import tr, tr_engine, tr_exception
+from ..seg_plugin.i18n import tr, tr_message
 from ..seg_plugin.layers import bare_web_layer
 from ..seg_plugin.provider import ICON
 
@@ -81,9 +81,7 @@ def feedback_progress(feedback, start=0.0, end=1.0):
     def log(message):
         # an engine Message: English text carrying its template and values
         if feedback is not None:
-            template = getattr(message, "template", None)
-            text = (tr_engine(template, message.values, fallback=str(message))
-                    if template else str(message))
+            text = tr_message(message)
             if getattr(message, "level", "info") == "warning":
                 feedback.pushWarning(text)
             else:
@@ -134,7 +132,7 @@ def guarded(process):
         except Cancelled as exc:
             raise QgsProcessingException(tr("Cancelled: no output was written.")) from exc
         except SegError as exc:
-            raise QgsProcessingException(tr_exception(exc)) from exc
+            raise QgsProcessingException(tr_message(exc)) from exc
         except Exception as exc:  # the last-resort net: no traceback for the user
             if feedback is not None:
                 feedback.pushDebugInfo(traceback.format_exc())
@@ -239,7 +237,7 @@ class SegAlgorithm(QgsProcessingAlgorithm):
                 outputs.check_writable(path, folder=folder)
             except SegError as exc:
                 raise QgsProcessingException(
-                    tr("{0}: {1}").format(name, tr_exception(exc))) from exc
+                    tr("{0}: {1}").format(name, tr_message(exc))) from exc
 
     def check_input(self, parameter, function, *args, **kwargs):
         """``function(*args, **kwargs)``, an in-process engine check of an input;
@@ -248,7 +246,7 @@ class SegAlgorithm(QgsProcessingAlgorithm):
             return function(*args, **kwargs)
         except SegError as exc:
             raise QgsProcessingException(
-                tr("{0}: {1}").format(parameter, tr_exception(exc))) from exc
+                tr("{0}: {1}").format(parameter, tr_message(exc))) from exc
 
     def run_engine(self, function, feedback, *args, **kwargs):
         """Call an engine function with a Progress bound to ``feedback``.
@@ -262,4 +260,4 @@ class SegAlgorithm(QgsProcessingAlgorithm):
         except Cancelled as exc:
             raise QgsProcessingException(tr("Cancelled: no output was written.")) from exc
         except SegError as exc:
-            raise QgsProcessingException(tr_exception(exc)) from exc
+            raise QgsProcessingException(tr_message(exc)) from exc

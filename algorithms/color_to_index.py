@@ -11,7 +11,7 @@ from qgis.core import (
 
 from ..engine import labels
 from ..engine.errors import SegError
-from ..seg_plugin.i18n import tr_exception
+from ..seg_plugin.i18n import tr_message
 from ..seg_plugin.layers import raster_path
 from ..seg_plugin.styles import remove_class_qml, style_class_output
 from .base import SegAlgorithm, option_parameter
@@ -102,5 +102,5 @@ class ColorToIndexAlgorithm(SegAlgorithm):
             return labels.load_preset(self.option(parameters, self.COLOR_MAP, context))
         except SegError as exc:
             parameter = self.COLOR_MAP_FILE if path else self.COLOR_MAP
-            raise QgsProcessingException(f"{parameter}: {tr_exception(exc)}") from exc
+            raise QgsProcessingException(f"{parameter}: {tr_message(exc)}") from exc
 

@@ -18,7 +18,7 @@ from qgis.core import (
 
 from ..engine import metrics, raster, report
 from ..engine.errors import SegError
-from ..seg_plugin.i18n import tr_engine
+from ..seg_plugin.i18n import tr_message
 from ..seg_plugin.layers import raster_path
 from .base import INTEGER, SegAlgorithm, option_parameter
 
@@ -126,8 +126,7 @@ class EvaluateAlgorithm(SegAlgorithm):
             class_names=class_names, reference_vector=reference_vector,
             reference_field=reference_field)
         for warning in result.warnings:  # engine Messages: translated like every log line
-            feedback.pushWarning(tr_engine(warning.template, warning.values, fallback=warning)
-                                 if getattr(warning, "template", None) else str(warning))
+            feedback.pushWarning(tr_message(warning))
         try:
             if table:
                 report.write_csv(result, table)

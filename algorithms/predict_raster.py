@@ -16,7 +16,7 @@ from qgis.core import (
 from ..engine import drift, modelfile, sources
 from ..engine.errors import SegError
 from ..seg_plugin import styles
-from ..seg_plugin.i18n import tr_engine
+from ..seg_plugin.i18n import tr_message
 from ..seg_plugin.layers import has_natural_size, layer_input, raster_layer
 from ..seg_plugin.worker_client import run_worker
 from .base import DOUBLE, INTEGER, SegAlgorithm, option_parameter
@@ -230,6 +230,5 @@ class PredictRasterAlgorithm(SegAlgorithm):
                                    else 0.0)
         warning = drift.resolution_warning(effective, units, meta, layer.name() or self.INPUT)
         if warning is not None:
-            feedback.pushWarning(tr_engine(warning.template, warning.values,
-                                           fallback=str(warning)))
+            feedback.pushWarning(tr_message(warning))
         return resolution

@@ -58,9 +58,11 @@ def tr_engine(template, values=None, fallback=None):
     return template if fallback is None else str(fallback)
 
 
-def tr_exception(exc):
-    """The translated text of an engine SegError (its plain text for other errors)."""
-    template = getattr(exc, "template", None)
+def tr_message(message):
+    """The translated text of what the engine says: a SegError or a progress
+    Message (each carries its template and values); the plain text of anything
+    else (another error, a line without a template)."""
+    template = getattr(message, "template", None)
     if not template:
-        return str(exc)
-    return tr_engine(template, getattr(exc, "values", None), fallback=str(exc))
+        return str(message)
+    return tr_engine(template, getattr(message, "values", None), fallback=str(message))

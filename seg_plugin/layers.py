@@ -23,7 +23,7 @@ from qgis.PyQt.QtGui import QImage
 
 from ..engine import raster, sources
 from ..engine.errors import Cancelled, SegError
-from .i18n import tr, tr_exception
+from .i18n import tr, tr_message
 
 
 def raster_path(layer, parameter):
@@ -189,7 +189,7 @@ def render_layer(layer, bounds, resolution, path, feedback=None, block=RENDER_BL
     try:
         xmin, ymin, xmax, ymax = sources.snap_bounds(bounds, resolution)
     except SegError as exc:
-        raise QgsProcessingException(tr_exception(exc)) from exc
+        raise QgsProcessingException(tr_message(exc)) from exc
     width = max(1, int(round((xmax - xmin) / resolution)))
     height = max(1, int(round((ymax - ymin) / resolution)))
     provider = layer.dataProvider()
