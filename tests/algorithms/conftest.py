@@ -8,6 +8,12 @@ TINY_TRAINING = {"EPOCHS": 1, "STEPS_PER_EPOCH": 2, "BATCH_SIZE": 4, "WIDTH": 0.
 
 
 @pytest.fixture
+def tiny_training():
+    """Train Model parameters of the smallest run that still trains and validates."""
+    return dict(TINY_TRAINING)
+
+
+@pytest.fixture
 def cancelling_feedback(qgis_app):
     """Factory: a feedback whose isCanceled() turns True after ``after`` progress calls."""
     from qgis.core import QgsProcessingFeedback

@@ -14,8 +14,6 @@ from rasters import read_raster
 # one pytest-xdist worker runs every file that shares the tiny_model fixtures
 pytestmark = pytest.mark.xdist_group("tiny_model")
 
-TINY = {"EPOCHS": 1, "STEPS_PER_EPOCH": 2, "BATCH_SIZE": 4, "WIDTH": 0.25, "AUGMENT": False}
-
 
 @pytest.fixture
 def scene(tiny_scene):
@@ -82,28 +80,29 @@ def test_training_never_loads_tensorflow_into_qgis(trained_model):
     assert "keras" not in sys.modules
 
 
-def test_train_rejects_folder_that_is_not_a_dataset(qgis_app, tmp_path):
+def test_train_rejects_folder_that_is_not_a_dataset(qgis_app, tmp_path, tiny_training):
     import processing
     from qgis.core import QgsProcessingException
 
     (tmp_path / "notes.txt").write_text("hello")
     with pytest.raises(QgsProcessingException, match="dataset"):
         processing.run("semseg:trainmodel", {"DATASET": str(tmp_path),
-                                            "OUTPUT_MODEL": str(tmp_path / "m.keras"), **TINY})
+                                            "OUTPUT_MODEL": str(tmp_path / "m.keras"), **tiny_training})
     assert not os.path.exists(tmp_path / "m.keras")
 
 
-def test_train_rejects_incompatible_model_and_encoder(qgis_app, dataset, tmp_path):
+def test_train_rejects_incompatible_model_and_encoder(qgis_app, dataset, tmp_path,
+                                                      tiny_training):
     import processing
     from qgis.core import QgsProcessingException
 
     with pytest.raises(QgsProcessingException, match="vgg_16"):
         processing.run("semseg:trainmodel", {"DATASET": dataset, "MODEL": "segnet",
                                             "ENCODER": "mobilenet_v2",
-                                            "OUTPUT_MODEL": str(tmp_path / "m.keras"), **TINY})
+                                            "OUTPUT_MODEL": str(tmp_path / "m.keras"), **tiny_training})
 
 
-def test_cancel_ends_worker_and_writes_no_model(qgis_app, dataset, tmp_path):
+def test_cancel_ends_worker_and_writes_no_model(qgis_app, dataset, tmp_path, tiny_training):
     import processing
     from qgis.core import QgsProcessingException
 
@@ -111,7 +110,7 @@ def test_cancel_ends_worker_and_writes_no_model(qgis_app, dataset, tmp_path):
 
     out = tmp_path / "m.keras"
     cancel = CancelAfter(1)
-    params = {"DATASET": dataset, "OUTPUT_MODEL": str(out), **TINY,
+    params = {"DATASET": dataset, "OUTPUT_MODEL": str(out), **tiny_training,
               "EPOCHS": 50, "STEPS_PER_EPOCH": 40}
     with pytest.raises(QgsProcessingException, match="Cancel"):
         processing.run("semseg:trainmodel", params, feedback=cancel.feedback)
