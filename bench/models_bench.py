@@ -10,7 +10,6 @@ second of inference on 256x256 batches. Usage:
 import argparse
 import os
 import platform
-import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

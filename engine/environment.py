@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess  # nosec B404 - we start Python and pip with list argvs, never a shell
 import sys
-import tempfile
 import threading
 import queue
 

@@ -59,7 +59,6 @@ No TensorFlow here (the plan must exist before it is imported).
 
 import dataclasses
 import math
-import os
 from typing import Optional, Tuple
 
 from . import options, raster

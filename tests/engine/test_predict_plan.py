@@ -17,7 +17,6 @@ from osgeo import gdal, ogr
 
 from rasters import ORIGIN, read_raster, synthetic_scene, write_raster
 from semantic_segmentation.engine import predict_plan, predictors, raster
-from semantic_segmentation.engine.errors import InputError
 from semantic_segmentation.engine.prediction import PredictParams, predict_raster
 
 PIXEL = 30.0
