@@ -34,7 +34,7 @@ from ..engine.errors import Cancelled, SegError
 from ..engine.progress import Progress
 from ..seg_plugin.i18n import tr, tr_message
 from ..seg_plugin.layers import bare_web_layer
-from ..seg_plugin.provider import ICON
+from ..seg_plugin.paths import ICON
 
 
 INTEGER = QgsProcessingParameterNumber.Type.Integer

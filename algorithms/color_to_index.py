@@ -9,7 +9,7 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
 )
 
-from ..engine import labels
+from ..engine.data import labels
 from ..engine.errors import SegError
 from ..seg_plugin.i18n import tr_message
 from ..seg_plugin.layers import raster_path

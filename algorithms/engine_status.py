@@ -9,7 +9,7 @@ from qgis.core import (
     QgsProcessingParameterFile,
 )
 
-from ..engine.modelfile import plugin_version
+from ..engine.formats.modelfile import plugin_version
 from ..seg_plugin.dependencies import self_check, status_message
 from ..seg_plugin.engine_setting import python_interpreter
 from ..seg_plugin.i18n import tr

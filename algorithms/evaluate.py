@@ -16,7 +16,8 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
 )
 
-from ..engine import metrics, raster, report
+from ..engine.data import raster
+from ..engine.evaluate import metrics, report
 from ..engine.errors import SegError
 from ..seg_plugin.i18n import tr_message
 from ..seg_plugin.layers import raster_path

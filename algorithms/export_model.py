@@ -8,7 +8,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
-from ..engine import modelfile
+from ..engine.formats import modelfile
 from ..seg_plugin.worker_client import run_worker
 from .base import DOUBLE, SegAlgorithm
 

@@ -13,7 +13,9 @@ from qgis.core import (
     QgsProcessingParameterVectorDestination,
 )
 
-from ..engine import drift, modelfile, sources
+from ..engine.data import sources
+from ..engine.formats import modelfile
+from ..engine.predict import drift
 from ..engine.errors import SegError
 from ..seg_plugin import styles
 from ..seg_plugin.i18n import tr_message

@@ -9,7 +9,7 @@ from qgis.core import (
     QgsProcessingParameterFile,
 )
 
-from ..engine import environment
+from ..engine.runtime import environment
 from ..seg_plugin import engine_setting
 from ..seg_plugin.dependencies import REQUIREMENTS, self_check, status_message
 from ..seg_plugin.i18n import tr

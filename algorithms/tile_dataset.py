@@ -12,7 +12,7 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
 )
 
-from ..engine.tiling import tile_scene
+from ..engine.data.tiling import tile_scene
 from ..seg_plugin.layers import layer_input, raster_layer, raster_path
 from .base import DOUBLE, INTEGER, SegAlgorithm, option_parameter
 

@@ -50,7 +50,7 @@ def unet(bands, n_classes, base=16):
 def one_run(holdout, epochs, seed):
     import keras
 
-    from semantic_segmentation.engine import dataset, raster
+    from semantic_segmentation.engine.data import dataset, raster
 
     keras.utils.set_random_seed(seed)
     wall_start = time.perf_counter()

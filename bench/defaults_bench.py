@@ -27,7 +27,9 @@ import landsat_holdout  # noqa: E402
 
 
 def one_run(holdout, work, overrides, seed):
-    from semantic_segmentation.engine import modelfile, prediction, training
+    from semantic_segmentation.engine.formats import modelfile
+    from semantic_segmentation.engine.predict import prediction
+    from semantic_segmentation.engine.train import training
 
     out = os.path.join(work, f"model_{seed}.keras")
     start = time.perf_counter()

@@ -50,7 +50,7 @@ def main():
 
     import keras
 
-    from semantic_segmentation.engine import training
+    from semantic_segmentation.engine.train import training
 
     say(f"Defaults against the plain U-Net baseline ({time.strftime('%Y-%m-%d %H:%M')}, "
         f"{os.cpu_count()} CPU cores; load {benchlib.load()})")

@@ -1,4 +1,4 @@
-"""Evaluate's confusion matrix (engine.metrics.confusion_matrix) against
+"""Evaluate's confusion matrix (engine.evaluate.metrics.confusion_matrix) against
 sklearn.metrics.confusion_matrix and a plain in-memory numpy.bincount on a
 50-megapixel pair.
 
@@ -28,7 +28,8 @@ from osgeo import gdal
 import benchlib  # noqa: E402
 
 benchlib.import_plugin()
-from semantic_segmentation.engine import metrics, raster  # noqa: E402
+from semantic_segmentation.engine.data import raster  # noqa: E402
+from semantic_segmentation.engine.evaluate import metrics  # noqa: E402
 
 CLASSES = 6
 

@@ -33,7 +33,7 @@ def _window(src, path, x0, width, bands=None):
 
 def prepare(work, seed=0):
     """Write the scene, tile its west part into ``work/dataset``; return a Holdout."""
-    from semantic_segmentation.engine import tiling
+    from semantic_segmentation.engine.data import tiling
 
     data = os.path.join(work, "data")
     image, label = landsat_sample.write_sample(data)

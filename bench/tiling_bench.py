@@ -1,4 +1,4 @@
-"""Tile Dataset (engine.tiling.tile_scene, stride method) against gdal_retile.py.
+"""Tile Dataset (engine.data.tiling.tile_scene, stride method) against gdal_retile.py.
 
 Both cut the same synthetic scene (4000 x 4000, 4 bands UInt16, GeoTIFF)
 into 256 x 256 GeoTIFF chips with no overlap, uncompressed. gdal_retile runs
@@ -27,7 +27,7 @@ from osgeo import gdal, osr
 import benchlib  # noqa: E402
 
 benchlib.import_plugin()
-from semantic_segmentation.engine import tiling  # noqa: E402
+from semantic_segmentation.engine.data import tiling  # noqa: E402
 
 TILE = 256
 

@@ -5,7 +5,7 @@ numpy arrays in memory, and the time from "pressing Run" to the first step.
 
 1. Writes a dataset folder in Tile Dataset's format (64 GeoTIFF chips of
    128 x 128 x 3, 3 classes) under a temporary folder.
-2. Steps per second of ``model.fit`` on ``engine.dataset.make_dataset`` (chips
+2. Steps per second of ``model.fit`` on ``engine.data.dataset.make_dataset`` (chips
    read from disk, decoded once, shuffled, batched, prefetched) against
    ``model.fit(x, y)`` on the same chips held as numpy arrays; the same network
    (unet + mobilenet_v2), loss, metrics and batch size; the first epoch
@@ -40,7 +40,7 @@ from datasets import write_dataset  # noqa: E402  (tests/engine/datasets.py)
 def _compiled(info, seed=0):
     import keras
 
-    from semantic_segmentation.engine import losses, training
+    from semantic_segmentation.engine.train import losses, training
     from semantic_segmentation.models.registry import build_model
 
     keras.utils.set_random_seed(seed)
@@ -55,7 +55,7 @@ def throughput(folder, batch, steps, repeats):
     """Median steps/s of each side, the sides' epochs alternating."""
     import tensorflow as tf
 
-    from semantic_segmentation.engine import dataset
+    from semantic_segmentation.engine.data import dataset
 
     info = dataset.read_info(folder)
     start = time.perf_counter()

@@ -3,7 +3,7 @@
 
 import sys
 
-from .worker import main
+from .runtime.worker import main
 
 if __name__ == "__main__":
     sys.exit(main())

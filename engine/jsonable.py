@@ -1,5 +1,6 @@
 """Plain JSON values from numpy scalars and arrays (``json.dumps(default=...)``),
-and JSON files read with an error that names them."""
+JSON files read with an error that names them, and the ``message``/``template``/
+``values`` fields that carry a translatable message in the worker protocol."""
 
 import json
 
@@ -43,3 +44,18 @@ def scalar(value):
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
+
+
+def json_values(values):
+    """``values`` with every value a JSON string or number (numpy scalars unwrapped)."""
+    return {str(name): scalar(value) for name, value in (values or {}).items()}
+
+
+def message_fields(message):
+    """``message``, ``template`` and ``values`` fields of a line for a SegError or Message."""
+    fields = {"message": str(message)}
+    template = getattr(message, "template", None)
+    if template:
+        fields["template"] = template
+        fields["values"] = json_values(getattr(message, "values", None))
+    return fields

@@ -1,7 +1,7 @@
 """Can the engine's Python train and predict? The self-check, and what to tell the user.
 
 QGIS itself never imports TensorFlow (DESIGN.md): the engine's self-check
-(``python -m <package>.engine --status``, engine/status.py) runs in a child
+(``python -m <package>.engine --status``, engine/runtime/status.py) runs in a child
 process, so it is safe to call from the plugin, off the GUI thread, and it
 costs nothing when the plugin merely loads. When the engine cannot run, the
 message names what is missing and points to "Set up the engine"; it never
@@ -12,9 +12,8 @@ import json
 import os
 import subprocess  # nosec B404 - we start the configured interpreter with a list argv
 
-from .engine_setting import ENV_KEY, python_interpreter
+from .engine_setting import ENV_KEY, engine_command, missing_module, python_interpreter
 from .i18n import tr, tr_engine
-from .worker_client import engine_command, missing_module
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REQUIREMENTS = os.path.join(PLUGIN_DIR, "requirements.txt")
@@ -34,7 +33,7 @@ def _not_run(python, reason):
 
 
 def self_check(python, timeout=TIMEOUT_S):
-    """The engine's self-check as run by ``python``: a dict (see engine/status.py).
+    """The engine's self-check as run by ``python``: a dict (see engine/runtime/status.py).
 
     Never raises: when ``python`` cannot run it, ``ready`` is False, the
     versions are "" and ``error`` says why.

@@ -11,9 +11,11 @@ background threads Processing runs algorithms on and in ``qgis_process``.
 """
 
 import os
+import re
 
-from ..engine import environment
+from ..engine.runtime import environment
 from .i18n import tr
+from .paths import PLUGIN_DIR
 
 ENV_KEY = "SEMSEG_PYTHON"
 SETTING = "SEMSEG_PYTHON"
@@ -105,3 +107,28 @@ def python_interpreter():
             return _interpreter(path)
     default = default_python()
     return default if os.path.isfile(default) else ""
+
+
+# The child's last words when its Python lacks a module the engine needs.
+_MISSING_MODULE = re.compile(r"No module named '([\w.]+)'")
+
+
+def missing_module(text):
+    """The top-level module a "No module named 'X'" in ``text`` names, or None."""
+    match = _MISSING_MODULE.search(text or "")
+    return match.group(1).split(".")[0] if match else None
+
+
+def _package_root():
+    """(folder holding the plugin, the plugin's package name)."""
+    return os.path.dirname(PLUGIN_DIR), __package__.split(".")[0]
+
+
+def engine_command(python, *args):
+    """argv and environment that run ``python -m <package>.engine ARGS``."""
+    parent, package = _package_root()
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (parent, env.get("PYTHONPATH")) if p)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.pop("QT_PLUGIN_PATH", None)
+    return [python, "-m", f"{package}.engine", *args], env

@@ -21,7 +21,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QImage
 
-from ..engine import raster, sources
+from ..engine.data import raster, sources
 from ..engine.errors import Cancelled, SegError
 from .i18n import tr, tr_message
 
@@ -42,7 +42,7 @@ def raster_path(layer, parameter):
 # ---------------------------------------------------------------- any raster layer
 # The engine reads a layer through GDAL wherever GDAL can: files and VRTs
 # (provider "gdal"), XYZ tile templates and OGC WMS layers (provider "wms"),
-# as GDAL WMS service descriptions (engine/sources.py). Other providers (WMTS,
+# as GDAL WMS service descriptions (engine/data/sources.py). Other providers (WMTS,
 # WCS, PostGIS rasters, layers behind a QGIS authentication configuration...)
 # are read here by QGIS, block by block, into a temporary GeoTIFF.
 RENDER_BLOCK = 512
@@ -68,7 +68,7 @@ class LayerInput:
     name: str                   # the layer, for messages and dataset.json
     resolution: Optional[float]  # map units per pixel for the engine (None: as is)
     extent: Optional[list]      # [xmin, ymin, xmax, ymax] in the layer's CRS, or None
-    units: str                  # the CRS's unit, as engine/sources.py names it
+    units: str                  # the CRS's unit, as engine/data/sources.py names it
 
 
 def bare_web_layer(value):

@@ -6,10 +6,8 @@ from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from .i18n import tr
+from .paths import ICON, MODELS_DIR
 
-ICON = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                    "resources", "icon.svg")
-MODELS_DIR = os.path.join(os.path.dirname(ICON), "models")
 
 
 def model_titles():

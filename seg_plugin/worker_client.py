@@ -12,7 +12,6 @@ partial outputs are removed.
 import collections
 import json
 import os
-import re
 import subprocess  # nosec B404 - we start our own engine with a list argv, no shell
 import tempfile
 import threading
@@ -21,35 +20,9 @@ import time
 from qgis.core import QgsProcessingException
 
 from ..engine import outputs
-from ..engine.environment import stop_child
-from .engine_setting import python_interpreter
+from ..engine.runtime.environment import stop_child
+from .engine_setting import engine_command, missing_module, python_interpreter
 from .i18n import tr, tr_engine
-
-# The child's last words when its Python lacks a module the engine needs.
-_MISSING_MODULE = re.compile(r"No module named '([\w.]+)'")
-
-
-def missing_module(text):
-    """The top-level module a "No module named 'X'" in ``text`` names, or None."""
-    match = _MISSING_MODULE.search(text or "")
-    return match.group(1).split(".")[0] if match else None
-
-
-def _package_root():
-    """(folder holding the plugin, the plugin's package name)."""
-    plugin_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    return os.path.dirname(plugin_dir), __package__.split(".")[0]
-
-
-def engine_command(python, *args):
-    """argv and environment that run ``python -m <package>.engine ARGS``."""
-    parent, package = _package_root()
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (parent, env.get("PYTHONPATH")) if p)
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    env.pop("QT_PLUGIN_PATH", None)
-    return [python, "-m", f"{package}.engine", *args], env
-
 
 def worker_command(job_path, python=None):
     """argv and environment that run the engine on ``job_path``."""

@@ -73,7 +73,7 @@ def test_preset_voc_is_the_default_colour_map(run, tmp_path):
 def test_colour_map_presets_come_from_the_engine(qgis_app):
     from qgis.core import QgsApplication
 
-    from semantic_segmentation.engine import labels
+    from semantic_segmentation.engine.data import labels
 
     alg = QgsApplication.processingRegistry().algorithmById(ALG)
     param = alg.parameterDefinition("COLOR_MAP")

@@ -64,7 +64,7 @@ def test_check_engine_defaults_to_the_configured_python(qgis_app, monkeypatch):
 
 
 def test_missing_module_is_read_from_the_import_error():
-    from semantic_segmentation.seg_plugin.worker_client import missing_module
+    from semantic_segmentation.seg_plugin.engine_setting import missing_module
 
     assert missing_module("ModuleNotFoundError: No module named 'osgeo'") == "osgeo"
     assert missing_module("No module named 'tensorflow.python'") == "tensorflow"

@@ -282,7 +282,7 @@ def test_label_vector_with_a_bad_filter_is_named(run, tmp_path, scene):
     from osgeo import ogr
 
     from rasters import srs_wkt
-    from semantic_segmentation.engine import raster, tiling
+    from semantic_segmentation.engine.data import raster, tiling
 
     path = tmp_path / "labels.gpkg"
     ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))

@@ -37,7 +37,7 @@ def model_file(tiny_model):
 
 
 def test_export_writes_an_onnx_file_deepness_reads(model_file, tiny_onnx):
-    from semantic_segmentation.engine import modelfile
+    from semantic_segmentation.engine.formats import modelfile
 
     result = tiny_onnx  # run("semseg:exportmodel", {"MODEL": model_file, "OUTPUT": .../model.onnx})
     folder = os.path.dirname(result["OUTPUT"])

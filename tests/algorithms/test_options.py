@@ -192,7 +192,7 @@ def test_train_model_dialog_and_engine_start_from_the_same_defaults(qgis_app):
 
     from qgis.core import QgsApplication
 
-    from semantic_segmentation.engine.training import TrainParams
+    from semantic_segmentation.engine.train.training import TrainParams
 
     alg = QgsApplication.processingRegistry().algorithmById("semseg:trainmodel")
     engine = {f.name: f.default for f in dataclasses.fields(TrainParams)}

@@ -149,7 +149,7 @@ def test_cancel_during_pip_leaves_no_folder_and_no_setting(run, setting, offline
 def test_repair_of_the_project_venv_is_a_ready_no_op(run, setting, tmp_path, monkeypatch):
     if _site_packages(PROJECT_VENV) is None:
         pytest.skip("the project's .venv (make install) is missing")
-    from semantic_segmentation.engine import environment
+    from semantic_segmentation.engine.runtime import environment
 
     # The CPU package whatever this host has, so pip finds everything installed.
     monkeypatch.setattr(environment, "tensorflow_choice", lambda: ("tensorflow-cpu", "linux"))
@@ -166,7 +166,7 @@ def test_repair_of_the_project_venv_is_a_ready_no_op(run, setting, tmp_path, mon
 
 def test_interpreter_order_env_then_setting_then_default_environment(setting, tmp_path,
                                                                      monkeypatch):
-    from semantic_segmentation.engine import environment
+    from semantic_segmentation.engine.runtime import environment
 
     assert setting.python_interpreter() == ""  # never QGIS's Python nor python3 on the PATH
     from qgis.core import QgsApplication

@@ -63,7 +63,7 @@ class CancelAfter:
 
 
 def test_train_writes_self_describing_model(trained_model):
-    from semantic_segmentation.engine import modelfile
+    from semantic_segmentation.engine.formats import modelfile
 
     path = trained_model["OUTPUT_MODEL"]
     assert os.path.exists(path)
@@ -148,7 +148,7 @@ def test_predict_with_the_onnx_export_matches_and_is_styled(qgis_app, trained_mo
     Runtime, and the class raster is the .keras model's one at the same windows."""
     import processing
 
-    from semantic_segmentation.engine import modelfile
+    from semantic_segmentation.engine.formats import modelfile
 
     onnx_path = tiny_onnx["OUTPUT"]
     meta = modelfile.read_metadata(onnx_path)

@@ -14,7 +14,7 @@ from osgeo import gdal
 
 import webtiles
 from rasters import read_raster, synthetic_scene, write_raster
-from semantic_segmentation.engine.environment import stop_child
+from semantic_segmentation.engine.runtime.environment import stop_child
 
 TINY = {"EPOCHS": 3, "STEPS_PER_EPOCH": 6, "BATCH_SIZE": 4, "WIDTH": 0.25, "AUGMENT": False}
 BOUNDS = webtiles.scene_bounds()
@@ -93,7 +93,7 @@ def web_model(qgis_app, web_dataset, tmp_path_factory):
 
 
 def test_model_file_records_training_resolution(web_model):
-    from semantic_segmentation.engine import modelfile
+    from semantic_segmentation.engine.formats import modelfile
 
     meta = modelfile.read_metadata(web_model)
     assert meta["resolution"] == [10.0, 10.0] and meta["crs_units"] == "metre"
@@ -103,7 +103,7 @@ def test_predict_xyz_layer_agrees_with_gdal_rendering_of_the_tiles(qgis_app, xyz
                                                                   tmp_path):
     import processing
 
-    from semantic_segmentation.engine import sources
+    from semantic_segmentation.engine.data import sources
 
     url = xyz[0].split("url=")[1].split("&")[0]
     rendered = str(tmp_path / "rendered.tif")
@@ -144,7 +144,7 @@ def test_qgis_reader_renders_a_layer_like_gdal(qgis_app, xyz, tmp_path):
     """The route for providers GDAL cannot read: QGIS's own blocks into a GeoTIFF."""
     from qgis.core import QgsRasterLayer
 
-    from semantic_segmentation.engine import sources
+    from semantic_segmentation.engine.data import sources
     from semantic_segmentation.seg_plugin.layers import render_layer
 
     layer = QgsRasterLayer(xyz[0], "tiles", "wms")

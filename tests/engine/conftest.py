@@ -20,7 +20,7 @@ def unet_exports(trained_unet, tmp_path_factory):
     """``trained_unet`` exported by Export Model, once for all the ONNX tests:
     ``{"NHWC": (plain ONNX file, export result), "NCHW": (Deepness ONNX file, 64-pixel
     windows only, exported with a 50 cm resolution, result)}``."""
-    from semantic_segmentation.engine import onnx_export
+    from semantic_segmentation.engine.predict import onnx_export
 
     folder = tmp_path_factory.mktemp("unet-onnx")
     exports = {}

@@ -5,7 +5,7 @@ import os
 import numpy as np
 
 from rasters import write_raster
-from semantic_segmentation.engine import dataset_files
+from semantic_segmentation.engine.formats import dataset_files
 
 
 def _chip(size, bands, classes, seed):
@@ -22,7 +22,7 @@ def _chip(size, bands, classes, seed):
 def write_dataset(folder, n_train=6, n_val=2, size=32, bands=3, classes=3, seed=0,
                   ignore_border=True, class_names=None):
     """Write ``images/``, ``labels/``, and train/val.txt and dataset.json (through
-    the format's owner, engine/dataset_files.py); return folder.
+    the format's owner, engine/formats/dataset_files.py); return folder.
 
     Class values are 1..classes (so the value -> index mapping is exercised);
     a 2-pixel border of each label is 255 (ignore) when ``ignore_border``.

@@ -21,7 +21,7 @@ def make_model_file(path, bands=3, values=CLASS_VALUES, tile_size=TILE, model="u
     """
     import keras
 
-    from semantic_segmentation.engine import modelfile
+    from semantic_segmentation.engine.formats import modelfile
     from semantic_segmentation.models import catalog
     from semantic_segmentation.models.registry import build_model
 

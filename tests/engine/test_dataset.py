@@ -10,7 +10,7 @@ import pytest
 
 from datasets import write_dataset
 from rasters import write_raster
-from semantic_segmentation.engine import dataset
+from semantic_segmentation.engine.data import dataset
 from semantic_segmentation.engine.errors import InputError
 
 

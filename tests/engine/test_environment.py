@@ -1,4 +1,4 @@
-"""engine/environment.py without QGIS: finding QGIS's Python, the TensorFlow package
+"""engine/runtime/environment.py without QGIS: finding QGIS's Python, the TensorFlow package
 for the machine, the venv error on a Debian without python3-venv, cancelling a child.
 The real venv + pip runs are in tests/algorithms/test_setup_engine.py."""
 
@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from semantic_segmentation.engine import environment
+from semantic_segmentation.engine.runtime import environment
 from semantic_segmentation.engine.errors import Cancelled, InputError
 from semantic_segmentation.engine.progress import Progress
 

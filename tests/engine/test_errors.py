@@ -142,7 +142,7 @@ def test_worker_lines_carry_template_and_json_values(tmp_path):
 
     import numpy as np
 
-    from semantic_segmentation.engine import worker
+    from semantic_segmentation.engine.runtime import worker
 
     stream = io.StringIO()
     channel = worker.Channel(stream)
@@ -163,7 +163,7 @@ def test_worker_progress_lines_carry_the_reports_extras():
     import io
     import json
 
-    from semantic_segmentation.engine import worker
+    from semantic_segmentation.engine.runtime import worker
 
     stream = io.StringIO()
     progress = worker.make_progress(worker.Channel(stream), worker._CancelFlag())
@@ -209,7 +209,7 @@ def small_tif(tmp_path):
 def test_gdal_call_returns_none_where_gdal_fails(gdal_exceptions, text_tif):
     from osgeo import gdal
 
-    from semantic_segmentation.engine import raster
+    from semantic_segmentation.engine.data import raster
 
     assert raster.gdal_call(gdal.Open, text_tif) is None
     assert "not recognized" in raster.last_error("?")
@@ -219,7 +219,7 @@ def test_gdal_call_returns_none_where_gdal_fails(gdal_exceptions, text_tif):
 
 
 def test_open_raster_names_a_file_gdal_cannot_open(gdal_exceptions, text_tif):
-    from semantic_segmentation.engine import raster
+    from semantic_segmentation.engine.data import raster
 
     message = _input_error(raster.open_raster, text_tif, role="image")
     assert message.startswith(f"GDAL cannot open the image {text_tif}: ")
@@ -227,7 +227,7 @@ def test_open_raster_names_a_file_gdal_cannot_open(gdal_exceptions, text_tif):
 
 
 def test_read_outside_the_raster_names_it(gdal_exceptions, small_tif):
-    from semantic_segmentation.engine import raster
+    from semantic_segmentation.engine.data import raster
 
     ds = raster.open_raster(small_tif)
     message = _input_error(raster.read_window, ds, raster.Window(4, 4, 8, 8))
@@ -240,7 +240,7 @@ def test_read_outside_the_raster_names_it(gdal_exceptions, small_tif):
 def test_write_to_a_read_only_raster_names_it(gdal_exceptions, small_tif):
     import numpy as np
 
-    from semantic_segmentation.engine import raster
+    from semantic_segmentation.engine.data import raster
 
     ds = raster.open_raster(small_tif)
     message = _input_error(raster.write_window, ds, np.ones((2, 2), np.uint8),
@@ -249,7 +249,7 @@ def test_write_to_a_read_only_raster_names_it(gdal_exceptions, small_tif):
 
 
 def test_create_under_a_file_names_the_folder(gdal_exceptions, tmp_path):
-    from semantic_segmentation.engine import raster
+    from semantic_segmentation.engine.data import raster
 
     blocker = tmp_path / "file.txt"
     blocker.write_text("x")
@@ -285,7 +285,7 @@ def test_partial_outputs_and_reports_under_a_file_name_the_path(gdal_exceptions,
      '"mean": [0], "std": [1], "classes": [1, 2]}', "incomplete or invalid"),
 ])
 def test_bad_dataset_json_is_named_by_both_readers(tmp_path, text, needle):
-    from semantic_segmentation.engine import dataset, tiling
+    from semantic_segmentation.engine.data import dataset, tiling
 
     folder = tmp_path / "dataset"
     folder.mkdir()
@@ -300,7 +300,7 @@ def test_bad_dataset_json_is_named_by_both_readers(tmp_path, text, needle):
 def test_evaluate_names_an_empty_or_unmatched_folder(gdal_exceptions, tmp_path, small_tif):
     import shutil
 
-    from semantic_segmentation.engine import metrics
+    from semantic_segmentation.engine.evaluate import metrics
 
     preds, refs = tmp_path / "preds", tmp_path / "refs"
     preds.mkdir()
@@ -316,7 +316,7 @@ def test_evaluate_names_an_empty_or_unmatched_folder(gdal_exceptions, tmp_path, 
 
 
 def test_predict_mask_ogr_cannot_open_is_named(gdal_exceptions, tmp_path):
-    from semantic_segmentation.engine import prediction
+    from semantic_segmentation.engine.predict import prediction
 
     mask = tmp_path / "mask.gpkg"
     mask.write_text("not a GeoPackage")
@@ -324,7 +324,7 @@ def test_predict_mask_ogr_cannot_open_is_named(gdal_exceptions, tmp_path):
 
 
 def test_polygons_under_a_file_name_the_vector_file(gdal_exceptions, tmp_path, small_tif):
-    from semantic_segmentation.engine import raster, vectorize
+    from semantic_segmentation.engine.data import raster, vectorize
 
     blocker = tmp_path / "file.txt"
     blocker.write_text("x")

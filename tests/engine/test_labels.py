@@ -1,4 +1,4 @@
-"""Colour <-> index label rasters and colour maps (engine/labels.py)."""
+"""Colour <-> index label rasters and colour maps (engine/data/labels.py)."""
 
 import json
 import os
@@ -8,7 +8,8 @@ import pytest
 from osgeo import gdal
 
 from rasters import read_raster, write_raster
-from semantic_segmentation.engine import labels, outputs
+from semantic_segmentation.engine import outputs
+from semantic_segmentation.engine.data import labels
 from semantic_segmentation.engine.errors import Cancelled, InputError
 from semantic_segmentation.engine.progress import Progress
 

@@ -1,4 +1,4 @@
-"""Confusion matrix, scores, Evaluate and its reports (engine/metrics.py, engine/report.py)."""
+"""Confusion matrix, scores, Evaluate and its reports (engine/evaluate/metrics.py, engine/evaluate/report.py)."""
 
 import csv
 import json
@@ -9,7 +9,8 @@ from osgeo import gdal
 from sklearn import metrics as skm
 
 from rasters import ORIGIN, write_raster
-from semantic_segmentation.engine import area, metrics, raster, report
+from semantic_segmentation.engine.data import raster
+from semantic_segmentation.engine.evaluate import area, metrics, report
 from semantic_segmentation.engine.errors import InputError
 
 

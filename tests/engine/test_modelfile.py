@@ -7,7 +7,8 @@ import zipfile
 import numpy as np
 import pytest
 
-from semantic_segmentation.engine import modelfile, outputs
+from semantic_segmentation.engine import outputs
+from semantic_segmentation.engine.formats import modelfile
 from semantic_segmentation.engine.errors import InputError
 
 keras = pytest.importorskip("keras")

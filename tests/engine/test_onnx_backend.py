@@ -23,7 +23,7 @@ TILE = 64  # the Deepness file's window
 @pytest.fixture(scope="module")
 def exported(unet_onnx):
     """(keras model, {layout: onnx path}) of one tiny network (tests/engine/conftest.py)."""
-    from semantic_segmentation.engine import modelfile
+    from semantic_segmentation.engine.formats import modelfile
 
     net, _meta = modelfile.load_model(unet_onnx["keras"])
     return net, unet_onnx
@@ -31,7 +31,7 @@ def exported(unet_onnx):
 
 @pytest.mark.parametrize("layout", ["NHWC", "NCHW"])
 def test_predictor_equals_keras(exported, layout):
-    from semantic_segmentation.engine.onnx_backend import OnnxPredictor
+    from semantic_segmentation.engine.formats.onnx_backend import OnnxPredictor
 
     net, files = exported
     predictor = OnnxPredictor(files[layout])
@@ -45,7 +45,7 @@ def test_predictor_equals_keras(exported, layout):
 
 
 def test_predictor_checks_the_batch(exported):
-    from semantic_segmentation.engine.onnx_backend import OnnxPredictor
+    from semantic_segmentation.engine.formats.onnx_backend import OnnxPredictor
 
     _net, files = exported
     plain, deepness = OnnxPredictor(files["NHWC"]), OnnxPredictor(files["NCHW"])
@@ -66,7 +66,7 @@ def test_predictor_loads_no_tensorflow(exported, tmp_path):
         import sys
         import numpy as np
         sys.path.insert(0, {os.path.join(root, 'build', 'qgis-plugins')!r})
-        from semantic_segmentation.engine.onnx_backend import OnnxPredictor
+        from semantic_segmentation.engine.formats.onnx_backend import OnnxPredictor
         predictor = OnnxPredictor({files['NHWC']!r})
         y = predictor(np.zeros((2, 32, 32, 3), np.float32))
         assert y.shape == (2, 32, 32, 3), y.shape

@@ -11,7 +11,8 @@ import pytest
 from models_fixture import make_model_file
 from rasters import synthetic_scene, write_raster
 
-from semantic_segmentation.engine import dataset_files, onnx_export
+from semantic_segmentation.engine.formats import dataset_files
+from semantic_segmentation.engine.predict import onnx_export
 from semantic_segmentation.engine.errors import InputError
 
 keras = pytest.importorskip("keras")
@@ -61,7 +62,7 @@ def _metadata_props(path):
 def trained(tmp_path_factory, trained_unet):
     """{model name: (model file, keras model, metadata)}, each trained a little
     (the U-Net is the one other engine tests share)."""
-    from semantic_segmentation.engine import modelfile
+    from semantic_segmentation.engine.formats import modelfile
 
     folder = tmp_path_factory.mktemp("onnx-models")
     models = {}

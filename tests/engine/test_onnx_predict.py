@@ -13,9 +13,11 @@ from osgeo import gdal
 
 from rasters import read_raster, synthetic_scene, write_raster
 
-from semantic_segmentation.engine import modelfile, onnx_backend, predictors
+from semantic_segmentation.engine.formats import modelfile, onnx_backend
+from semantic_segmentation.engine.predict import predictors
 from semantic_segmentation.engine.errors import InputError
-from semantic_segmentation.engine.prediction import PredictParams, plan_prediction, predict_raster
+from semantic_segmentation.engine.predict.prediction import (PredictParams, plan_prediction,
+                                                             predict_raster)
 
 keras = pytest.importorskip("keras")
 pytest.importorskip("onnxruntime")

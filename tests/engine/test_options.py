@@ -35,7 +35,9 @@ def test_every_set_has_unique_names_labels_and_a_valid_default():
 
 
 def test_the_engine_modules_use_the_table():
-    from semantic_segmentation.engine import labels, losses, prediction, schedules, tiling, training
+    from semantic_segmentation.engine.data import labels, tiling
+    from semantic_segmentation.engine.predict import prediction
+    from semantic_segmentation.engine.train import losses, schedules, training
 
     assert list(losses.LOSSES) == options.names("loss")
     assert list(losses.CLASS_WEIGHTS) == options.names("class_weights")
@@ -57,7 +59,7 @@ def test_an_unknown_name_lists_the_valid_ones():
 
 
 def test_the_evaluation_rejects_an_unknown_mode(tmp_path):
-    from semantic_segmentation.engine import metrics
+    from semantic_segmentation.engine.evaluate import metrics
 
     with pytest.raises(InputError, match="MODE 'mean' is not valid; choose one of global, "
                                          "per_image"):

@@ -1,4 +1,4 @@
-"""Predict Raster's engine (engine/prediction.py): strided windows over a scene."""
+"""Predict Raster's engine (engine/predict/prediction.py): strided windows over a scene."""
 
 import io
 import json
@@ -11,9 +11,14 @@ from osgeo import gdal, ogr, osr
 
 from models_fixture import CLASS_NAMES, CLASS_VALUES, make_model_file
 from rasters import ORIGIN, read_raster, srs_wkt, synthetic_scene, write_raster
-from semantic_segmentation.engine import blending, modelfile, outputs, raster, worker
+from semantic_segmentation.engine import outputs
+from semantic_segmentation.engine.data import raster
+from semantic_segmentation.engine.formats import modelfile
+from semantic_segmentation.engine.predict import blending
+from semantic_segmentation.engine.runtime import worker
 from semantic_segmentation.engine.errors import Cancelled, InputError
-from semantic_segmentation.engine.prediction import PredictParams, auto_overlap, predict_raster
+from semantic_segmentation.engine.predict.prediction import (PredictParams, auto_overlap,
+                                                             predict_raster)
 from semantic_segmentation.engine.progress import Progress
 
 PIXEL = 30.0
@@ -344,7 +349,7 @@ def test_strips_keep_memory_flat_and_give_the_same_bytes(trained_model, tmp_path
                                                          monkeypatch):
     """A row band over a budget is cut into vertical strips: every output (classes,
     probabilities, entropy, "label next" cells) is the same as one band's."""
-    from semantic_segmentation.engine import predict_plan
+    from semantic_segmentation.engine.predict import window_plan
 
     image = _parcels(150, 330, 40)
     src = write_raster(tmp_path / "wide.tif", image)
@@ -366,7 +371,7 @@ def test_strips_keep_memory_flat_and_give_the_same_bytes(trained_model, tmp_path
     one, classes1, rasters1, cells1 = run("one")
     assert one["plan"]["strips"] == 1
     # 64-px windows, 3 classes: 64 * 17 bytes a column; a budget of 100 columns
-    monkeypatch.setattr(predict_plan, "BAND_BUDGET", 64 * 17 * 100)
+    monkeypatch.setattr(window_plan, "BAND_BUDGET", 64 * 17 * 100)
     cut, classes2, rasters2, cells2 = run("cut")
     assert cut["plan"]["strips"] > 2
     assert cut["windows"] > one["windows"]  # windows on strip edges run twice

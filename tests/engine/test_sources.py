@@ -1,5 +1,5 @@
-"""Sources at a chosen resolution (engine/sources.py) and the drift checks
-(engine/drift.py), with a real XYZ tile server on 127.0.0.1."""
+"""Sources at a chosen resolution (engine/data/sources.py) and the drift checks
+(engine/predict/drift.py), with a real XYZ tile server on 127.0.0.1."""
 
 import numpy as np
 import pytest
@@ -7,7 +7,8 @@ from osgeo import gdal
 
 import webtiles
 from rasters import ORIGIN, synthetic_scene, write_raster
-from semantic_segmentation.engine import dataset, drift, sources, tiling
+from semantic_segmentation.engine.data import dataset, sources, tiling
+from semantic_segmentation.engine.predict import drift
 from semantic_segmentation.engine.errors import InputError
 
 

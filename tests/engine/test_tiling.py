@@ -1,4 +1,4 @@
-"""Tile Dataset's engine: scenes and labels cut into chips (engine/tiling.py)."""
+"""Tile Dataset's engine: scenes and labels cut into chips (engine/data/tiling.py)."""
 
 import json
 import os
@@ -8,7 +8,7 @@ import pytest
 from osgeo import gdal, ogr, osr
 
 from rasters import ORIGIN, read_raster, srs_wkt, synthetic_scene, write_raster
-from semantic_segmentation.engine import tiling
+from semantic_segmentation.engine.data import tiling
 from semantic_segmentation.engine.errors import Cancelled, InputError
 from semantic_segmentation.engine.progress import Progress
 
@@ -398,7 +398,8 @@ def test_a_chip_with_nodata_is_fed_to_training_as_prediction_feeds_it(tmp_path, 
     """The same pixels reach the network identically in Train Model and Predict Raster:
     standardised with the dataset's mean/std, nodata filled with 0 (the mean); and the
     nodata pixels' labels are ignored by the loss."""
-    from semantic_segmentation.engine import dataset, prediction, raster
+    from semantic_segmentation.engine.data import dataset, raster
+    from semantic_segmentation.engine.predict import prediction
 
     image, label = synthetic_scene(h=64, w=64, bands=3)
     image = image.astype(dtype)

@@ -15,7 +15,9 @@ import zipfile
 import pytest
 
 from datasets import write_dataset
-from semantic_segmentation.engine import dataset, modelfile, training
+from semantic_segmentation.engine.data import dataset
+from semantic_segmentation.engine.formats import modelfile
+from semantic_segmentation.engine.train import training
 from semantic_segmentation.engine.errors import InputError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

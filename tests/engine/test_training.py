@@ -10,7 +10,10 @@ import numpy as np
 import pytest
 
 from datasets import write_dataset
-from semantic_segmentation.engine import dataset, modelfile, outputs, training
+from semantic_segmentation.engine import outputs
+from semantic_segmentation.engine.data import dataset
+from semantic_segmentation.engine.formats import modelfile
+from semantic_segmentation.engine.train import training
 from semantic_segmentation.engine.errors import InputError
 from semantic_segmentation.engine.progress import Progress
 
@@ -114,7 +117,7 @@ def test_augmentation_is_a_symmetry_at_scale_one_and_fills_borders_when_shrinkin
                                   "dice", "lovasz", "ce_dice"])
 @pytest.mark.parametrize("weighted", [False, True])
 def test_loss_is_finite_and_ignores_255(name, weighted):
-    from semantic_segmentation.engine import losses
+    from semantic_segmentation.engine.train import losses
 
     n = 2 if name == "binary_crossentropy" else 3
     rng = np.random.default_rng(0)
@@ -134,14 +137,14 @@ def test_loss_is_finite_and_ignores_255(name, weighted):
 
 
 def test_binary_crossentropy_needs_two_classes():
-    from semantic_segmentation.engine import losses
+    from semantic_segmentation.engine.train import losses
 
     with pytest.raises(InputError, match="exactly 2 classes"):
         losses.get_loss("binary_crossentropy", 3)
 
 
 def test_inverse_frequency_weights_favour_rare_classes():
-    from semantic_segmentation.engine import losses
+    from semantic_segmentation.engine.train import losses
 
     w = losses.inverse_frequency_weights([900, 90, 10])
     assert w[0] < w[1] < w[2] and np.mean(w) == pytest.approx(1.0)
@@ -149,7 +152,7 @@ def test_inverse_frequency_weights_favour_rare_classes():
 
 # ---------------------------------------------------------------- schedules
 def test_schedules_have_expected_shapes():
-    from semantic_segmentation.engine import schedules
+    from semantic_segmentation.engine.train import schedules
 
     def at(schedule, step):
         return float(schedule(step))
@@ -198,7 +201,7 @@ def test_training_writes_model_with_metadata_and_logs(trained, data_dir):
 def test_reloaded_model_predicts_the_same(trained):
     import keras
 
-    from semantic_segmentation.engine import training as _  # noqa: F401
+    from semantic_segmentation.engine.train import training as _  # noqa: F401
 
     result, _logs, _lines = trained
     model, meta = modelfile.load_model(result["output_model"])
@@ -215,7 +218,7 @@ def test_worker_fine_tunes_and_streams_json_lines(trained, data_dir, tmp_path):
     in the cancel, mirrored and multi-worker tests)."""
     import io
 
-    from semantic_segmentation.engine import worker
+    from semantic_segmentation.engine.runtime import worker
 
     out = str(tmp_path / "tuned.keras")
     stream = io.StringIO()
@@ -328,7 +331,7 @@ def _lovasz_reference(labels, probs, n, ignore=255, class_weights=None):
 @pytest.mark.parametrize("seed, n, weighted", [(0, 3, False), (1, 4, False), (2, 3, True),
                                                (3, 5, False)])
 def test_lovasz_softmax_equals_an_independent_numpy_lovasz_extension(seed, n, weighted):
-    from semantic_segmentation.engine import losses
+    from semantic_segmentation.engine.train import losses
 
     rng = np.random.default_rng(seed)
     labels = rng.integers(0, n, size=(2, 7, 9)).astype(np.uint8)

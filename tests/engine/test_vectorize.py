@@ -1,6 +1,6 @@
 """QGIS-style vector paths, shared by Tile Dataset's labels and Predict Raster's mask."""
 
-from semantic_segmentation.engine.vectorize import split_vector_path
+from semantic_segmentation.engine.data.vectorize import split_vector_path
 
 
 def test_split_plain_path():
@@ -17,7 +17,7 @@ def test_split_layer_name_id_and_subset():
 def test_the_layer_a_path_names_or_the_first(tmp_path):
     from osgeo import ogr
 
-    from semantic_segmentation.engine.vectorize import pick_layer
+    from semantic_segmentation.engine.data.vectorize import pick_layer
 
     path = str(tmp_path / "two.gpkg")
     source = ogr.GetDriverByName("GPKG").CreateDataSource(path)

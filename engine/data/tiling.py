@@ -1,0 +1,603 @@
+"""Tile Dataset: cut scenes and their labels into training chips.
+
+``tile_scene`` reads a scene by windows (``raster.grid_windows`` or
+``raster.random_windows``), writes each kept window as an image chip and,
+when a label is given, a Byte label chip on the same grid. Many scenes make
+one dataset: running again into a dataset folder adds that scene's chips and
+updates ``dataset.json`` and the split files.
+
+Folder layout (read by Train Model)::
+
+    images/<name>.tif   image chips: all bands, source type, georeferenced
+    labels/<name>.tif   Byte class chips; 255 = ignore (nodata, unlabelled)
+    train.txt val.txt   chip names, one a line, sorted
+    dataset.json        tile size, bands, type, classes, mean/std, sources
+
+Nothing half-written: chips written by a run that fails or is cancelled are
+removed, and the json and split files are replaced atomically at the end
+(dataset_files.py owns their format: it reads, merges and writes them).
+Chips are plain (uncompressed) GeoTIFFs: for 256-pixel chips DEFLATE made
+writing about 6x slower for a third less disk (bench/tiling_bench.py).
+"""
+
+import math
+import os
+import re
+import shutil
+import tempfile
+import urllib.parse
+from dataclasses import dataclass
+
+import numpy as np
+from osgeo import gdal, ogr
+
+from .. import progress as progress_mod
+from .. import options
+from ..formats import dataset_files
+from . import raster, sources, splits, vectorize
+from ..formats.dataset_files import DATASET_JSON, IMAGES, LABELS
+from ..errors import InputError
+from .labels import IGNORE
+
+METHODS = tuple(options.names("tile_method"))
+MAX_DRAWS_PER_TILE = 20  # random method: draws allowed per wanted tile
+
+
+@dataclass
+class TileResult:
+    """What one ``tile_scene`` run did (counts are of this run's chips)."""
+
+    output_dir: str
+    tile_count: int
+    total_tiles: int
+    train: int
+    val: int
+    skipped: int
+    dropped: int = 0  # chips that would have put validation pixels into training
+
+
+def tile_scene(image, output_dir, label=None, label_vector=None, label_field=None,
+               tile_size=256, method="random", stride=None, tiles_per_image=100,
+               val_fraction=0.2, seed=0, min_labelled=0.0, split="blocks",
+               validation_area=None, resolution=None, extent=None, image_name=None,
+               progress=None):
+    """Cut ``image`` (and its label) into chips added to the dataset in ``output_dir``.
+
+    ``image`` is anything GDAL opens: a file, a VRT, or a web service
+    description (engine/data/sources.py). ``resolution`` (map units per pixel;
+    None or 0: the image's own) and ``extent`` (xmin, ymin, xmax, ymax in the
+    image's CRS) read it on another grid, window by window through a warped
+    VRT; a web image needs both. ``image_name`` names it in dataset.json and
+    the chip names (default: ``image``, or a web layer's URL).
+
+    ``label`` is a class-index raster, ``label_vector`` a vector (``path`` or
+    QGIS-style ``path|layername=name``) whose integer ``label_field`` is
+    burnt onto the image grid; give at most one. ``method`` "random" draws
+    ``tiles_per_image`` windows (reproducible by ``seed``), "stride" covers the
+    scene every ``stride`` pixels (default: ``tile_size``). Chips whose
+    fraction of labelled, valid pixels is below ``min_labelled`` are skipped
+    (without a label: of valid pixels; a pixel is invalid where any band holds
+    the image's nodata, and its label chip pixel is 255 there).
+
+    The new chips are split train/val (engine/data/splits.py): ``split`` "blocks"
+    (default) takes whole validation blocks, about ``val_fraction`` of the
+    scene, and drops chips that straddle a validation and a training block, so
+    no validation pixel lies in a training chip; ``validation_area`` (polygons)
+    does the same with the user's area; "random" draws ``val_fraction`` of the
+    chips at random, reproducible by ``seed`` (overlapping chips then share
+    pixels across the split). dataset.json records the method and the measured
+    number of validation pixels inside training chips.
+
+    Raises InputError for unusable inputs or a folder that is neither empty
+    nor a dataset, and Cancelled when ``progress`` asks to stop; either way
+    the chips written so far are removed and the dataset is left as it was.
+    """
+    progress = progress_mod.ensure(progress)
+    tile_size, stride, tiles_per_image = _check_numbers(
+        tile_size, method, stride, tiles_per_image, val_fraction, min_labelled)
+    if label and label_vector:
+        raise InputError("Give either a label raster or a label vector, not both "
+                         "(label={label}, label_vector={label_vector}).",
+                         label=label, label_vector=label_vector)
+    output_dir = os.path.abspath(str(output_dir))
+    existing = _load_dataset(output_dir)
+
+    image_ds = sources.open_at(image, resolution, extent, role="image")
+    image = image_name or sources.describe(image)
+    width, height = image_ds.RasterXSize, image_ds.RasterYSize
+    if width < tile_size or height < tile_size:
+        raise InputError("The image {image} ({width} x {height} pixels) is smaller than "
+                         "a tile ({tile_size} x {tile_size} pixels).",
+                         image=image, width=width, height=height, tile_size=tile_size)
+    scene = _scene_info(image_ds, image)
+    has_labels = bool(label or label_vector)
+    if existing is not None:
+        _check_compatible(existing, output_dir, scene, image, tile_size, has_labels)
+
+    created = []  # folders and files this run made: removed on failure
+    tmpdir = tiler = None
+    try:
+        if not os.path.isdir(output_dir):
+            raster.make_folder(output_dir)
+            created.append(output_dir)
+        label_ds, class_names, class_colors, color_table = None, {}, {}, None
+        if label:
+            label_ds, class_names, class_colors, color_table = _open_label(label, image_ds)
+        elif label_vector:
+            tmpdir = tempfile.mkdtemp(prefix="semseg-tiling-")
+            label_ds = rasterize_classes(label_vector, label_field, image_ds, tmpdir)
+        for sub in (IMAGES, LABELS) if has_labels else (IMAGES,):
+            folder = os.path.join(output_dir, sub)
+            if not os.path.isdir(folder):
+                raster.make_folder(folder)
+                created.append(folder)
+
+        prefix = _unique_prefix(_stem(image), existing, output_dir)
+        splitter = splits.make_split(split, val_fraction, width, height, tile_size, seed,
+                                     validation_area, image_ds,
+                                     random_windows=method == "random")
+        tiler = _Tiler(image_ds, scene, label_ds, color_table, output_dir, prefix,
+                       tile_size, min_labelled, created, splitter,
+                       label_source=label or label_vector)
+        if method == "stride":
+            windows = raster.grid_windows(width, height, tile_size, stride)
+            for i, window in enumerate(windows):
+                progress(i / len(windows))
+                tiler.add(window)
+        else:
+            rng = np.random.default_rng(seed)
+            max_draws = tiles_per_image * MAX_DRAWS_PER_TILE
+            draws = 0
+            while tiler.count < tiles_per_image and draws < max_draws:
+                batch = min(max_draws - draws, tiles_per_image - tiler.count)
+                for window in raster.random_windows(width, height, tile_size, batch, rng):
+                    progress(max(tiler.count / tiles_per_image, draws / max_draws))
+                    draws += 1
+                    tiler.add(window)
+        progress(1.0)
+        if tiler.count == 0:
+            raise InputError(
+                "No chip of {image} has at least {min_labelled:.0%} labelled, valid "
+                "pixels ({skipped} skipped): lower the minimum labelled fraction or "
+                "check that the label covers the image.",
+                image=image, min_labelled=min_labelled, skipped=tiler.skipped)
+
+        if splitter is None:
+            if split == "blocks" and float(val_fraction) > 0:
+                progress.warning(
+                    "The image {image} is too small for a spatial validation split with "
+                    "{tile_size}-pixel tiles: validation chips are drawn at random, and "
+                    "overlapping chips may share pixels across the split (dataset.json "
+                    "records how many).", image=image, tile_size=tile_size)
+            train, val = splits.random_split(tiler.names, val_fraction, seed)
+            split_info = {"method": "random" if val else "none"}
+        else:
+            train, val = sorted(tiler.roles[splits.TRAIN]), sorted(tiler.roles[splits.VAL])
+            split_info = splitter.describe()
+        split_info["dropped_chips"] = tiler.dropped
+        split_info["val_pixels_in_train_chips"] = splits.val_pixels_in_train_chips(
+            [tiler.windows[n] for n in train], [tiler.windows[n] for n in val])
+        dataset = dataset_files.updated(
+            existing, _header(scene, tile_size, has_labels), tiles=tiler.count,
+            pixel_count=tiler.count_px, pixel_sum=tiler.sum, pixel_sumsq=tiler.sumsq,
+            class_pixels=tiler.classes[:IGNORE], class_names=class_names,
+            class_colors=class_colors,
+            source={"image": str(image), "label": str(label) if label else None,
+                    "label_vector": str(label_vector) if label_vector else None,
+                    "prefix": prefix, "tiles": tiler.count, "train": len(train),
+                    "val": len(val), "crs": scene["crs"], "size": [width, height],
+                    "resolution": scene["resolution"],
+                    "split": split_info})
+        dataset_files.write(output_dir, dataset, {"train": train, "val": val}, created)
+        result = TileResult(output_dir, tiler.count, dataset["tile_count"], len(train),
+                            len(val), tiler.skipped, tiler.dropped)
+    except BaseException:
+        _remove(created)
+        raise
+    finally:
+        tiler = label_ds = image_ds = None  # close GDAL handles before removing tmpdir
+        if tmpdir:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+    progress.info("{tile_count} chips from {image} ({train} train, {val} validation, "
+                  "{skipped} skipped) in {output_dir}",
+                  tile_count=result.tile_count, image=image, train=result.train, val=result.val,
+                  skipped=result.skipped, output_dir=output_dir)
+    if result.dropped:
+        progress.info("{dropped} chips straddled validation and training areas and were "
+                      "left out, so no validation pixel lies in a training chip.",
+                      dropped=result.dropped)
+    return result
+
+
+# ---------------------------------------------------------------- chips
+class _Tiler:
+    """Writes the chips of one scene and keeps the running sums."""
+
+    def __init__(self, image_ds, scene, label_ds, color_table, output_dir, prefix,
+                 tile_size, min_labelled, created, splitter=None, label_source=None):
+        self.image_ds = image_ds
+        self.label_ds = label_ds
+        self.label_source = label_source or (label_ds.GetDescription() if label_ds else "")
+        self.label_band = label_ds.GetRasterBand(1) if label_ds is not None else None
+        self.label_nodata = self.label_band.GetNoDataValue() if label_ds is not None else None
+        self.color_table = color_table
+        self.output_dir = output_dir
+        self.prefix = prefix
+        self.min_labelled = float(min_labelled)
+        self.created = created
+        self.geotransform = image_ds.GetGeoTransform()
+        self.projection = image_ds.GetProjection()
+        self.nodata = scene["band_nodata"]
+        self.gdal_type = scene["gdal_type"]
+        self.bands = scene["bands"]
+        self.driver = gdal.GetDriverByName("GTiff")
+        self.splitter = splitter
+        self.names = []
+        self.windows = {}  # chip name -> its window on the scene
+        self.roles = {splits.TRAIN: [], splits.VAL: []}
+        self.skipped = 0
+        self.dropped = 0
+        self.count_px = np.zeros(self.bands, dtype=np.int64)
+        self.sum = np.zeros(self.bands, dtype=np.float64)
+        self.sumsq = np.zeros(self.bands, dtype=np.float64)
+        self.classes = np.zeros(256, dtype=np.int64)
+
+    @property
+    def count(self):
+        return len(self.names)
+
+    def add(self, window):
+        """Read ``window``; write its chips unless too little of it is labelled or it
+        straddles the validation and training areas."""
+        role = self.splitter.assign(window) if self.splitter is not None else None
+        if self.splitter is not None and role is None:
+            self.dropped += 1
+            return
+        chip = raster.read_window(self.image_ds, window)  # (h, w, bands) view
+        planes = np.moveaxis(chip, -1, 0)  # the (bands, h, w) array GDAL returned
+        valid = self._valid(planes)
+        labels = None
+        if self.label_ds is not None:
+            labels = self._labels(window)
+            if valid is not None:
+                labels[~valid] = IGNORE
+            kept = np.count_nonzero(labels != IGNORE)
+        else:
+            kept = valid.sum() if valid is not None else window.width * window.height
+        if kept < self.min_labelled * window.width * window.height:
+            self.skipped += 1
+            return
+        name = f"{self.prefix}_{self.count:06d}"
+        gt = raster.window_geotransform(self.geotransform, window)
+        self._write(os.path.join(self.output_dir, IMAGES, name + ".tif"), planes,
+                    self.gdal_type, gt, self.nodata)
+        if labels is not None:
+            self._write(os.path.join(self.output_dir, LABELS, name + ".tif"),
+                        labels[np.newaxis], gdal.GDT_Byte, gt, [IGNORE], self.color_table)
+            self.classes += np.bincount(labels.ravel(), minlength=256)
+        self._accumulate(planes, valid)
+        self.names.append(name)
+        self.windows[name] = window
+        if role is not None:
+            self.roles[role].append(name)
+
+    def _valid(self, planes):
+        """Pixels valid on every band, or None when all are."""
+        valid = None
+        for plane, nd in zip(planes, self.nodata):
+            bad = _invalid(plane, nd)
+            if bad is not None and bad.any():
+                valid = ~bad if valid is None else valid & ~bad
+        return valid
+
+    def _labels(self, window):
+        data = raster.read_band_window(self.label_band, window)
+        bad = _invalid(data, self.label_nodata)
+        if bad is None:
+            bad = np.zeros(data.shape, dtype=bool)
+        good = data[~bad] if data.dtype != np.uint8 else data[:0]  # Byte: all in range
+        if good.size and (good.min() < 0 or good.max() > IGNORE
+                          or (data.dtype.kind == "f" and np.any(good != np.round(good)))):
+            wrong = good[(good < 0) | (good > IGNORE) | (good != np.round(good))][0]
+            raise InputError(
+                "The label {source} has the value {wrong} at pixels ({x}, {y}) + {width} "
+                "x {height}: class values must be whole numbers 0..254 (255 = "
+                "unlabelled).",
+                source=self.label_source, wrong=f"{float(wrong):g}", x=window.x, y=window.y,
+                width=window.width, height=window.height)
+        labels = np.where(bad, IGNORE, data).astype(np.uint8) if bad.any() \
+            else data.astype(np.uint8, copy=data.dtype != np.uint8)
+        return labels
+
+    def _accumulate(self, planes, valid):
+        flat = planes.reshape(self.bands, -1)
+        if valid is not None:
+            flat = flat[:, valid.ravel()]
+        values = flat.astype(np.float64)
+        self.count_px += values.shape[1]
+        self.sum += values.sum(axis=1)
+        self.sumsq += np.einsum("ij,ij->i", values, values)
+
+    def _write(self, path, planes, data_type, gt, nodata, color_table=None):
+        bands, h, w = planes.shape
+        self.created.append(path)  # before creating: a failed run removes it
+        ds = raster.gdal_call(self.driver.Create, path, w, h, bands, data_type)
+        if ds is None:
+            raise InputError("Cannot create the chip {path}: {gdal_error}.",
+                             path=path, gdal_error=raster.last_error("write error"))
+        ok = raster.gdal_ok(ds.SetGeoTransform, gt)
+        ok = ok and (not self.projection or raster.gdal_ok(ds.SetProjection, self.projection))
+        for i, nd in enumerate(nodata):
+            if nd is not None:
+                ok = ok and raster.gdal_ok(ds.GetRasterBand(i + 1).SetNoDataValue, nd)
+        if color_table is not None:
+            ok = ok and raster.gdal_ok(ds.GetRasterBand(1).SetRasterColorTable, color_table)
+        if not ok or not raster.gdal_ok(ds.WriteRaster, 0, 0, w, h,
+                                        np.ascontiguousarray(planes)):
+            raise InputError("Cannot write the chip {path}: {gdal_error}.",
+                             path=path, gdal_error=raster.last_error("write error"))
+        ds = None
+
+
+def _invalid(data, nodata):
+    """Pixels of ``data`` equal to ``nodata`` (NaN-aware) or NaN; None when the
+    type and nodata leave no pixel invalid."""
+    bad = None
+    if nodata is not None:
+        bad = np.isnan(data) if math.isnan(nodata) else data == nodata
+    if data.dtype.kind == "f":
+        nan = np.isnan(data)
+        bad = nan if bad is None else bad | nan
+    return bad
+
+
+# ---------------------------------------------------------------- inputs
+def _check_numbers(tile_size, method, stride, tiles_per_image, val_fraction, min_labelled):
+    options.check("tile_method", method, "METHOD")
+    tile_size = int(tile_size)
+    if tile_size <= 0:
+        raise InputError("The tile size must be positive (got {tile_size}).",
+                         tile_size=tile_size)
+    stride = int(stride) if stride else tile_size
+    if stride <= 0:
+        raise InputError("The stride must be positive (got {stride}).",
+                         stride=stride)
+    tiles_per_image = int(tiles_per_image)
+    if method == "random" and tiles_per_image <= 0:
+        raise InputError("Tiles per image must be positive (got {tiles_per_image}).",
+                         tiles_per_image=tiles_per_image)
+    if not 0.0 <= float(val_fraction) < 1.0:
+        raise InputError("The validation fraction must be in [0, 1) (got {val_fraction}).",
+                         val_fraction=val_fraction)
+    if not 0.0 <= float(min_labelled) <= 1.0:
+        raise InputError("The minimum labelled fraction must be in [0, 1] (got "
+                         "{min_labelled}).",
+                         min_labelled=min_labelled)
+    return tile_size, stride, tiles_per_image
+
+
+def _scene_info(ds, path):
+    first = ds.GetRasterBand(1)
+    band_nodata = raster.band_nodata(ds)
+    raster.numpy_type(first.DataType)  # refuse types numpy cannot hold (complex...)
+    return {
+        "bands": ds.RasterCount,
+        "gdal_type": first.DataType,
+        "data_type": gdal.GetDataTypeName(first.DataType),
+        "band_names": [ds.GetRasterBand(i + 1).GetDescription() or f"Band {i + 1}"
+                       for i in range(ds.RasterCount)],
+        "band_nodata": band_nodata,
+        "nodata": band_nodata[0],
+        "crs": ds.GetProjection() or "",
+        "resolution": sources.ground_resolution(ds),
+        "crs_units": sources.crs_units(ds.GetProjection()),
+        "path": str(path),
+    }
+
+
+def _check_compatible(dataset, where, scene, image, tile_size, has_labels):
+    if int(dataset.get("tile_size", -1)) != tile_size:
+        raise InputError("The dataset {where} has tiles of {dataset_tile_size} pixels; "
+                         "tiling {image} with {tile_size} would mix sizes.",
+                         where=where, dataset_tile_size=dataset.get("tile_size"), image=image,
+                         tile_size=tile_size)
+    if int(dataset.get("bands", -1)) != scene["bands"]:
+        raise InputError("The image {image} has {scene_bands} bands but the dataset "
+                         "{where} has {dataset_bands}.",
+                         image=image, scene_bands=scene["bands"], where=where,
+                         dataset_bands=dataset.get("bands"))
+    if dataset.get("data_type") != scene["data_type"]:
+        raise InputError("The image {image} is {scene_data_type} but the dataset {where} "
+                         "is {dataset_data_type}.",
+                         image=image, scene_data_type=scene["data_type"], where=where,
+                         dataset_data_type=dataset.get("data_type"))
+    if bool(dataset.get("has_labels")) != has_labels:
+        if dataset.get("has_labels"):
+            raise InputError("The dataset {where} has labels: give {image} a label too.",
+                             where=where, image=image)
+        raise InputError("The dataset {where} has no labels: give {image} no label.",
+                         where=where, image=image)
+
+
+def _load_dataset(output_dir):
+    """The dataset in ``output_dir`` (None for a new or empty folder)."""
+    if os.path.exists(output_dir) and not os.path.isdir(output_dir):
+        raise InputError("The output folder {output_dir} is a file.",
+                         output_dir=output_dir)
+    if not os.path.isdir(output_dir):
+        return None
+    path = os.path.join(output_dir, DATASET_JSON)
+    if not os.path.exists(path):
+        if os.listdir(output_dir):
+            raise InputError("The folder {output_dir} is not empty and holds no "
+                             "{dataset_json}: choose an empty folder or an existing "
+                             "dataset.",
+                             output_dir=output_dir, dataset_json=DATASET_JSON)
+        return None
+    dataset = dataset_files.load_description(path)
+    dataset_files.check_appendable(dataset, path)
+    return dataset
+
+
+def _open_label(path, image_ds):
+    """(label on the image grid, class names, class colours, colour table)."""
+    src = raster.open_raster(path, role="label")
+    raster.check_class_raster(src, path, role="label")
+    band = src.GetRasterBand(1)
+    nodata = band.GetNoDataValue()
+    table = band.GetRasterColorTable()
+    names = raster.category_names(band)
+    class_names = {str(v): n for v, n in enumerate(names[:IGNORE]) if n}
+    class_colors = {}
+    if table is not None:
+        table = table.Clone()
+        for v in range(min(table.GetCount(), IGNORE)):
+            r, g, b, a = table.GetColorEntry(v)
+            if a or (r, g, b) != (0, 0, 0):
+                class_colors[str(v)] = [int(r), int(g), int(b)]
+    warped = raster.warp_to_grid(src, image_ds, role="label",
+                                 nodata=nodata if nodata is not None else IGNORE)
+    return warped, class_names, class_colors, table
+
+
+def open_class_layer(vector, field):
+    """(OGR data source, layer, field index, subset) of a class vector whose
+    integer ``field`` holds classes 0..254; InputError naming the vector, the
+    field or the bad value otherwise. Keep the data source while using the layer.
+    """
+    path, layer_ref, subset = vectorize.split_vector_path(vector)
+    if not field:
+        raise InputError("Name the class field of the label vector {vector}.",
+                         vector=vector)
+    if raster.missing_file(path):
+        raise InputError("The label vector file {path} does not exist.",
+                         path=path)
+    src = raster.gdal_call(gdal.OpenEx, path, gdal.OF_VECTOR)
+    if src is None:
+        raise InputError("GDAL cannot open the label vector {path}: {gdal_error}.",
+                         path=path, gdal_error=raster.last_error("not a vector"))
+    layer = vectorize.pick_layer(src, layer_ref)
+    if layer is None:
+        raise InputError("The label vector {path} has no layer {layer_ref}.",
+                         path=path, layer_ref=layer_ref)
+    defn = layer.GetLayerDefn()
+    index = defn.GetFieldIndex(field)
+    if index < 0:
+        fields = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
+        raise InputError("The label vector {vector} has no field {field} (fields: "
+                         "{fields}).",
+                         vector=vector, field=repr(field), fields=", ".join(fields) or "none")
+    ftype = defn.GetFieldDefn(index).GetType()
+    if ftype not in (ogr.OFTInteger, ogr.OFTInteger64, ogr.OFTReal):
+        raise InputError("The class field {field} of {vector} must be an integer field, "
+                         "not {field_type}.",
+                         field=repr(field), vector=vector, field_type=ogr.GetFieldTypeName(ftype))
+    if subset and not raster.gdal_ok(layer.SetAttributeFilter, subset):
+        raise InputError("The filter {subset} of the label vector {vector} is invalid: "
+                         "{gdal_error}.",
+                         subset=repr(subset), vector=vector,
+                         gdal_error=raster.last_error("invalid filter"))
+    layer.SetIgnoredFields([defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())
+                            if i != index] + ["OGR_GEOMETRY"])
+    with raster.quiet_gdal():  # OGR reports a bad filter only when reading
+        try:
+            value = _first_wrong_class(layer, index)
+            failed = gdal.GetLastErrorType() >= gdal.CE_Failure
+        except RuntimeError:  # the same, with ogr.UseExceptions()
+            value, failed = None, True
+    if failed:
+        raise InputError("Cannot read the label vector {vector}: {gdal_error}.",
+                         vector=vector, gdal_error=raster.last_error("read error"))
+    if value is not None:
+        raise InputError("The label vector {vector} has the class {value} in field "
+                         "{field}: classes must be whole numbers 0..254.",
+                         vector=vector, value=value, field=repr(field))
+    layer.SetIgnoredFields([])
+    layer.ResetReading()
+    return src, layer, index, subset
+
+
+def rasterize_classes(vector, field, image_ds, tmpdir):
+    """Burn ``field`` of ``vector`` onto a temporary Byte raster on the image grid
+    (255 where no polygon falls); InputError when nothing falls on it.
+
+    gdal.Rasterize reprojects the geometries when the layer's CRS differs
+    from the raster's.
+    """
+    src, layer, _index, subset = open_class_layer(vector, field)
+    target = os.path.join(tmpdir, "label.tif")
+    ds = raster.create(target, image_ds.RasterXSize, image_ds.RasterYSize, 1, gdal.GDT_Byte,
+                       image_ds.GetGeoTransform(), image_ds.GetProjection(), nodata=IGNORE,
+                       options=("TILED=YES", "COMPRESS=DEFLATE", "ZLEVEL=1",
+                                "SPARSE_OK=TRUE"))
+    if not raster.gdal_ok(ds.GetRasterBand(1).Fill, IGNORE):
+        raise InputError("Cannot create {path}: {last_error}.",
+                         path=target, last_error=raster.last_error("write error"))
+    ok = raster.gdal_call(gdal.Rasterize, ds, src, layers=[layer.GetName()],
+                          attribute=field, where=subset or None)
+    if not ok:
+        raise InputError("Cannot rasterize the label vector {vector}: {gdal_error}.",
+                         vector=vector, gdal_error=raster.last_error("rasterize failed"))
+    ds.FlushCache()
+    if not _any_labelled(ds):
+        raise InputError("The label vector {vector} does not overlap the image {source} "
+                         "(no polygon falls on it).",
+                         vector=vector, source=image_ds.GetDescription())
+    return ds
+
+
+def _first_wrong_class(layer, index):
+    """The first value of field ``index`` that is not a class 0..254 (None if all are)."""
+    for feature in layer:
+        value = feature.GetField(index)
+        if value is not None and not (0 <= value < IGNORE and float(value) == int(value)):
+            return value
+    return None
+
+
+def _any_labelled(ds):
+    band = ds.GetRasterBand(1)
+    return any(np.any(raster.read_band_window(band, w) != IGNORE)
+               for w in raster.block_windows(ds))
+
+
+# ---------------------------------------------------------------- names and split
+def _stem(path):
+    if "://" in str(path):  # a web layer's URL: its host names the chips
+        name = urllib.parse.urlsplit(str(path)).hostname or "web"
+        return re.sub(r"[^A-Za-z0-9_-]", "_", name)
+    name = os.path.splitext(os.path.basename(str(path).split("|")[0].rstrip("/\\")))[0]
+    return re.sub(r"[^A-Za-z0-9_-]", "_", name) or "scene"
+
+
+def _unique_prefix(stem, dataset, output_dir):
+    taken = {s.get("prefix") for s in (dataset or {}).get("sources", [])}
+    prefix, n = stem, 1
+    while prefix in taken or os.path.exists(
+            os.path.join(output_dir, IMAGES, f"{prefix}_{0:06d}.tif")):
+        n += 1
+        prefix = f"{stem}_{n}"
+    return prefix
+
+
+# ---------------------------------------------------------------- dataset.json
+def _header(scene, tile_size, has_labels):
+    """What dataset.json says of a new dataset before its first scene's chips."""
+    return {"tile_size": tile_size, "bands": scene["bands"], "band_names": scene["band_names"],
+            "data_type": scene["data_type"], "nodata": scene["nodata"],
+            "ignore_value": IGNORE, "has_labels": has_labels, "crs": scene["crs"],
+            "resolution": scene["resolution"], "crs_units": scene["crs_units"]}
+
+
+def _remove(created):
+    """Undo a failed run: remove its files, then its (now empty) folders."""
+    for path in reversed(created):
+        try:
+            if os.path.isdir(path):
+                os.rmdir(path)
+            elif os.path.exists(path):
+                os.remove(path)
+                if os.path.exists(path + ".aux.xml"):
+                    os.remove(path + ".aux.xml")
+        except OSError:
+            pass

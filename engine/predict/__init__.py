@@ -1,0 +1,4 @@
+"""Predict Raster and Export Model: the window plan, the network call, blending,
+drift warnings, the ONNX export. Depends on the top level, formats and data.
+
+Imports nothing: importing a module of this package must not pull in others."""

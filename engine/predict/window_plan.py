@@ -1,0 +1,383 @@
+"""Predict Raster's window plan: window, overlap, batch and memory, decided
+from plain values before TensorFlow is imported (STYLE.md section 7).
+
+:func:`make_plan` takes the model file's metadata (``modelfile.read_metadata``,
+zipfile and json only), the scene's size and the user's values, checks them
+and returns a frozen :class:`WindowPlan`; a bad value fails here, in well
+under a second, before any output file exists. Everything downstream reads
+the plan.
+
+"Auto" is spelled 0 for TILE_SIZE, OVERLAP and BATCH_SIZE.
+
+Windows are anchored to the scene's own pixel grid: window ``(i, j)`` starts
+at column ``j * stride`` and row ``i * stride`` of the *scene* (the last
+row and column flush with the scene edge), whatever EXTENT is. A run over an
+EXTENT predicts the windows of that grid which touch the extent, reading
+them whole, and writes the extent's pixels; so a scene predicted in parts
+and mosaicked is the same, byte for byte, as one run over it. Windows of the
+grid that miss the extent are counted as skipped.
+
+Window size (``tile_size=0``):
+
+- A network with image-level context (a global pooling branch or a 1x1
+  pyramid bin: :data:`CONTEXT_DECODERS`) saw training tiles of one size, and
+  its pooled features change with the window: it keeps the model's training
+  tile.
+- An ONNX file in the Deepness layout takes windows of its tile size only
+  (:func:`fixed_window`): that is the window, a smaller scene is padded up
+  to it, and TILE_SIZE may only be 0 or that size.
+- Any other network is fully convolutional: a larger window sees the same
+  pixels with less overlap to recompute, so the window is as large as the
+  memory budget allows (at most :data:`MAX_AUTO_WINDOW`), never larger than
+  the scene needs. Budget: :func:`memory_budget` (a quarter of the available
+  RAM, at most :data:`CPU_BUDGET_CAP`); on a GPU the batch is re-sized once the
+  backend is up, from 60 % of the GPU's free memory as ``nvidia-smi`` reports
+  it (predictors.gpu_budget; :data:`GPU_BUDGET` when unknown), and halved on
+  out-of-memory.
+
+Overlap (``overlap=0``): the decoder's context margin
+(:data:`CONTEXT_MARGIN`, an estimate of how far from a window edge padding
+still changes a prediction: the effective receptive field, which is much
+smaller than the theoretical one), rounded up to the network's divisor, at
+most half a window; a context network uses a quarter of its tile.
+
+Strips: a row band one window high and as wide as the scene would grow with
+the scene's width. Above :data:`BAND_BUDGET` bytes the hull is cut into
+vertical strips (owned columns ``[x0, x1)``), each run as its own row band
+over the windows that touch it; a window that straddles a strip boundary is
+predicted once per strip (a few per cent more windows, only for scenes wider
+than several thousand pixels). A pixel's sum still gathers the same windows
+in the same order, so the result does not change; memory stays flat
+whatever the scene's width.
+
+Activation memory is estimated as :data:`BYTES_PER_PIXEL` per input pixel
+of a batch (measured: unet + mobilenet_v2 at full width peaks near 350 bytes
+per pixel on a CPU; the constant leaves room for wider networks).
+
+No TensorFlow here (the plan must exist before it is imported).
+"""
+
+import dataclasses
+import math
+from typing import Optional, Tuple
+
+from .. import options
+from ..data import raster
+from ..errors import InputError
+from ..data.raster import Window
+
+AUTO = 0
+# Decoders with image-level context: a global average pooling branch
+# (deeplab_v3, deeplab_v3p: ASPP's image pooling) or a 1x1 pyramid bin (pspnet,
+# icnet). dense_aspp (atrous convolutions only) and refinenet (5x5 pooling,
+# stride 1) are fully convolutional.
+CONTEXT_DECODERS = frozenset({"pspnet", "deeplab_v3", "deeplab_v3p", "icnet"})
+# Context margin in input pixels per decoder: how far inside a window a
+# prediction must lie to be (almost) unaffected by the window edge.
+# U-Net-like decoders refine at stride 2..4 with 3x3 convolutions (about 64 px);
+# FCN upsamples stride-8..32 scores (96 px); DenseASPP chains dilations up to
+# 24 at stride 8 (128 px); others 64 px.
+CONTEXT_MARGIN = {
+    "unet": 64, "resunet": 64, "mobile_unet": 64, "segnet": 64, "srinet": 64,
+    "refinenet": 64, "fcn_8s": 96, "fcn_16s": 96, "fcn_32s": 96, "dense_aspp": 128,
+}
+DEFAULT_MARGIN = 64
+BYTES_PER_PIXEL = 1024
+CPU_BUDGET_CAP = 512 << 20
+GPU_BUDGET = 4 << 30
+MAX_AUTO_WINDOW = 512
+MAX_AUTO_WINDOW_GPU = 1024
+MAX_TILE = 8192
+BAND_BUDGET = 64 << 20  # bytes of one strip's row band (sums, weights, invalid)
+CPU_MAX_BATCH = 16
+GPU_MAX_BATCH = 64
+PER_IMAGE_LIMIT = 4096
+TRANSFORMS = {"none": 1, "flips": 4, "d4": 8}
+
+
+@dataclasses.dataclass(frozen=True)
+class WindowPlan:
+    """How a scene is cut into windows and sent through the network."""
+
+    mode: str  # "stride" | "per_image"
+    scene: Tuple[int, int]  # (width, height) of the whole raster
+    grid: Window  # the output grid (EXTENT, snapped), scene pixels
+    hull: Window  # the windows' union, scene pixels (covers grid)
+    window: int  # window side before clipping to the scene
+    window_shape: Tuple[int, int]  # (height, width) of every window
+    input_shape: Tuple[int, int]  # (height, width) the network sees (padded)
+    overlap: int
+    stride: int
+    divisor: int
+    batch: int
+    tta: str
+    transforms: int
+    n_windows: int  # windows to read (empty ones are skipped when read)
+    skipped: int  # windows of the scene grid outside EXTENT
+    budget_bytes: int
+    memory_bytes: int  # estimate: activations + row band + read-ahead queue
+    label_cell: int  # side of a "label next" cell (the model's training tile)
+    choices: Tuple[Tuple[str, str], ...]  # (value, "auto"/"set") of window/overlap/batch
+    xs: Tuple[int, ...] = ()  # window columns (scene pixels), in order
+    ys: Tuple[int, ...] = ()  # window rows
+    # (x0, x1, j0, j1): a strip owns scene columns x0..x1 and reads windows xs[j0:j1]
+    strips: Tuple[Tuple[int, int, int, int], ...] = ()
+
+    def strip_windows(self):
+        """``(strip index, window)`` in reading order: strip by strip, then row
+        by row (scene pixels). A window is listed once per strip it touches."""
+        h, w = self.window_shape
+        for k, (_x0, _x1, j0, j1) in enumerate(self.strips):
+            for y in self.ys:
+                for x in self.xs[j0:j1]:
+                    yield k, Window(x, y, w, h)
+
+    def windows(self):
+        """The windows to read, in order (see :meth:`strip_windows`)."""
+        for _, window in self.strip_windows():
+            yield window
+
+    @property
+    def n_reads(self):
+        """Windows read, counting a window once per strip it touches."""
+        return sum(j1 - j0 for _, _, j0, j1 in self.strips) * len(self.ys)
+
+    def strip_band(self, k):
+        """``(left, width)``: the hull columns that strip ``k``'s windows cover."""
+        left, width = strip_extent(self.xs, self.window_shape[1], self.strips[k])
+        return left - self.hull.x, width
+
+    def log(self, progress):
+        how = dict(self.choices)
+        progress.info(
+            "Plan: {mode} mode, {n_windows} window(s) of {win_w} x {win_h} pixels "
+            "(window {window} {window_how}, network input {input_w} x {input_h}), overlap "
+            "{overlap} ({overlap_how}), batch {batch} ({batch_how}), test-time augmentation "
+            "{tta} ({transforms} pass(es)), {skipped} window(s) outside the extent skipped; "
+            "memory estimate {memory_mb} MiB of a {budget_mb} MiB budget.",
+            mode=self.mode, n_windows=self.n_windows, win_w=self.window_shape[1],
+            win_h=self.window_shape[0], window=self.window, window_how=how["window"],
+            input_w=self.input_shape[1], input_h=self.input_shape[0], overlap=self.overlap,
+            overlap_how=how["overlap"], batch=self.batch, batch_how=how["batch"],
+            tta=self.tta, transforms=self.transforms, skipped=self.skipped,
+            memory_mb=self.memory_bytes >> 20, budget_mb=self.budget_bytes >> 20)
+        if len(self.strips) > 1:
+            progress.info("The scene is predicted in {n_strips} vertical strips so that memory "
+                          "stays the same however wide it is; {extra} window(s) on strip "
+                          "edges are predicted twice.", n_strips=len(self.strips),
+                          extra=self.n_reads - self.n_windows)
+
+    def for_gpu(self, budget=GPU_BUDGET, bands=1):
+        """The same plan with an auto batch re-sized for a GPU's ``budget``."""
+        if dict(self.choices)["batch"] != "auto" or self.mode != "stride":
+            return self
+        per = _input_pixels(self.input_shape) * (BYTES_PER_PIXEL + 4 * bands)
+        batch = int(max(1, min(GPU_MAX_BATCH, budget // max(per, 1), self.n_windows)))
+        return dataclasses.replace(self, batch=batch, budget_bytes=int(budget))
+
+
+def _input_pixels(shape):
+    return int(shape[0]) * int(shape[1])
+
+
+def round_up(n, k):
+    return int(math.ceil(n / k) * k)
+
+
+def memory_budget(meminfo="/proc/meminfo"):
+    """Bytes for activations on a CPU: a quarter of MemAvailable, at most
+    :data:`CPU_BUDGET_CAP` (the cap when /proc/meminfo cannot be read)."""
+    try:
+        with open(meminfo, encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    available = int(line.split()[1]) * 1024
+                    return int(max(64 << 20, min(CPU_BUDGET_CAP, available // 4)))
+    except (OSError, ValueError, IndexError):
+        pass
+    return CPU_BUDGET_CAP
+
+
+def divisor_of(meta):
+    """The network's required input divisor (its total stride)."""
+    value = meta.get("required_divisor")
+    if value:
+        return int(value)
+    try:
+        from ...models import catalog
+
+        return int(catalog.required_divisor(meta.get("model"), meta.get("encoder"),
+                                            int(meta.get("output_stride") or 16)))
+    except (ValueError, TypeError, ImportError):
+        return 32
+
+
+def has_image_context(meta):
+    """True for networks whose prediction depends on the whole window (global pooling)."""
+    return str(meta.get("model") or "") in CONTEXT_DECODERS
+
+
+def fixed_window(meta):
+    """The one window side the network takes (an ONNX file in the Deepness
+    layout: its tile size), or 0 when any multiple of the divisor will do."""
+    onnx = meta.get("onnx")
+    size = onnx.get("tile_size") if isinstance(onnx, dict) else None
+    return int(size) if size else 0
+
+
+def auto_overlap(tile, divisor, margin=DEFAULT_MARGIN):
+    """The default overlap: ``margin`` rounded up to ``divisor``, at most half a window."""
+    overlap = round_up(max(1, margin), divisor)
+    half = (tile // 2) // divisor * divisor
+    return max(0, min(overlap, half))
+
+
+def _int(value, name):
+    if value is None:
+        return AUTO
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise InputError("{name} must be a whole number, not {value}.",
+                         name=name, value=repr(value)) from None
+    if number != value and not isinstance(value, str):
+        raise InputError("{name} must be a whole number, not {value}.",
+                         name=name, value=repr(value))
+    return number
+
+
+def make_plan(meta, scene, grid, n_bands, n_classes, mode="stride", tile_size=AUTO,
+              overlap=AUTO, batch_size=AUTO, tta="none", budget=None):
+    """The :class:`WindowPlan` for a scene of ``scene`` = (width, height) pixels,
+    an output ``grid`` (a :class:`~.raster.Window` of it), and the user's values
+    (0 = auto). InputError naming the parameter for a bad value."""
+    options.check("predict_mode", mode, "MODE")
+    options.check("tta", tta, "TTA")
+    tile_size = _int(tile_size, "TILE_SIZE")
+    overlap = _int(overlap, "OVERLAP")
+    batch_size = _int(batch_size, "BATCH_SIZE")
+    divisor = divisor_of(meta)
+    if tile_size < 0 or (tile_size and not divisor <= tile_size <= MAX_TILE):
+        raise InputError("TILE_SIZE must be 0 (auto) or {divisor}..{max_tile} pixels (the "
+                         "network needs multiples of {divisor}), not {tile_size}.",
+                         divisor=divisor, max_tile=MAX_TILE, tile_size=tile_size)
+    if batch_size < 0:
+        raise InputError("BATCH_SIZE must be 0 (auto) or positive, not {batch_size}.",
+                         batch_size=batch_size)
+    if overlap < 0:
+        raise InputError("OVERLAP must be 0 (auto) or positive, not {overlap}.",
+                         overlap=overlap)
+    fixed = fixed_window(meta)
+    if fixed and tile_size not in (AUTO, fixed):
+        raise InputError("The model takes windows of {fixed} x {fixed} pixels only (an ONNX "
+                         "file with a fixed tile size); set TILE_SIZE to 0 (auto) or {fixed}, "
+                         "not {tile_size}.", fixed=fixed, tile_size=tile_size)
+    budget = int(budget or memory_budget())
+    width, height = int(scene[0]), int(scene[1])
+    trained = int(meta.get("tile_size") or 512)
+    transforms = TRANSFORMS[tta]
+    bpp = BYTES_PER_PIXEL + 4 * n_bands
+    choices = [("window", "set" if tile_size else "auto"),
+               ("overlap", "set" if overlap else "auto"),
+               ("batch", "set" if batch_size else "auto")]
+
+    if mode == "per_image":
+        if max(grid.width, grid.height) > PER_IMAGE_LIMIT:
+            raise InputError(
+                "The scene ({width} x {height} pixels) is too large for per-image mode (at "
+                "most {per_image_limit} pixels a side); use stride mode.",
+                width=grid.width, height=grid.height, per_image_limit=PER_IMAGE_LIMIT)
+        tile = fixed or max(divisor, round_up(tile_size or trained, divisor))
+        batch = batch_size or max(1, min(transforms, budget // (tile * tile * bpp)))
+        return WindowPlan(
+            mode=mode, scene=(width, height), grid=grid, hull=grid, window=tile,
+            window_shape=(tile, tile), input_shape=(tile, tile), overlap=0, stride=tile,
+            divisor=divisor, batch=int(batch), tta=tta, transforms=transforms, n_windows=1,
+            skipped=0, budget_bytes=budget,
+            memory_bytes=int(min(batch, transforms) * tile * tile * bpp),
+            label_cell=max(1, trained), choices=tuple(choices), xs=(0,), ys=(0,),
+            strips=((grid.x, grid.x + grid.width, 0, 1),))
+
+    margin = CONTEXT_MARGIN.get(str(meta.get("model") or ""), DEFAULT_MARGIN)
+    if fixed:
+        tile = fixed
+    elif tile_size:
+        tile = round_up(tile_size, divisor)
+    elif has_image_context(meta):
+        tile = max(divisor, round_up(trained, divisor))
+    else:
+        # As large as the budget allows for a batch of one, not beyond the scene.
+        side = int(math.sqrt(budget / bpp)) // divisor * divisor
+        needed = round_up(max(width, height), divisor)
+        tile = max(round_up(trained, divisor), min(side, MAX_AUTO_WINDOW, needed))
+        tile = max(divisor, tile)
+    if overlap:
+        if overlap >= tile:
+            raise InputError("OVERLAP must be 0 (auto) or 1..{max_overlap} pixels for a "
+                             "{tile}-pixel window, not {overlap}.",
+                             max_overlap=tile - 1, tile=tile, overlap=overlap)
+    else:
+        overlap = (auto_overlap(tile, divisor, tile // 4) if has_image_context(meta)
+                   else auto_overlap(tile, divisor, margin))
+    stride = tile - overlap
+    win_w, win_h = min(tile, width), min(tile, height)
+    shape = (fixed, fixed) if fixed else (round_up(win_h, divisor), round_up(win_w, divisor))
+    if tta == "d4" and shape[0] != shape[1]:  # rotations need a square input
+        shape = (max(shape), max(shape))
+    all_xs = raster.axis_starts(width, tile, stride)
+    all_ys = raster.axis_starts(height, tile, stride)
+    xs = tuple(x for x in all_xs if x < grid.x + grid.width and x + win_w > grid.x)
+    ys = tuple(y for y in all_ys if y < grid.y + grid.height and y + win_h > grid.y)
+    n_windows = len(xs) * len(ys)
+    skipped = len(all_xs) * len(all_ys) - n_windows
+    hull = Window(xs[0], ys[0], xs[-1] + win_w - xs[0], ys[-1] + win_h - ys[0])
+    per_window = _input_pixels(shape) * bpp
+    if batch_size:
+        batch = batch_size
+    else:
+        batch = max(1, min(CPU_MAX_BATCH, budget // per_window))
+    batch = int(max(1, min(batch, n_windows * transforms)))
+    n_classes = max(1, int(n_classes))
+    row_bytes = win_h * (4 * n_classes + 5)
+    strips = make_strips(xs, win_w, hull, row_bytes)
+    span = max(strip_extent(xs, win_w, strip)[1] for strip in strips)
+    band_bytes = row_bytes * span
+    queue_bytes = 4 * batch * _input_pixels(shape) * 4 * n_bands
+    memory = batch * per_window + band_bytes + queue_bytes
+    return WindowPlan(
+        mode=mode, scene=(width, height), grid=grid, hull=hull, window=tile,
+        window_shape=(win_h, win_w), input_shape=shape, overlap=overlap, stride=stride,
+        divisor=divisor, batch=batch, tta=tta, transforms=transforms, n_windows=n_windows,
+        skipped=skipped, budget_bytes=budget, memory_bytes=int(memory),
+        label_cell=max(1, trained), choices=tuple(choices), xs=xs, ys=ys, strips=strips)
+
+
+def make_strips(xs, win_w, hull, row_bytes, budget=None):
+    """The strips of a hull (see the module docstring): ``((x0, x1, j0, j1), ...)``,
+    one strip when a row band over the whole hull fits ``budget``."""
+    max_width = max(win_w, int(budget or BAND_BUDGET) // max(int(row_bytes), 1))
+    if hull.width <= max_width:
+        return ((hull.x, hull.x + hull.width, 0, len(xs)),)
+    step = max(win_w, max_width - 2 * win_w)
+    strips = []
+    for x0 in range(hull.x, hull.x + hull.width, step):
+        x1 = min(x0 + step, hull.x + hull.width)
+        touching = [j for j, x in enumerate(xs) if x < x1 and x + win_w > x0]
+        strips.append((x0, x1, touching[0], touching[-1] + 1))
+    return tuple(strips)
+
+
+def strip_extent(xs, win_w, strip):
+    """``(x, width)`` in scene pixels of the windows ``xs[j0:j1]`` of ``strip``."""
+    _x0, _x1, j0, j1 = strip
+    return xs[j0], xs[j1 - 1] + win_w - xs[j0]
+
+
+def describe_tile(plan: Optional[WindowPlan]):
+    """``{"window", "overlap", "batch", ...}``: the plan's facts for a result dict."""
+    if plan is None:
+        return {}
+    return {"window": plan.window, "overlap": plan.overlap, "batch": plan.batch,
+            "divisor": plan.divisor, "tta": plan.tta, "windows_planned": plan.n_windows,
+            "strips": len(plan.strips),
+            "windows_outside_extent": plan.skipped, "memory_estimate": plan.memory_bytes}

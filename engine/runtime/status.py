@@ -1,0 +1,171 @@
+"""The engine's self-check: ``python -m <package>.engine --status`` prints one JSON object.
+
+It runs in the engine's Python (never in QGIS's process: it imports
+TensorFlow) and never fails for a missing package: what cannot be imported
+is listed in ``missing`` and its version is "". Fields:
+
+- ``python``, ``python_version``, ``os``: the interpreter and the system,
+- ``tensorflow``, ``keras``, ``keras_backend``, ``numpy``, ``gdal``: versions or "",
+- ``devices``: ``{"type": "CPU" | "GPU", "name": str, "memory_mb": int | None,
+  "tensorflow": bool}`` for the CPU and each GPU (``tensorflow``: TensorFlow
+  sees it),
+- ``missing``: top-level names of the modules that cannot be imported,
+- ``problems``: other obstacles, each ``{"message", "template", "values"}`` as
+  in the worker protocol (worker.py),
+- ``ready``: True when training can run (TensorFlow, Keras 3 on TensorFlow,
+  NumPy 1.x and GDAL's Python bindings all import).
+"""
+
+import importlib
+import json
+import os
+import platform
+import shutil
+import subprocess  # nosec B404 - nvidia-smi with a list argv
+import sys
+
+from ..errors import SegError
+from ..jsonable import message_fields
+
+NVIDIA_SMI_TIMEOUT_S = 20
+
+
+def _import(name, status):
+    """The module ``name``, or None after noting why it cannot be imported."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        missing = (exc.name or name).split(".")[0]
+        if missing not in status["missing"]:
+            status["missing"].append(missing)
+    except Exception as exc:  # a broken install: say so, and go on checking
+        status["problems"].append(message_fields(SegError(
+            "Importing {module} failed: {error}", module=name,
+            error=f"{type(exc).__name__}: {exc}")))
+    return None
+
+
+def _major(version):
+    try:
+        return int(str(version).split(".")[0])
+    except ValueError:
+        return None
+
+
+def cpu_device():
+    """The CPU: its model name and the machine's RAM (from /proc on Linux)."""
+    name = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.lower().startswith(("model name", "hardware")):
+                    name = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    memory_mb = None
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    memory_mb = int(line.split()[1]) // 1024
+                    break
+    except (OSError, ValueError, IndexError):
+        try:  # macOS and other Unix systems
+            memory_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+        except (AttributeError, ValueError, OSError):
+            memory_mb = None
+    return {"type": "CPU", "name": name, "memory_mb": memory_mb, "tensorflow": True,
+            "cores": os.cpu_count()}
+
+
+def nvidia_gpus():
+    """[(name, memory_mb)] of the NVIDIA GPUs nvidia-smi lists, in its order."""
+    smi = shutil.which("nvidia-smi")
+    if not smi:
+        return []
+    try:
+        proc = subprocess.run(  # nosec B603 - argv list, fixed query
+            [smi, "--query-gpu=name,memory.total", "--format=csv,noheader,nounits"],
+            capture_output=True, text=True, timeout=NVIDIA_SMI_TIMEOUT_S)
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    gpus = []
+    for line in proc.stdout.splitlines() if proc.returncode == 0 else []:
+        name, _, memory = line.rpartition(",")
+        try:
+            gpus.append((name.strip(), int(float(memory))))
+        except ValueError:
+            continue
+    return gpus
+
+
+def gpu_devices(tf):
+    """The GPUs: those TensorFlow sees (``tf`` may be None), else those nvidia-smi lists."""
+    smi = nvidia_gpus()
+    devices = []
+    if tf is not None:
+        for index, device in enumerate(tf.config.list_physical_devices("GPU")):
+            try:
+                details = tf.config.experimental.get_device_details(device) or {}
+            except Exception:  # details are optional: the device is listed anyway
+                details = {}
+            name = details.get("device_name") or (smi[index][0] if index < len(smi)
+                                                  else device.name)
+            memory = smi[index][1] if index < len(smi) else None
+            devices.append({"type": "GPU", "name": name, "memory_mb": memory,
+                            "tensorflow": True})
+    if not devices:
+        devices = [{"type": "GPU", "name": name, "memory_mb": memory, "tensorflow": False}
+                   for name, memory in smi]
+    return devices
+
+
+def collect():
+    """The self-check, as a JSON-able dict (see the module's docstring)."""
+    status = {"python": sys.executable, "python_version": platform.python_version(),
+              "os": platform.platform(), "tensorflow": "", "keras": "", "keras_backend": "",
+              "numpy": "", "gdal": "", "devices": [], "missing": [], "problems": [],
+              "ready": False}
+    numpy = _import("numpy", status)
+    if numpy is not None:
+        status["numpy"] = numpy.__version__
+        if (_major(numpy.__version__) or 0) >= 2:
+            status["problems"].append(message_fields(SegError(
+                "NumPy {version} is installed; GDAL's Python bindings here are built for "
+                "NumPy 1.x: install numpy<2.", version=numpy.__version__)))
+    gdal = _import("osgeo.gdal", status)
+    if gdal is not None:
+        status["gdal"] = gdal.__version__
+    tf = _import("tensorflow", status)
+    if tf is not None:
+        status["tensorflow"] = tf.__version__
+    keras = _import("keras", status)
+    if keras is not None:
+        status["keras"] = keras.__version__
+        status["keras_backend"] = keras.backend.backend()
+        if (_major(keras.__version__) or 0) < 3:
+            status["problems"].append(message_fields(SegError(
+                "Keras {version} is installed; the engine needs Keras 3.",
+                version=keras.__version__)))
+        elif status["keras_backend"] != "tensorflow":
+            status["problems"].append(message_fields(SegError(
+                "Keras runs on {backend}; the engine needs the TensorFlow backend "
+                "(unset KERAS_BACKEND).", backend=status["keras_backend"])))
+    status["devices"] = [cpu_device()] + gpu_devices(tf)
+    status["ready"] = not status["missing"] and not status["problems"]
+    return status
+
+
+def main():
+    """Print the self-check as one JSON line on stdout; library chatter goes to stderr."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    stdout = sys.stdout
+    sys.stdout = sys.stderr
+    try:
+        status = collect()
+    finally:
+        sys.stdout = stdout
+    stdout.write(json.dumps(status) + "\n")
+    stdout.flush()
+    return 0
