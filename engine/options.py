@@ -11,6 +11,7 @@ Imported inside QGIS: standard library only (``models.catalog`` is plain data
 too). Adding a choice is one row; the engine code that acts on it goes with it.
 """
 
+import dataclasses
 import os
 from collections import namedtuple
 
@@ -180,3 +181,20 @@ def check(key, value, parameter):
                          name=parameter, value=repr(value), valid=", ".join(valid))
     return value
 
+
+
+def job_params(cls, values, task, lower=False):
+    """The keyword arguments of dataclass ``cls`` that a job's ``values`` (a JSON
+    object) give: InputError naming the ``task`` and the unknown keys when one is
+    no field of ``cls``. ``lower``: keys are case-insensitive (TRAIN's
+    ``{"EPOCHS": 3}``). The one check of a job's keys for every task."""
+    if not isinstance(values, dict):
+        raise InputError("The {task} job's params must be a JSON object.", task=task)
+    known = {field.name for field in dataclasses.fields(cls)}
+    given = {str(k).lower() if lower else k: v for k, v in values.items()}
+    unknown = sorted(set(given) - known)
+    if unknown:
+        raise InputError("Unknown {task} parameter(s) {unknown}; valid: {known}.",
+                         task=task, unknown=", ".join(map(str, unknown)),
+                         known=", ".join(sorted(known)))
+    return given

@@ -42,12 +42,24 @@ Encoder = namedtuple("Encoder", "name module function kwargs title description i
 # strides: the output strides it offers;
 # encoder_input_stride: the encoder sees the input downsampled by this factor;
 # widths: {encoder: width multiplier} for pairs that start at another width
-#     than DEFAULT_WIDTH.
+#     than DEFAULT_WIDTH;
+# image_context: the prediction depends on the whole input (a global average
+#     pooling branch, as ASPP's image pooling in deeplab_v3/deeplab_v3p, or a 1x1
+#     pyramid bin, as in pspnet and icnet): Predict Raster keeps the training
+#     tile for it. dense_aspp (atrous convolutions only) and refinenet (5x5
+#     pooling, stride 1) are fully convolutional;
+# context_margin: input pixels from a window edge beyond which padding barely
+#     changes a prediction (the effective receptive field, much smaller than the
+#     theoretical one): Predict Raster's automatic overlap. U-Net-like decoders
+#     refine at stride 2..4 with 3x3 convolutions (about 64 px); FCN upsamples
+#     stride-8..32 scores (96 px); DenseASPP chains dilations up to 24 at stride
+#     8 (128 px).
+DEFAULT_CONTEXT_MARGIN = 64
 Decoder = namedtuple(
     "Decoder",
     "name module function kwargs title description default_encoder "
-    "encoders native strides encoder_input_stride widths",
-    defaults=(None, (), (8, 16, 32), 1, None),
+    "encoders native strides encoder_input_stride widths image_context context_margin",
+    defaults=(None, (), (8, 16, 32), 1, None, False, DEFAULT_CONTEXT_MARGIN),
 )
 
 DECODER_ROWS = (
@@ -74,26 +86,26 @@ DECODER_ROWS = (
             "SegNet: a decoder that mirrors the VGG encoder stage by stage (bilinear upsampling, no pooling indices).",
             "vgg_16", encoders={"vgg_16": {"depth": 16}, "vgg_19": {"depth": 19}}),
     Decoder("fcn_8s", "fcn", "build", {"skips": (16, 8)}, "FCN-8s",
-            "FCN-8s: fully convolutional scores fused from strides 32, 16 and 8.", "vgg_16"),
+            "FCN-8s: fully convolutional scores fused from strides 32, 16 and 8.", "vgg_16", context_margin=96),
     Decoder("fcn_16s", "fcn", "build", {"skips": (16,)}, "FCN-16s",
-            "FCN-16s: fully convolutional scores fused from strides 32 and 16.", "vgg_16"),
+            "FCN-16s: fully convolutional scores fused from strides 32 and 16.", "vgg_16", context_margin=96),
     Decoder("fcn_32s", "fcn", "build", {}, "FCN-32s",
-            "FCN-32s: fully convolutional scores from stride 32, upsampled once.", "vgg_16"),
+            "FCN-32s: fully convolutional scores from stride 32, upsampled once.", "vgg_16", context_margin=96),
     Decoder("pspnet", "pspnet", "build", {}, "PSPNet",
             "PSPNet: pyramid pooling (1, 2, 3, 6 bins) over the deepest features for global context.",
-            "resnet_v1_50"),
+            "resnet_v1_50", image_context=True),
     Decoder("refinenet", "refinenet", "build", {}, "RefineNet",
             "RefineNet: multi-path refinement with residual conv units and chained residual pooling.",
             "resnet_v2_101"),
     Decoder("deeplab_v3", "deeplab", "build_v3", {}, "DeepLabV3",
             "DeepLabV3: atrous spatial pyramid pooling (ASPP) with image-level features.",
-            "resnet_v2_50"),
+            "resnet_v2_50", image_context=True),
     Decoder("deeplab_v3p", "deeplab", "build_v3p", {}, "DeepLabV3+",
             "DeepLabV3+: ASPP plus a light decoder that sharpens edges with stride-4 features.",
-            "xception_41"),
+            "xception_41", image_context=True),
     Decoder("dense_aspp", "dense_aspp", "build", {}, "DenseASPP",
             "DenseASPP: densely connected atrous convolutions covering many scales.",
-            "densenet_121"),
+            "densenet_121", context_margin=128),
     Decoder("srinet", "srinet", "build", {}, "SRI-Net",
             "SRI-Net: spatial residual inception modules and a multi-level decoder, made for building extraction.",
             "resnet_v2_101"),
@@ -101,7 +113,7 @@ DECODER_ROWS = (
     # would need inputs that are multiples of 128.
     Decoder("icnet", "icnet", "build", {}, "ICNet",
             "ICNet: image cascade of full, half and quarter resolution branches with cascade feature fusion; fast.",
-            "resnet_v1_50", strides=(8, 16), encoder_input_stride=4),
+            "resnet_v1_50", strides=(8, 16), encoder_input_stride=4, image_context=True),
 )
 
 ENCODER_ROWS = (
@@ -215,6 +227,46 @@ def is_compatible(decoder, encoder):
 def valid_pairs():
     """Every (decoder, encoder) pair the registry can build, in display order."""
     return [(d, e) for d in DECODERS for e in compatible_encoders(d)]
+
+
+def pair_problem(decoder, encoder, output_stride=None):
+    """What stops ``decoder`` + ``encoder`` (at ``output_stride``, when given) from
+    being built: None when nothing does, else ``(template, values)``, an English
+    ``str.format`` template naming the parameter (MODEL, ENCODER, OUTPUT_STRIDE)
+    and its values, for the caller to raise as its own error (the engine's
+    InputError, which the plugin translates; the registry's ValueError). The one
+    validity check of a network's names: the registry, the training plan and the
+    dialogs all ask this."""
+    if decoder not in DECODERS:
+        return ("{name} {value} is not valid; choose one of {valid}.",
+                {"name": "MODEL", "value": repr(decoder), "valid": ", ".join(DECODERS)})
+    if encoder not in ENCODERS:
+        return ("{name} {value} is not valid; choose one of {valid}.",
+                {"name": "ENCODER", "value": repr(encoder), "valid": ", ".join(ENCODERS)})
+    if not is_compatible(decoder, encoder):
+        return ("ENCODER {encoder} does not fit MODEL {model}; choose one of "
+                "{compatible_encoders}.",
+                {"encoder": repr(encoder), "model": repr(decoder),
+                 "compatible_encoders": ", ".join(compatible_encoders(decoder))})
+    if output_stride is not None:
+        strides = output_strides(decoder, encoder)
+        if int(output_stride) not in strides:
+            return ("OUTPUT_STRIDE {output_stride} is not supported by {model} + {encoder}; "
+                    "choose one of {strides}.",
+                    {"output_stride": output_stride, "model": decoder, "encoder": encoder,
+                     "strides": strides})
+    return None
+
+
+def has_image_context(decoder):
+    """True for decoders whose prediction depends on the whole input (global pooling);
+    False for unknown names."""
+    return decoder in DECODERS and _ROWS[decoder].image_context
+
+
+def context_margin(decoder):
+    """The decoder's context margin in input pixels (the default for unknown names)."""
+    return _ROWS[decoder].context_margin if decoder in DECODERS else DEFAULT_CONTEXT_MARGIN
 
 
 def default_encoder(decoder):

@@ -57,25 +57,10 @@ def build_encoder(encoder_name, bands, output_stride=16, width=1.0):
 
 
 def _check(model_name, encoder_name, n_classes, bands, output_stride, input_size):
-    if model_name not in catalog.DECODERS:
-        raise ValueError(
-            f"Unknown model {model_name!r}; valid models: {', '.join(catalog.DECODERS)}."
-        )
-    if encoder_name not in catalog.ENCODERS:
-        raise ValueError(
-            f"Unknown encoder {encoder_name!r}; valid encoders: {', '.join(catalog.ENCODERS)}."
-        )
-    if not catalog.is_compatible(model_name, encoder_name):
-        raise ValueError(
-            f"Model {model_name!r} cannot use encoder {encoder_name!r}; its encoders: "
-            f"{', '.join(catalog.compatible_encoders(model_name))}."
-        )
-    strides = catalog.output_strides(model_name, encoder_name)
-    if output_stride not in strides:
-        raise ValueError(
-            f"Output stride {output_stride} is not available for {model_name} + "
-            f"{encoder_name}; choose one of {strides}."
-        )
+    problem = catalog.pair_problem(model_name, encoder_name, output_stride)
+    if problem:
+        template, values = problem
+        raise ValueError(template.format(**values))
     if int(n_classes) < 2:
         raise ValueError(f"n_classes must be at least 2 (got {n_classes}).")
     if int(bands) < 1:

@@ -8,6 +8,7 @@ Strings are found with Python's ast: literal arguments of ``tr(...)`` /
 ``self.tr(...)`` calls and the ``DISPLAY`` / ``HELP`` class attributes of the
 algorithms (which the base class passes through ``tr``), and in engine/ the
 message templates: the first (literal) argument of ``InputError(...)``,
+the template of a ``return (template, values)`` (models/catalog.py's checks),
 ``SegError(...)``, ``Cancelled(...)``, ``progress.info(...)`` and ``progress.warning(...)``, which the
 plugin translates with ``tr_engine`` (named ``{field}`` placeholders), and the labels of
 the option table (the second, literal argument of ``Option(...)``, engine/options.py)
@@ -23,7 +24,9 @@ import xml.etree.ElementTree as ET  # nosec B405 - our own .ts files only
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SOURCES = ("seg_plugin", "algorithms")
-ENGINE_SOURCES = ("engine",)
+# models/catalog.py: the network-name checks the engine raises (pair_problem's
+# (template, values) pairs).
+ENGINE_SOURCES = ("engine", os.path.join("models", "catalog.py"))
 ENGINE_MESSAGE_CALLS = ("InputError", "SegError", "Cancelled")
 CONTEXT = "SemanticSegmentation"
 TRANSLATED_ATTRIBUTES = ("DISPLAY", "HELP")
@@ -64,6 +67,11 @@ def engine_strings_in(path):
         tree = ast.parse(f.read(), path)
     found = []
     for node in ast.walk(tree):
+        if (isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple)
+                and len(node.value.elts) == 2 and isinstance(node.value.elts[1], ast.Dict)):
+            text = _literal(node.value.elts[0])  # return (template, values)
+            if text:
+                found.append((node.lineno, text))
         if isinstance(node, ast.Call) and node.args:
             func = node.func
             if ((isinstance(func, ast.Name) and func.id in ENGINE_MESSAGE_CALLS)
@@ -88,6 +96,12 @@ def _collect(sources):
     """Strings found by each ``(folder, extract)`` pair, each once, in a stable order."""
     seen, ordered = set(), []
     for folder, extract in sources:
+        if folder.endswith(".py"):
+            for text in extract(os.path.join(ROOT, folder)):
+                if text not in seen:
+                    seen.add(text)
+                    ordered.append(text)
+            continue
         for dirpath, _dirs, files in sorted(os.walk(os.path.join(ROOT, folder))):
             for name in sorted(files):
                 if name.endswith(".py"):

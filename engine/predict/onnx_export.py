@@ -47,7 +47,7 @@ from typing import Optional
 
 import numpy as np
 
-from .. import outputs
+from .. import options, outputs
 from ..formats import dataset_files, modelfile
 from ..errors import InputError, SegError
 from ..jsonable import jsonable
@@ -79,11 +79,7 @@ class ExportParams:
 
     @classmethod
     def from_dict(cls, values):
-        names = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(values) - names)
-        if unknown:
-            raise InputError("Unknown export parameters: {names}.", names=", ".join(unknown))
-        return cls(**values)
+        return cls(**options.job_params(cls, values, "export"))
 
 
 @dataclasses.dataclass(frozen=True)

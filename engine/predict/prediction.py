@@ -144,14 +144,7 @@ class PredictParams:
 
 def run_job(params, progress=None):
     """The worker's ``"predict"`` task: ``params`` is a dict of PredictParams fields."""
-    if not isinstance(params, dict):
-        raise InputError("The predict job's params must be a JSON object.")
-    names = {f.name for f in dataclasses.fields(PredictParams)}
-    unknown = sorted(set(params) - names)
-    if unknown:
-        raise InputError("Unknown prediction parameter(s) {unknown}; expected some of "
-                         "{names}.",
-                         unknown=", ".join(unknown), names=", ".join(sorted(names)))
+    params = options.job_params(PredictParams, params, "predict")
     missing = [k for k in ("input", "model", "output") if not params.get(k)]
     if missing:
         raise InputError("The prediction needs {missing}.",

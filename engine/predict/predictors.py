@@ -19,11 +19,10 @@ call, chosen in :func:`load_predictor` (:func:`resolve_backend`: "auto" runs an
 
 import hashlib
 import os
-import shutil
-import subprocess  # nosec B404: nvidia-smi, found on PATH, fixed arguments
 
 import numpy as np
 
+from .. import devices
 from ..errors import InputError
 
 
@@ -114,32 +113,10 @@ def gpu_present(backend="tensorflow"):
 GPU_FREE_SHARE = 0.6
 
 
-def gpu_free_bytes(index=None):
-    """Free memory in bytes of the GPU the backends use (the first of
-    CUDA_VISIBLE_DEVICES, else GPU 0), from ``nvidia-smi``; None when unknown
-    (no nvidia-smi, another vendor, an error)."""
-    exe = shutil.which("nvidia-smi")
-    if not exe:
-        return None
-    if index is None:
-        first = os.environ.get("CUDA_VISIBLE_DEVICES", "0").split(",")[0].strip()
-        index = int(first) if first.isdigit() else 0
-    try:
-        out = subprocess.run(  # nosec B603: fixed arguments, no shell
-            [exe, "--query-gpu=memory.free", "--format=csv,noheader,nounits"],
-            capture_output=True, text=True, timeout=20, check=True).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    values = [line.strip() for line in out.splitlines() if line.strip()]
-    if index >= len(values) or not values[index].isdigit():
-        return None
-    return int(values[index]) << 20
-
-
 def gpu_budget(default):
     """Bytes a GPU batch may plan on: :data:`GPU_FREE_SHARE` of the GPU's free
     memory, or ``default`` when that is unknown."""
-    free = gpu_free_bytes()
+    free = devices.gpu_free_bytes()
     return int(free * GPU_FREE_SHARE) if free else int(default)
 
 

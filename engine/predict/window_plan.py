@@ -20,7 +20,7 @@ grid that miss the extent are counted as skipped.
 Window size (``tile_size=0``):
 
 - A network with image-level context (a global pooling branch or a 1x1
-  pyramid bin: :data:`CONTEXT_DECODERS`) saw training tiles of one size, and
+  pyramid bin: the catalog row's ``image_context``) saw training tiles of one size, and
   its pooled features change with the window: it keeps the model's training
   tile.
 - An ONNX file in the Deepness layout takes windows of its tile size only
@@ -36,7 +36,7 @@ Window size (``tile_size=0``):
   out-of-memory.
 
 Overlap (``overlap=0``): the decoder's context margin
-(:data:`CONTEXT_MARGIN`, an estimate of how far from a window edge padding
+(the catalog row's ``context_margin``, an estimate of how far from a window edge padding
 still changes a prediction: the effective receptive field, which is much
 smaller than the theoretical one), rounded up to the network's divisor, at
 most half a window; a context network uses a quarter of its tile.
@@ -64,24 +64,10 @@ from typing import Optional, Tuple
 from .. import options
 from ..data import raster
 from ..errors import InputError
+from ...models import catalog
 from ..data.raster import Window
 
 AUTO = 0
-# Decoders with image-level context: a global average pooling branch
-# (deeplab_v3, deeplab_v3p: ASPP's image pooling) or a 1x1 pyramid bin (pspnet,
-# icnet). dense_aspp (atrous convolutions only) and refinenet (5x5 pooling,
-# stride 1) are fully convolutional.
-CONTEXT_DECODERS = frozenset({"pspnet", "deeplab_v3", "deeplab_v3p", "icnet"})
-# Context margin in input pixels per decoder: how far inside a window a
-# prediction must lie to be (almost) unaffected by the window edge.
-# U-Net-like decoders refine at stride 2..4 with 3x3 convolutions (about 64 px);
-# FCN upsamples stride-8..32 scores (96 px); DenseASPP chains dilations up to
-# 24 at stride 8 (128 px); others 64 px.
-CONTEXT_MARGIN = {
-    "unet": 64, "resunet": 64, "mobile_unet": 64, "segnet": 64, "srinet": 64,
-    "refinenet": 64, "fcn_8s": 96, "fcn_16s": 96, "fcn_32s": 96, "dense_aspp": 128,
-}
-DEFAULT_MARGIN = 64
 BYTES_PER_PIXEL = 1024
 CPU_BUDGET_CAP = 512 << 20
 GPU_BUDGET = 4 << 30
@@ -204,8 +190,6 @@ def divisor_of(meta):
     if value:
         return int(value)
     try:
-        from ...models import catalog
-
         return int(catalog.required_divisor(meta.get("model"), meta.get("encoder"),
                                             int(meta.get("output_stride") or 16)))
     except (ValueError, TypeError, ImportError):
@@ -214,7 +198,7 @@ def divisor_of(meta):
 
 def has_image_context(meta):
     """True for networks whose prediction depends on the whole window (global pooling)."""
-    return str(meta.get("model") or "") in CONTEXT_DECODERS
+    return catalog.has_image_context(str(meta.get("model") or ""))
 
 
 def fixed_window(meta):
@@ -225,7 +209,7 @@ def fixed_window(meta):
     return int(size) if size else 0
 
 
-def auto_overlap(tile, divisor, margin=DEFAULT_MARGIN):
+def auto_overlap(tile, divisor, margin=catalog.DEFAULT_CONTEXT_MARGIN):
     """The default overlap: ``margin`` rounded up to ``divisor``, at most half a window."""
     overlap = round_up(max(1, margin), divisor)
     half = (tile // 2) // divisor * divisor
@@ -298,7 +282,7 @@ def make_plan(meta, scene, grid, n_bands, n_classes, mode="stride", tile_size=AU
             label_cell=max(1, trained), choices=tuple(choices), xs=(0,), ys=(0,),
             strips=((grid.x, grid.x + grid.width, 0, 1),))
 
-    margin = CONTEXT_MARGIN.get(str(meta.get("model") or ""), DEFAULT_MARGIN)
+    margin = catalog.context_margin(str(meta.get("model") or ""))
     if fixed:
         tile = fixed
     elif tile_size:

@@ -18,6 +18,7 @@ import sys
 import threading
 import queue
 
+from .. import devices
 from ..errors import InputError, SegError
 from ..progress import ensure
 
@@ -77,11 +78,6 @@ def base_python(executable=None, base_exec_prefix=None, version=None, platform_n
     return next((path for path in candidates if isfile(path)), None)
 
 
-def has_nvidia_gpu(which=shutil.which, driver_folder="/proc/driver/nvidia"):
-    """Is an NVIDIA driver installed (nvidia-smi on the PATH or the kernel driver)?"""
-    return bool(which("nvidia-smi")) or os.path.isdir(driver_folder)
-
-
 def tensorflow_choice(platform_name=None, machine=None, nvidia=None):
     """(package, reason): the TensorFlow package for this machine.
 
@@ -94,7 +90,7 @@ def tensorflow_choice(platform_name=None, machine=None, nvidia=None):
     if platform_name == "darwin":
         return "tensorflow", "macos"
     if nvidia is None:
-        nvidia = has_nvidia_gpu()
+        nvidia = devices.has_nvidia_driver()
     if nvidia:
         return "tensorflow[and-cuda]", "nvidia"
     if machine in ("aarch64", "arm64"):

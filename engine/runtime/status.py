@@ -20,15 +20,11 @@ import importlib
 import json
 import os
 import platform
-import shutil
-import subprocess  # nosec B404 - nvidia-smi with a list argv
 import sys
 
+from .. import devices
 from ..errors import SegError
 from ..jsonable import message_fields
-
-NVIDIA_SMI_TIMEOUT_S = 20
-
 
 def _import(name, status):
     """The module ``name``, or None after noting why it cannot be imported."""
@@ -79,31 +75,10 @@ def cpu_device():
             "cores": os.cpu_count()}
 
 
-def nvidia_gpus():
-    """[(name, memory_mb)] of the NVIDIA GPUs nvidia-smi lists, in its order."""
-    smi = shutil.which("nvidia-smi")
-    if not smi:
-        return []
-    try:
-        proc = subprocess.run(  # nosec B603 - argv list, fixed query
-            [smi, "--query-gpu=name,memory.total", "--format=csv,noheader,nounits"],
-            capture_output=True, text=True, timeout=NVIDIA_SMI_TIMEOUT_S)
-    except (OSError, subprocess.TimeoutExpired):
-        return []
-    gpus = []
-    for line in proc.stdout.splitlines() if proc.returncode == 0 else []:
-        name, _, memory = line.rpartition(",")
-        try:
-            gpus.append((name.strip(), int(float(memory))))
-        except ValueError:
-            continue
-    return gpus
-
-
 def gpu_devices(tf):
     """The GPUs: those TensorFlow sees (``tf`` may be None), else those nvidia-smi lists."""
-    smi = nvidia_gpus()
-    devices = []
+    smi = devices.nvidia_gpus()
+    gpus = []
     if tf is not None:
         for index, device in enumerate(tf.config.list_physical_devices("GPU")):
             try:
@@ -113,12 +88,12 @@ def gpu_devices(tf):
             name = details.get("device_name") or (smi[index][0] if index < len(smi)
                                                   else device.name)
             memory = smi[index][1] if index < len(smi) else None
-            devices.append({"type": "GPU", "name": name, "memory_mb": memory,
+            gpus.append({"type": "GPU", "name": name, "memory_mb": memory,
                             "tensorflow": True})
-    if not devices:
-        devices = [{"type": "GPU", "name": name, "memory_mb": memory, "tensorflow": False}
+    if not gpus:
+        gpus = [{"type": "GPU", "name": name, "memory_mb": memory, "tensorflow": False}
                    for name, memory in smi]
-    return devices
+    return gpus
 
 
 def collect():

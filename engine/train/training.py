@@ -38,7 +38,7 @@ import signal
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
@@ -96,12 +96,7 @@ class TrainParams:
     @classmethod
     def from_dict(cls, values):
         """TrainParams from a job's params (keys case-insensitive; None = default)."""
-        known = {f.name for f in fields(cls)}
-        given = {str(k).lower(): v for k, v in (values or {}).items()}
-        unknown = sorted(set(given) - known)
-        if unknown:
-            raise InputError("Unknown training parameter(s) {unknown}; valid: {known}.",
-                             unknown=", ".join(unknown), known=", ".join(sorted(known)))
+        given = options.job_params(cls, values or {}, "train", lower=True)
         for key in ("dataset", "output_model"):
             if not given.get(key):
                 raise InputError("The training parameter {parameter} is required.",
@@ -193,21 +188,14 @@ def check_params(p):
         raise InputError("OUTPUT_MODEL {output_model} must end in {suffix}.",
                          output_model=p.output_model, suffix=modelfile.SUFFIX)
     if not p.init_model:
-        options.check("model", p.model, "MODEL")
-        p.encoder = p.encoder or catalog.default_encoder(p.model)
-        if not catalog.is_compatible(p.model, p.encoder):
-            raise InputError("ENCODER {encoder} does not fit MODEL {model}; choose one "
-                             "of {compatible_encoders}.",
-                             encoder=repr(p.encoder), model=repr(p.model),
-                             compatible_encoders=", ".join(catalog.compatible_encoders(p.model)))
+        p.encoder = p.encoder or (catalog.default_encoder(p.model)
+                                  if p.model in catalog.DECODERS else None)
+        problem = catalog.pair_problem(p.model, p.encoder, p.output_stride)
+        if problem:
+            template, values = problem
+            raise InputError(template, **values)
         if not float(p.width):
             p.width = catalog.default_width(p.model, p.encoder)
-        strides = catalog.output_strides(p.model, p.encoder)
-        if int(p.output_stride) not in strides:
-            raise InputError("OUTPUT_STRIDE {output_stride} is not supported by {model} "
-                             "+ {encoder}; choose one of {strides}.",
-                             output_stride=p.output_stride, model=p.model, encoder=p.encoder,
-                             strides=strides)
     for key in ("loss", "class_weights", "optimizer", "lr_mode", "strategy", "init_mode",
                 "encoder_weights"):
         options.check(key, getattr(p, key), key.upper())

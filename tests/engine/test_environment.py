@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from semantic_segmentation.engine import devices
 from semantic_segmentation.engine.runtime import environment
 from semantic_segmentation.engine.errors import Cancelled, InputError
 from semantic_segmentation.engine.progress import Progress
@@ -71,9 +72,9 @@ def test_tensorflow_choice(platform_name, machine, nvidia, package, reason):
 
 
 def test_nvidia_gpu_is_found_by_nvidia_smi_or_the_kernel_driver(tmp_path):
-    assert environment.has_nvidia_gpu(lambda name: "/usr/bin/nvidia-smi", str(tmp_path / "x"))
-    assert environment.has_nvidia_gpu(lambda name: None, str(tmp_path))
-    assert not environment.has_nvidia_gpu(lambda name: None, str(tmp_path / "x"))
+    assert devices.has_nvidia_driver(lambda name: "/usr/bin/nvidia-smi", str(tmp_path / "x"))
+    assert devices.has_nvidia_driver(lambda name: None, str(tmp_path))
+    assert not devices.has_nvidia_driver(lambda name: None, str(tmp_path / "x"))
 
 
 def test_adapt_requirements_keeps_the_version_and_other_packages():

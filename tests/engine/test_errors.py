@@ -41,7 +41,7 @@ def _dict_keywords(tree):
 
 
 def _message_calls():
-    for path in sorted(glob.glob(os.path.join(ENGINE, "*.py"))):
+    for path in sorted(glob.glob(os.path.join(ENGINE, "**", "*.py"), recursive=True)):
         with open(path, encoding="utf-8") as f:
             tree = ast.parse(f.read(), path)
         splats = _dict_keywords(tree)
@@ -66,7 +66,7 @@ def _message_calls():
                 kind = func.attr
             else:
                 continue
-            yield f"{os.path.basename(path)}:{node.lineno}", kind, node, splats
+            yield f"{os.path.relpath(path, ENGINE)}:{node.lineno}", kind, node, splats
 
 
 def _fields(template):

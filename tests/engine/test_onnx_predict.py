@@ -173,7 +173,7 @@ def _job(tmp_path, model, scene, name):
 _WRAPPER = textwrap.dedent("""
     import json, sys
     sys.path.insert(0, sys.argv[1])
-    from semantic_segmentation.engine import worker
+    from semantic_segmentation.engine.runtime import worker
     code = worker.main([sys.argv[2]])
     heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras'))
     sys.stderr.write('HEAVY ' + json.dumps(heavy) + '\\n')

@@ -21,7 +21,7 @@ def test_options_imports_only_the_standard_library_and_plain_data():
             modules |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
             modules.add("." * node.level + (node.module or ""))
-    assert modules <= {"os", "collections", "..models", ".errors"}, modules
+    assert modules <= {"os", "collections", "dataclasses", "..models", ".errors"}, modules
 
 
 def test_every_set_has_unique_names_labels_and_a_valid_default():

@@ -61,7 +61,7 @@ def _cases(data_dir, tmp):
         ({"dataset": data_dir, "output_model": out, "model": "unet9"}, "MODEL 'unet9'"),
         ({"dataset": data_dir, "output_model": out, "model": "mobile_unet", "encoder": "vgg_16"},
          "ENCODER 'vgg_16' does not fit MODEL 'mobile_unet'"),
-        ({"dataset": data_dir, "output_model": out, "epoch": 3}, "Unknown training parameter"),
+        ({"dataset": data_dir, "output_model": out, "epoch": 3}, "Unknown train parameter"),
         ({"dataset": write_dataset(tmp / "d48", 2, 1, size=48), "output_model": out,
           "output_stride": 32}, "needs a multiple of 32"),
         ({"dataset": data_dir, "output_model": out, **TINY,
@@ -81,7 +81,7 @@ def _cases(data_dir, tmp):
 
 _SCRIPT = """
 import json, sys
-from semantic_segmentation.engine import training
+from semantic_segmentation.engine.train import training
 from semantic_segmentation.engine.errors import InputError
 results = []
 for params in json.loads(sys.argv[1]):

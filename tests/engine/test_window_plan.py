@@ -16,6 +16,7 @@ import pytest
 from osgeo import gdal, ogr
 
 from rasters import ORIGIN, read_raster, synthetic_scene, write_raster
+from semantic_segmentation.engine import devices
 from semantic_segmentation.engine.data import raster
 from semantic_segmentation.engine.predict import window_plan, predictors
 from semantic_segmentation.engine.predict.prediction import PredictParams, predict_raster
@@ -137,14 +138,14 @@ def test_gpu_budget_comes_from_nvidia_smi_free_memory(tmp_path, monkeypatch):
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "1")
-    assert predictors.gpu_free_bytes() == 20000 << 20
+    assert devices.gpu_free_bytes() == 20000 << 20
     assert predictors.gpu_budget(4 << 30) == int((20000 << 20) * predictors.GPU_FREE_SHARE)
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "0")
     small = _plan("unet", tile_size=256).for_gpu(budget=predictors.gpu_budget(4 << 30))
     large = _plan("unet", tile_size=256).for_gpu(budget=20000 << 20)
     assert small.batch < large.batch  # less free memory, smaller batch
     fake.write_text("#!/bin/sh\nexit 9\n")  # no answer: the fixed budget
-    assert predictors.gpu_free_bytes() is None and predictors.gpu_budget(123) == 123
+    assert devices.gpu_free_bytes() is None and predictors.gpu_budget(123) == 123
     monkeypatch.setenv("PATH", str(tmp_path / "none"))
     assert predictors.gpu_budget(4 << 30) == 4 << 30
 

@@ -101,3 +101,24 @@ def test_every_name_has_a_short_title():
     assert catalog.title("deeplab_v3p") == "DeepLabV3+"
     with pytest.raises(ValueError, match="mobilenet_v2"):
         catalog.title("nope")
+
+
+@pytest.mark.parametrize("args, parameter", [
+    (("unet3000", "vgg_16", None), "MODEL"),
+    (("unet", "vgg_3000", None), "ENCODER"),
+    (("segnet", "resnet_v2_50", None), "ENCODER"),
+    (("unet", "vgg_16", 4), "OUTPUT_STRIDE"),
+])
+def test_pair_problem_is_a_template_whose_fields_are_its_values(args, parameter):
+    import string
+
+    template, values = catalog.pair_problem(*args)
+    fields = {name for _text, name, _spec, _conv in string.Formatter().parse(template)
+              if name is not None}
+    assert fields == set(values)
+    assert parameter in template.format(**values)
+
+
+def test_pair_problem_is_none_for_every_valid_pair():
+    assert all(catalog.pair_problem(d, e, catalog.output_strides(d, e)[0]) is None
+               for d, e in catalog.valid_pairs())
