@@ -35,6 +35,8 @@ Top level: what every layer uses
     jsonable               plain JSON values from numpy; a translatable
                            message's JSON fields
     outputs                outputs that appear only when complete (partial files)
+    devices                the machine's NVIDIA GPUs as the driver reports them
+                           (nvidia-smi), no framework imported
 formats: one owner per file format
     formats/dataset_files  dataset.json and the split files: read, version
                            check, merge, write

@@ -183,6 +183,15 @@ def check(key, value, parameter):
 
 
 
+def check_network(model, encoder, output_stride=None):
+    """InputError when MODEL + ENCODER (at OUTPUT_STRIDE) cannot be built: the
+    catalog's one check (``catalog.pair_problem``), raised as the engine's error."""
+    problem = catalog.pair_problem(model, encoder, output_stride)
+    if problem:
+        template, values = problem  # templates checked in tests/models/test_catalog.py
+        raise InputError(template, **values)
+
+
 def job_params(cls, values, task, lower=False):
     """The keyword arguments of dataclass ``cls`` that a job's ``values`` (a JSON
     object) give: InputError naming the ``task`` and the unknown keys when one is

@@ -89,10 +89,10 @@ def gpu_devices(tf):
                                                   else device.name)
             memory = smi[index][1] if index < len(smi) else None
             gpus.append({"type": "GPU", "name": name, "memory_mb": memory,
-                            "tensorflow": True})
+                         "tensorflow": True})
     if not gpus:
         gpus = [{"type": "GPU", "name": name, "memory_mb": memory, "tensorflow": False}
-                   for name, memory in smi]
+                for name, memory in smi]
     return gpus
 
 

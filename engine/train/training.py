@@ -190,10 +190,7 @@ def check_params(p):
     if not p.init_model:
         p.encoder = p.encoder or (catalog.default_encoder(p.model)
                                   if p.model in catalog.DECODERS else None)
-        problem = catalog.pair_problem(p.model, p.encoder, p.output_stride)
-        if problem:
-            template, values = problem
-            raise InputError(template, **values)
+        options.check_network(p.model, p.encoder, p.output_stride)
         if not float(p.width):
             p.width = catalog.default_width(p.model, p.encoder)
     for key in ("loss", "class_weights", "optimizer", "lr_mode", "strategy", "init_mode",
