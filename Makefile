@@ -41,7 +41,7 @@ $(VENV)/bin/qgis_process: $(STAMP_ENGINE)
 	ln -sfn ../../scripts/qgis_process $@
 
 # Two processes: TensorFlow and QGIS must never share one (their protobufs
-# clash, see DESIGN.md), so engine/model tests run apart from QGIS tests. The
+# clash, see docs/architecture.md), so engine/model tests run apart from QGIS tests. The
 # QGIS side runs as a user has it: QGIS's own Python (Debian's /usr/bin/python3)
 # with nothing added to its path; it reaches the engine (.venv) only through
 # the plugin's engine setting (SEMSEG_PYTHON, set by tests/conftest.py).

@@ -1,7 +1,7 @@
 """The choices of every option-like parameter, as plain data: name -> English label.
 
-One table for the dialogs, ``qgis_process``, saved models and the engine
-(STYLE.md section 8). The algorithms declare their enum parameters from it
+One table for the dialogs, ``qgis_process``, saved models and the engine.
+The algorithms declare their enum parameters from it
 with static strings (``MODEL=deeplab_v3p``, ``COLOR_MAP=voc``), the dialogs
 show the labels (translated), and the engine's job parameters take the same
 names and check them here, so dialog and engine cannot drift and inserting an

@@ -952,524 +952,6 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>最佳验证平均 IoU：{0:.4f}</translation>
     </message>
     <message>
-      <source>The sample counts must form a square matrix, not {shape}.</source>
-      <translation>样本计数必须构成方阵，而不是 {shape}。</translation>
-    </message>
-    <message>
-      <source>{count} mapped pixel counts were given for {q} classes.</source>
-      <translation>给出了 {count} 个地图像素计数，但有 {q} 个类别。</translation>
-    </message>
-    <message>
-      <source>The map has no classified pixel: nothing to estimate.</source>
-      <translation>地图中没有已分类的像素：无法进行估计。</translation>
-    </message>
-    <message>
-      <source>No dataset folder was given.</source>
-      <translation>未指定数据集文件夹。</translation>
-    </message>
-    <message>
-      <source>The dataset folder {folder} does not exist.</source>
-      <translation>数据集文件夹 {folder} 不存在。</translation>
-    </message>
-    <message>
-      <source>The dataset folder {folder} is empty: run Tile Dataset first.</source>
-      <translation>数据集文件夹 {folder} 为空：请先运行“切片数据集”。</translation>
-    </message>
-    <message>
-      <source>{folder} is not a dataset made by Tile Dataset: it has no {dataset_json}.</source>
-      <translation>{folder} 不是“切片数据集”生成的数据集：其中没有 {dataset_json}。</translation>
-    </message>
-    <message>
-      <source>{path} is incomplete or invalid ({error}).</source>
-      <translation>{path} 不完整或无效（{error}）。</translation>
-    </message>
-    <message>
-      <source>{path} gives mean/std for {n_mean}/{n_std} bands but {bands} bands.</source>
-      <translation>{path} 给出了 {n_mean}/{n_std} 个波段的均值/标准差，但数据有 {bands} 个波段。</translation>
-    </message>
-    <message>
-      <source>The dataset {folder} has no labels: tile it again with a label layer to train a model.</source>
-      <translation>数据集 {folder} 没有标签：请使用标签图层重新切片后再训练模型。</translation>
-    </message>
-    <message>
-      <source>The dataset {folder} has {n_values} class(es) ({values}); training needs at least 2.</source>
-      <translation>数据集 {folder} 只有 {n_values} 个类别（{values}）；训练至少需要 2 个类别。</translation>
-    </message>
-    <message>
-      <source>The dataset {folder} lists no training chips in train.txt.</source>
-      <translation>数据集 {folder} 的 train.txt 中没有列出任何训练切片。</translation>
-    </message>
-    <message>
-      <source>The chip {chip} listed in {split}.txt of {folder} is missing: no {kind}/{name}.tif.</source>
-      <translation>{split}.txt 中列出的切片 {chip}（位于 {folder}）缺失：不存在 {kind}/{name}.tif。</translation>
-    </message>
-    <message>
-      <source>The chip {path} is {width} x {height} pixels but dataset.json says tiles are {size} x {size}.</source>
-      <translation>切片 {path} 为 {width} x {height} 像素，但 dataset.json 中的切片大小为 {size} x {size}。</translation>
-    </message>
-    <message>
-      <source>The chip {path} has {chip_bands} band(s) but dataset.json says {bands}.</source>
-      <translation>切片 {path} 有 {chip_bands} 个波段，但 dataset.json 中为 {bands} 个。</translation>
-    </message>
-    <message>
-      <source>The dataset {folder} lists no chips in {split}.txt.</source>
-      <translation>数据集 {folder} 的 {split}.txt 中没有列出任何切片。</translation>
-    </message>
-    <message>
-      <source>Cannot read the dataset description {path}: {error}.</source>
-      <translation>无法读取数据集描述 {path}：{error}。</translation>
-    </message>
-    <message>
-      <source>{path} is not a dataset description made by Tile Dataset (format is not {format}).</source>
-      <translation>{path} 不是“切片数据集”生成的数据集描述（格式不是 {format}）。</translation>
-    </message>
-    <message>
-      <source>{path} is incomplete or invalid: its entry {key} is missing or wrong.</source>
-      <translation>{path} 不完整或无效：其条目 {key} 缺失或有误。</translation>
-    </message>
-    <message>
-      <source>{path} is version {dataset_version}; this plugin reads version {version} and older.</source>
-      <translation>{path} 的版本为 {dataset_version}；本插件只能读取 {version} 及更早版本。</translation>
-    </message>
-    <message>
-      <source>Cannot read the split file {path}: {error}.</source>
-      <translation>无法读取划分文件 {path}：{error}。</translation>
-    </message>
-    <message>
-      <source>Cannot write the dataset files in {folder}: {error}.</source>
-      <translation>无法在 {folder} 中写入数据集文件：{error}。</translation>
-    </message>
-    <message>
-      <source>Cannot read the requirements file {path}: {error}</source>
-      <translation>无法读取依赖文件 {path}：{error}</translation>
-    </message>
-    <message>
-      <source>Creating the virtual environment {folder} from {python}...</source>
-      <translation>正在用 {python} 创建虚拟环境 {folder}……</translation>
-    </message>
-    <message>
-      <source>{python} cannot make a virtual environment: its venv module or ensurepip is missing. On Debian and Ubuntu install it with `apt install python3-venv` (as root, or with sudo), then run Set up the engine again.
-{output}</source>
-      <translation>{python} 无法创建虚拟环境：缺少其 venv 模块或 ensurepip。在 Debian 和 Ubuntu 上请用 `apt install python3-venv` 安装（以 root 身份或使用 sudo），然后再次运行“配置引擎”。
-{output}</translation>
-    </message>
-    <message>
-      <source>Making the virtual environment {folder} with {python} failed (exit code {code}):
-{output}</source>
-      <translation>用 {python} 创建虚拟环境 {folder} 失败（退出码 {code}）：
-{output}</translation>
-    </message>
-    <message>
-      <source>Installing the engine's packages: {command}</source>
-      <translation>正在安装引擎的软件包：{command}</translation>
-    </message>
-    <message>
-      <source>pip: {line}</source>
-      <translation>pip：{line}</translation>
-    </message>
-    <message>
-      <source>pip could not install the engine's packages into {python} (exit code {code}):
-{output}</source>
-      <translation>pip 无法将引擎的软件包安装到 {python}（退出码 {code}）：
-{output}</translation>
-    </message>
-    <message>
-      <source>An NVIDIA GPU driver was found: installing {package} (TensorFlow with its CUDA libraries, a download of several GB) instead of the CPU-only package.</source>
-      <translation>检测到 NVIDIA GPU 驱动：将安装 {package}（带 CUDA 库的 TensorFlow，需下载数 GB），而不是仅支持 CPU 的软件包。</translation>
-    </message>
-    <message>
-      <source>Windows: installing {package}. TensorFlow after 2.10 has no native GPU support on Windows; to train on an NVIDIA GPU, run the engine in WSL2.</source>
-      <translation>Windows：正在安装 {package}。2.10 之后的 TensorFlow 在 Windows 上没有原生 GPU 支持；如需在 NVIDIA GPU 上训练，请在 WSL2 中运行引擎。</translation>
-    </message>
-    <message>
-      <source>macOS: installing {package}. On Apple silicon TensorFlow can use the GPU through Metal with the optional package tensorflow-metal.</source>
-      <translation>macOS：正在安装 {package}。在 Apple 芯片上，TensorFlow 可借助可选软件包 tensorflow-metal 通过 Metal 使用 GPU。</translation>
-    </message>
-    <message>
-      <source>No NVIDIA GPU driver found (nvidia-smi, /proc/driver/nvidia): installing {package}, TensorFlow for the CPU.</source>
-      <translation>未找到 NVIDIA GPU 驱动（nvidia-smi、/proc/driver/nvidia）：正在安装 {package}，即 CPU 版 TensorFlow。</translation>
-    </message>
-    <message>
-      <source>The wheels folder {path} does not exist.</source>
-      <translation>Wheel 文件夹 {path} 不存在。</translation>
-    </message>
-    <message>
-      <source>{folder} is neither a virtual environment nor an empty folder: choose another folder.</source>
-      <translation>{folder} 既不是虚拟环境也不是空文件夹：请选择其他文件夹。</translation>
-    </message>
-    <message>
-      <source>Cannot find the Python interpreter that QGIS runs (looked beside {prefix}): make the environment by hand, see the README.</source>
-      <translation>找不到 QGIS 所运行的 Python 解释器（已在 {prefix} 旁查找）：请手动创建环境，参见 README。</translation>
-    </message>
-    <message>
-      <source>Repairing the existing environment {folder}.</source>
-      <translation>正在修复已有环境 {folder}。</translation>
-    </message>
-    <message>
-      <source>Checking the engine in {python}...</source>
-      <translation>正在 {python} 中检查引擎……</translation>
-    </message>
-    <message>
-      <source>{where} has no classes.</source>
-      <translation>{where} 没有类别。</translation>
-    </message>
-    <message>
-      <source>{where}: values, names and colours differ in length.</source>
-      <translation>{where}：类别值、名称和颜色的数量不一致。</translation>
-    </message>
-    <message>
-      <source>{where}: class value {v} ({n}) is outside 0..254 (255 is reserved for 'ignore').</source>
-      <translation>{where}：类别值 {v}（{n}）超出 0..254 范围（255 保留给“忽略”）。</translation>
-    </message>
-    <message>
-      <source>{where}: colour {c} of class {v} is not three numbers 0..255.</source>
-      <translation>{where}：类别 {v} 的颜色 {c} 不是三个 0..255 之间的数。</translation>
-    </message>
-    <message>
-      <source>{where}: class value {v} appears twice ({seen_v} and {n}).</source>
-      <translation>{where}：类别值 {v} 出现了两次（{seen_v} 和 {n}）。</translation>
-    </message>
-    <message>
-      <source>{where}: colour {c} is used by both class {seen_c} and class {v}.</source>
-      <translation>{where}：颜色 {c} 同时被类别 {seen_c} 和类别 {v} 使用。</translation>
-    </message>
-    <message>
-      <source>{where}: ignore colour {c} is not three numbers 0..255.</source>
-      <translation>{where}：忽略颜色 {c} 不是三个 0..255 之间的数。</translation>
-    </message>
-    <message>
-      <source>{where}: colour {c} is both class {seen_c} and 'ignore'.</source>
-      <translation>{where}：颜色 {c} 既是类别 {seen_c}，又是“忽略”。</translation>
-    </message>
-    <message>
-      <source>Unknown colour-map preset {name}; known: {names}.</source>
-      <translation>未知的颜色映射预设 {name}；已知预设：{names}。</translation>
-    </message>
-    <message>
-      <source>The colour-map file {path} does not exist.</source>
-      <translation>颜色映射文件 {path} 不存在。</translation>
-    </message>
-    <message>
-      <source>The colour-map file {path} is not valid JSON: {error}.</source>
-      <translation>颜色映射文件 {path} 不是有效的 JSON：{error}。</translation>
-    </message>
-    <message>
-      <source>The colour-map file {path} has no 'classes' list.</source>
-      <translation>颜色映射文件 {path} 没有 'classes' 列表。</translation>
-    </message>
-    <message>
-      <source>The colour-map file {path}: class entry {i} ({entry}) needs an integer 'value' and a 'color' [r, g, b].</source>
-      <translation>颜色映射文件 {path}：第 {i} 个类别条目（{entry}）需要整数 'value' 和颜色 'color' [r, g, b]。</translation>
-    </message>
-    <message>
-      <source>The colour-map file {path}: class {value} colour {color} is not [r, g, b].</source>
-      <translation>颜色映射文件 {path}：类别 {value} 的颜色 {color} 不是 [r, g, b]。</translation>
-    </message>
-    <message>
-      <source>The colour-map file {path}: 'ignore_colors' must be a list of [r, g, b].</source>
-      <translation>颜色映射文件 {path}：'ignore_colors' 必须是 [r, g, b] 的列表。</translation>
-    </message>
-    <message>
-      <source>Cannot read the colour-map file {path}: {error}.</source>
-      <translation>无法读取颜色映射文件 {path}：{error}。</translation>
-    </message>
-    <message>
-      <source>The colour-map file {path}, line {number}: expected 'value,r,g,b,alpha,label', got {line}.</source>
-      <translation>颜色映射文件 {path} 第 {number} 行：应为 'value,r,g,b,alpha,label'，实际为 {line}。</translation>
-    </message>
-    <message>
-      <source>The colour-map file {path}, line {number}: bad number in {line}.</source>
-      <translation>颜色映射文件 {path} 第 {number} 行：{line} 中有无效数字。</translation>
-    </message>
-    <message>
-      <source>The colour-map file {path} has no 'value,r,g,b,alpha,label' lines.</source>
-      <translation>颜色映射文件 {path} 中没有 'value,r,g,b,alpha,label' 格式的行。</translation>
-    </message>
-    <message>
-      <source>The colour-map file {path} is neither JSON, a QGIS colour-map export, nor a raster with a colour table.</source>
-      <translation>颜色映射文件 {path} 既不是 JSON、QGIS 颜色映射导出文件，也不是带颜色表的栅格。</translation>
-    </message>
-    <message>
-      <source>The colour label raster {path} must have 8-bit (Byte) R, G, B bands.</source>
-      <translation>彩色标签栅格 {path} 必须具有 8 位（Byte）R、G、B 波段。</translation>
-    </message>
-    <message>
-      <source>The colour label raster {path} has {bands} band(s) and no colour table: give an RGB(A) raster or a single band with a colour table.</source>
-      <translation>彩色标签栅格 {path} 有 {bands} 个波段且没有颜色表：请提供 RGB(A) 栅格，或带颜色表的单波段栅格。</translation>
-    </message>
-    <message>
-      <source>The colour label raster {path} has {total} pixels in {n_colors} colour(s) that are not in the colour map {color_map}: {listed} and {more} more. Add them to the map or map unknown colours to 255 (ignore).</source>
-      <translation>彩色标签栅格 {path} 中有 {total} 个像素属于 {n_colors} 种不在颜色映射 {color_map} 中的颜色：{listed}，以及另外 {more} 种。请将它们添加到颜色映射中，或将未知颜色映射为 255（忽略）。</translation>
-    </message>
-    <message>
-      <source>The colour label raster {path} has {total} pixels in {n_colors} colour(s) that are not in the colour map {color_map}: {listed}. Add them to the map or map unknown colours to 255 (ignore).</source>
-      <translation>彩色标签栅格 {path} 中有 {total} 个像素属于 {n_colors} 种不在颜色映射 {color_map} 中的颜色：{listed}。请将它们添加到颜色映射中，或将未知颜色映射为 255（忽略）。</translation>
-    </message>
-    <message>
-      <source>The class index raster {input_path} must hold integers, not {dtype}.</source>
-      <translation>类别索引栅格 {input_path} 必须为整数类型，而不是 {dtype}。</translation>
-    </message>
-    <message>
-      <source>Binary cross-entropy needs exactly 2 classes; the dataset has {n_classes}. Choose categorical cross-entropy instead.</source>
-      <translation>二元交叉熵需要恰好 2 个类别；该数据集有 {n_classes} 个。请改用分类交叉熵。</translation>
-    </message>
-    <message>
-      <source>Unknown loss {name}; valid losses: {losses}.</source>
-      <translation>未知的损失函数 {name}；有效的损失函数：{losses}。</translation>
-    </message>
-    <message>
-      <source>GDAL could not read a block of {source}: {gdal_error}.</source>
-      <translation>GDAL 无法读取 {source} 的数据块：{gdal_error}。</translation>
-    </message>
-    <message>
-      <source>The reference vector {vector} holds {geometry} geometries: give points (a sample) or polygons.</source>
-      <translation>参考矢量 {vector} 包含 {geometry} 几何：请提供点（样本）或多边形。</translation>
-    </message>
-    <message>
-      <source>GDAL could not read {source}: {last_error}.</source>
-      <translation>GDAL 无法读取 {source}：{last_error}。</translation>
-    </message>
-    <message>
-      <source>The class raster {path} holds the value {bad:g}, outside the class range 0..{n}.</source>
-      <translation>类别栅格 {path} 中含有值 {bad:g}，超出类别范围 0..{n}。</translation>
-    </message>
-    <message>
-      <source>{outside} reference point(s) of {vector} fall outside the prediction and {on_nodata} on its nodata; skipped.</source>
-      <translation>{vector} 中有 {outside} 个参考点落在预测范围之外，{on_nodata} 个落在其 nodata 上；已跳过。</translation>
-    </message>
-    <message>
-      <source>No reference point of {vector} falls on a classified pixel of the prediction {prediction}.</source>
-      <translation>{vector} 中没有任何参考点落在预测 {prediction} 的已分类像素上。</translation>
-    </message>
-    <message>
-      <source>Give a reference: a raster, a folder or a vector.</source>
-      <translation>请提供参考：栅格、文件夹或矢量。</translation>
-    </message>
-    <message>
-      <source>Give either a reference raster ({reference}) or a reference vector ({vector}), not both.</source>
-      <translation>请提供参考栅格（{reference}）或参考矢量（{vector}），不能同时提供。</translation>
-    </message>
-    <message>
-      <source>A reference vector is compared with one prediction raster, not the folder {prediction}.</source>
-      <translation>参考矢量只能与单个预测栅格比较，不能与文件夹 {prediction} 比较。</translation>
-    </message>
-    <message>
-      <source>Map class {value} covers {pixels} pixels but no reference sample falls on it: its area is not estimated and the other estimates are biased.</source>
-      <translation>地图类别 {value} 覆盖 {pixels} 个像素，但没有参考样本落在其中：不估计其面积，其他估计值也会有偏差。</translation>
-    </message>
-    <message>
-      <source>Cannot read the {role} folder {folder}: {error}.</source>
-      <translation>无法读取 {role} 文件夹 {folder}：{error}。</translation>
-    </message>
-    <message>
-      <source>The {role} folder {folder} holds no rasters ({extensions}).</source>
-      <translation>{role} 文件夹 {folder} 中没有栅格（{extensions}）。</translation>
-    </message>
-    <message>
-      <source>Give two rasters or two folders: {prediction} is a folder, {reference} is a file.</source>
-      <translation>请提供两个栅格或两个文件夹：{prediction} 是文件夹，而 {reference} 是文件。</translation>
-    </message>
-    <message>
-      <source>Give two rasters or two folders: {prediction} is a file, {reference} is a folder.</source>
-      <translation>请提供两个栅格或两个文件夹：{prediction} 是文件，而 {reference} 是文件夹。</translation>
-    </message>
-    <message>
-      <source>No raster in the prediction folder {prediction} has the same name as one in the reference folder {reference}.</source>
-      <translation>预测文件夹 {prediction} 中没有任何栅格与参考文件夹 {reference} 中的栅格同名。</translation>
-    </message>
-    <message>
-      <source>Prediction {path} has no reference with the same name; skipped.</source>
-      <translation>预测 {path} 没有同名的参考；已跳过。</translation>
-    </message>
-    <message>
-      <source>Reference {path} has no prediction with the same name; skipped.</source>
-      <translation>参考 {path} 没有同名的预测；已跳过。</translation>
-    </message>
-    <message>
-      <source>The model file {path} must have the {suffix} extension.</source>
-      <translation>模型文件 {path} 的扩展名必须为 {suffix}。</translation>
-    </message>
-    <message>
-      <source>{path} is not a resume checkpoint: it has no {entry} entry (Train Model writes one beside the output model while it trains, named like {example}).</source>
-      <translation>{path} 不是续训检查点：其中没有 {entry} 条目（“训练模型”在训练期间会在输出模型旁写入检查点，命名形如 {example}）。</translation>
-    </message>
-    <message>
-      <source>The resume checkpoint {path} is corrupt: {error}.</source>
-      <translation>续训检查点 {path} 已损坏：{error}。</translation>
-    </message>
-    <message>
-      <source>No model file was given.</source>
-      <translation>未指定模型文件。</translation>
-    </message>
-    <message>
-      <source>The model file {path} does not exist.</source>
-      <translation>模型文件 {path} 不存在。</translation>
-    </message>
-    <message>
-      <source>The model file {path} is a folder, not a Keras model file.</source>
-      <translation>模型文件 {path} 是一个文件夹，而不是 Keras 模型文件。</translation>
-    </message>
-    <message>
-      <source>{path} is not a Keras model file (.keras archive).</source>
-      <translation>{path} 不是 Keras 模型文件（.keras 压缩包）。</translation>
-    </message>
-    <message>
-      <source>{path} is not a Keras model file: {error}.</source>
-      <translation>{path} 不是 Keras 模型文件：{error}。</translation>
-    </message>
-    <message>
-      <source>{path} is not a Keras model file: the archive has no {keras_config_entry}.</source>
-      <translation>{path} 不是 Keras 模型文件：压缩包中没有 {keras_config_entry}。</translation>
-    </message>
-    <message>
-      <source>The {entry} entry of the model file {path} is corrupt: {error}.</source>
-      <translation>模型文件 {path} 中的 {entry} 条目已损坏：{error}。</translation>
-    </message>
-    <message>
-      <source>{path} is a Keras model, but not one made by Train Model: no {metadata_entry} metadata.</source>
-      <translation>{path} 是 Keras 模型，但不是由“训练模型”生成的：没有 {metadata_entry} 元数据。</translation>
-    </message>
-    <message>
-      <source>The {metadata_entry} metadata of {path} is not {format} metadata.</source>
-      <translation>{path} 的 {metadata_entry} 元数据不是 {format} 元数据。</translation>
-    </message>
-    <message>
-      <source>The {metadata_entry} metadata of {path} has an invalid version {version}.</source>
-      <translation>{path} 的 {metadata_entry} 元数据版本 {version} 无效。</translation>
-    </message>
-    <message>
-      <source>The model file {path} was written by a newer plugin (metadata version {version}); update the plugin.</source>
-      <translation>模型文件 {path} 由更新版本的插件写入（元数据版本 {version}）；请更新插件。</translation>
-    </message>
-    <message>
-      <source>The metadata of {path} lists no classes.</source>
-      <translation>{path} 的元数据中没有列出任何类别。</translation>
-    </message>
-    <message>
-      <source>The metadata of {path} gives the class value {value}; class values must be different whole numbers from 0 to 254 (255 marks nodata).</source>
-      <translation>{path} 的元数据给出了类别值 {value}；类别值必须是 0 到 254 之间互不相同的整数（255 表示无数据）。</translation>
-    </message>
-    <message>
-      <source>{path} is an ONNX file: Keras cannot load it; give the .keras model file it was exported from.</source>
-      <translation>{path} 是 ONNX 文件：Keras 无法加载它；请提供导出它所用的 .keras 模型文件。</translation>
-    </message>
-    <message>
-      <source>The model file {path} contains layers that cannot be loaded safely: {bad}. Lambda layers and custom classes other than this plugin's are refused; re-export the model without them.</source>
-      <translation>模型文件 {path} 包含无法安全加载的层：{bad}。Lambda 层以及本插件之外的自定义类会被拒绝；请在不含这些层的情况下重新导出模型。</translation>
-    </message>
-    <message>
-      <source>Keras cannot load the model file {path}: {name}: {error}</source>
-      <translation>Keras 无法加载模型文件 {path}：{name}：{error}</translation>
-    </message>
-    <message>
-      <source>The model file {path} is inconsistent: the network has {n_out} output channels but the metadata lists {n_classes} classes.</source>
-      <translation>模型文件 {path} 不一致：网络有 {n_out} 个输出通道，但元数据列出了 {n_classes} 个类别。</translation>
-    </message>
-    <message>
-      <source>{path} is not an ONNX file: {error}.</source>
-      <translation>{path} 不是 ONNX 文件：{error}。</translation>
-    </message>
-    <message>
-      <source>{path} is an ONNX model, but not one written by Export Model: no {metadata_key} metadata.</source>
-      <translation>{path} 是 ONNX 模型，但不是由“导出模型”写出的：没有 {metadata_key} 元数据。</translation>
-    </message>
-    <message>
-      <source>The {metadata_key} metadata of {path} is corrupt: {error}.</source>
-      <translation>{path} 的 {metadata_key} 元数据已损坏：{error}。</translation>
-    </message>
-    <message>
-      <source>ONNX Runtime is not installed in the engine's Python: pip install onnxruntime ({error}).</source>
-      <translation>引擎的 Python 中未安装 ONNX Runtime：pip install onnxruntime（{error}）。</translation>
-    </message>
-    <message>
-      <source>The ONNX file {path} does not exist.</source>
-      <translation>ONNX 文件 {path} 不存在。</translation>
-    </message>
-    <message>
-      <source>ONNX Runtime cannot open {path}: {error}</source>
-      <translation>ONNX Runtime 无法打开 {path}：{error}</translation>
-    </message>
-    <message>
-      <source>{path} has {n_in} inputs and {n_out} outputs; a segmentation model has one input and one output.</source>
-      <translation>{path} 有 {n_in} 个输入和 {n_out} 个输出；分割模型应只有一个输入和一个输出。</translation>
-    </message>
-    <message>
-      <source>{path} has input shape {shape}; expected a 4-d NHWC or NCHW image batch.</source>
-      <translation>{path} 的输入形状为 {shape}；应为 4 维 NHWC 或 NCHW 影像批次。</translation>
-    </message>
-    <message>
-      <source>The batch has shape {shape}; expected (n, height, width, bands).</source>
-      <translation>批次的形状为 {shape}；应为 (n, height, width, bands)。</translation>
-    </message>
-    <message>
-      <source>The batch has {got} bands; the model takes {bands}.</source>
-      <translation>批次有 {got} 个波段；模型需要 {bands} 个。</translation>
-    </message>
-    <message>
-      <source>The model takes windows of {height} x {width} pixels, not {got_h} x {got_w}.</source>
-      <translation>模型接受 {height} x {width} 像素的窗口，而不是 {got_h} x {got_w}。</translation>
-    </message>
-    <message>
-      <source>Unknown export parameters: {names}.</source>
-      <translation>未知的导出参数：{names}。</translation>
-    </message>
-    <message>
-      <source>Deepness reads only {types} rasters, and this model was trained on {data_type} pixels.</source>
-      <translation>Deepness 只能读取 {types} 栅格，而此模型是在 {data_type} 像素上训练的。</translation>
-    </message>
-    <message>
-      <source>The model's metadata gives mean/std for {n_mean}/{n_std} bands but {bands} bands: Deepness could not normalise the pixels as the model expects.</source>
-      <translation>模型元数据给出了 {n_mean}/{n_std} 个波段的均值/标准差，但数据有 {bands} 个波段：Deepness 无法按模型的预期对像素进行归一化。</translation>
-    </message>
-    <message>
-      <source>Deepness feeds tiles of one fixed size, and the model's tile size {tile_size} is not a valid input size (a multiple of {divisor}).</source>
-      <translation>Deepness 输入固定大小的切片，而模型的切片大小 {tile_size} 不是有效的输入大小（应为 {divisor} 的倍数）。</translation>
-    </message>
-    <message>
-      <source>The metadata of {path} gives no band count.</source>
-      <translation>{path} 的元数据没有给出波段数。</translation>
-    </message>
-    <message>
-      <source>The ONNX file {path} must have the {suffix} extension.</source>
-      <translation>ONNX 文件 {path} 的扩展名必须为 {suffix}。</translation>
-    </message>
-    <message>
-      <source>ONNX opset {opset} is not supported here; use 13 to 18.</source>
-      <translation>此处不支持 ONNX opset {opset}；请使用 13 到 18。</translation>
-    </message>
-    <message>
-      <source>The model file {path} has {n_in} inputs and {n_out} outputs; only one of each can be exported.</source>
-      <translation>模型文件 {path} 有 {n_in} 个输入和 {n_out} 个输出；只能导出各有一个输入和输出的模型。</translation>
-    </message>
-    <message>
-      <source>Converting {model} to ONNX (opset {opset}, {layout} input {shape}).</source>
-      <translation>正在将 {model} 转换为 ONNX（opset {opset}，{layout} 输入 {shape}）。</translation>
-    </message>
-    <message>
-      <source>Wrote {output}: NCHW input of {tile_size} x {tile_size} pixels, ready for Deepness.</source>
-      <translation>已写入 {output}：NCHW 输入，{tile_size} x {tile_size} 像素，适用于 Deepness。</translation>
-    </message>
-    <message>
-      <source>Wrote {output}: plain ONNX, NHWC input of any size.</source>
-      <translation>已写入 {output}：普通 ONNX，任意尺寸的 NHWC 输入。</translation>
-    </message>
-    <message>
-      <source>The model cannot be exported for Deepness (see above); writing a plain ONNX file instead: NHWC input of any size, pixels normalised by the caller.</source>
-      <translation>无法为 Deepness 导出此模型（见上文）；改为写入普通 ONNX 文件：任意尺寸的 NHWC 输入，像素由调用方归一化。</translation>
-    </message>
-    <message>
-      <source>The ground resolution of the training scenes is unknown: set RESOLUTION (cm/px) so that Deepness resamples the map as in training.</source>
-      <translation>训练影像的地面分辨率未知：请设置 RESOLUTION（cm/px），使 Deepness 按训练时的分辨率对地图进行重采样。</translation>
-    </message>
-    <message>
-      <source>Deepness does not know the nodata value {nodata}; this plugin's Predict Raster leaves such pixels unclassified.</source>
-      <translation>Deepness 不知道 nodata 值 {nodata}；本插件的“预测栅格”会将此类像素保留为未分类。</translation>
-    </message>
-    <message>
-      <source>The ONNX file does not reproduce the Keras model: probabilities differ by up to {difference:.2e} (more than {tolerance:.0e}).</source>
-      <translation>ONNX 文件未能复现 Keras 模型：概率最多相差 {difference:.2e}（超过 {tolerance:.0e}）。</translation>
-    </message>
-    <message>
       <source>Random windows</source>
       <translation>随机窗口</translation>
     </message>
@@ -1646,6 +1128,14 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>{name} {value} 无效；请从以下选项中选择：{valid}。</translation>
     </message>
     <message>
+      <source>The {task} job's params must be a JSON object.</source>
+      <translation>{task} 任务的 params 必须是 JSON 对象。</translation>
+    </message>
+    <message>
+      <source>Unknown {task} parameter(s) {unknown}; valid: {known}.</source>
+      <translation>{task} 任务的未知参数 {unknown}；有效参数：{known}。</translation>
+    </message>
+    <message>
       <source>Cannot create the folder {folder} for {path}: {error}.</source>
       <translation>无法为 {path} 创建文件夹 {folder}：{error}。</translation>
     </message>
@@ -1666,184 +1156,156 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>无法写入 {path}：文件夹 {blocker} 不可写。</translation>
     </message>
     <message>
-      <source>Plan: {mode} mode, {n_windows} window(s) of {win_w} x {win_h} pixels (window {window} {window_how}, network input {input_w} x {input_h}), overlap {overlap} ({overlap_how}), batch {batch} ({batch_how}), test-time augmentation {tta} ({transforms} pass(es)), {skipped} window(s) outside the extent skipped; memory estimate {memory_mb} MiB of a {budget_mb} MiB budget.</source>
-      <translation>计划：{mode} 模式，{n_windows} 个 {win_w} x {win_h} 像素的窗口（窗口 {window} {window_how}，网络输入 {input_w} x {input_h}），重叠 {overlap}（{overlap_how}），批大小 {batch}（{batch_how}），测试时增强 {tta}（{transforms} 次推理），跳过范围外的 {skipped} 个窗口；内存估计 {memory_mb} MiB，预算 {budget_mb} MiB。</translation>
+      <source>No dataset folder was given.</source>
+      <translation>未指定数据集文件夹。</translation>
     </message>
     <message>
-      <source>The scene is predicted in {n_strips} vertical strips so that memory stays the same however wide it is; {extra} window(s) on strip edges are predicted twice.</source>
-      <translation>场景分为 {n_strips} 个竖条进行预测，无论场景多宽内存占用都保持不变；条带边缘的 {extra} 个窗口会预测两次。</translation>
+      <source>The dataset folder {folder} does not exist.</source>
+      <translation>数据集文件夹 {folder} 不存在。</translation>
     </message>
     <message>
-      <source>{name} must be a whole number, not {value}.</source>
-      <translation>{name} 必须是整数，而不是 {value}。</translation>
+      <source>The dataset folder {folder} is empty: run Tile Dataset first.</source>
+      <translation>数据集文件夹 {folder} 为空：请先运行“切片数据集”。</translation>
     </message>
     <message>
-      <source>TILE_SIZE must be 0 (auto) or {divisor}..{max_tile} pixels (the network needs multiples of {divisor}), not {tile_size}.</source>
-      <translation>TILE_SIZE 必须为 0（自动）或 {divisor}..{max_tile} 像素（网络需要 {divisor} 的倍数），而不是 {tile_size}。</translation>
+      <source>{folder} is not a dataset made by Tile Dataset: it has no {dataset_json}.</source>
+      <translation>{folder} 不是“切片数据集”生成的数据集：其中没有 {dataset_json}。</translation>
     </message>
     <message>
-      <source>BATCH_SIZE must be 0 (auto) or positive, not {batch_size}.</source>
-      <translation>BATCH_SIZE 必须为 0（自动）或正数，而不是 {batch_size}。</translation>
+      <source>{path} is incomplete or invalid ({error}).</source>
+      <translation>{path} 不完整或无效（{error}）。</translation>
     </message>
     <message>
-      <source>OVERLAP must be 0 (auto) or positive, not {overlap}.</source>
-      <translation>OVERLAP 必须为 0（自动）或正数，而不是 {overlap}。</translation>
+      <source>{path} gives mean/std for {n_mean}/{n_std} bands but {bands} bands.</source>
+      <translation>{path} 给出了 {n_mean}/{n_std} 个波段的均值/标准差，但数据有 {bands} 个波段。</translation>
     </message>
     <message>
-      <source>The model takes windows of {fixed} x {fixed} pixels only (an ONNX file with a fixed tile size); set TILE_SIZE to 0 (auto) or {fixed}, not {tile_size}.</source>
-      <translation>该模型只接受 {fixed} x {fixed} 像素的窗口（切片大小固定的 ONNX 文件）；请将 TILE_SIZE 设为 0（自动）或 {fixed}，而不是 {tile_size}。</translation>
+      <source>The dataset {folder} has no labels: tile it again with a label layer to train a model.</source>
+      <translation>数据集 {folder} 没有标签：请使用标签图层重新切片后再训练模型。</translation>
     </message>
     <message>
-      <source>The scene ({width} x {height} pixels) is too large for per-image mode (at most {per_image_limit} pixels a side); use stride mode.</source>
-      <translation>影像（{width} x {height} 像素）对整图模式来说过大（每边最多 {per_image_limit} 像素）；请使用步长模式。</translation>
+      <source>The dataset {folder} has {n_values} class(es) ({values}); training needs at least 2.</source>
+      <translation>数据集 {folder} 只有 {n_values} 个类别（{values}）；训练至少需要 2 个类别。</translation>
     </message>
     <message>
-      <source>OVERLAP must be 0 (auto) or 1..{max_overlap} pixels for a {tile}-pixel window, not {overlap}.</source>
-      <translation>对于 {tile} 像素的窗口，OVERLAP 必须为 0（自动）或 1..{max_overlap} 像素，而不是 {overlap}。</translation>
+      <source>The dataset {folder} lists no training chips in train.txt.</source>
+      <translation>数据集 {folder} 的 train.txt 中没有列出任何训练切片。</translation>
     </message>
     <message>
-      <source>The predict job's params must be a JSON object.</source>
-      <translation>预测任务的 params 必须是 JSON 对象。</translation>
+      <source>The chip {chip} listed in {split}.txt of {folder} is missing: no {kind}/{name}.tif.</source>
+      <translation>{split}.txt 中列出的切片 {chip}（位于 {folder}）缺失：不存在 {kind}/{name}.tif。</translation>
     </message>
     <message>
-      <source>Unknown prediction parameter(s) {unknown}; expected some of {names}.</source>
-      <translation>未知的预测参数 {unknown}；应为以下参数之一：{names}。</translation>
+      <source>The chip {path} is {width} x {height} pixels but dataset.json says tiles are {size} x {size}.</source>
+      <translation>切片 {path} 为 {width} x {height} 像素，但 dataset.json 中的切片大小为 {size} x {size}。</translation>
     </message>
     <message>
-      <source>The prediction needs {missing}.</source>
-      <translation>预测需要 {missing}。</translation>
+      <source>The chip {path} has {chip_bands} band(s) but dataset.json says {bands}.</source>
+      <translation>切片 {path} 有 {chip_bands} 个波段，但 dataset.json 中为 {bands} 个。</translation>
     </message>
     <message>
-      <source>MIN_AREA must not be negative ({min_area}).</source>
-      <translation>MIN_AREA 不能为负数（{min_area}）。</translation>
+      <source>The dataset {folder} lists no chips in {split}.txt.</source>
+      <translation>数据集 {folder} 的 {split}.txt 中没有列出任何切片。</translation>
     </message>
     <message>
-      <source>LABEL_NEXT_COUNT must be at least 1, not {count}.</source>
-      <translation>LABEL_NEXT_COUNT 必须至少为 1，而不是 {count}。</translation>
+      <source>{where} has no classes.</source>
+      <translation>{where} 没有类别。</translation>
     </message>
     <message>
-      <source>The class, probability, confidence, entropy and vector outputs must be different files.</source>
-      <translation>类别、概率、置信度、熵和矢量输出必须是不同的文件。</translation>
+      <source>{where}: values, names and colours differ in length.</source>
+      <translation>{where}：类别值、名称和颜色的数量不一致。</translation>
     </message>
     <message>
-      <source>An output would overwrite the input {input}.</source>
-      <translation>某个输出将覆盖输入 {input}。</translation>
+      <source>{where}: class value {v} ({n}) is outside 0..254 (255 is reserved for 'ignore').</source>
+      <translation>{where}：类别值 {v}（{n}）超出 0..254 范围（255 保留给“忽略”）。</translation>
     </message>
     <message>
-      <source>BANDS {bad} do not exist in {input}, which has {count} band(s).</source>
-      <translation>BANDS 中的波段 {bad} 在 {input} 中不存在，该栅格有 {count} 个波段。</translation>
+      <source>{where}: colour {c} of class {v} is not three numbers 0..255.</source>
+      <translation>{where}：类别 {v} 的颜色 {c} 不是三个 0..255 之间的数。</translation>
     </message>
     <message>
-      <source>BANDS lists {n_bands} band(s) but the model {model} takes {n_model}.</source>
-      <translation>BANDS 列出了 {n_bands} 个波段，但模型 {model} 需要 {n_model} 个。</translation>
+      <source>{where}: class value {v} appears twice ({seen_v} and {n}).</source>
+      <translation>{where}：类别值 {v} 出现了两次（{seen_v} 和 {n}）。</translation>
     </message>
     <message>
-      <source>The raster {input} has {count} band(s) but the model {model} takes {n_model} (trained on {band_names}); choose the {n_model} band(s) to use with BANDS.</source>
-      <translation>栅格 {input} 有 {count} 个波段，但模型 {model} 需要 {n_model} 个（训练时使用 {band_names}）；请用 BANDS 选择要使用的 {n_model} 个波段。</translation>
+      <source>{where}: colour {c} is used by both class {seen_c} and class {v}.</source>
+      <translation>{where}：颜色 {c} 同时被类别 {seen_c} 和类别 {v} 使用。</translation>
     </message>
     <message>
-      <source>The raster {input} has {count} band(s) but the model {model} takes {n_model}; choose the {n_model} band(s) to use with BANDS.</source>
-      <translation>栅格 {input} 有 {count} 个波段，但模型 {model} 需要 {n_model} 个；请用 BANDS 选择要使用的 {n_model} 个波段。</translation>
+      <source>{where}: ignore colour {c} is not three numbers 0..255.</source>
+      <translation>{where}：忽略颜色 {c} 不是三个 0..255 之间的数。</translation>
     </message>
     <message>
-      <source>EXTENT must be [xmin, ymin, xmax, ymax], not {extent}.</source>
-      <translation>EXTENT 必须为 [xmin, ymin, xmax, ymax]，而不是 {extent}。</translation>
+      <source>{where}: colour {c} is both class {seen_c} and 'ignore'.</source>
+      <translation>{where}：颜色 {c} 既是类别 {seen_c}，又是“忽略”。</translation>
     </message>
     <message>
-      <source>EXTENT {extent} is empty (xmax &lt;= xmin or ymax &lt;= ymin).</source>
-      <translation>EXTENT {extent} 为空（xmax &lt;= xmin 或 ymax &lt;= ymin）。</translation>
+      <source>Unknown colour-map preset {name}; known: {names}.</source>
+      <translation>未知的颜色映射预设 {name}；已知预设：{names}。</translation>
     </message>
     <message>
-      <source>EXTENT needs a north-up raster; {path} is rotated.</source>
-      <translation>EXTENT 需要正北朝上的栅格；{path} 是旋转的。</translation>
+      <source>The colour-map file {path} does not exist.</source>
+      <translation>颜色映射文件 {path} 不存在。</translation>
     </message>
     <message>
-      <source>EXTENT {extent} lies outside the raster {path} ({b_0:.3f}, {b_1:.3f}, {b_2:.3f}, {b_3:.3f}).</source>
-      <translation>EXTENT {extent} 位于栅格 {path}（{b_0:.3f}, {b_1:.3f}, {b_2:.3f}, {b_3:.3f}）之外。</translation>
+      <source>The colour-map file {path} is not valid JSON: {error}.</source>
+      <translation>颜色映射文件 {path} 不是有效的 JSON：{error}。</translation>
     </message>
     <message>
-      <source>OGR cannot open the mask {mask} as a vector layer.</source>
-      <translation>OGR 无法将掩膜 {mask} 作为矢量图层打开。</translation>
+      <source>The colour-map file {path} has no 'classes' list.</source>
+      <translation>颜色映射文件 {path} 没有 'classes' 列表。</translation>
     </message>
     <message>
-      <source>The mask {path} has no layer {name}.</source>
-      <translation>掩膜 {path} 中没有图层 {name}。</translation>
+      <source>The colour-map file {path}: class entry {i} ({entry}) needs an integer 'value' and a 'color' [r, g, b].</source>
+      <translation>颜色映射文件 {path}：第 {i} 个类别条目（{entry}）需要整数 'value' 和颜色 'color' [r, g, b]。</translation>
     </message>
     <message>
-      <source>The filter {subset} of the mask {mask} is invalid: {gdal_error}.</source>
-      <translation>掩膜 {mask} 的过滤条件 {subset} 无效：{gdal_error}。</translation>
+      <source>The colour-map file {path}: class {value} colour {color} is not [r, g, b].</source>
+      <translation>颜色映射文件 {path}：类别 {value} 的颜色 {color} 不是 [r, g, b]。</translation>
     </message>
     <message>
-      <source>Cannot rasterize the mask {mask_path}: {gdal_error}.</source>
-      <translation>无法栅格化掩膜 {mask_path}：{gdal_error}。</translation>
+      <source>The colour-map file {path}: 'ignore_colors' must be a list of [r, g, b].</source>
+      <translation>颜色映射文件 {path}：'ignore_colors' 必须是 [r, g, b] 的列表。</translation>
     </message>
     <message>
-      <source>Cannot create the vector file {path}: {gdal_error}.</source>
-      <translation>无法创建矢量文件 {path}：{gdal_error}。</translation>
+      <source>Cannot read the colour-map file {path}: {error}.</source>
+      <translation>无法读取颜色映射文件 {path}：{error}。</translation>
     </message>
     <message>
-      <source>The model file {model} has normalisation statistics for {size} band(s), not {n}.</source>
-      <translation>模型文件 {model} 的归一化统计量对应 {size} 个波段，而不是 {n} 个。</translation>
+      <source>The colour-map file {path}, line {number}: expected 'value,r,g,b,alpha,label', got {line}.</source>
+      <translation>颜色映射文件 {path} 第 {number} 行：应为 'value,r,g,b,alpha,label'，实际为 {line}。</translation>
     </message>
     <message>
-      <source>Loading ONNX Runtime and the model {model}.</source>
-      <translation>正在加载 ONNX Runtime 和模型 {model}。</translation>
+      <source>The colour-map file {path}, line {number}: bad number in {line}.</source>
+      <translation>颜色映射文件 {path} 第 {number} 行：{line} 中有无效数字。</translation>
     </message>
     <message>
-      <source>Loading TensorFlow and the model {model}.</source>
-      <translation>正在加载 TensorFlow 和模型 {model}。</translation>
+      <source>The colour-map file {path} has no 'value,r,g,b,alpha,label' lines.</source>
+      <translation>颜色映射文件 {path} 中没有 'value,r,g,b,alpha,label' 格式的行。</translation>
     </message>
     <message>
-      <source>GPU found: batch {batch}, planned on {budget_mb} MiB of its free memory (halved if it does not fit).</source>
-      <translation>发现 GPU：批大小 {batch}，按其空闲显存中的 {budget_mb} MiB 规划（放不下时减半）。</translation>
+      <source>The colour-map file {path} is neither JSON, a QGIS colour-map export, nor a raster with a colour table.</source>
+      <translation>颜色映射文件 {path} 既不是 JSON、QGIS 颜色映射导出文件，也不是带颜色表的栅格。</translation>
     </message>
     <message>
-      <source>ONNX Runtime and the model loaded in {seconds:.1f} s ({providers}).</source>
-      <translation>ONNX Runtime 和模型已在 {seconds:.1f} 秒内加载（{providers}）。</translation>
+      <source>The colour label raster {path} must have 8-bit (Byte) R, G, B bands.</source>
+      <translation>彩色标签栅格 {path} 必须具有 8 位（Byte）R、G、B 波段。</translation>
     </message>
     <message>
-      <source>TensorFlow and the model loaded in {seconds:.1f} s.</source>
-      <translation>TensorFlow 和模型已加载，耗时 {seconds:.1f} 秒。</translation>
+      <source>The colour label raster {path} has {bands} band(s) and no colour table: give an RGB(A) raster or a single band with a colour table.</source>
+      <translation>彩色标签栅格 {path} 有 {bands} 个波段且没有颜色表：请提供 RGB(A) 栅格，或带颜色表的单波段栅格。</translation>
     </message>
     <message>
-      <source>Predicted {width} x {height} pixels in {n_windows} window(s) ({empty} empty and {outside} outside the extent skipped), {seconds:.1f} s.</source>
-      <translation>已预测 {width} x {height} 像素，共 {n_windows} 个窗口（跳过 {empty} 个空窗口和 {outside} 个范围外窗口），耗时 {seconds:.1f} 秒。</translation>
+      <source>The colour label raster {path} has {total} pixels in {n_colors} colour(s) that are not in the colour map {color_map}: {listed} and {more} more. Add them to the map or map unknown colours to 255 (ignore).</source>
+      <translation>彩色标签栅格 {path} 中有 {total} 个像素属于 {n_colors} 种不在颜色映射 {color_map} 中的颜色：{listed}，以及另外 {more} 种。请将它们添加到颜色映射中，或将未知颜色映射为 255（忽略）。</translation>
     </message>
     <message>
-      <source>First batch (with tracing) {t_first:.2f} s; the other {rest} window(s) {end:.2f} s ({rate:.2f} Mpixel/s of windows).</source>
-      <translation>首个批次（含图追踪）{t_first:.2f} 秒；其余 {rest} 个窗口 {end:.2f} 秒（窗口处理速度 {rate:.2f} 百万像素/秒）。</translation>
+      <source>The colour label raster {path} has {total} pixels in {n_colors} colour(s) that are not in the colour map {color_map}: {listed}. Add them to the map or map unknown colours to 255 (ignore).</source>
+      <translation>彩色标签栅格 {path} 中有 {total} 个像素属于 {n_colors} 种不在颜色映射 {color_map} 中的颜色：{listed}。请将它们添加到颜色映射中，或将未知颜色映射为 255（忽略）。</translation>
     </message>
     <message>
-      <source>GDAL could not read {input}: {gdal_error}.</source>
-      <translation>GDAL 无法读取 {input}：{gdal_error}。</translation>
-    </message>
-    <message>
-      <source>Per-image mode: {width} x {height} pixels resampled to {tile} x {tile}.</source>
-      <translation>整图模式：{width} x {height} 像素重采样为 {tile} x {tile}。</translation>
-    </message>
-    <message>
-      <source>Unknown prediction backend {backend}.</source>
-      <translation>未知的预测后端 {backend}。</translation>
-    </message>
-    <message>
-      <source>TensorFlow cannot run the ONNX file {model}: set BACKEND to auto or onnxruntime, or give the .keras model file.</source>
-      <translation>TensorFlow 无法运行 ONNX 文件 {model}：请将 BACKEND 设为 auto 或 onnxruntime，或提供 .keras 模型文件。</translation>
-    </message>
-    <message>
-      <source>Using the ONNX copy of {model} converted before: {path}.</source>
-      <translation>使用之前转换的 {model} 的 ONNX 副本：{path}。</translation>
-    </message>
-    <message>
-      <source>Converting {model} to ONNX once; the copy is kept in {folder}.</source>
-      <translation>正在将 {model} 转换为 ONNX（仅一次）；副本保存在 {folder}。</translation>
-    </message>
-    <message>
-      <source>The model {model} takes {n_model} band(s), not {bands}.</source>
-      <translation>模型 {model} 需要 {n_model} 个波段，而不是 {bands} 个。</translation>
-    </message>
-    <message>
-      <source>Out of memory: batch size halved to {batch}.</source>
-      <translation>内存不足：批大小减半为 {batch}。</translation>
+      <source>The class index raster {input_path} must hold integers, not {dtype}.</source>
+      <translation>类别索引栅格 {input_path} 必须为整数类型，而不是 {dtype}。</translation>
     </message>
     <message>
       <source>Unsupported pixel type {dtype}.</source>
@@ -1878,12 +1340,20 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>类别栅格 {path} 中含有值 {value}：类别值必须是整数。</translation>
     </message>
     <message>
+      <source>The class raster {path} holds the value {bad:g}, outside the class range 0..{n}.</source>
+      <translation>类别栅格 {path} 中含有值 {bad:g}，超出类别范围 0..{n}。</translation>
+    </message>
+    <message>
       <source>Tile size ({size}) and stride ({stride}) must be positive.</source>
       <translation>切片大小（{size}）和步长（{stride}）必须为正数。</translation>
     </message>
     <message>
       <source>The scene ({width} x {height} pixels) is smaller than a tile ({size} x {size}).</source>
       <translation>影像（{width} x {height} 像素）小于一个切片（{size} x {size}）。</translation>
+    </message>
+    <message>
+      <source>GDAL could not read {source}: {last_error}.</source>
+      <translation>GDAL 无法读取 {source}：{last_error}。</translation>
     </message>
     <message>
       <source>The GDAL driver {driver} is not available.</source>
@@ -1912,18 +1382,6 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
     <message>
       <source>Cannot align the {role} {source} to the grid: {last_error}.</source>
       <translation>无法将 {role} {source} 对齐到网格：{last_error}。</translation>
-    </message>
-    <message>
-      <source>Cannot write {path}: {error}.</source>
-      <translation>无法写入 {path}：{error}。</translation>
-    </message>
-    <message>
-      <source>The minimum learning rate ({min_lr}) is larger than the learning rate ({base}).</source>
-      <translation>最小学习率（{min_lr}）大于学习率（{base}）。</translation>
-    </message>
-    <message>
-      <source>Unknown learning-rate mode {mode}; valid modes: {lr_modes}.</source>
-      <translation>未知的学习率模式 {mode}；有效模式：{lr_modes}。</translation>
     </message>
     <message>
       <source>The tile URL {url} uses quadkeys, which GDAL's tile reader does not take.</source>
@@ -1980,22 +1438,6 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
     <message>
       <source>The split method 'area' needs a validation area (polygons).</source>
       <translation>划分方法 'area' 需要验证区域（多边形）。</translation>
-    </message>
-    <message>
-      <source>Importing {module} failed: {error}</source>
-      <translation>导入 {module} 失败：{error}</translation>
-    </message>
-    <message>
-      <source>NumPy {version} is installed; GDAL's Python bindings here are built for NumPy 1.x: install numpy&lt;2.</source>
-      <translation>已安装 NumPy {version}；此处 GDAL 的 Python 绑定是针对 NumPy 1.x 构建的：请安装 numpy&lt;2。</translation>
-    </message>
-    <message>
-      <source>Keras {version} is installed; the engine needs Keras 3.</source>
-      <translation>已安装 Keras {version}；引擎需要 Keras 3。</translation>
-    </message>
-    <message>
-      <source>Keras runs on {backend}; the engine needs the TensorFlow backend (unset KERAS_BACKEND).</source>
-      <translation>Keras 运行在 {backend} 后端上；引擎需要 TensorFlow 后端（请取消设置 KERAS_BACKEND）。</translation>
     </message>
     <message>
       <source>Give either a label raster or a label vector, not both (label={label}, label_vector={label_vector}).</source>
@@ -2126,8 +1568,578 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>标签矢量 {vector} 与影像 {source} 不重叠（没有多边形落在影像上）。</translation>
     </message>
     <message>
-      <source>Unknown training parameter(s) {unknown}; valid: {known}.</source>
-      <translation>未知的训练参数 {unknown}；有效参数：{known}。</translation>
+      <source>The vector output {path} must end with one of {drivers} (GeoPackage or Shapefile).</source>
+      <translation>矢量输出 {path} 必须以 {drivers} 之一结尾（GeoPackage 或 Shapefile）。</translation>
+    </message>
+    <message>
+      <source>Cannot create the vector file {path}: {gdal_error}.</source>
+      <translation>无法创建矢量文件 {path}：{gdal_error}。</translation>
+    </message>
+    <message>
+      <source>Polygonizing into {path} failed: {gdal_error}.</source>
+      <translation>多边形化到 {path} 失败：{gdal_error}。</translation>
+    </message>
+    <message>
+      <source>The sample counts must form a square matrix, not {shape}.</source>
+      <translation>样本计数必须构成方阵，而不是 {shape}。</translation>
+    </message>
+    <message>
+      <source>{count} mapped pixel counts were given for {q} classes.</source>
+      <translation>给出了 {count} 个地图像素计数，但有 {q} 个类别。</translation>
+    </message>
+    <message>
+      <source>The map has no classified pixel: nothing to estimate.</source>
+      <translation>地图中没有已分类的像素：无法进行估计。</translation>
+    </message>
+    <message>
+      <source>GDAL could not read a block of {source}: {gdal_error}.</source>
+      <translation>GDAL 无法读取 {source} 的数据块：{gdal_error}。</translation>
+    </message>
+    <message>
+      <source>The reference vector {vector} holds {geometry} geometries: give points (a sample) or polygons.</source>
+      <translation>参考矢量 {vector} 包含 {geometry} 几何：请提供点（样本）或多边形。</translation>
+    </message>
+    <message>
+      <source>{outside} reference point(s) of {vector} fall outside the prediction and {on_nodata} on its nodata; skipped.</source>
+      <translation>{vector} 中有 {outside} 个参考点落在预测范围之外，{on_nodata} 个落在其 nodata 上；已跳过。</translation>
+    </message>
+    <message>
+      <source>No reference point of {vector} falls on a classified pixel of the prediction {prediction}.</source>
+      <translation>{vector} 中没有任何参考点落在预测 {prediction} 的已分类像素上。</translation>
+    </message>
+    <message>
+      <source>Give a reference: a raster, a folder or a vector.</source>
+      <translation>请提供参考：栅格、文件夹或矢量。</translation>
+    </message>
+    <message>
+      <source>Give either a reference raster ({reference}) or a reference vector ({vector}), not both.</source>
+      <translation>请提供参考栅格（{reference}）或参考矢量（{vector}），不能同时提供。</translation>
+    </message>
+    <message>
+      <source>A reference vector is compared with one prediction raster, not the folder {prediction}.</source>
+      <translation>参考矢量只能与单个预测栅格比较，不能与文件夹 {prediction} 比较。</translation>
+    </message>
+    <message>
+      <source>Map class {value} covers {pixels} pixels but no reference sample falls on it: its area is not estimated and the other estimates are biased.</source>
+      <translation>地图类别 {value} 覆盖 {pixels} 个像素，但没有参考样本落在其中：不估计其面积，其他估计值也会有偏差。</translation>
+    </message>
+    <message>
+      <source>Cannot read the {role} folder {folder}: {error}.</source>
+      <translation>无法读取 {role} 文件夹 {folder}：{error}。</translation>
+    </message>
+    <message>
+      <source>The {role} folder {folder} holds no rasters ({extensions}).</source>
+      <translation>{role} 文件夹 {folder} 中没有栅格（{extensions}）。</translation>
+    </message>
+    <message>
+      <source>Give two rasters or two folders: {prediction} is a folder, {reference} is a file.</source>
+      <translation>请提供两个栅格或两个文件夹：{prediction} 是文件夹，而 {reference} 是文件。</translation>
+    </message>
+    <message>
+      <source>Give two rasters or two folders: {prediction} is a file, {reference} is a folder.</source>
+      <translation>请提供两个栅格或两个文件夹：{prediction} 是文件，而 {reference} 是文件夹。</translation>
+    </message>
+    <message>
+      <source>No raster in the prediction folder {prediction} has the same name as one in the reference folder {reference}.</source>
+      <translation>预测文件夹 {prediction} 中没有任何栅格与参考文件夹 {reference} 中的栅格同名。</translation>
+    </message>
+    <message>
+      <source>Prediction {path} has no reference with the same name; skipped.</source>
+      <translation>预测 {path} 没有同名的参考；已跳过。</translation>
+    </message>
+    <message>
+      <source>Reference {path} has no prediction with the same name; skipped.</source>
+      <translation>参考 {path} 没有同名的预测；已跳过。</translation>
+    </message>
+    <message>
+      <source>Cannot write {path}: {error}.</source>
+      <translation>无法写入 {path}：{error}。</translation>
+    </message>
+    <message>
+      <source>Cannot read the dataset description {path}: {error}.</source>
+      <translation>无法读取数据集描述 {path}：{error}。</translation>
+    </message>
+    <message>
+      <source>{path} is not a dataset description made by Tile Dataset (format is not {format}).</source>
+      <translation>{path} 不是“切片数据集”生成的数据集描述（格式不是 {format}）。</translation>
+    </message>
+    <message>
+      <source>{path} is incomplete or invalid: its entry {key} is missing or wrong.</source>
+      <translation>{path} 不完整或无效：其条目 {key} 缺失或有误。</translation>
+    </message>
+    <message>
+      <source>{path} is version {dataset_version}; this plugin reads version {version} and older.</source>
+      <translation>{path} 的版本为 {dataset_version}；本插件只能读取 {version} 及更早版本。</translation>
+    </message>
+    <message>
+      <source>Cannot read the split file {path}: {error}.</source>
+      <translation>无法读取划分文件 {path}：{error}。</translation>
+    </message>
+    <message>
+      <source>Cannot write the dataset files in {folder}: {error}.</source>
+      <translation>无法在 {folder} 中写入数据集文件：{error}。</translation>
+    </message>
+    <message>
+      <source>The model file {path} must have the {suffix} extension.</source>
+      <translation>模型文件 {path} 的扩展名必须为 {suffix}。</translation>
+    </message>
+    <message>
+      <source>{path} is not a resume checkpoint: it has no {entry} entry (Train Model writes one beside the output model while it trains, named like {example}).</source>
+      <translation>{path} 不是续训检查点：其中没有 {entry} 条目（“训练模型”在训练期间会在输出模型旁写入检查点，命名形如 {example}）。</translation>
+    </message>
+    <message>
+      <source>The resume checkpoint {path} is corrupt: {error}.</source>
+      <translation>续训检查点 {path} 已损坏：{error}。</translation>
+    </message>
+    <message>
+      <source>No model file was given.</source>
+      <translation>未指定模型文件。</translation>
+    </message>
+    <message>
+      <source>The model file {path} does not exist.</source>
+      <translation>模型文件 {path} 不存在。</translation>
+    </message>
+    <message>
+      <source>The model file {path} is a folder, not a Keras model file.</source>
+      <translation>模型文件 {path} 是一个文件夹，而不是 Keras 模型文件。</translation>
+    </message>
+    <message>
+      <source>{path} is not a Keras model file (.keras archive).</source>
+      <translation>{path} 不是 Keras 模型文件（.keras 压缩包）。</translation>
+    </message>
+    <message>
+      <source>{path} is not a Keras model file: {error}.</source>
+      <translation>{path} 不是 Keras 模型文件：{error}。</translation>
+    </message>
+    <message>
+      <source>{path} is not a Keras model file: the archive has no {keras_config_entry}.</source>
+      <translation>{path} 不是 Keras 模型文件：压缩包中没有 {keras_config_entry}。</translation>
+    </message>
+    <message>
+      <source>The {entry} entry of the model file {path} is corrupt: {error}.</source>
+      <translation>模型文件 {path} 中的 {entry} 条目已损坏：{error}。</translation>
+    </message>
+    <message>
+      <source>{path} is a Keras model, but not one made by Train Model: no {metadata_entry} metadata.</source>
+      <translation>{path} 是 Keras 模型，但不是由“训练模型”生成的：没有 {metadata_entry} 元数据。</translation>
+    </message>
+    <message>
+      <source>The {metadata_entry} metadata of {path} is not {format} metadata.</source>
+      <translation>{path} 的 {metadata_entry} 元数据不是 {format} 元数据。</translation>
+    </message>
+    <message>
+      <source>The {metadata_entry} metadata of {path} has an invalid version {version}.</source>
+      <translation>{path} 的 {metadata_entry} 元数据版本 {version} 无效。</translation>
+    </message>
+    <message>
+      <source>The model file {path} was written by a newer plugin (metadata version {version}); update the plugin.</source>
+      <translation>模型文件 {path} 由更新版本的插件写入（元数据版本 {version}）；请更新插件。</translation>
+    </message>
+    <message>
+      <source>The metadata of {path} lists no classes.</source>
+      <translation>{path} 的元数据中没有列出任何类别。</translation>
+    </message>
+    <message>
+      <source>The metadata of {path} gives the class value {value}; class values must be different whole numbers from 0 to 254 (255 marks nodata).</source>
+      <translation>{path} 的元数据给出了类别值 {value}；类别值必须是 0 到 254 之间互不相同的整数（255 表示无数据）。</translation>
+    </message>
+    <message>
+      <source>{path} is an ONNX file: Keras cannot load it; give the .keras model file it was exported from.</source>
+      <translation>{path} 是 ONNX 文件：Keras 无法加载它；请提供导出它所用的 .keras 模型文件。</translation>
+    </message>
+    <message>
+      <source>The model file {path} contains layers that cannot be loaded safely: {bad}. Lambda layers and custom classes other than this plugin's are refused; re-export the model without them.</source>
+      <translation>模型文件 {path} 包含无法安全加载的层：{bad}。Lambda 层以及本插件之外的自定义类会被拒绝；请在不含这些层的情况下重新导出模型。</translation>
+    </message>
+    <message>
+      <source>Keras cannot load the model file {path}: {name}: {error}</source>
+      <translation>Keras 无法加载模型文件 {path}：{name}：{error}</translation>
+    </message>
+    <message>
+      <source>The model file {path} is inconsistent: the network has {n_out} output channels but the metadata lists {n_classes} classes.</source>
+      <translation>模型文件 {path} 不一致：网络有 {n_out} 个输出通道，但元数据列出了 {n_classes} 个类别。</translation>
+    </message>
+    <message>
+      <source>{path} is not an ONNX file: {error}.</source>
+      <translation>{path} 不是 ONNX 文件：{error}。</translation>
+    </message>
+    <message>
+      <source>{path} is an ONNX model, but not one written by Export Model: no {metadata_key} metadata.</source>
+      <translation>{path} 是 ONNX 模型，但不是由“导出模型”写出的：没有 {metadata_key} 元数据。</translation>
+    </message>
+    <message>
+      <source>The {metadata_key} metadata of {path} is corrupt: {error}.</source>
+      <translation>{path} 的 {metadata_key} 元数据已损坏：{error}。</translation>
+    </message>
+    <message>
+      <source>ONNX Runtime is not installed in the engine's Python: pip install onnxruntime ({error}).</source>
+      <translation>引擎的 Python 中未安装 ONNX Runtime：pip install onnxruntime（{error}）。</translation>
+    </message>
+    <message>
+      <source>The ONNX file {path} does not exist.</source>
+      <translation>ONNX 文件 {path} 不存在。</translation>
+    </message>
+    <message>
+      <source>ONNX Runtime cannot open {path}: {error}</source>
+      <translation>ONNX Runtime 无法打开 {path}：{error}</translation>
+    </message>
+    <message>
+      <source>{path} has {n_in} inputs and {n_out} outputs; a segmentation model has one input and one output.</source>
+      <translation>{path} 有 {n_in} 个输入和 {n_out} 个输出；分割模型应只有一个输入和一个输出。</translation>
+    </message>
+    <message>
+      <source>{path} has input shape {shape}; expected a 4-d NHWC or NCHW image batch.</source>
+      <translation>{path} 的输入形状为 {shape}；应为 4 维 NHWC 或 NCHW 影像批次。</translation>
+    </message>
+    <message>
+      <source>The batch has shape {shape}; expected (n, height, width, bands).</source>
+      <translation>批次的形状为 {shape}；应为 (n, height, width, bands)。</translation>
+    </message>
+    <message>
+      <source>The batch has {got} bands; the model takes {bands}.</source>
+      <translation>批次有 {got} 个波段；模型需要 {bands} 个。</translation>
+    </message>
+    <message>
+      <source>The model takes windows of {height} x {width} pixels, not {got_h} x {got_w}.</source>
+      <translation>模型接受 {height} x {width} 像素的窗口，而不是 {got_h} x {got_w}。</translation>
+    </message>
+    <message>
+      <source>Deepness reads only {types} rasters, and this model was trained on {data_type} pixels.</source>
+      <translation>Deepness 只能读取 {types} 栅格，而此模型是在 {data_type} 像素上训练的。</translation>
+    </message>
+    <message>
+      <source>The model's metadata gives mean/std for {n_mean}/{n_std} bands but {bands} bands: Deepness could not normalise the pixels as the model expects.</source>
+      <translation>模型元数据给出了 {n_mean}/{n_std} 个波段的均值/标准差，但数据有 {bands} 个波段：Deepness 无法按模型的预期对像素进行归一化。</translation>
+    </message>
+    <message>
+      <source>Deepness feeds tiles of one fixed size, and the model's tile size {tile_size} is not a valid input size (a multiple of {divisor}).</source>
+      <translation>Deepness 输入固定大小的切片，而模型的切片大小 {tile_size} 不是有效的输入大小（应为 {divisor} 的倍数）。</translation>
+    </message>
+    <message>
+      <source>The metadata of {path} gives no band count.</source>
+      <translation>{path} 的元数据没有给出波段数。</translation>
+    </message>
+    <message>
+      <source>The ONNX file {path} must have the {suffix} extension.</source>
+      <translation>ONNX 文件 {path} 的扩展名必须为 {suffix}。</translation>
+    </message>
+    <message>
+      <source>ONNX opset {opset} is not supported here; use 13 to 18.</source>
+      <translation>此处不支持 ONNX opset {opset}；请使用 13 到 18。</translation>
+    </message>
+    <message>
+      <source>The model file {path} has {n_in} inputs and {n_out} outputs; only one of each can be exported.</source>
+      <translation>模型文件 {path} 有 {n_in} 个输入和 {n_out} 个输出；只能导出各有一个输入和输出的模型。</translation>
+    </message>
+    <message>
+      <source>Converting {model} to ONNX (opset {opset}, {layout} input {shape}).</source>
+      <translation>正在将 {model} 转换为 ONNX（opset {opset}，{layout} 输入 {shape}）。</translation>
+    </message>
+    <message>
+      <source>Wrote {output}: NCHW input of {tile_size} x {tile_size} pixels, ready for Deepness.</source>
+      <translation>已写入 {output}：NCHW 输入，{tile_size} x {tile_size} 像素，适用于 Deepness。</translation>
+    </message>
+    <message>
+      <source>Wrote {output}: plain ONNX, NHWC input of any size.</source>
+      <translation>已写入 {output}：普通 ONNX，任意尺寸的 NHWC 输入。</translation>
+    </message>
+    <message>
+      <source>The model cannot be exported for Deepness (see above); writing a plain ONNX file instead: NHWC input of any size, pixels normalised by the caller.</source>
+      <translation>无法为 Deepness 导出此模型（见上文）；改为写入普通 ONNX 文件：任意尺寸的 NHWC 输入，像素由调用方归一化。</translation>
+    </message>
+    <message>
+      <source>The ground resolution of the training scenes is unknown: set RESOLUTION (cm/px) so that Deepness resamples the map as in training.</source>
+      <translation>训练影像的地面分辨率未知：请设置 RESOLUTION（cm/px），使 Deepness 按训练时的分辨率对地图进行重采样。</translation>
+    </message>
+    <message>
+      <source>Deepness does not know the nodata value {nodata}; this plugin's Predict Raster leaves such pixels unclassified.</source>
+      <translation>Deepness 不知道 nodata 值 {nodata}；本插件的“预测栅格”会将此类像素保留为未分类。</translation>
+    </message>
+    <message>
+      <source>The ONNX file does not reproduce the Keras model: probabilities differ by up to {difference:.2e} (more than {tolerance:.0e}).</source>
+      <translation>ONNX 文件未能复现 Keras 模型：概率最多相差 {difference:.2e}（超过 {tolerance:.0e}）。</translation>
+    </message>
+    <message>
+      <source>The prediction needs {missing}.</source>
+      <translation>预测需要 {missing}。</translation>
+    </message>
+    <message>
+      <source>MIN_AREA must not be negative ({min_area}).</source>
+      <translation>MIN_AREA 不能为负数（{min_area}）。</translation>
+    </message>
+    <message>
+      <source>LABEL_NEXT_COUNT must be at least 1, not {count}.</source>
+      <translation>LABEL_NEXT_COUNT 必须至少为 1，而不是 {count}。</translation>
+    </message>
+    <message>
+      <source>The class, probability, confidence, entropy and vector outputs must be different files.</source>
+      <translation>类别、概率、置信度、熵和矢量输出必须是不同的文件。</translation>
+    </message>
+    <message>
+      <source>An output would overwrite the input {input}.</source>
+      <translation>某个输出将覆盖输入 {input}。</translation>
+    </message>
+    <message>
+      <source>BANDS {bad} do not exist in {input}, which has {count} band(s).</source>
+      <translation>BANDS 中的波段 {bad} 在 {input} 中不存在，该栅格有 {count} 个波段。</translation>
+    </message>
+    <message>
+      <source>BANDS lists {n_bands} band(s) but the model {model} takes {n_model}.</source>
+      <translation>BANDS 列出了 {n_bands} 个波段，但模型 {model} 需要 {n_model} 个。</translation>
+    </message>
+    <message>
+      <source>The raster {input} has {count} band(s) but the model {model} takes {n_model} (trained on {band_names}); choose the {n_model} band(s) to use with BANDS.</source>
+      <translation>栅格 {input} 有 {count} 个波段，但模型 {model} 需要 {n_model} 个（训练时使用 {band_names}）；请用 BANDS 选择要使用的 {n_model} 个波段。</translation>
+    </message>
+    <message>
+      <source>The raster {input} has {count} band(s) but the model {model} takes {n_model}; choose the {n_model} band(s) to use with BANDS.</source>
+      <translation>栅格 {input} 有 {count} 个波段，但模型 {model} 需要 {n_model} 个；请用 BANDS 选择要使用的 {n_model} 个波段。</translation>
+    </message>
+    <message>
+      <source>EXTENT must be [xmin, ymin, xmax, ymax], not {extent}.</source>
+      <translation>EXTENT 必须为 [xmin, ymin, xmax, ymax]，而不是 {extent}。</translation>
+    </message>
+    <message>
+      <source>EXTENT {extent} is empty (xmax &lt;= xmin or ymax &lt;= ymin).</source>
+      <translation>EXTENT {extent} 为空（xmax &lt;= xmin 或 ymax &lt;= ymin）。</translation>
+    </message>
+    <message>
+      <source>EXTENT needs a north-up raster; {path} is rotated.</source>
+      <translation>EXTENT 需要正北朝上的栅格；{path} 是旋转的。</translation>
+    </message>
+    <message>
+      <source>EXTENT {extent} lies outside the raster {path} ({b_0:.3f}, {b_1:.3f}, {b_2:.3f}, {b_3:.3f}).</source>
+      <translation>EXTENT {extent} 位于栅格 {path}（{b_0:.3f}, {b_1:.3f}, {b_2:.3f}, {b_3:.3f}）之外。</translation>
+    </message>
+    <message>
+      <source>OGR cannot open the mask {mask} as a vector layer.</source>
+      <translation>OGR 无法将掩膜 {mask} 作为矢量图层打开。</translation>
+    </message>
+    <message>
+      <source>The mask {path} has no layer {name}.</source>
+      <translation>掩膜 {path} 中没有图层 {name}。</translation>
+    </message>
+    <message>
+      <source>The filter {subset} of the mask {mask} is invalid: {gdal_error}.</source>
+      <translation>掩膜 {mask} 的过滤条件 {subset} 无效：{gdal_error}。</translation>
+    </message>
+    <message>
+      <source>Cannot rasterize the mask {mask_path}: {gdal_error}.</source>
+      <translation>无法栅格化掩膜 {mask_path}：{gdal_error}。</translation>
+    </message>
+    <message>
+      <source>The model file {model} has normalisation statistics for {size} band(s), not {n}.</source>
+      <translation>模型文件 {model} 的归一化统计量对应 {size} 个波段，而不是 {n} 个。</translation>
+    </message>
+    <message>
+      <source>Loading ONNX Runtime and the model {model}.</source>
+      <translation>正在加载 ONNX Runtime 和模型 {model}。</translation>
+    </message>
+    <message>
+      <source>Loading TensorFlow and the model {model}.</source>
+      <translation>正在加载 TensorFlow 和模型 {model}。</translation>
+    </message>
+    <message>
+      <source>GPU found: batch {batch}, planned on {budget_mb} MiB of its free memory (halved if it does not fit).</source>
+      <translation>发现 GPU：批大小 {batch}，按其空闲显存中的 {budget_mb} MiB 规划（放不下时减半）。</translation>
+    </message>
+    <message>
+      <source>ONNX Runtime and the model loaded in {seconds:.1f} s ({providers}).</source>
+      <translation>ONNX Runtime 和模型已在 {seconds:.1f} 秒内加载（{providers}）。</translation>
+    </message>
+    <message>
+      <source>TensorFlow and the model loaded in {seconds:.1f} s.</source>
+      <translation>TensorFlow 和模型已加载，耗时 {seconds:.1f} 秒。</translation>
+    </message>
+    <message>
+      <source>Predicted {width} x {height} pixels in {n_windows} window(s) ({empty} empty and {outside} outside the extent skipped), {seconds:.1f} s.</source>
+      <translation>已预测 {width} x {height} 像素，共 {n_windows} 个窗口（跳过 {empty} 个空窗口和 {outside} 个范围外窗口），耗时 {seconds:.1f} 秒。</translation>
+    </message>
+    <message>
+      <source>First batch (with tracing) {t_first:.2f} s; the other {rest} window(s) {end:.2f} s ({rate:.2f} Mpixel/s of windows).</source>
+      <translation>首个批次（含图追踪）{t_first:.2f} 秒；其余 {rest} 个窗口 {end:.2f} 秒（窗口处理速度 {rate:.2f} 百万像素/秒）。</translation>
+    </message>
+    <message>
+      <source>GDAL could not read {input}: {gdal_error}.</source>
+      <translation>GDAL 无法读取 {input}：{gdal_error}。</translation>
+    </message>
+    <message>
+      <source>Per-image mode: {width} x {height} pixels resampled to {tile} x {tile}.</source>
+      <translation>整图模式：{width} x {height} 像素重采样为 {tile} x {tile}。</translation>
+    </message>
+    <message>
+      <source>Unknown prediction backend {backend}.</source>
+      <translation>未知的预测后端 {backend}。</translation>
+    </message>
+    <message>
+      <source>TensorFlow cannot run the ONNX file {model}: set BACKEND to auto or onnxruntime, or give the .keras model file.</source>
+      <translation>TensorFlow 无法运行 ONNX 文件 {model}：请将 BACKEND 设为 auto 或 onnxruntime，或提供 .keras 模型文件。</translation>
+    </message>
+    <message>
+      <source>Using the ONNX copy of {model} converted before: {path}.</source>
+      <translation>使用之前转换的 {model} 的 ONNX 副本：{path}。</translation>
+    </message>
+    <message>
+      <source>Converting {model} to ONNX once; the copy is kept in {folder}.</source>
+      <translation>正在将 {model} 转换为 ONNX（仅一次）；副本保存在 {folder}。</translation>
+    </message>
+    <message>
+      <source>The model {model} takes {n_model} band(s), not {bands}.</source>
+      <translation>模型 {model} 需要 {n_model} 个波段，而不是 {bands} 个。</translation>
+    </message>
+    <message>
+      <source>Out of memory: batch size halved to {batch}.</source>
+      <translation>内存不足：批大小减半为 {batch}。</translation>
+    </message>
+    <message>
+      <source>Plan: {mode} mode, {n_windows} window(s) of {win_w} x {win_h} pixels (window {window} {window_how}, network input {input_w} x {input_h}), overlap {overlap} ({overlap_how}), batch {batch} ({batch_how}), test-time augmentation {tta} ({transforms} pass(es)), {skipped} window(s) outside the extent skipped; memory estimate {memory_mb} MiB of a {budget_mb} MiB budget.</source>
+      <translation>计划：{mode} 模式，{n_windows} 个 {win_w} x {win_h} 像素的窗口（窗口 {window} {window_how}，网络输入 {input_w} x {input_h}），重叠 {overlap}（{overlap_how}），批大小 {batch}（{batch_how}），测试时增强 {tta}（{transforms} 次推理），跳过范围外的 {skipped} 个窗口；内存估计 {memory_mb} MiB，预算 {budget_mb} MiB。</translation>
+    </message>
+    <message>
+      <source>The scene is predicted in {n_strips} vertical strips so that memory stays the same however wide it is; {extra} window(s) on strip edges are predicted twice.</source>
+      <translation>场景分为 {n_strips} 个竖条进行预测，无论场景多宽内存占用都保持不变；条带边缘的 {extra} 个窗口会预测两次。</translation>
+    </message>
+    <message>
+      <source>{name} must be a whole number, not {value}.</source>
+      <translation>{name} 必须是整数，而不是 {value}。</translation>
+    </message>
+    <message>
+      <source>TILE_SIZE must be 0 (auto) or {divisor}..{max_tile} pixels (the network needs multiples of {divisor}), not {tile_size}.</source>
+      <translation>TILE_SIZE 必须为 0（自动）或 {divisor}..{max_tile} 像素（网络需要 {divisor} 的倍数），而不是 {tile_size}。</translation>
+    </message>
+    <message>
+      <source>BATCH_SIZE must be 0 (auto) or positive, not {batch_size}.</source>
+      <translation>BATCH_SIZE 必须为 0（自动）或正数，而不是 {batch_size}。</translation>
+    </message>
+    <message>
+      <source>OVERLAP must be 0 (auto) or positive, not {overlap}.</source>
+      <translation>OVERLAP 必须为 0（自动）或正数，而不是 {overlap}。</translation>
+    </message>
+    <message>
+      <source>The model takes windows of {fixed} x {fixed} pixels only (an ONNX file with a fixed tile size); set TILE_SIZE to 0 (auto) or {fixed}, not {tile_size}.</source>
+      <translation>该模型只接受 {fixed} x {fixed} 像素的窗口（切片大小固定的 ONNX 文件）；请将 TILE_SIZE 设为 0（自动）或 {fixed}，而不是 {tile_size}。</translation>
+    </message>
+    <message>
+      <source>The scene ({width} x {height} pixels) is too large for per-image mode (at most {per_image_limit} pixels a side); use stride mode.</source>
+      <translation>影像（{width} x {height} 像素）对整图模式来说过大（每边最多 {per_image_limit} 像素）；请使用步长模式。</translation>
+    </message>
+    <message>
+      <source>OVERLAP must be 0 (auto) or 1..{max_overlap} pixels for a {tile}-pixel window, not {overlap}.</source>
+      <translation>对于 {tile} 像素的窗口，OVERLAP 必须为 0（自动）或 1..{max_overlap} 像素，而不是 {overlap}。</translation>
+    </message>
+    <message>
+      <source>Cannot read the requirements file {path}: {error}</source>
+      <translation>无法读取依赖文件 {path}：{error}</translation>
+    </message>
+    <message>
+      <source>Creating the virtual environment {folder} from {python}...</source>
+      <translation>正在用 {python} 创建虚拟环境 {folder}……</translation>
+    </message>
+    <message>
+      <source>{python} cannot make a virtual environment: its venv module or ensurepip is missing. On Debian and Ubuntu install it with `apt install python3-venv` (as root, or with sudo), then run Set up the engine again.
+{output}</source>
+      <translation>{python} 无法创建虚拟环境：缺少其 venv 模块或 ensurepip。在 Debian 和 Ubuntu 上请用 `apt install python3-venv` 安装（以 root 身份或使用 sudo），然后再次运行“配置引擎”。
+{output}</translation>
+    </message>
+    <message>
+      <source>Making the virtual environment {folder} with {python} failed (exit code {code}):
+{output}</source>
+      <translation>用 {python} 创建虚拟环境 {folder} 失败（退出码 {code}）：
+{output}</translation>
+    </message>
+    <message>
+      <source>Installing the engine's packages: {command}</source>
+      <translation>正在安装引擎的软件包：{command}</translation>
+    </message>
+    <message>
+      <source>pip: {line}</source>
+      <translation>pip：{line}</translation>
+    </message>
+    <message>
+      <source>pip could not install the engine's packages into {python} (exit code {code}):
+{output}</source>
+      <translation>pip 无法将引擎的软件包安装到 {python}（退出码 {code}）：
+{output}</translation>
+    </message>
+    <message>
+      <source>An NVIDIA GPU driver was found: installing {package} (TensorFlow with its CUDA libraries, a download of several GB) instead of the CPU-only package.</source>
+      <translation>检测到 NVIDIA GPU 驱动：将安装 {package}（带 CUDA 库的 TensorFlow，需下载数 GB），而不是仅支持 CPU 的软件包。</translation>
+    </message>
+    <message>
+      <source>Windows: installing {package}. TensorFlow after 2.10 has no native GPU support on Windows; to train on an NVIDIA GPU, run the engine in WSL2.</source>
+      <translation>Windows：正在安装 {package}。2.10 之后的 TensorFlow 在 Windows 上没有原生 GPU 支持；如需在 NVIDIA GPU 上训练，请在 WSL2 中运行引擎。</translation>
+    </message>
+    <message>
+      <source>macOS: installing {package}. On Apple silicon TensorFlow can use the GPU through Metal with the optional package tensorflow-metal.</source>
+      <translation>macOS：正在安装 {package}。在 Apple 芯片上，TensorFlow 可借助可选软件包 tensorflow-metal 通过 Metal 使用 GPU。</translation>
+    </message>
+    <message>
+      <source>No NVIDIA GPU driver found (nvidia-smi, /proc/driver/nvidia): installing {package}, TensorFlow for the CPU.</source>
+      <translation>未找到 NVIDIA GPU 驱动（nvidia-smi、/proc/driver/nvidia）：正在安装 {package}，即 CPU 版 TensorFlow。</translation>
+    </message>
+    <message>
+      <source>The wheels folder {path} does not exist.</source>
+      <translation>Wheel 文件夹 {path} 不存在。</translation>
+    </message>
+    <message>
+      <source>{folder} is neither a virtual environment nor an empty folder: choose another folder.</source>
+      <translation>{folder} 既不是虚拟环境也不是空文件夹：请选择其他文件夹。</translation>
+    </message>
+    <message>
+      <source>Cannot find the Python interpreter that QGIS runs (looked beside {prefix}): make the environment by hand, see the README.</source>
+      <translation>找不到 QGIS 所运行的 Python 解释器（已在 {prefix} 旁查找）：请手动创建环境，参见 README。</translation>
+    </message>
+    <message>
+      <source>Repairing the existing environment {folder}.</source>
+      <translation>正在修复已有环境 {folder}。</translation>
+    </message>
+    <message>
+      <source>Checking the engine in {python}...</source>
+      <translation>正在 {python} 中检查引擎……</translation>
+    </message>
+    <message>
+      <source>Importing {module} failed: {error}</source>
+      <translation>导入 {module} 失败：{error}</translation>
+    </message>
+    <message>
+      <source>NumPy {version} is installed; GDAL's Python bindings here are built for NumPy 1.x: install numpy&lt;2.</source>
+      <translation>已安装 NumPy {version}；此处 GDAL 的 Python 绑定是针对 NumPy 1.x 构建的：请安装 numpy&lt;2。</translation>
+    </message>
+    <message>
+      <source>Keras {version} is installed; the engine needs Keras 3.</source>
+      <translation>已安装 Keras {version}；引擎需要 Keras 3。</translation>
+    </message>
+    <message>
+      <source>Keras runs on {backend}; the engine needs the TensorFlow backend (unset KERAS_BACKEND).</source>
+      <translation>Keras 运行在 {backend} 后端上；引擎需要 TensorFlow 后端（请取消设置 KERAS_BACKEND）。</translation>
+    </message>
+    <message>
+      <source>Unknown task {task}; expected one of {tasks}.</source>
+      <translation>未知任务 {task}；应为以下之一：{tasks}。</translation>
+    </message>
+    <message>
+      <source>The engine could not import {module}: install TensorFlow into the Python the plugin uses ({python}). {error}</source>
+      <translation>引擎无法导入 {module}：请将 TensorFlow 安装到插件所用的 Python 中（{python}）。{error}</translation>
+    </message>
+    <message>
+      <source>Cannot read the job file {path}: {error}</source>
+      <translation>无法读取任务文件 {path}：{error}</translation>
+    </message>
+    <message>
+      <source>Binary cross-entropy needs exactly 2 classes; the dataset has {n_classes}. Choose categorical cross-entropy instead.</source>
+      <translation>二元交叉熵需要恰好 2 个类别；该数据集有 {n_classes} 个。请改用分类交叉熵。</translation>
+    </message>
+    <message>
+      <source>Unknown loss {name}; valid losses: {losses}.</source>
+      <translation>未知的损失函数 {name}；有效的损失函数：{losses}。</translation>
+    </message>
+    <message>
+      <source>The minimum learning rate ({min_lr}) is larger than the learning rate ({base}).</source>
+      <translation>最小学习率（{min_lr}）大于学习率（{base}）。</translation>
+    </message>
+    <message>
+      <source>Unknown learning-rate mode {mode}; valid modes: {lr_modes}.</source>
+      <translation>未知的学习率模式 {mode}；有效模式：{lr_modes}。</translation>
     </message>
     <message>
       <source>The training parameter {parameter} is required.</source>
@@ -2136,14 +2148,6 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
     <message>
       <source>OUTPUT_MODEL {output_model} must end in {suffix}.</source>
       <translation>OUTPUT_MODEL {output_model} 必须以 {suffix} 结尾。</translation>
-    </message>
-    <message>
-      <source>ENCODER {encoder} does not fit MODEL {model}; choose one of {compatible_encoders}.</source>
-      <translation>ENCODER {encoder} 不适用于 MODEL {model}；请从以下编码器中选择：{compatible_encoders}。</translation>
-    </message>
-    <message>
-      <source>OUTPUT_STRIDE {output_stride} is not supported by {model} + {encoder}; choose one of {strides}.</source>
-      <translation>{model} + {encoder} 不支持 OUTPUT_STRIDE {output_stride}；请从以下选项中选择：{strides}。</translation>
     </message>
     <message>
       <source>{parameter} must be at least {low}; got {value}.</source>
@@ -2274,24 +2278,12 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>{error}</translation>
     </message>
     <message>
-      <source>The vector output {path} must end with one of {drivers} (GeoPackage or Shapefile).</source>
-      <translation>矢量输出 {path} 必须以 {drivers} 之一结尾（GeoPackage 或 Shapefile）。</translation>
+      <source>ENCODER {encoder} does not fit MODEL {model}; choose one of {compatible_encoders}.</source>
+      <translation>ENCODER {encoder} 不适用于 MODEL {model}；请从以下编码器中选择：{compatible_encoders}。</translation>
     </message>
     <message>
-      <source>Polygonizing into {path} failed: {gdal_error}.</source>
-      <translation>多边形化到 {path} 失败：{gdal_error}。</translation>
-    </message>
-    <message>
-      <source>Unknown task {task}; expected one of {tasks}.</source>
-      <translation>未知任务 {task}；应为以下之一：{tasks}。</translation>
-    </message>
-    <message>
-      <source>The engine could not import {module}: install TensorFlow into the Python the plugin uses ({python}). {error}</source>
-      <translation>引擎无法导入 {module}：请将 TensorFlow 安装到插件所用的 Python 中（{python}）。{error}</translation>
-    </message>
-    <message>
-      <source>Cannot read the job file {path}: {error}</source>
-      <translation>无法读取任务文件 {path}：{error}</translation>
+      <source>OUTPUT_STRIDE {output_stride} is not supported by {model} + {encoder}; choose one of {strides}.</source>
+      <translation>{model} + {encoder} 不支持 OUTPUT_STRIDE {output_stride}；请从以下选项中选择：{strides}。</translation>
     </message>
   </context>
 </TS>

@@ -1,6 +1,6 @@
 """Can the engine's Python train and predict? The self-check, and what to tell the user.
 
-QGIS itself never imports TensorFlow (DESIGN.md): the engine's self-check
+QGIS itself never imports TensorFlow (docs/architecture.md): the engine's self-check
 (``python -m <package>.engine --status``, engine/runtime/status.py) runs in a child
 process, so it is safe to call from the plugin, off the GUI thread, and it
 costs nothing when the plugin merely loads. When the engine cannot run, the

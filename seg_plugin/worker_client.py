@@ -1,6 +1,6 @@
 """Runs an engine job in a child Python process and relays it to Processing.
 
-TensorFlow aborts QGIS when it loads in QGIS's own process (DESIGN.md), so
+TensorFlow aborts QGIS when it loads in QGIS's own process (docs/architecture.md), so
 Train Model and Predict Raster start ``python -m <package>.engine JOB.json``
 with the engine's interpreter (engine_setting.py: the ``SEMSEG_PYTHON``
 environment variable, the Processing setting "Engine Python interpreter", the

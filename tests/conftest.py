@@ -45,7 +45,7 @@ def qgis_app(tmp_path_factory):
     """A headless QgsApplication with Processing and our provider loaded."""
     if "tensorflow" in sys.modules:
         pytest.fail("TensorFlow is loaded in this test process, and QGIS aborts beside it "
-                    "(DESIGN.md): run QGIS tests apart from tests/engine and tests/models, "
+                    "(docs/architecture.md): run QGIS tests apart from tests/engine and tests/models, "
                     "as `make test` does.")
     profile = tmp_path_factory.mktemp("qgis-profile")
     from qgis.core import QgsApplication

@@ -1,6 +1,6 @@
 """The engine's worker: runs one job in its own process, talking JSON lines.
 
-TensorFlow must not load inside QGIS (see DESIGN.md), so Train Model and
+TensorFlow must not load inside QGIS (docs/architecture.md), so Train Model and
 Predict Raster start ``python -m <package>.engine JOB.json``. The job file is
 ``{"task": "train" | "predict" | "export", "params": {...}}``. Every line the worker
 writes on stdout is one JSON object:
