@@ -12,7 +12,7 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
 )
 
-from ..engine.data.tiling import tile_scene
+from ..engine.data.tiling import TileParams, tile_scene
 from ..seg_plugin.layers import layer_input, raster_layer, raster_path
 from .base import DOUBLE, INTEGER, SegAlgorithm, option_parameter
 
@@ -163,13 +163,13 @@ class TileDatasetAlgorithm(SegAlgorithm):
         output = self.parameterAsString(parameters, self.OUTPUT, context)
 
         with layer_input(image_layer, self.IMAGE, resolution, extent, feedback) as image:
-            result = self.run_engine(
-                tile_scene, feedback, image.source, output, label=label,
-                label_vector=label_vector, label_field=label_field, tile_size=tile_size,
-                method=method, stride=stride or None, tiles_per_image=tiles_per_image,
+            result = self.run_engine(tile_scene, feedback, TileParams(
+                image.source, output, label=label, label_vector=label_vector,
+                label_field=label_field, tile_size=tile_size, method=method,
+                stride=stride or None, tiles_per_image=tiles_per_image,
                 val_fraction=val_fraction, seed=seed, min_labelled=min_labelled, split=split,
                 validation_area=validation_area, resolution=image.resolution,
-                extent=image.extent, image_name=image.name)
+                extent=image.extent, image_name=image.name))
         feedback.pushInfo(self.tr(
             "{0} tiles written ({1} training, {2} validation, {3} skipped, {5} left out "
             "between the training and validation areas); the dataset now holds {4} tiles.")

@@ -46,8 +46,9 @@ def prepare(work, seed=0):
     east_label = _window(label, os.path.join(data, "east_label.vrt"), split_x,
                          width - split_x)
     dataset = os.path.join(work, "dataset")
-    tiling.tile_scene(west, dataset, label=west_label, tile_size=TILE, method="random",
-                      tiles_per_image=CHIPS, val_fraction=0.2, seed=seed)
+    tiling.tile_scene(tiling.TileParams(west, dataset, label=west_label, tile_size=TILE,
+                                        method="random", tiles_per_image=CHIPS,
+                                        val_fraction=0.2, seed=seed))
     return Holdout(dataset, east, east_label)
 
 

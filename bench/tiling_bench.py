@@ -50,7 +50,8 @@ def make_scene(path, size, bands=4):
 
 
 def run_engine(scene, out):
-    res = tiling.tile_scene(scene, out, tile_size=TILE, method="stride", val_fraction=0.2)
+    res = tiling.tile_scene(tiling.TileParams(scene, out, tile_size=TILE, method="stride",
+                                              val_fraction=0.2))
     return res.tile_count
 
 

@@ -9,7 +9,7 @@ case) it becomes two numpy arrays fed with ``from_tensor_slices``; a larger
 split is decoded by ``tf.numpy_function`` and cached to a file on first pass.
 Images are normalised with the dataset's per-band mean/std (float32); label
 values are mapped to contiguous class indices, with the ignore value (255)
-and values outside the class list mapped to ``IGNORE_INDEX``. In memory,
+and values outside the class list mapped to ``labels.IGNORE``. In memory,
 shuffled indices are batched and whole batches gathered (as Keras does for
 numpy arrays: bench/training_bench.py measures the pipeline at the speed of
 ``model.fit`` on arrays). Augmentation (flips, 90-degree rotations, random
@@ -29,7 +29,7 @@ from ..formats import dataset_files
 from . import raster
 from ..formats.dataset_files import DATASET_JSON, IMAGES, LABELS
 from ..errors import InputError
-from .labels import IGNORE as IGNORE_INDEX
+from .labels import IGNORE
 
 CHIP_EXTENSIONS = (".tif", ".tiff")
 MEMORY_LIMIT = 1 << 30  # decoded bytes above which a split is streamed, not held
@@ -61,8 +61,8 @@ class DatasetInfo:
         return len(self.class_values)
 
     def label_lut(self):
-        """256-entry table: label value -> class index (IGNORE_INDEX elsewhere)."""
-        lut = np.full(256, IGNORE_INDEX, dtype=np.uint8)
+        """256-entry table: label value -> class index (IGNORE elsewhere)."""
+        lut = np.full(256, IGNORE, dtype=np.uint8)
         for i, v in enumerate(self.class_values):
             if 0 <= v < 256:
                 lut[v] = i
@@ -89,7 +89,7 @@ def read_info(folder):
     try:
         tile_size = int(meta["tile_size"])
         bands = int(meta["bands"])
-        ignore = int(meta.get("ignore_value", IGNORE_INDEX))
+        ignore = int(meta.get("ignore_value", IGNORE))
         classes = {int(k): int(v) for k, v in (meta.get("classes") or {}).items()}
         mean = [float(v) for v in meta["mean"]]
         std = [float(v) for v in meta["std"]]
@@ -178,7 +178,7 @@ def _check_shape(info, path, arr, bands):
 def _map_labels(info, label, lut):
     if label.dtype == np.uint8:
         return lut[label]
-    out = np.full(label.shape, IGNORE_INDEX, dtype=np.uint8)
+    out = np.full(label.shape, IGNORE, dtype=np.uint8)
     for i, v in enumerate(info.class_values):
         out[label == v] = i
     return out
@@ -237,7 +237,7 @@ def check_listed(info, split):
 
 
 # ---------------------------------------------------------------- tf.data
-def augment_fn(info, cval=0.0, label_cval=IGNORE_INDEX, scale=(0.75, 1.25)):
+def augment_fn(info, cval=0.0, label_cval=IGNORE, scale=(0.75, 1.25)):
     """A tf function ``(images, labels) -> (images, labels)`` over a *batch*.
 
     Each chip gets its own random transform: one of the 8 flips/90-degree
@@ -254,7 +254,7 @@ def augment_fn(info, cval=0.0, label_cval=IGNORE_INDEX, scale=(0.75, 1.25)):
     fill = tf.constant((float(cval) - np.asarray(info.mean)) / np.asarray(info.std),
                        tf.float32)
     label_fill = float(info.label_lut()[int(label_cval)] if 0 <= int(label_cval) < 256
-                       else IGNORE_INDEX)
+                       else IGNORE)
     lo, hi = (float(v) for v in scale)
 
     def augment(images, labels):
@@ -303,7 +303,7 @@ def _streamed(info, split, cache_dir):
 
 
 def make_dataset(info, split, batch_size, training=False, augment=False, cval=0.0,
-                 label_cval=IGNORE_INDEX, seed=None, progress=None, cache_dir=None,
+                 label_cval=IGNORE, seed=None, progress=None, cache_dir=None,
                  memory_limit=MEMORY_LIMIT):
     """A batched tf.data.Dataset of ``(image float32 (b,s,s,bands), label uint8 (b,s,s))``.
 
@@ -341,3 +341,6 @@ def make_dataset(info, split, batch_size, training=False, augment=False, cval=0.
     options.experimental_distribute.auto_shard_policy = \
         tf.data.experimental.AutoShardPolicy.DATA
     return ds.prefetch(tf.data.AUTOTUNE).with_options(options)
+
+
+IGNORE_INDEX = IGNORE  # old name, kept until engine/train stops using it

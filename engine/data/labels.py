@@ -251,7 +251,7 @@ def _load_raster_table(path):
                          path=path)
     cats = raster.category_names(band)
     values, names, colors = [], [], []
-    for v in range(min(table.GetCount(), 255)):
+    for v in range(min(table.GetCount(), IGNORE)):
         name = cats[v] if v < len(cats) and cats[v] else ""
         rgba = table.GetColorEntry(v)
         if not name and (cats or rgba[3] == 0):

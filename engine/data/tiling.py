@@ -2,9 +2,9 @@
 
 ``tile_scene`` reads a scene by windows (``raster.grid_windows`` or
 ``raster.random_windows``), writes each kept window as an image chip and,
-when a label is given, a Byte label chip on the same grid. Many scenes make
-one dataset: running again into a dataset folder adds that scene's chips and
-updates ``dataset.json`` and the split files.
+when a label is given, a Byte label chip on the same grid (engine/data/chips.py).
+Many scenes make one dataset: running again into a dataset folder adds that
+scene's chips and updates ``dataset.json`` and the split files.
 
 Folder layout (read by Train Model)::
 
@@ -20,13 +20,13 @@ Chips are plain (uncompressed) GeoTIFFs: for 256-pixel chips DEFLATE made
 writing about 6x slower for a third less disk (bench/tiling_bench.py).
 """
 
-import math
+import dataclasses
 import os
 import re
 import shutil
 import tempfile
 import urllib.parse
-from dataclasses import dataclass
+from typing import Optional, Sequence, Union
 
 import numpy as np
 from osgeo import gdal, ogr
@@ -35,6 +35,7 @@ from .. import progress as progress_mod
 from .. import options
 from ..formats import dataset_files
 from . import raster, sources, splits, vectorize
+from .chips import ChipWriter
 from ..formats.dataset_files import DATASET_JSON, IMAGES, LABELS
 from ..errors import InputError
 from .labels import IGNORE
@@ -43,25 +44,9 @@ METHODS = tuple(options.names("tile_method"))
 MAX_DRAWS_PER_TILE = 20  # random method: draws allowed per wanted tile
 
 
-@dataclass
-class TileResult:
-    """What one ``tile_scene`` run did (counts are of this run's chips)."""
-
-    output_dir: str
-    tile_count: int
-    total_tiles: int
-    train: int
-    val: int
-    skipped: int
-    dropped: int = 0  # chips that would have put validation pixels into training
-
-
-def tile_scene(image, output_dir, label=None, label_vector=None, label_field=None,
-               tile_size=256, method="random", stride=None, tiles_per_image=100,
-               val_fraction=0.2, seed=0, min_labelled=0.0, split="blocks",
-               validation_area=None, resolution=None, extent=None, image_name=None,
-               progress=None):
-    """Cut ``image`` (and its label) into chips added to the dataset in ``output_dir``.
+@dataclasses.dataclass(frozen=True)
+class TileParams:
+    """What ``tile_scene`` cuts and how: Tile Dataset's parameters.
 
     ``image`` is anything GDAL opens: a file, a VRT, or a web service
     description (engine/data/sources.py). ``resolution`` (map units per pixel;
@@ -88,108 +73,86 @@ def tile_scene(image, output_dir, label=None, label_vector=None, label_field=Non
     pixels across the split). dataset.json records the method and the measured
     number of validation pixels inside training chips.
 
+    Values are checked by ``tile_scene``, not here.
+    """
+
+    image: Union[str, os.PathLike]
+    output_dir: Union[str, os.PathLike]  # an empty or missing folder, or a dataset
+    label: Optional[str] = None
+    label_vector: Optional[str] = None
+    label_field: Optional[str] = None
+    tile_size: int = 256
+    method: str = "random"  # "random" | "stride" (options "tile_method")
+    stride: Optional[int] = None  # None or 0: tile_size
+    tiles_per_image: int = 100  # the random method's wanted chips
+    val_fraction: float = 0.2
+    seed: int = 0
+    min_labelled: float = 0.0
+    split: str = "blocks"  # "blocks" | "random" (engine/data/splits.py)
+    validation_area: Optional[str] = None
+    resolution: Optional[float] = None
+    extent: Optional[Sequence[float]] = None
+    image_name: Optional[str] = None
+
+    @property
+    def has_labels(self):
+        return bool(self.label or self.label_vector)
+
+
+@dataclasses.dataclass
+class TileResult:
+    """What one ``tile_scene`` run did (counts are of this run's chips)."""
+
+    output_dir: str
+    tile_count: int
+    total_tiles: int
+    train: int
+    val: int
+    skipped: int
+    dropped: int = 0  # chips that would have put validation pixels into training
+
+
+def tile_scene(params, progress=None):
+    """Cut ``params.image`` (and its label) into chips added to the dataset in
+    ``params.output_dir`` (:class:`TileParams` says how).
+
     Raises InputError for unusable inputs or a folder that is neither empty
     nor a dataset, and Cancelled when ``progress`` asks to stop; either way
     the chips written so far are removed and the dataset is left as it was.
     """
     progress = progress_mod.ensure(progress)
-    tile_size, stride, tiles_per_image = _check_numbers(
-        tile_size, method, stride, tiles_per_image, val_fraction, min_labelled)
-    if label and label_vector:
-        raise InputError("Give either a label raster or a label vector, not both "
-                         "(label={label}, label_vector={label_vector}).",
-                         label=label, label_vector=label_vector)
-    output_dir = os.path.abspath(str(output_dir))
-    existing = _load_dataset(output_dir)
-
-    image_ds = sources.open_at(image, resolution, extent, role="image")
-    image = image_name or sources.describe(image)
-    width, height = image_ds.RasterXSize, image_ds.RasterYSize
-    if width < tile_size or height < tile_size:
-        raise InputError("The image {image} ({width} x {height} pixels) is smaller than "
-                         "a tile ({tile_size} x {tile_size} pixels).",
-                         image=image, width=width, height=height, tile_size=tile_size)
-    scene = _scene_info(image_ds, image)
-    has_labels = bool(label or label_vector)
-    if existing is not None:
-        _check_compatible(existing, output_dir, scene, image, tile_size, has_labels)
+    p = _checked(params)
+    existing = _load_dataset(p.output_dir)
+    image_ds, image, scene = _open_scene(p, existing)
 
     created = []  # folders and files this run made: removed on failure
-    tmpdir = tiler = None
+    tmpdir = label_ds = tiler = None
     try:
-        if not os.path.isdir(output_dir):
-            raster.make_folder(output_dir)
-            created.append(output_dir)
-        label_ds, class_names, class_colors, color_table = None, {}, {}, None
-        if label:
-            label_ds, class_names, class_colors, color_table = _open_label(label, image_ds)
-        elif label_vector:
+        _make_folders([p.output_dir], created)
+        if p.label_vector:
             tmpdir = tempfile.mkdtemp(prefix="semseg-tiling-")
-            label_ds = rasterize_classes(label_vector, label_field, image_ds, tmpdir)
-        for sub in (IMAGES, LABELS) if has_labels else (IMAGES,):
-            folder = os.path.join(output_dir, sub)
-            if not os.path.isdir(folder):
-                raster.make_folder(folder)
-                created.append(folder)
+        label_ds, class_names, class_colors, color_table = _label_on_grid(p, image_ds, tmpdir)
+        _make_folders([os.path.join(p.output_dir, sub)
+                       for sub in ((IMAGES, LABELS) if p.has_labels else (IMAGES,))], created)
 
-        prefix = _unique_prefix(_stem(image), existing, output_dir)
-        splitter = splits.make_split(split, val_fraction, width, height, tile_size, seed,
-                                     validation_area, image_ds,
-                                     random_windows=method == "random")
-        tiler = _Tiler(image_ds, scene, label_ds, color_table, output_dir, prefix,
-                       tile_size, min_labelled, created, splitter,
-                       label_source=label or label_vector)
-        if method == "stride":
-            windows = raster.grid_windows(width, height, tile_size, stride)
-            for i, window in enumerate(windows):
-                progress(i / len(windows))
-                tiler.add(window)
-        else:
-            rng = np.random.default_rng(seed)
-            max_draws = tiles_per_image * MAX_DRAWS_PER_TILE
-            draws = 0
-            while tiler.count < tiles_per_image and draws < max_draws:
-                batch = min(max_draws - draws, tiles_per_image - tiler.count)
-                for window in raster.random_windows(width, height, tile_size, batch, rng):
-                    progress(max(tiler.count / tiles_per_image, draws / max_draws))
-                    draws += 1
-                    tiler.add(window)
-        progress(1.0)
-        if tiler.count == 0:
-            raise InputError(
-                "No chip of {image} has at least {min_labelled:.0%} labelled, valid "
-                "pixels ({skipped} skipped): lower the minimum labelled fraction or "
-                "check that the label covers the image.",
-                image=image, min_labelled=min_labelled, skipped=tiler.skipped)
-
-        if splitter is None:
-            if split == "blocks" and float(val_fraction) > 0:
-                progress.warning(
-                    "The image {image} is too small for a spatial validation split with "
-                    "{tile_size}-pixel tiles: validation chips are drawn at random, and "
-                    "overlapping chips may share pixels across the split (dataset.json "
-                    "records how many).", image=image, tile_size=tile_size)
-            train, val = splits.random_split(tiler.names, val_fraction, seed)
-            split_info = {"method": "random" if val else "none"}
-        else:
-            train, val = sorted(tiler.roles[splits.TRAIN]), sorted(tiler.roles[splits.VAL])
-            split_info = splitter.describe()
-        split_info["dropped_chips"] = tiler.dropped
-        split_info["val_pixels_in_train_chips"] = splits.val_pixels_in_train_chips(
-            [tiler.windows[n] for n in train], [tiler.windows[n] for n in val])
+        prefix = _unique_prefix(_stem(image), existing, p.output_dir)
+        splitter = splits.make_split(p.split, p.val_fraction, image_ds.RasterXSize,
+                                     image_ds.RasterYSize, p.tile_size, p.seed,
+                                     p.validation_area, image_ds,
+                                     random_windows=p.method == "random")
+        tiler = ChipWriter(image_ds, scene, label_ds, color_table, p.output_dir, prefix,
+                           p.tile_size, p.min_labelled, created, splitter,
+                           label_source=p.label or p.label_vector)
+        _cut(tiler, p, image, progress)
+        train, val, split_info = _split_chips(tiler, splitter, p, image, progress)
         dataset = dataset_files.updated(
-            existing, _header(scene, tile_size, has_labels), tiles=tiler.count,
+            existing, _header(scene, p.tile_size, p.has_labels), tiles=tiler.count,
             pixel_count=tiler.count_px, pixel_sum=tiler.sum, pixel_sumsq=tiler.sumsq,
             class_pixels=tiler.classes[:IGNORE], class_names=class_names,
             class_colors=class_colors,
-            source={"image": str(image), "label": str(label) if label else None,
-                    "label_vector": str(label_vector) if label_vector else None,
-                    "prefix": prefix, "tiles": tiler.count, "train": len(train),
-                    "val": len(val), "crs": scene["crs"], "size": [width, height],
-                    "resolution": scene["resolution"],
-                    "split": split_info})
-        dataset_files.write(output_dir, dataset, {"train": train, "val": val}, created)
-        result = TileResult(output_dir, tiler.count, dataset["tile_count"], len(train),
+            source=_source_entry(p, image, scene, prefix, tiler, train, val, split_info))
+        dataset_files.write(p.output_dir, dataset, {"train": train, "val": val}, created)
+        result = TileResult(p.output_dir, tiler.count, dataset["tile_count"], len(train),
                             len(val), tiler.skipped, tiler.dropped)
     except BaseException:
         _remove(created)
@@ -198,157 +161,129 @@ def tile_scene(image, output_dir, label=None, label_vector=None, label_field=Non
         tiler = label_ds = image_ds = None  # close GDAL handles before removing tmpdir
         if tmpdir:
             shutil.rmtree(tmpdir, ignore_errors=True)
+    _report(result, image, progress)
+    return result
+
+
+# ---------------------------------------------------------------- the steps
+def _checked(params):
+    """``params`` with tile size, stride and tiles per image as checked ints and
+    the output folder absolute; InputError for a bad value."""
+    tile_size, stride, tiles_per_image = _check_numbers(
+        params.tile_size, params.method, params.stride, params.tiles_per_image,
+        params.val_fraction, params.min_labelled)
+    if params.label and params.label_vector:
+        raise InputError("Give either a label raster or a label vector, not both "
+                         "(label={label}, label_vector={label_vector}).",
+                         label=params.label, label_vector=params.label_vector)
+    return dataclasses.replace(params, tile_size=tile_size, stride=stride,
+                               tiles_per_image=tiles_per_image,
+                               output_dir=os.path.abspath(str(params.output_dir)))
+
+
+def _open_scene(p, existing):
+    """(GDAL dataset, name, facts) of the image, checked against the tile size
+    and the ``existing`` dataset (None: a new one)."""
+    image_ds = sources.open_at(p.image, p.resolution, p.extent, role="image")
+    image = p.image_name or sources.describe(p.image)
+    width, height = image_ds.RasterXSize, image_ds.RasterYSize
+    if width < p.tile_size or height < p.tile_size:
+        raise InputError("The image {image} ({width} x {height} pixels) is smaller than "
+                         "a tile ({tile_size} x {tile_size} pixels).",
+                         image=image, width=width, height=height, tile_size=p.tile_size)
+    scene = _scene_info(image_ds, image)
+    if existing is not None:
+        _check_compatible(existing, p.output_dir, scene, image, p.tile_size, p.has_labels)
+    return image_ds, image, scene
+
+
+def _make_folders(folders, created):
+    """Make the missing ``folders``, noting each in ``created``."""
+    for folder in folders:
+        if not os.path.isdir(folder):
+            raster.make_folder(folder)
+            created.append(folder)
+
+
+def _label_on_grid(p, image_ds, tmpdir):
+    """(label on the image grid or None, class names, class colours, colour
+    table): the label raster warped, or the label vector burnt in ``tmpdir``."""
+    if p.label:
+        return _open_label(p.label, image_ds)
+    if p.label_vector:
+        return rasterize_classes(p.label_vector, p.label_field, image_ds, tmpdir), {}, {}, None
+    return None, {}, {}, None
+
+
+def _cut(tiler, p, image, progress):
+    """Offer ``tiler`` the scene's windows: the stride grid, or random draws until
+    it holds ``tiles_per_image`` chips (at most MAX_DRAWS_PER_TILE draws each).
+    InputError when no chip was kept."""
+    width, height = tiler.image_ds.RasterXSize, tiler.image_ds.RasterYSize
+    if p.method == "stride":
+        windows = raster.grid_windows(width, height, p.tile_size, p.stride)
+        for i, window in enumerate(windows):
+            progress(i / len(windows))
+            tiler.add(window)
+    else:
+        rng = np.random.default_rng(p.seed)
+        max_draws = p.tiles_per_image * MAX_DRAWS_PER_TILE
+        draws = 0
+        while tiler.count < p.tiles_per_image and draws < max_draws:
+            batch = min(max_draws - draws, p.tiles_per_image - tiler.count)
+            for window in raster.random_windows(width, height, p.tile_size, batch, rng):
+                progress(max(tiler.count / p.tiles_per_image, draws / max_draws))
+                draws += 1
+                tiler.add(window)
+    progress(1.0)
+    if tiler.count == 0:
+        raise InputError(
+            "No chip of {image} has at least {min_labelled:.0%} labelled, valid "
+            "pixels ({skipped} skipped): lower the minimum labelled fraction or "
+            "check that the label covers the image.",
+            image=image, min_labelled=p.min_labelled, skipped=tiler.skipped)
+
+
+def _split_chips(tiler, splitter, p, image, progress):
+    """(train names, val names, the split's record for dataset.json)."""
+    if splitter is None:
+        if p.split == "blocks" and float(p.val_fraction) > 0:
+            progress.warning(
+                "The image {image} is too small for a spatial validation split with "
+                "{tile_size}-pixel tiles: validation chips are drawn at random, and "
+                "overlapping chips may share pixels across the split (dataset.json "
+                "records how many).", image=image, tile_size=p.tile_size)
+        train, val = splits.random_split(tiler.names, p.val_fraction, p.seed)
+        split_info = {"method": "random" if val else "none"}
+    else:
+        train, val = sorted(tiler.roles[splits.TRAIN]), sorted(tiler.roles[splits.VAL])
+        split_info = splitter.describe()
+    split_info["dropped_chips"] = tiler.dropped
+    split_info["val_pixels_in_train_chips"] = splits.val_pixels_in_train_chips(
+        [tiler.windows[n] for n in train], [tiler.windows[n] for n in val])
+    return train, val, split_info
+
+
+def _source_entry(p, image, scene, prefix, tiler, train, val, split_info):
+    """This scene's entry in dataset.json's ``sources``."""
+    return {"image": str(image), "label": str(p.label) if p.label else None,
+            "label_vector": str(p.label_vector) if p.label_vector else None,
+            "prefix": prefix, "tiles": tiler.count, "train": len(train),
+            "val": len(val), "crs": scene["crs"],
+            "size": [tiler.image_ds.RasterXSize, tiler.image_ds.RasterYSize],
+            "resolution": scene["resolution"],
+            "split": split_info}
+
+
+def _report(result, image, progress):
     progress.info("{tile_count} chips from {image} ({train} train, {val} validation, "
                   "{skipped} skipped) in {output_dir}",
                   tile_count=result.tile_count, image=image, train=result.train, val=result.val,
-                  skipped=result.skipped, output_dir=output_dir)
+                  skipped=result.skipped, output_dir=result.output_dir)
     if result.dropped:
         progress.info("{dropped} chips straddled validation and training areas and were "
                       "left out, so no validation pixel lies in a training chip.",
                       dropped=result.dropped)
-    return result
-
-
-# ---------------------------------------------------------------- chips
-class _Tiler:
-    """Writes the chips of one scene and keeps the running sums."""
-
-    def __init__(self, image_ds, scene, label_ds, color_table, output_dir, prefix,
-                 tile_size, min_labelled, created, splitter=None, label_source=None):
-        self.image_ds = image_ds
-        self.label_ds = label_ds
-        self.label_source = label_source or (label_ds.GetDescription() if label_ds else "")
-        self.label_band = label_ds.GetRasterBand(1) if label_ds is not None else None
-        self.label_nodata = self.label_band.GetNoDataValue() if label_ds is not None else None
-        self.color_table = color_table
-        self.output_dir = output_dir
-        self.prefix = prefix
-        self.min_labelled = float(min_labelled)
-        self.created = created
-        self.geotransform = image_ds.GetGeoTransform()
-        self.projection = image_ds.GetProjection()
-        self.nodata = scene["band_nodata"]
-        self.gdal_type = scene["gdal_type"]
-        self.bands = scene["bands"]
-        self.driver = gdal.GetDriverByName("GTiff")
-        self.splitter = splitter
-        self.names = []
-        self.windows = {}  # chip name -> its window on the scene
-        self.roles = {splits.TRAIN: [], splits.VAL: []}
-        self.skipped = 0
-        self.dropped = 0
-        self.count_px = np.zeros(self.bands, dtype=np.int64)
-        self.sum = np.zeros(self.bands, dtype=np.float64)
-        self.sumsq = np.zeros(self.bands, dtype=np.float64)
-        self.classes = np.zeros(256, dtype=np.int64)
-
-    @property
-    def count(self):
-        return len(self.names)
-
-    def add(self, window):
-        """Read ``window``; write its chips unless too little of it is labelled or it
-        straddles the validation and training areas."""
-        role = self.splitter.assign(window) if self.splitter is not None else None
-        if self.splitter is not None and role is None:
-            self.dropped += 1
-            return
-        chip = raster.read_window(self.image_ds, window)  # (h, w, bands) view
-        planes = np.moveaxis(chip, -1, 0)  # the (bands, h, w) array GDAL returned
-        valid = self._valid(planes)
-        labels = None
-        if self.label_ds is not None:
-            labels = self._labels(window)
-            if valid is not None:
-                labels[~valid] = IGNORE
-            kept = np.count_nonzero(labels != IGNORE)
-        else:
-            kept = valid.sum() if valid is not None else window.width * window.height
-        if kept < self.min_labelled * window.width * window.height:
-            self.skipped += 1
-            return
-        name = f"{self.prefix}_{self.count:06d}"
-        gt = raster.window_geotransform(self.geotransform, window)
-        self._write(os.path.join(self.output_dir, IMAGES, name + ".tif"), planes,
-                    self.gdal_type, gt, self.nodata)
-        if labels is not None:
-            self._write(os.path.join(self.output_dir, LABELS, name + ".tif"),
-                        labels[np.newaxis], gdal.GDT_Byte, gt, [IGNORE], self.color_table)
-            self.classes += np.bincount(labels.ravel(), minlength=256)
-        self._accumulate(planes, valid)
-        self.names.append(name)
-        self.windows[name] = window
-        if role is not None:
-            self.roles[role].append(name)
-
-    def _valid(self, planes):
-        """Pixels valid on every band, or None when all are."""
-        valid = None
-        for plane, nd in zip(planes, self.nodata):
-            bad = _invalid(plane, nd)
-            if bad is not None and bad.any():
-                valid = ~bad if valid is None else valid & ~bad
-        return valid
-
-    def _labels(self, window):
-        data = raster.read_band_window(self.label_band, window)
-        bad = _invalid(data, self.label_nodata)
-        if bad is None:
-            bad = np.zeros(data.shape, dtype=bool)
-        good = data[~bad] if data.dtype != np.uint8 else data[:0]  # Byte: all in range
-        if good.size and (good.min() < 0 or good.max() > IGNORE
-                          or (data.dtype.kind == "f" and np.any(good != np.round(good)))):
-            wrong = good[(good < 0) | (good > IGNORE) | (good != np.round(good))][0]
-            raise InputError(
-                "The label {source} has the value {wrong} at pixels ({x}, {y}) + {width} "
-                "x {height}: class values must be whole numbers 0..254 (255 = "
-                "unlabelled).",
-                source=self.label_source, wrong=f"{float(wrong):g}", x=window.x, y=window.y,
-                width=window.width, height=window.height)
-        labels = np.where(bad, IGNORE, data).astype(np.uint8) if bad.any() \
-            else data.astype(np.uint8, copy=data.dtype != np.uint8)
-        return labels
-
-    def _accumulate(self, planes, valid):
-        flat = planes.reshape(self.bands, -1)
-        if valid is not None:
-            flat = flat[:, valid.ravel()]
-        values = flat.astype(np.float64)
-        self.count_px += values.shape[1]
-        self.sum += values.sum(axis=1)
-        self.sumsq += np.einsum("ij,ij->i", values, values)
-
-    def _write(self, path, planes, data_type, gt, nodata, color_table=None):
-        bands, h, w = planes.shape
-        self.created.append(path)  # before creating: a failed run removes it
-        ds = raster.gdal_call(self.driver.Create, path, w, h, bands, data_type)
-        if ds is None:
-            raise InputError("Cannot create the chip {path}: {gdal_error}.",
-                             path=path, gdal_error=raster.last_error("write error"))
-        ok = raster.gdal_ok(ds.SetGeoTransform, gt)
-        ok = ok and (not self.projection or raster.gdal_ok(ds.SetProjection, self.projection))
-        for i, nd in enumerate(nodata):
-            if nd is not None:
-                ok = ok and raster.gdal_ok(ds.GetRasterBand(i + 1).SetNoDataValue, nd)
-        if color_table is not None:
-            ok = ok and raster.gdal_ok(ds.GetRasterBand(1).SetRasterColorTable, color_table)
-        if not ok or not raster.gdal_ok(ds.WriteRaster, 0, 0, w, h,
-                                        np.ascontiguousarray(planes)):
-            raise InputError("Cannot write the chip {path}: {gdal_error}.",
-                             path=path, gdal_error=raster.last_error("write error"))
-        ds = None
-
-
-def _invalid(data, nodata):
-    """Pixels of ``data`` equal to ``nodata`` (NaN-aware) or NaN; None when the
-    type and nodata leave no pixel invalid."""
-    bad = None
-    if nodata is not None:
-        bad = np.isnan(data) if math.isnan(nodata) else data == nodata
-    if data.dtype.kind == "f":
-        nan = np.isnan(data)
-        bad = nan if bad is None else bad | nan
-    return bad
 
 
 # ---------------------------------------------------------------- inputs

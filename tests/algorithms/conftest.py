@@ -73,11 +73,11 @@ def tiny_scene(tmp_path_factory):
 @pytest.fixture(scope="session")
 def tiny_chips(tiny_scene, tmp_path_factory):
     """The scene cut into 32-pixel chips (a Tile Dataset folder)."""
-    from semantic_segmentation.engine.data.tiling import tile_scene
+    from semantic_segmentation.engine.data.tiling import TileParams, tile_scene
 
     out = tmp_path_factory.mktemp("chips") / "dataset"
-    tile_scene(tiny_scene[0], str(out), label=tiny_scene[1], tile_size=32, method="stride",
-               stride=32, val_fraction=0.25, seed=1)
+    tile_scene(TileParams(tiny_scene[0], str(out), label=tiny_scene[1], tile_size=32,
+                          method="stride", stride=32, val_fraction=0.25, seed=1))
     return str(out)
 
 

@@ -298,9 +298,10 @@ def test_label_vector_with_a_bad_filter_is_named(run, tmp_path, scene):
     from semantic_segmentation.engine.errors import InputError
 
     with pytest.raises(InputError) as info:
-        tiling.tile_scene(scene[0], tmp_path / "dataset",
-                          label_vector=f"{path}|layername=labels|subset=nonsense ((",
-                          label_field="class", tile_size=32, method="stride")
+        tiling.tile_scene(tiling.TileParams(
+            scene[0], tmp_path / "dataset",
+            label_vector=f"{path}|layername=labels|subset=nonsense ((",
+            label_field="class", tile_size=32, method="stride"))
     assert str(path) in str(info.value) and "nonsense ((" in str(info.value)
     assert not (tmp_path / "dataset").exists()
 

@@ -56,8 +56,9 @@ def test_file_at_coarser_resolution_is_a_snapped_warped_grid(tmp_path):
 def test_tile_scene_records_resolution_and_units(xyz, tmp_path):
     xml, _, label, _ = xyz
     out = tmp_path / "dataset"
-    tiling.tile_scene(xml, str(out), label=label, tile_size=32, method="stride",
-                      resolution=10.0, extent=webtiles.scene_bounds(), image_name="tiles")
+    tiling.tile_scene(tiling.TileParams(xml, str(out), label=label, tile_size=32,
+                                        method="stride", resolution=10.0,
+                                        extent=webtiles.scene_bounds(), image_name="tiles"))
     info = dataset.read_info(out)
     assert info.resolution == [10.0, 10.0] and info.crs_units == "metre"
     assert info.data_type == "Byte" and info.bands == 3

@@ -39,7 +39,8 @@ def _listing(folder):
 def test_stride_tiles_cover_scene_with_georeference(tmp_path):
     img, lab, image, label = _scene(tmp_path)
     out = tmp_path / "ds"
-    res = tiling.tile_scene(img, out, label=lab, tile_size=32, method="stride", val_fraction=0.25)
+    res = tiling.tile_scene(tiling.TileParams(img, out, label=lab, tile_size=32,
+                                              method="stride", val_fraction=0.25))
     assert res.tile_count == res.total_tiles == 12 and res.train + res.val == 12
     assert res.val == 3 and res.dropped == 0  # a small scene: blocks of one tile, 1 in 4
     names = _names(out, "train.txt") + _names(out, "val.txt")
@@ -71,7 +72,8 @@ def test_random_tiles_reproducible_by_seed(tmp_path):
     runs = []
     for i, seed in enumerate((7, 7, 8)):
         out = tmp_path / f"ds{i}"
-        tiling.tile_scene(img, out, label=lab, tile_size=32, tiles_per_image=6, seed=seed)
+        tiling.tile_scene(tiling.TileParams(img, out, label=lab, tile_size=32,
+                                            tiles_per_image=6, seed=seed))
         chips = [read_raster(out / "images" / f"scene_{k:06d}.tif")[0] for k in range(6)]
         runs.append((np.stack(chips), _names(out, "val.txt")))
     np.testing.assert_array_equal(runs[0][0], runs[1][0])
@@ -87,7 +89,8 @@ def test_label_on_other_crs_is_warped(tmp_path):
     geo = str(tmp_path / "lab_4326.tif")
     gdal.Warp(geo, lab, dstSRS="EPSG:4326", resampleAlg="near")
     out = tmp_path / "ds"
-    tiling.tile_scene(img, out, label=geo, tile_size=32, method="stride", val_fraction=0)
+    tiling.tile_scene(tiling.TileParams(img, out, label=geo, tile_size=32, method="stride",
+                                        val_fraction=0))
     chip, ds = read_raster(out / "labels" / "scene_000005.tif")
     gt = ds.GetGeoTransform()
     x, y = int(round((gt[0] - ORIGIN[0]) / 30)), int(round((ORIGIN[1] - gt[3]) / 30))
@@ -100,7 +103,7 @@ def test_label_not_overlapping_is_clear_error(tmp_path):
     far = write_raster(tmp_path / "far.tif", label, origin=(900000.0, 1000000.0))
     out = tmp_path / "ds"
     with pytest.raises(InputError, match="label .*far.tif.* does not overlap"):
-        tiling.tile_scene(img, out, label=far, tile_size=32)
+        tiling.tile_scene(tiling.TileParams(img, out, label=far, tile_size=32))
     assert not out.exists()
 
 
@@ -109,7 +112,7 @@ def test_multiband_label_is_refused_naming_file_and_bands(tmp_path):
     rgb = write_raster(tmp_path / "rgb_label.tif", np.stack([label * 100] * 3, axis=-1))
     out = tmp_path / "ds"
     with pytest.raises(InputError, match=r"rgb_label\.tif has 3 bands.*Color to Index"):
-        tiling.tile_scene(img, out, label=rgb, tile_size=32)
+        tiling.tile_scene(tiling.TileParams(img, out, label=rgb, tile_size=32))
     assert not out.exists()
 
 
@@ -123,14 +126,15 @@ def test_non_integer_float_label_is_refused_naming_file_and_value(tmp_path, othe
                        .astype(np.float32) if other_grid else values, **kw)
     out = tmp_path / "ds"
     with pytest.raises(InputError, match=r"float_label\.tif has the value 1\.7 "):
-        tiling.tile_scene(img, out, label=lab, tile_size=32, method="stride")
+        tiling.tile_scene(tiling.TileParams(img, out, label=lab, tile_size=32, method="stride"))
     assert not out.exists()
 
 
 def test_integer_valued_float_label_is_accepted(tmp_path):
     img, _, _, label = _scene(tmp_path)
     lab = write_raster(tmp_path / "float_label.tif", label.astype(np.float32))
-    res = tiling.tile_scene(img, tmp_path / "ds", label=lab, tile_size=32, method="stride")
+    res = tiling.tile_scene(tiling.TileParams(img, tmp_path / "ds", label=lab, tile_size=32,
+                                              method="stride"))
     assert res.tile_count == 12
     assert _meta(tmp_path / "ds")["classes"] == {"0": int((label == 0).sum()),
                                                 "1": int((label == 1).sum()),
@@ -174,8 +178,9 @@ def test_label_vector_rasterized(tmp_path):
     img, _, _, _ = _scene(tmp_path)
     gpkg = _write_polygons(tmp_path / "v.gpkg", [(2, _box(0, 0, 64, 32)), (1, _box(64, 0, 128, 32))])
     out = tmp_path / "ds"
-    tiling.tile_scene(img, out, label_vector=f"{gpkg}|layername=polys", label_field="cls",
-                      tile_size=32, method="stride", val_fraction=0)
+    tiling.tile_scene(tiling.TileParams(img, out, label_vector=f"{gpkg}|layername=polys",
+                                        label_field="cls", tile_size=32, method="stride",
+                                        val_fraction=0))
     first = read_raster(out / "labels" / "scene_000000.tif")[0][..., 0]
     fourth = read_raster(out / "labels" / "scene_000003.tif")[0][..., 0]
     lower = read_raster(out / "labels" / "scene_000004.tif")[0][..., 0]
@@ -191,8 +196,8 @@ def test_min_labelled_skips_chips(tmp_path):
     partial[:, 64:] = 255  # right half unlabelled
     lab = write_raster(tmp_path / "half.tif", partial)
     out = tmp_path / "ds"
-    res = tiling.tile_scene(img, out, label=lab, tile_size=32, method="stride",
-                            min_labelled=0.5, val_fraction=0)
+    res = tiling.tile_scene(tiling.TileParams(img, out, label=lab, tile_size=32,
+                                              method="stride", min_labelled=0.5, val_fraction=0))
     assert res.tile_count == 6 and res.skipped == 6
     for name in _names(out, "train.txt"):
         chip = read_raster(out / "labels" / f"{name}.tif")[0]
@@ -204,8 +209,9 @@ def test_random_method_keeps_drawing_to_reach_count(tmp_path):
     partial = label.copy()
     partial[:, 64:] = 255
     lab = write_raster(tmp_path / "half.tif", partial)
-    res = tiling.tile_scene(img, tmp_path / "ds", label=lab, tile_size=32, tiles_per_image=10,
-                            min_labelled=0.9, seed=3, split="random")
+    res = tiling.tile_scene(tiling.TileParams(img, tmp_path / "ds", label=lab, tile_size=32,
+                                              tiles_per_image=10, min_labelled=0.9, seed=3,
+                                              split="random"))
     assert res.tile_count == 10 and res.skipped > 0
 
 
@@ -215,7 +221,8 @@ def test_image_nodata_is_ignored_in_labels_and_stats(tmp_path):
     img = write_raster(tmp_path / "nd.tif", image, nodata=0)
     lab = write_raster(tmp_path / "lab.tif", label)
     out = tmp_path / "ds"
-    tiling.tile_scene(img, out, label=lab, tile_size=32, method="stride", val_fraction=0)
+    tiling.tile_scene(tiling.TileParams(img, out, label=lab, tile_size=32, method="stride",
+                                        val_fraction=0))
     chip, ds = read_raster(out / "labels" / "nd_000000.tif")
     assert (chip[:10] == 255).all() and (chip[10:] != 255).all()
     assert read_raster(out / "images" / "nd_000000.tif")[1].GetRasterBand(1).GetNoDataValue() == 0
@@ -230,9 +237,11 @@ def test_append_second_scene_updates_stats_and_split(tmp_path):
     os.makedirs(tmp_path / "other")
     img2, lab2, _, _ = _scene(tmp_path / "other", "a", seed=5)  # same stem
     out = tmp_path / "ds"
-    tiling.tile_scene(img1, out, label=lab1, tile_size=32, method="stride", seed=1)
+    tiling.tile_scene(tiling.TileParams(img1, out, label=lab1, tile_size=32, method="stride",
+                                        seed=1))
     train1, val1 = _names(out, "train.txt"), _names(out, "val.txt")
-    res = tiling.tile_scene(img2, out, label=lab2, tile_size=32, tiles_per_image=5, seed=1)
+    res = tiling.tile_scene(tiling.TileParams(img2, out, label=lab2, tile_size=32,
+                                              tiles_per_image=5, seed=1))
     assert res.tile_count == 5 and res.total_tiles == 17 and res.train + res.val == 5
     train, val = _names(out, "train.txt"), _names(out, "val.txt")
     assert set(train1) <= set(train) and set(val1) <= set(val)
@@ -253,38 +262,42 @@ def test_band_mismatch_refused(tmp_path):
     img1, lab1, _, _ = _scene(tmp_path, "a")
     img2, lab2, _, _ = _scene(tmp_path, "b", bands=4)
     out = tmp_path / "ds"
-    tiling.tile_scene(img1, out, label=lab1, tile_size=32, tiles_per_image=2)
+    tiling.tile_scene(tiling.TileParams(img1, out, label=lab1, tile_size=32, tiles_per_image=2))
     before = _listing(out)
     with pytest.raises(InputError, match=r"b\.tif has 4 bands but the dataset .* has 3"):
-        tiling.tile_scene(img2, out, label=lab2, tile_size=32, tiles_per_image=2)
+        tiling.tile_scene(tiling.TileParams(img2, out, label=lab2, tile_size=32,
+                                            tiles_per_image=2))
     assert _listing(out) == before
 
 
 def test_tile_size_mismatch_refused(tmp_path):
     img, lab, _, _ = _scene(tmp_path)
     out = tmp_path / "ds"
-    tiling.tile_scene(img, out, label=lab, tile_size=32, tiles_per_image=2)
+    tiling.tile_scene(tiling.TileParams(img, out, label=lab, tile_size=32, tiles_per_image=2))
     with pytest.raises(InputError, match="tiles of 32 pixels"):
-        tiling.tile_scene(img, out, label=lab, tile_size=64, tiles_per_image=2)
+        tiling.tile_scene(tiling.TileParams(img, out, label=lab, tile_size=64,
+                                            tiles_per_image=2))
 
 
 def test_scene_smaller_than_tile_error(tmp_path):
     img, lab, _, _ = _scene(tmp_path, h=40, w=50)
     with pytest.raises(InputError, match=r"scene\.tif \(50 x 40 pixels\).*64 x 64"):
-        tiling.tile_scene(img, tmp_path / "ds", label=lab, tile_size=64, method="stride")
+        tiling.tile_scene(tiling.TileParams(img, tmp_path / "ds", label=lab, tile_size=64,
+                                            method="stride"))
 
 
 def test_label_and_label_vector_together_refused(tmp_path):
     img, lab, _, _ = _scene(tmp_path)
     with pytest.raises(InputError, match="not both"):
-        tiling.tile_scene(img, tmp_path / "ds", label=lab, label_vector="x.gpkg",
-                          label_field="cls")
+        tiling.tile_scene(tiling.TileParams(img, tmp_path / "ds", label=lab,
+                                            label_vector="x.gpkg", label_field="cls"))
 
 
 def test_image_only_dataset_has_no_labels(tmp_path):
     img, _, _, _ = _scene(tmp_path)
     out = tmp_path / "ds"
-    res = tiling.tile_scene(img, out, tile_size=32, tiles_per_image=4, val_fraction=0)
+    res = tiling.tile_scene(tiling.TileParams(img, out, tile_size=32, tiles_per_image=4,
+                                              val_fraction=0))
     assert res.tile_count == 4 and not (out / "labels").exists()
     meta = _meta(out)
     assert meta["has_labels"] is False and meta["classes"] == {}
@@ -294,7 +307,7 @@ def test_cancel_leaves_dataset_unchanged(tmp_path):
     img1, lab1, _, _ = _scene(tmp_path, "a")
     img2, lab2, _, _ = _scene(tmp_path, "b")
     out = tmp_path / "ds"
-    tiling.tile_scene(img1, out, label=lab1, tile_size=32, tiles_per_image=3)
+    tiling.tile_scene(tiling.TileParams(img1, out, label=lab1, tile_size=32, tiles_per_image=3))
     before = {p: open(out / p, "rb").read() for p in _listing(out)}
     calls = []
 
@@ -303,12 +316,13 @@ def test_cancel_leaves_dataset_unchanged(tmp_path):
         return len(calls) <= 4  # cancel at the fifth chip
 
     with pytest.raises(Cancelled):
-        tiling.tile_scene(img2, out, label=lab2, tile_size=32, method="stride",
-                          progress=Progress(callback))
+        tiling.tile_scene(tiling.TileParams(img2, out, label=lab2, tile_size=32,
+                                            method="stride"), progress=Progress(callback))
     assert {p: open(out / p, "rb").read() for p in _listing(out)} == before
     with pytest.raises(Cancelled):  # a new dataset folder vanishes entirely
-        tiling.tile_scene(img2, tmp_path / "new", label=lab2, tile_size=32,
-                          method="stride", progress=Progress(lambda f: False))
+        tiling.tile_scene(tiling.TileParams(img2, tmp_path / "new", label=lab2, tile_size=32,
+                                            method="stride"),
+                          progress=Progress(lambda f: False))
     assert not (tmp_path / "new").exists()
 
 
@@ -318,7 +332,7 @@ def test_not_a_dataset_folder_refused(tmp_path):
     out.mkdir()
     (out / "notes.txt").write_text("my things")
     with pytest.raises(InputError, match="not empty"):
-        tiling.tile_scene(img, out, label=lab, tile_size=32)
+        tiling.tile_scene(tiling.TileParams(img, out, label=lab, tile_size=32))
     assert _listing(out) == ["notes.txt"]
 
 
@@ -346,14 +360,15 @@ def test_default_split_keeps_validation_pixels_out_of_training_chips(tmp_path):
     pixel in any training chip; the random split of the same chips does not."""
     img, lab, _, label = _scene(tmp_path, h=160, w=192)
     blocks, rand = tmp_path / "blocks", tmp_path / "random"
-    res = tiling.tile_scene(img, blocks, label=lab, tile_size=32, method="stride", stride=16)
+    res = tiling.tile_scene(tiling.TileParams(img, blocks, label=lab, tile_size=32,
+                                              method="stride", stride=16))
     assert res.val > 0 and res.train > 3 * res.val and res.dropped > 0
     assert _val_pixels_in_train(blocks, label.shape) == 0
     split = _meta(blocks)["split"]
     assert split == {"method": "blocks", "val_pixels_in_train_chips": 0}
     assert _meta(blocks)["sources"][0]["split"]["dropped_chips"] == res.dropped
-    tiling.tile_scene(img, rand, label=lab, tile_size=32, method="stride", stride=16,
-                      split="random")
+    tiling.tile_scene(tiling.TileParams(img, rand, label=lab, tile_size=32, method="stride",
+                                        stride=16, split="random"))
     leaked = _val_pixels_in_train(rand, label.shape)
     assert leaked > 0 and _meta(rand)["split"] == {
         "method": "random", "val_pixels_in_train_chips": leaked}
@@ -363,7 +378,8 @@ def test_random_windows_keep_the_split_clean_and_appending_keeps_it(tmp_path):
     out = tmp_path / "ds"
     for name in ("a", "b"):
         img, lab, _, label = _scene(tmp_path, name, h=160, w=192, seed=ord(name))
-        res = tiling.tile_scene(img, out, label=lab, tile_size=32, tiles_per_image=60, seed=3)
+        res = tiling.tile_scene(tiling.TileParams(img, out, label=lab, tile_size=32,
+                                                  tiles_per_image=60, seed=3))
         assert res.train > 0 and res.val > 0
     meta = _meta(out)
     assert [s["split"]["val_pixels_in_train_chips"] for s in meta["sources"]] == [0, 0]
@@ -375,8 +391,8 @@ def test_validation_area_polygons_choose_the_validation_chips(tmp_path):
     area = _write_polygons(tmp_path / "val.gpkg", [(1, _box(0.5, 0.5, 63.5, 95.5))],
                            epsg=32616)
     out = tmp_path / "ds"
-    res = tiling.tile_scene(img, out, label=lab, tile_size=32, method="stride", stride=16,
-                            validation_area=area)
+    res = tiling.tile_scene(tiling.TileParams(img, out, label=lab, tile_size=32,
+                                              method="stride", stride=16, validation_area=area))
     val = _chip_windows(out, "val.txt")
     train = _chip_windows(out, "train.txt")
     assert res.val == len(val) > 0 and res.train == len(train) > 0
@@ -389,7 +405,8 @@ def test_validation_area_polygons_choose_the_validation_chips(tmp_path):
 def test_split_method_must_be_known(tmp_path):
     img, lab, _, _ = _scene(tmp_path)
     with pytest.raises(InputError, match="Unknown split method 'chess'"):
-        tiling.tile_scene(img, tmp_path / "ds", label=lab, tile_size=32, split="chess")
+        tiling.tile_scene(tiling.TileParams(img, tmp_path / "ds", label=lab, tile_size=32,
+                                            split="chess"))
     assert not (tmp_path / "ds").exists()
 
 
@@ -408,8 +425,8 @@ def test_a_chip_with_nodata_is_fed_to_training_as_prediction_feeds_it(tmp_path, 
     img = write_raster(tmp_path / "scene.tif", image, nodata=nodata)
     lab = write_raster(tmp_path / "label.tif", label)
     out = tmp_path / "ds"
-    tiling.tile_scene(img, out, label=lab, tile_size=32, method="stride", split="random",
-                      val_fraction=0.0)
+    tiling.tile_scene(tiling.TileParams(img, out, label=lab, tile_size=32, method="stride",
+                                        split="random", val_fraction=0.0))
     info = dataset.read_info(str(out))
     reader = dataset.ChipReader(info, "train")
     source = prediction._Source(img, [1, 2, 3], raster.Window(0, 0, 64, 64), info.mean,
@@ -427,8 +444,8 @@ def test_a_scene_too_small_for_blocks_warns_and_splits_at_random(tmp_path):
     img, lab, _, _ = _scene(tmp_path, h=64, w=96)
     lines = []
     progress = Progress(lambda v: True, lines.append)
-    res = tiling.tile_scene(img, tmp_path / "ds", label=lab, tile_size=32, tiles_per_image=8,
-                            seed=1, progress=progress)
+    res = tiling.tile_scene(tiling.TileParams(img, tmp_path / "ds", label=lab, tile_size=32,
+                                              tiles_per_image=8, seed=1), progress=progress)
     assert res.train > 0 and res.val > 0
     warnings = [m for m in lines if m.level == "warning"]
     assert len(warnings) == 1 and "too small for a spatial validation split" in warnings[0]
