@@ -51,6 +51,8 @@ data: rasters, vectors, chips
     data/splits            spatially separated train/validation splits
     data/labels            colour <-> index label rasters, colour maps
     data/tiling            scenes and labels -> chips (Tile Dataset)
+    data/chips             one scene's chips: read a window, write image and label
+                           chips, keep band sums and class counts
     data/dataset           DatasetInfo (``read_info``: no TF); tf.data pipelines (TF)
 train: Train Model
     train/training         plan (``prepare``: no TF), fit and save (TF)
