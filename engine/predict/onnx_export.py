@@ -141,7 +141,7 @@ def tiles_overlap_percent(tile, divisor):
 
 def deepness_properties(meta, resolution_cm=None):
     """Deepness's metadata_props (str -> JSON text) for ``meta``."""
-    bands = int(meta["bands"])
+    int(meta["bands"])  # a metadata without its band count is refused here
     mean, std = _statistics(meta)
     tile = int(meta["tile_size"])
     props = {

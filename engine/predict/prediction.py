@@ -22,39 +22,22 @@ Deepness-layout file takes windows of its tile size only, and the plan uses
 them. ``backend="onnxruntime"`` with a ``.keras`` file converts it once to a
 cached ONNX copy (:func:`.predictors.converted_onnx`).
 
-Stride mode (the default) never holds the scene in memory:
+Two modes, each a module of its own:
 
-- The windows come from the plan: anchored to the scene's own pixel grid
-  (not to EXTENT), so predicting a scene as several extents and mosaicking
-  them gives the same class raster, byte for byte, as one run. A window
-  whose size is not a multiple of the network's divisor (a scene smaller
-  than a window) is reflect-padded up to one and the padding cut off again.
-- The reader thread reads each window with GDAL, marks invalid pixels (a
-  band's nodata or NaN, outside the ``mask`` polygons), normalises
-  ``(x - mean) / std`` as float32 (invalid pixels -> 0, the training mean)
-  and queues it while the network runs the current batch. Windows with no
-  valid pixel (all nodata, or outside the mask: the mask is read first) get
-  no forward pass; windows outside EXTENT are not even read. Both counts are
-  in the result and the log.
-- The main thread runs batches through the predictor
-  (:mod:`.predictors`: the network behind one seam, traced once; test-time
-  augmentation averaged there, batch halved on out-of-memory), weights each
-  window's probabilities with :func:`.blending.weight_window` and sums them
-  into a :class:`.blending.RowBand` one window high and as wide as the
-  windows' hull. When the next row of windows begins, the finished rows are
-  written inline by GDAL windowed writes (the EXTENT's part of them): argmax
-  -> class values (not channel indices), invalid or unpredicted pixels ->
-  nodata (255), and the optional probability, confidence and entropy
-  rasters. Memory: ``window x width x classes`` float32 plus a few batches.
+- Stride mode (the default, :mod:`.stride`) never holds the scene in
+  memory: windows anchored to the scene's pixel grid, read ahead by a
+  thread (:class:`_Source` here reads one: invalid pixels are a band's
+  nodata or NaN, or outside the ``mask`` polygons), blended into a row band
+  one window high and written row by row.
+- Per-image mode (``mode="per_image"``, :mod:`.per_image`, the seed's mode
+  for small photos): the whole image resampled to one window.
 
-Per-image mode (``mode="per_image"``, the seed's mode for small photos): the
-whole image is resampled by GDAL to ``tile x tile``, predicted once (its
-test-time augmentation copies in batches of ``batch_size``), and the
-probabilities resampled back bilinearly, row strip by row strip. Scenes
-larger than :data:`.window_plan.PER_IMAGE_LIMIT` pixels a side are refused.
+This module checks the parameters, makes the plan (:func:`plan_prediction`:
+the plan and the :class:`RunFacts` the run needs besides it), and runs the
+steps of :func:`_predict_raster` in order.
 
 Outputs (written under partial names, renamed when complete, removed on any
-error or cancel):
+error or cancel; the rasters by :class:`.output_rasters.Writer`):
 
 - ``output``: Byte tiled DEFLATE GeoTIFF with the input's CRS and the
   (extent) grid's geotransform, nodata 255 (:data:`.labels.IGNORE`, which no
@@ -71,45 +54,39 @@ error or cancel):
   extension), fields ``class``, ``name``, ``area``; smaller than ``min_area``
   (map units squared) dropped.
 - ``output_label_next``: the ``label_next_count`` cells (squares of the
-  model's training tile, on the scene's pixel grid, clipped to the extent)
-  with the highest mean normalised entropy: where labelling helps the model
-  most. Fields ``rank`` (1 = most uncertain), ``score`` (mean entropy of its
-  valid pixels), ``class`` (the predicted majority class value: correct it,
-  or draw finer polygons, then give the layer to Tile Dataset as
-  LABEL_VECTOR with LABEL_FIELD ``class``), ``class_mix`` (JSON: the share of
-  each class name among its predicted pixels) and ``valid`` (its share of
-  predicted pixels).
+  model's training tile) with the highest mean normalised entropy, ranked:
+  where labelling helps the model most (:mod:`.label_next`: the cells and
+  their fields).
 """
 
 import dataclasses
-import json
 import math
 import os
-import queue
 import shutil
 import tempfile
-import threading
 import time
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import numpy as np
 from osgeo import gdal, ogr
 
 from .. import options, outputs
 from ..data import raster, sources, vectorize
-from . import blending, drift, window_plan, predictors
+from . import drift, per_image, predictors, stride, window_plan
 from ..errors import InputError
-from ..data.labels import IGNORE as CLASS_NODATA
-from .window_plan import auto_overlap  # noqa: F401  (part of this module's API)
-from ..progress import GdalProgress, ensure
+from .label_next import write_label_next
+from .output_rasters import Writer
+from .window_plan import auto_overlap
+from ..progress import ensure
+
+__all__ = ["MODES", "PROBABILITY_FORMATS", "TTA_MODES", "BACKENDS", "LABEL_NEXT_COUNT",
+           "PredictParams", "RunFacts", "run_job", "plan_prediction", "predict_raster",
+           "auto_overlap"]
 
 MODES = tuple(options.names("predict_mode"))
 PROBABILITY_FORMATS = tuple(options.names("probability_format"))
 TTA_MODES = tuple(options.names("tta"))
 BACKENDS = tuple(options.names("predict_backend"))
-PER_IMAGE_LIMIT = window_plan.PER_IMAGE_LIMIT
-FLOAT_NODATA = -1.0
-BYTE_NODATA = 255
 LABEL_NEXT_COUNT = 20
 
 
@@ -298,15 +275,6 @@ class _Source:
         return x, valid
 
 
-def _pad(x, height, width):
-    """Reflect-pad (h, w, c) at the bottom/right up to (height, width)."""
-    h, w = x.shape[:2]
-    if (h, w) == (height, width):
-        return x
-    mode = "reflect" if height - h < h and width - w < w else "symmetric"
-    if mode == "symmetric" and (height - h > h or width - w > w):
-        mode = "edge"
-    return np.pad(x, ((0, height - h), (0, width - w), (0, 0)), mode=mode)
 
 
 def _open_mask(mask):
@@ -349,287 +317,8 @@ def _rasterize_mask(mask_path, grid_ds_geotransform, projection, width, height, 
     return path
 
 
-class _Reader(threading.Thread):
-    """Reads and normalises windows ahead of the network (a prefetch queue):
-    ``windows`` is ``[(tag, window)]`` in reading order, and :meth:`items`
-    yields ``(tag, window, pixels or None, valid mask)``."""
 
-    _END = object()
-
-    def __init__(self, make_source, windows, shape, depth):
-        super().__init__(daemon=True, name="predict-reader")
-        self.make_source = make_source
-        self.windows = windows
-        self.shape = shape
-        self.queue = queue.Queue(maxsize=max(2, depth))
-        self.stop = threading.Event()
-
-    def _put(self, item):
-        while not self.stop.is_set():
-            try:
-                self.queue.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def run(self):
-        try:
-            source = self.make_source()
-            for tag, window in self.windows:
-                if self.stop.is_set():
-                    return
-                x, valid = source.read(window)
-                if x is not None:
-                    x = _pad(x, *self.shape)
-                if not self._put((tag, window, x, valid)):
-                    return
-            self._put(self._END)
-        except BaseException as exc:  # handed to the main thread
-            self._put(exc)
-
-    def items(self):
-        while True:
-            item = self.queue.get()
-            if item is self._END:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-
-    def close(self):
-        self.stop.set()
-        self.join(timeout=10)
-
-
-# ---------------------------------------------------------------- output
-def normalised_entropy(p, axis=-1):
-    """Shannon entropy of probabilities ``p`` along ``axis`` divided by
-    ``log(n_classes)``: 0 (one class certain) .. 1 (all equally likely)."""
-    n = p.shape[axis]
-    if n < 2:
-        return np.zeros(np.delete(p.shape, axis % p.ndim), np.float32)
-    q = np.clip(p, 1e-12, 1.0)
-    h = -(p * np.log(q)).sum(axis=axis) / np.float32(math.log(n))
-    return np.clip(h, 0.0, 1.0).astype(np.float32)
-
-
-class _Cells:
-    """Per-cell sums for "label next": entropy, valid pixels and class counts
-    over squares of ``cell`` scene pixels (anchored to the scene's grid)."""
-
-    def __init__(self, grid, cell, n_classes):
-        self.grid, self.cell, self.n = grid, int(cell), int(n_classes)
-        self.cy0, self.cx0 = grid.y // self.cell, grid.x // self.cell
-        self.ny = (grid.y + grid.height - 1) // self.cell - self.cy0 + 1
-        self.nx = (grid.x + grid.width - 1) // self.cell - self.cx0 + 1
-        cols = (grid.x + np.arange(grid.width)) // self.cell - self.cx0
-        self.cols = cols.astype(np.int64)
-        self.entropy = np.zeros(self.ny * self.nx, np.float64)
-        self.valid = np.zeros(self.ny * self.nx, np.int64)
-        self.pixels = np.zeros(self.ny * self.nx, np.int64)
-        self.classes = np.zeros(self.ny * self.nx * self.n, np.int64)
-
-    def add(self, top, col, entropy, index, nodata):
-        """Rows ``top..`` and columns ``col..`` of the output grid: entropy,
-        class index, nodata."""
-        rows = (self.grid.y + top + np.arange(len(entropy))) // self.cell - self.cy0
-        cols = self.cols[int(col):int(col) + entropy.shape[1]]
-        cell = (rows[:, None] * self.nx + cols[None, :])
-        size = self.ny * self.nx
-        self.pixels += np.bincount(cell.ravel(), minlength=size)
-        ok = ~nodata
-        c = cell[ok]
-        self.valid += np.bincount(c, minlength=size)
-        self.entropy += np.bincount(c, weights=entropy[ok], minlength=size)
-        self.classes += np.bincount(c * self.n + index[ok], minlength=size * self.n)
-
-    def ranked(self, count):
-        """``[(cell_row, cell_col, score, valid share, class counts)]``, best first."""
-        score = np.where(self.valid > 0, self.entropy / np.maximum(self.valid, 1), -1.0)
-        order = np.argsort(-score, kind="stable")
-        out = []
-        for k in order[:count]:
-            if self.valid[k] == 0:
-                break
-            out.append((int(k // self.nx) + self.cy0, int(k % self.nx) + self.cx0,
-                        float(score[k]), float(self.valid[k] / max(self.pixels[k], 1)),
-                        self.classes[k * self.n:(k + 1) * self.n]))
-        return out
-
-
-def write_label_next(path, cells, count, classes, scene_geotransform, projection, grid):
-    """The ``count`` most uncertain cells as ranked polygons (see the module docstring)."""
-    driver = ogr.GetDriverByName(vectorize.driver_for(path))
-    partial = outputs.partial_path(path)
-    ds = raster.gdal_call(driver.CreateDataSource, partial)
-    if ds is None:
-        raise InputError("Cannot create the vector file {path}: {gdal_error}.",
-                         path=path, gdal_error=raster.last_error("write error"))
-    srs = raster.srs_from_wkt(projection) if projection else None
-    layer = ds.CreateLayer(os.path.splitext(os.path.basename(path))[0], srs, ogr.wkbPolygon)
-    layer.CreateField(ogr.FieldDefn("rank", ogr.OFTInteger))
-    layer.CreateField(ogr.FieldDefn("score", ogr.OFTReal))
-    layer.CreateField(ogr.FieldDefn("class", ogr.OFTInteger))
-    mix = ogr.FieldDefn("class_mix", ogr.OFTString)
-    mix.SetWidth(254)
-    layer.CreateField(mix)
-    layer.CreateField(ogr.FieldDefn("valid", ogr.OFTReal))
-    x0, dx, _, y0, _, dy = scene_geotransform
-    size = cells.cell
-    layer.StartTransaction()
-    for rank, (cy, cx, score, valid, counts) in enumerate(cells.ranked(count), start=1):
-        c0, r0 = max(cx * size, grid.x), max(cy * size, grid.y)
-        c1 = min((cx + 1) * size, grid.x + grid.width)
-        r1 = min((cy + 1) * size, grid.y + grid.height)
-        ring = ogr.Geometry(ogr.wkbLinearRing)
-        for c, r in ((c0, r0), (c1, r0), (c1, r1), (c0, r1), (c0, r0)):
-            ring.AddPoint_2D(x0 + c * dx, y0 + r * dy)
-        polygon = ogr.Geometry(ogr.wkbPolygon)
-        polygon.AddGeometry(ring)
-        total = max(int(counts.sum()), 1)
-        feature = ogr.Feature(layer.GetLayerDefn())
-        feature.SetField("rank", rank)
-        feature.SetField("score", round(score, 6))
-        feature.SetField("class", int(classes[int(np.argmax(counts))][0]))
-        feature.SetField("class_mix", json.dumps(
-            {name: round(int(n) / total, 4) for (_, name, _), n in zip(classes, counts)}))
-        feature.SetField("valid", round(valid, 4))
-        feature.SetGeometry(polygon)
-        layer.CreateFeature(feature)
-    layer.CommitTransaction()
-    ds = None
-    return path
-
-
-class _Writer:
-    """Turns finished rows of summed probabilities into output pixels."""
-
-    def __init__(self, p, plan, geotransform, projection, classes):
-        self.values = np.array([c[0] for c in classes])
-        grid = plan.grid
-        self.grid, self.hull = grid, plan.hull
-        self.nodata = CLASS_NODATA
-        self.lut = self.values.astype(np.uint8)
-        self.counts = np.zeros(int(self.values.max()) + 1, np.int64)
-        self.ds = raster.create(outputs.partial_path(p.output), grid.width, grid.height, 1,
-                                np.uint8, geotransform, projection, nodata=self.nodata)
-        self.band = self.ds.GetRasterBand(1)
-        raster.set_class_table(self.band, classes)
-        self.prob = None
-        if p.output_probability:
-            self.float = p.probability_format == "float"
-            self.prob_nodata = FLOAT_NODATA if self.float else BYTE_NODATA
-            self.prob = raster.create(outputs.partial_path(p.output_probability), grid.width,
-                                      grid.height, len(classes),
-                                      np.float32 if self.float else np.uint8,
-                                      geotransform, projection, nodata=self.prob_nodata)
-            for i, (_, name, _) in enumerate(classes):
-                self.prob.GetRasterBand(i + 1).SetDescription(name)
-        self.confidence = self.entropy = None
-        if p.output_confidence:
-            self.confidence = raster.create(outputs.partial_path(p.output_confidence),
-                                            grid.width, grid.height, 1, np.float32,
-                                            geotransform, projection, nodata=FLOAT_NODATA)
-            self.confidence.GetRasterBand(1).SetDescription("confidence")
-        if p.output_entropy:
-            self.entropy = raster.create(outputs.partial_path(p.output_entropy),
-                                         grid.width, grid.height, 1, np.float32,
-                                         geotransform, projection, nodata=FLOAT_NODATA)
-            self.entropy.GetRasterBand(1).SetDescription("normalised entropy")
-        self.cells = (_Cells(grid, plan.label_cell, len(classes)) if p.output_label_next
-                      else None)
-
-    def write(self, top, sums, weights, invalid, left=0, owned=None, chunk=64):
-        """Write the part inside the output grid of hull rows ``top..top + len(sums)``
-        (the RowBand.flush callback), ``chunk`` rows at a time. ``sums[:, 0]`` is
-        hull column ``left``; only hull columns ``owned`` = (x0, x1) are written
-        (a strip's own columns; default: all of ``sums``)."""
-        grid, hull = self.grid, self.hull
-        first = hull.y + top  # scene row of sums[0]
-        a, b = max(first, grid.y), min(first + len(sums), grid.y + grid.height)
-        x0, x1 = owned if owned is not None else (left, left + sums.shape[1])
-        lo = max(grid.x, hull.x + max(x0, left))
-        hi = min(grid.x + grid.width, hull.x + min(x1, left + sums.shape[1]))
-        if hi <= lo:
-            return
-        c0, c1 = lo - hull.x - left, hi - hull.x - left
-        for r in range(a, b, chunk):
-            s = slice(r - first, min(r + chunk, b) - first)
-            self._write(r - grid.y, lo - grid.x, sums[s, c0:c1], weights[s, c0:c1],
-                        invalid[s, c0:c1])
-
-    def _write(self, top, col, sums, weights, invalid):
-        nodata = invalid | (weights <= 0)
-        index = np.argmax(sums, axis=-1)
-        out = self.lut[index]
-        out[nodata] = self.nodata
-        raster.write_window(self.ds, out, raster.Window(int(col), int(top), out.shape[1],
-                                                        len(out)))
-        self.counts += np.bincount(out[~nodata].ravel(), minlength=self.counts.size)[
-            : self.counts.size]
-        if self.prob is None and self.confidence is None and self.entropy is None \
-                and self.cells is None:
-            return
-        p = sums / np.maximum(weights, 1e-12)[..., None]
-        where = raster.Window(int(col), int(top), p.shape[1], len(p))
-        if self.prob is not None:
-            q = p.astype(np.float32) if self.float else \
-                np.clip(np.rint(p * 254.0), 0, 254).astype(np.uint8)
-            q[nodata] = self.prob_nodata
-            raster.write_window(self.prob, q, where)
-        if self.confidence is not None:
-            c = p.max(axis=-1).astype(np.float32)
-            c[nodata] = FLOAT_NODATA
-            raster.write_window(self.confidence, c, where)
-        if self.entropy is not None or self.cells is not None:
-            h = normalised_entropy(p)
-            if self.cells is not None:
-                self.cells.add(top, col, h, index, nodata)
-            if self.entropy is not None:
-                h[nodata] = FLOAT_NODATA
-                raster.write_window(self.entropy, h, where)
-
-    def pixels(self):
-        return {int(v): int(self.counts[v]) for v in self.values}
-
-    def close(self, progress):
-        """Overviews, then close the files (still under their partial names)."""
-        files = [(self.ds, "NEAREST")] + [(f, "AVERAGE") for f in
-                                          (self.prob, self.confidence, self.entropy) if f]
-        for i, (ds, method) in enumerate(files):
-            _overviews(ds, method, progress.sub(i / len(files), (i + 1) / len(files)))
-            ds.FlushCache()
-        self.abandon()
-
-    def abandon(self):
-        self.ds = self.band = self.prob = self.confidence = self.entropy = None
-
-
-def _overview_levels(width, height, smallest=64):
-    levels, level = [], 2
-    while max(width, height) / level >= smallest:
-        levels.append(level)
-        level *= 2
-    return levels
-
-
-def _overviews(ds, method, progress):
-    levels = _overview_levels(ds.RasterXSize, ds.RasterYSize)
-    if not levels:
-        return
-
-    callback = GdalProgress(progress)
-    old = gdal.GetThreadLocalConfigOption("COMPRESS_OVERVIEW", None)
-    gdal.SetThreadLocalConfigOption("COMPRESS_OVERVIEW", "DEFLATE")
-    try:
-        ds.BuildOverviews(method, levels, callback=callback)
-    finally:
-        gdal.SetThreadLocalConfigOption("COMPRESS_OVERVIEW", old)
-    callback.reraise()
-
-
-# ---------------------------------------------------------------- the run
+# ---------------------------------------------------------------- the plan
 def _statistics(meta, n, model):
     mean = np.asarray(meta.get("mean") if meta.get("mean") is not None else [0.0] * n,
                       np.float32)
@@ -642,11 +331,31 @@ def _statistics(meta, n, model):
     return mean, np.where(std > 0, std, 1.0).astype(np.float32)
 
 
+@dataclasses.dataclass(frozen=True)
+class RunFacts:
+    """What the run needs besides the plan, checked by :func:`plan_prediction`."""
+
+    params: PredictParams
+    meta: dict  # the model file's metadata
+    bands: List[int]  # the input's bands the model reads, 1-based
+    mean: np.ndarray  # float32 per band
+    std: np.ndarray  # float32 per band (zeros replaced by 1)
+    classes: List[Tuple[int, str, Tuple[int, int, int]]]  # (value, name, colour)
+    backend: str  # "tensorflow" | "onnxruntime"
+    scene_geotransform: Tuple[float, ...]  # the input's
+    projection: str  # the input's CRS (WKT)
+
+    def geotransform(self, window):
+        """The geotransform of a window of the scene."""
+        return raster.window_geotransform(self.scene_geotransform, window)
+
+
 def plan_prediction(params, progress=None, budget=None, name=None):
     """Check ``params`` and make the window plan, without TensorFlow.
 
-    Returns ``(plan, facts)``: facts holds what the run needs besides the plan
-    (metadata, bands, statistics, classes, georeference). Creates no file.
+    Returns ``(plan, facts)``: a :class:`RunFacts` with what the run needs
+    besides the plan (metadata, bands, statistics, classes, georeference).
+    Creates no file.
     """
     from ..formats import modelfile
 
@@ -662,16 +371,17 @@ def plan_prediction(params, progress=None, budget=None, name=None):
         _open_mask(p.mask)
     drift.warn_input(ds, bands, meta, name or sources.describe(p.input), progress, grid)
     classes = _classes(meta)
-    plan = window_plan.make_plan(meta, (ds.RasterXSize, ds.RasterYSize), grid, len(bands),
-                                  len(classes), mode=p.mode, tile_size=p.tile_size,
-                                  overlap=p.overlap, batch_size=p.batch_size, tta=p.tta,
-                                  budget=budget)
-    facts = dict(params=p, meta=meta, bands=bands, mean=mean, std=std, classes=classes,
-                 backend=predictors.resolve_backend(p.model, p.backend),
-                 scene_geotransform=ds.GetGeoTransform(), projection=ds.GetProjection())
+    plan = window_plan.make_plan(window_plan.PlanRequest(
+        meta=meta, scene=(ds.RasterXSize, ds.RasterYSize), grid=grid, n_bands=len(bands),
+        n_classes=len(classes), mode=p.mode, tile_size=p.tile_size, overlap=p.overlap,
+        batch_size=p.batch_size, tta=p.tta, budget=budget))
+    facts = RunFacts(params=p, meta=meta, bands=bands, mean=mean, std=std, classes=classes,
+                     backend=predictors.resolve_backend(p.model, p.backend),
+                     scene_geotransform=ds.GetGeoTransform(), projection=ds.GetProjection())
     return plan, facts
 
 
+# ---------------------------------------------------------------- the run
 def predict_raster(params, progress=None, predictor=None):
     """Predict ``params.input`` with ``params.model``; see the module docstring.
 
@@ -709,70 +419,26 @@ def _predict_raster(params, progress=None, predictor=None, name=None):
     progress = ensure(progress)
     plan, facts = plan_prediction(params, progress, name=name)
     plan.log(progress)
-    p, classes = facts["params"], facts["classes"]
-    grid_gt = raster.window_geotransform(facts["scene_geotransform"], plan.grid)
-    projection = facts["projection"]
-    finals = _outputs(p)
+    finals = _outputs(facts.params)
     temp = tempfile.mkdtemp(prefix="semseg-predict-")
     writer = reader = None
     try:
-        mask_path = None
-        if p.mask:
-            hull_gt = raster.window_geotransform(facts["scene_geotransform"], plan.hull)
-            mask_path = _rasterize_mask(p.mask, hull_gt, projection, plan.hull.width,
-                                        plan.hull.height, temp)
-        writer = _Writer(p, plan, grid_gt, projection, classes)
-
-        def source():
-            return _Source(p.input, facts["bands"], plan.hull, facts["mean"], facts["std"],
-                           mask_path)
-
+        make_source = _source_maker(facts, plan, temp)
+        writer = Writer(facts.params, plan, facts.geotransform(plan.grid), facts.projection,
+                        facts.classes)
         if plan.mode == "stride":  # read the first windows while the network loads
-            reader = _Reader(source, list(plan.strip_windows()), plan.input_shape,
-                             2 * plan.batch * plan.transforms)
-            reader.start()
+            reader = stride.start_reader(plan, make_source)
         if predictor is None:
-            backend = facts["backend"]
-            if backend == "onnxruntime":
-                progress.info("Loading ONNX Runtime and the model {model}.", model=p.model)
-            else:
-                progress.info("Loading TensorFlow and the model {model}.", model=p.model)
-            loaded = time.perf_counter()
-            if predictors.gpu_present(backend):
-                budget = predictors.gpu_budget(window_plan.GPU_BUDGET)
-                plan = plan.for_gpu(budget=budget, bands=len(facts["bands"]))
-                progress.info("GPU found: batch {batch}, planned on {budget_mb} MiB of its "
-                              "free memory (halved if it does not fit).",
-                              batch=plan.batch, budget_mb=budget >> 20)
-            predictor, _ = predictors.load_predictor(p.model, plan.input_shape,
-                                                     len(facts["bands"]), backend, progress)
-            if backend == "onnxruntime":
-                progress.info("ONNX Runtime and the model loaded in {seconds:.1f} s "
-                              "({providers}).", seconds=time.perf_counter() - loaded,
-                              providers=", ".join(getattr(predictor, "providers", ())))
-            else:
-                progress.info("TensorFlow and the model loaded in {seconds:.1f} s.",
-                              seconds=time.perf_counter() - loaded)
+            plan, predictor = _load_predictor(facts, plan, progress)
         run = predictors.Halving(predictor, plan.batch, progress)
         if plan.mode == "stride":
-            counts = _predict_stride(plan, run, reader, writer, len(classes),
-                                     progress.sub(0.0, 0.9))
+            counts = stride.predict_windows(plan, run, reader, writer, len(facts.classes),
+                                            progress.sub(0.0, 0.9))
         else:
-            counts = _predict_per_image(plan, run, source, writer, progress.sub(0.0, 0.9))
+            counts = per_image.predict_image(plan, run, make_source, writer,
+                                             progress.sub(0.0, 0.9))
         writer.close(progress.sub(0.9, 0.95))
-        if p.output_vector:
-            partial = outputs.partial_path(p.output)
-            class_ds = raster.open_raster(partial, role="class raster")
-            names = {v: name for v, name, _ in classes}
-            layer = os.path.splitext(os.path.basename(p.output_vector))[0]
-            vectorize.polygonize(class_ds.GetRasterBand(1),
-                                 outputs.partial_path(p.output_vector), names,
-                                 p.min_area, layer_name=layer,
-                                 progress=progress.sub(0.95, 1.0))
-            class_ds = None
-        if p.output_label_next:
-            write_label_next(p.output_label_next, writer.cells, int(p.label_next_count),
-                             classes, facts["scene_geotransform"], projection, plan.grid)
+        _write_vectors(facts, plan, writer, progress.sub(0.95, 1.0))
         progress(1.0)  # a cancel now still removes everything
         for path in finals:
             outputs.finish(path)
@@ -785,7 +451,72 @@ def _predict_raster(params, progress=None, predictor=None, name=None):
         raise
     finally:
         shutil.rmtree(temp, ignore_errors=True)
-    seconds = time.perf_counter() - start
+    return _result(facts, plan, writer, run, counts, time.perf_counter() - start, progress)
+
+
+def _source_maker(facts, plan, folder):
+    """A function that makes the run's :class:`_Source` (one per thread); the
+    mask, if any, is rasterized on the windows' hull into ``folder`` first."""
+    p = facts.params
+    mask_path = None
+    if p.mask:
+        mask_path = _rasterize_mask(p.mask, facts.geotransform(plan.hull), facts.projection,
+                                    plan.hull.width, plan.hull.height, folder)
+
+    def make_source():
+        return _Source(p.input, facts.bands, plan.hull, facts.mean, facts.std, mask_path)
+
+    return make_source
+
+
+def _load_predictor(facts, plan, progress):
+    """Import the backend and load the model file's network; on a GPU the
+    plan's batch is re-sized for its free memory. Returns ``(plan, predictor)``."""
+    model, backend, n_bands = facts.params.model, facts.backend, len(facts.bands)
+    if backend == "onnxruntime":
+        progress.info("Loading ONNX Runtime and the model {model}.", model=model)
+    else:
+        progress.info("Loading TensorFlow and the model {model}.", model=model)
+    loaded = time.perf_counter()
+    if predictors.gpu_present(backend):
+        budget = predictors.gpu_budget(window_plan.GPU_BUDGET)
+        plan = plan.for_gpu(budget=budget, bands=n_bands)
+        progress.info("GPU found: batch {batch}, planned on {budget_mb} MiB of its "
+                      "free memory (halved if it does not fit).",
+                      batch=plan.batch, budget_mb=budget >> 20)
+    predictor, _ = predictors.load_predictor(model, plan.input_shape, n_bands, backend,
+                                             progress)
+    if backend == "onnxruntime":
+        progress.info("ONNX Runtime and the model loaded in {seconds:.1f} s "
+                      "({providers}).", seconds=time.perf_counter() - loaded,
+                      providers=", ".join(getattr(predictor, "providers", ())))
+    else:
+        progress.info("TensorFlow and the model loaded in {seconds:.1f} s.",
+                      seconds=time.perf_counter() - loaded)
+    return plan, predictor
+
+
+def _write_vectors(facts, plan, writer, progress):
+    """The vector outputs (under partial names): polygons of the closed class
+    raster, and the "label next" cells the writer gathered."""
+    p = facts.params
+    if p.output_vector:
+        partial = outputs.partial_path(p.output)
+        class_ds = raster.open_raster(partial, role="class raster")
+        names = {v: name for v, name, _ in facts.classes}
+        layer = os.path.splitext(os.path.basename(p.output_vector))[0]
+        vectorize.polygonize(class_ds.GetRasterBand(1),
+                             outputs.partial_path(p.output_vector), names,
+                             p.min_area, layer_name=layer, progress=progress)
+        class_ds = None
+    if p.output_label_next:
+        write_label_next(p.output_label_next, writer.cells, int(p.label_next_count),
+                         facts.classes, facts.scene_geotransform, facts.projection, plan.grid)
+
+
+def _result(facts, plan, writer, run, counts, seconds, progress):
+    """Log the run's summary and return the result (see :func:`_predict_raster`)."""
+    p = facts.params
     predicted, empty = counts
     progress.info("Predicted {width} x {height} pixels in {n_windows} window(s) ({empty} "
                   "empty and {outside} outside the extent skipped), {seconds:.1f} s.",
@@ -798,7 +529,7 @@ def _predict_raster(params, progress=None, predictor=None, name=None):
         "output_entropy": p.output_entropy or None,
         "output_vector": p.output_vector or None,
         "output_label_next": p.output_label_next or None,
-        "classes": facts["meta"]["classes"],
+        "classes": facts.meta["classes"],
         "pixels": writer.pixels(),
         "windows": predicted,
         "windows_skipped": empty + plan.skipped,
@@ -808,125 +539,3 @@ def _predict_raster(params, progress=None, predictor=None, name=None):
         "plan": window_plan.describe_tile(plan),
         "seconds": round(seconds, 3),
     }
-
-
-def _predict_stride(plan, run, reader, writer, n_classes, progress):
-    """Blend the reader's windows into the writer, strip by strip (one strip
-    unless the scene is very wide: window_plan.make_strips); returns
-    ``(predicted, empty)`` window counts."""
-    hull = plan.hull
-    win_h, win_w = plan.window_shape
-    weights = blending.weight_window(win_h, win_w, plan.overlap)
-    started = time.perf_counter()
-    pending, arrays = [], []
-    state = {"done": 0, "row": 0, "predicted": 0, "empty": 0, "first": None, "strip": -1,
-             "band": None, "left": 0}
-
-    def flush(row):
-        band, k, left = state["band"], state["strip"], state["left"]
-        if band is not None:
-            owned = (plan.strips[k][0] - hull.x, plan.strips[k][1] - hull.x)
-            band.flush(row, lambda top, s, w, i: writer.write(top, s, w, i, left, owned))
-
-    def start_strip(k):
-        flush(hull.height)
-        left, width = plan.strip_band(k)
-        state["strip"], state["row"], state["left"] = k, 0, left
-        state["band"] = blending.RowBand(win_h, width, n_classes)
-
-    def drain():
-        if arrays:
-            probs = predictors.predict_tta(run, np.stack(arrays), plan.tta, plan.batch)
-        k = 0
-        for strip, window, x_in, valid in pending:
-            if strip != state["strip"]:
-                start_strip(strip)
-            band = state["band"]
-            x, y = window.x - hull.x - state["left"], window.y - hull.y
-            if y != state["row"]:
-                flush(y)
-                state["row"] = y
-            if x_in is None:
-                band.mark_invalid(x, y, valid)
-                state["empty"] += 1
-            else:
-                band.add(x, y, probs[k], weights, valid)
-                k += 1
-        state["predicted"] += k
-        state["done"] += len(pending)
-        pending.clear()
-        arrays.clear()
-        if state["first"] is None and k:
-            state["first"] = (time.perf_counter(), state["done"])
-        progress(state["done"] / plan.n_reads)
-
-    try:
-        for strip, window, x_in, valid in reader.items():
-            pending.append((strip, window, x_in, valid))
-            if x_in is not None:
-                arrays.append(x_in)
-            if len(arrays) == plan.batch or len(pending) >= 4 * plan.batch:
-                drain()
-        drain()
-        flush(hull.height)
-    finally:
-        reader.close()
-    if state["first"] is not None:
-        end = time.perf_counter()
-        t_first, n_first = state["first"]
-        rest = plan.n_reads - n_first
-        rate = rest * win_h * win_w / max(end - t_first, 1e-9) / 1e6
-        progress.info("First batch (with tracing) {t_first:.2f} s; the other {rest} "
-                      "window(s) {end:.2f} s ({rate:.2f} Mpixel/s of windows).",
-                      t_first=t_first - started, rest=rest, end=end - t_first, rate=rate)
-    return state["predicted"], state["empty"]
-
-
-def _bilinear_axis(start, stop, n_src, n_dst):
-    """Source indices and weights sampling ``n_src`` pixels at destination
-    pixels ``start..stop`` of ``n_dst`` (half-pixel centres, edges clamped)."""
-    s = (np.arange(start, stop) + 0.5) * (n_src / n_dst) - 0.5
-    s = np.clip(s, 0, n_src - 1)
-    i0 = np.floor(s).astype(int)
-    i1 = np.minimum(i0 + 1, n_src - 1)
-    return i0, i1, (s - i0).astype(np.float32)
-
-
-def _upsample_rows(probs, r0, r1, height, width):
-    """Rows ``r0..r1`` of ``probs`` (t, t, classes) resized bilinearly to
-    (height, width), as tf.image.resize would, without the whole result."""
-    y0, y1, fy = _bilinear_axis(r0, r1, probs.shape[0], height)
-    x0, x1, fx = _bilinear_axis(0, width, probs.shape[1], width)
-    rows = probs[y0] * (1 - fy)[:, None, None] + probs[y1] * fy[:, None, None]
-    return rows[:, x0] * (1 - fx)[None, :, None] + rows[:, x1] * fx[None, :, None]
-
-
-def _predict_per_image(plan, run, source, writer, progress):
-    tile = plan.window
-    grid = plan.grid
-    src = source()
-    data = raster.gdal_call(src.ds.ReadAsArray, grid.x, grid.y, grid.width, grid.height,
-                            buf_xsize=tile, buf_ysize=tile, band_list=src.bands,
-                            resample_alg=gdal.GRIORA_Bilinear)
-    if data is None:
-        raise InputError("GDAL could not read {input}: {gdal_error}.",
-                         input=src.ds.GetDescription(),
-                         gdal_error=raster.last_error("read error"))
-    if data.ndim == 2:
-        data = data[None]
-    x = (np.moveaxis(data, 0, -1).astype(np.float32) - src.mean) / src.std
-    x[~np.isfinite(x)] = 0.0
-    progress.info("Per-image mode: {width} x {height} pixels resampled to {tile} x "
-                  "{tile}.",
-                  width=grid.width, height=grid.height, tile=tile)
-    probs = predictors.predict_tta(run, x[None], plan.tta, plan.batch)[0]
-    progress(0.3)
-    strip = max(1, (1 << 22) // max(grid.width * probs.shape[-1], 1))
-    for r0 in range(0, grid.height, strip):
-        r1 = min(grid.height, r0 + strip)
-        window = raster.Window(grid.x, grid.y + r0, grid.width, r1 - r0)
-        _, valid = src.read(window)
-        sums = _upsample_rows(probs, r0, r1, grid.height, grid.width)
-        writer.write(r0, sums, np.ones(valid.shape, np.float32), ~valid)
-        progress(0.3 + 0.7 * r1 / grid.height)
-    return 1, 0

@@ -1,11 +1,11 @@
 """Predict Raster's window plan: window, overlap, batch and memory, decided
 from plain values before TensorFlow is imported (STYLE.md section 7).
 
-:func:`make_plan` takes the model file's metadata (``modelfile.read_metadata``,
-zipfile and json only), the scene's size and the user's values, checks them
-and returns a frozen :class:`WindowPlan`; a bad value fails here, in well
-under a second, before any output file exists. Everything downstream reads
-the plan.
+:func:`make_plan` takes a :class:`PlanRequest`: the model file's metadata
+(``modelfile.read_metadata``, zipfile and json only), the scene's size and
+the user's values; it checks them and returns a frozen :class:`WindowPlan`;
+a bad value fails here, in well under a second, before any output file
+exists. Everything downstream reads the plan.
 
 "Auto" is spelled 0 for TILE_SIZE, OVERLAP and BATCH_SIZE.
 
@@ -230,17 +230,44 @@ def _int(value, name):
     return number
 
 
-def make_plan(meta, scene, grid, n_bands, n_classes, mode="stride", tile_size=AUTO,
-              overlap=AUTO, batch_size=AUTO, tta="none", budget=None):
-    """The :class:`WindowPlan` for a scene of ``scene`` = (width, height) pixels,
-    an output ``grid`` (a :class:`~.raster.Window` of it), and the user's values
-    (0 = auto). InputError naming the parameter for a bad value."""
-    options.check("predict_mode", mode, "MODE")
-    options.check("tta", tta, "TTA")
-    tile_size = _int(tile_size, "TILE_SIZE")
-    overlap = _int(overlap, "OVERLAP")
-    batch_size = _int(batch_size, "BATCH_SIZE")
-    divisor = divisor_of(meta)
+@dataclasses.dataclass(frozen=True)
+class PlanRequest:
+    """What a plan is made from: the model file's metadata, the scene and the
+    user's values as given (0 or None = auto; :func:`make_plan` checks them)."""
+
+    meta: dict  # modelfile.read_metadata
+    scene: Tuple[int, int]  # (width, height) of the whole raster
+    grid: Window  # the output grid (EXTENT, snapped), scene pixels
+    n_bands: int
+    n_classes: int
+    mode: str = "stride"  # "stride" | "per_image"
+    tile_size: object = AUTO  # TILE_SIZE
+    overlap: object = AUTO  # OVERLAP
+    batch_size: object = AUTO  # BATCH_SIZE
+    tta: str = "none"
+    budget: Optional[int] = None  # bytes for activations; None = memory_budget()
+
+
+def make_plan(request):
+    """The :class:`WindowPlan` for a :class:`PlanRequest`. InputError naming the
+    parameter for a bad value."""
+    request = _checked(request)
+    divisor = divisor_of(request.meta)
+    if request.mode == "per_image":
+        return _per_image_plan(request, divisor)
+    tile = _stride_window(request, divisor)
+    overlap = _stride_overlap(request, tile, divisor)
+    return _stride_plan(request, divisor, tile, overlap)
+
+
+def _checked(request):
+    """``request`` with whole-number sizes and a budget in bytes, or InputError."""
+    options.check("predict_mode", request.mode, "MODE")
+    options.check("tta", request.tta, "TTA")
+    tile_size = _int(request.tile_size, "TILE_SIZE")
+    overlap = _int(request.overlap, "OVERLAP")
+    batch_size = _int(request.batch_size, "BATCH_SIZE")
+    divisor = divisor_of(request.meta)
     if tile_size < 0 or (tile_size and not divisor <= tile_size <= MAX_TILE):
         raise InputError("TILE_SIZE must be 0 (auto) or {divisor}..{max_tile} pixels (the "
                          "network needs multiples of {divisor}), not {tile_size}.",
@@ -251,89 +278,142 @@ def make_plan(meta, scene, grid, n_bands, n_classes, mode="stride", tile_size=AU
     if overlap < 0:
         raise InputError("OVERLAP must be 0 (auto) or positive, not {overlap}.",
                          overlap=overlap)
-    fixed = fixed_window(meta)
+    fixed = fixed_window(request.meta)
     if fixed and tile_size not in (AUTO, fixed):
         raise InputError("The model takes windows of {fixed} x {fixed} pixels only (an ONNX "
                          "file with a fixed tile size); set TILE_SIZE to 0 (auto) or {fixed}, "
                          "not {tile_size}.", fixed=fixed, tile_size=tile_size)
-    budget = int(budget or memory_budget())
-    width, height = int(scene[0]), int(scene[1])
-    trained = int(meta.get("tile_size") or 512)
-    transforms = TRANSFORMS[tta]
-    bpp = BYTES_PER_PIXEL + 4 * n_bands
-    choices = [("window", "set" if tile_size else "auto"),
-               ("overlap", "set" if overlap else "auto"),
-               ("batch", "set" if batch_size else "auto")]
+    return dataclasses.replace(request, tile_size=tile_size, overlap=overlap,
+                               batch_size=batch_size,
+                               budget=int(request.budget or memory_budget()))
 
-    if mode == "per_image":
-        if max(grid.width, grid.height) > PER_IMAGE_LIMIT:
-            raise InputError(
-                "The scene ({width} x {height} pixels) is too large for per-image mode (at "
-                "most {per_image_limit} pixels a side); use stride mode.",
-                width=grid.width, height=grid.height, per_image_limit=PER_IMAGE_LIMIT)
-        tile = fixed or max(divisor, round_up(tile_size or trained, divisor))
-        batch = batch_size or max(1, min(transforms, budget // (tile * tile * bpp)))
-        return WindowPlan(
-            mode=mode, scene=(width, height), grid=grid, hull=grid, window=tile,
-            window_shape=(tile, tile), input_shape=(tile, tile), overlap=0, stride=tile,
-            divisor=divisor, batch=int(batch), tta=tta, transforms=transforms, n_windows=1,
-            skipped=0, budget_bytes=budget,
-            memory_bytes=int(min(batch, transforms) * tile * tile * bpp),
-            label_cell=max(1, trained), choices=tuple(choices), xs=(0,), ys=(0,),
-            strips=((grid.x, grid.x + grid.width, 0, 1),))
 
-    margin = catalog.context_margin(str(meta.get("model") or ""))
+def _scene(request):
+    return int(request.scene[0]), int(request.scene[1])
+
+
+def _trained_tile(request):
+    """The model's training tile (512 when its metadata does not say)."""
+    return int(request.meta.get("tile_size") or 512)
+
+
+def _bytes_per_pixel(request):
+    """Estimated bytes per input pixel of a batch: activations and the input."""
+    return BYTES_PER_PIXEL + 4 * request.n_bands
+
+
+def _plan(request, divisor, **fields):
+    """A :class:`WindowPlan` with the fields every mode fills the same way."""
+    transforms = TRANSFORMS[request.tta]
+    choices = (("window", "set" if request.tile_size else "auto"),
+               ("overlap", "set" if request.overlap else "auto"),
+               ("batch", "set" if request.batch_size else "auto"))
+    return WindowPlan(mode=request.mode, scene=_scene(request), grid=request.grid,
+                      divisor=divisor, tta=request.tta, transforms=transforms,
+                      budget_bytes=request.budget,
+                      label_cell=max(1, _trained_tile(request)), choices=choices,
+                      **fields)
+
+
+def _per_image_plan(request, divisor):
+    """The whole grid as one window of the model's tile (at most
+    :data:`PER_IMAGE_LIMIT` pixels a side)."""
+    grid = request.grid
+    if max(grid.width, grid.height) > PER_IMAGE_LIMIT:
+        raise InputError(
+            "The scene ({width} x {height} pixels) is too large for per-image mode (at "
+            "most {per_image_limit} pixels a side); use stride mode.",
+            width=grid.width, height=grid.height, per_image_limit=PER_IMAGE_LIMIT)
+    transforms = TRANSFORMS[request.tta]
+    bpp = _bytes_per_pixel(request)
+    tile = fixed_window(request.meta) or max(
+        divisor, round_up(request.tile_size or _trained_tile(request), divisor))
+    batch = request.batch_size or max(1, min(transforms,
+                                             request.budget // (tile * tile * bpp)))
+    return _plan(request, divisor, hull=grid, window=tile, window_shape=(tile, tile),
+                 input_shape=(tile, tile), overlap=0, stride=tile, batch=int(batch),
+                 n_windows=1, skipped=0,
+                 memory_bytes=int(min(batch, transforms) * tile * tile * bpp),
+                 xs=(0,), ys=(0,), strips=((grid.x, grid.x + grid.width, 0, 1),))
+
+
+def _stride_window(request, divisor):
+    """The window side (see the module docstring)."""
+    fixed = fixed_window(request.meta)
+    trained = _trained_tile(request)
     if fixed:
-        tile = fixed
-    elif tile_size:
-        tile = round_up(tile_size, divisor)
-    elif has_image_context(meta):
-        tile = max(divisor, round_up(trained, divisor))
-    else:
-        # As large as the budget allows for a batch of one, not beyond the scene.
-        side = int(math.sqrt(budget / bpp)) // divisor * divisor
-        needed = round_up(max(width, height), divisor)
-        tile = max(round_up(trained, divisor), min(side, MAX_AUTO_WINDOW, needed))
-        tile = max(divisor, tile)
-    if overlap:
-        if overlap >= tile:
+        return fixed
+    if request.tile_size:
+        return round_up(request.tile_size, divisor)
+    if has_image_context(request.meta):
+        return max(divisor, round_up(trained, divisor))
+    # As large as the budget allows for a batch of one, not beyond the scene.
+    side = int(math.sqrt(request.budget / _bytes_per_pixel(request))) // divisor * divisor
+    needed = round_up(max(_scene(request)), divisor)
+    tile = max(round_up(trained, divisor), min(side, MAX_AUTO_WINDOW, needed))
+    return max(divisor, tile)
+
+
+def _stride_overlap(request, tile, divisor):
+    """The user's overlap, checked against ``tile``, or the automatic one."""
+    if request.overlap:
+        if request.overlap >= tile:
             raise InputError("OVERLAP must be 0 (auto) or 1..{max_overlap} pixels for a "
                              "{tile}-pixel window, not {overlap}.",
-                             max_overlap=tile - 1, tile=tile, overlap=overlap)
-    else:
-        overlap = (auto_overlap(tile, divisor, tile // 4) if has_image_context(meta)
-                   else auto_overlap(tile, divisor, margin))
-    stride = tile - overlap
-    win_w, win_h = min(tile, width), min(tile, height)
+                             max_overlap=tile - 1, tile=tile, overlap=request.overlap)
+        return request.overlap
+    if has_image_context(request.meta):
+        return auto_overlap(tile, divisor, tile // 4)
+    return auto_overlap(tile, divisor, catalog.context_margin(str(request.meta.get("model")
+                                                                   or "")))
+
+
+def _input_shape(request, divisor, win_h, win_w):
+    """(height, width) the network sees: the window padded to the divisor (the
+    fixed tile of a Deepness-layout file; square for d4 rotations)."""
+    fixed = fixed_window(request.meta)
     shape = (fixed, fixed) if fixed else (round_up(win_h, divisor), round_up(win_w, divisor))
-    if tta == "d4" and shape[0] != shape[1]:  # rotations need a square input
+    if request.tta == "d4" and shape[0] != shape[1]:  # rotations need a square input
         shape = (max(shape), max(shape))
+    return shape
+
+
+def _window_starts(request, tile, stride, win_w, win_h):
+    """``(xs, ys, skipped)``: the scene grid's window columns and rows that
+    touch the output grid, and how many windows of the scene grid do not."""
+    width, height = _scene(request)
+    grid = request.grid
     all_xs = raster.axis_starts(width, tile, stride)
     all_ys = raster.axis_starts(height, tile, stride)
     xs = tuple(x for x in all_xs if x < grid.x + grid.width and x + win_w > grid.x)
     ys = tuple(y for y in all_ys if y < grid.y + grid.height and y + win_h > grid.y)
+    return xs, ys, len(all_xs) * len(all_ys) - len(xs) * len(ys)
+
+
+def _stride_plan(request, divisor, tile, overlap):
+    """The windows, batch, strips and memory estimate for ``tile`` and ``overlap``."""
+    width, height = _scene(request)
+    stride = tile - overlap
+    win_w, win_h = min(tile, width), min(tile, height)
+    shape = _input_shape(request, divisor, win_h, win_w)
+    xs, ys, skipped = _window_starts(request, tile, stride, win_w, win_h)
     n_windows = len(xs) * len(ys)
-    skipped = len(all_xs) * len(all_ys) - n_windows
     hull = Window(xs[0], ys[0], xs[-1] + win_w - xs[0], ys[-1] + win_h - ys[0])
-    per_window = _input_pixels(shape) * bpp
-    if batch_size:
-        batch = batch_size
+    per_window = _input_pixels(shape) * _bytes_per_pixel(request)
+    if request.batch_size:
+        batch = request.batch_size
     else:
-        batch = max(1, min(CPU_MAX_BATCH, budget // per_window))
-    batch = int(max(1, min(batch, n_windows * transforms)))
-    n_classes = max(1, int(n_classes))
-    row_bytes = win_h * (4 * n_classes + 5)
+        batch = max(1, min(CPU_MAX_BATCH, request.budget // per_window))
+    batch = int(max(1, min(batch, n_windows * TRANSFORMS[request.tta])))
+    row_bytes = win_h * (4 * max(1, int(request.n_classes)) + 5)
     strips = make_strips(xs, win_w, hull, row_bytes)
-    span = max(strip_extent(xs, win_w, strip)[1] for strip in strips)
-    band_bytes = row_bytes * span
-    queue_bytes = 4 * batch * _input_pixels(shape) * 4 * n_bands
+    band_bytes = row_bytes * max(strip_extent(xs, win_w, strip)[1] for strip in strips)
+    queue_bytes = 4 * batch * _input_pixels(shape) * 4 * request.n_bands
     memory = batch * per_window + band_bytes + queue_bytes
-    return WindowPlan(
-        mode=mode, scene=(width, height), grid=grid, hull=hull, window=tile,
-        window_shape=(win_h, win_w), input_shape=shape, overlap=overlap, stride=stride,
-        divisor=divisor, batch=batch, tta=tta, transforms=transforms, n_windows=n_windows,
-        skipped=skipped, budget_bytes=budget, memory_bytes=int(memory),
-        label_cell=max(1, trained), choices=tuple(choices), xs=xs, ys=ys, strips=strips)
+    return _plan(request, divisor, hull=hull, window=tile, window_shape=(win_h, win_w),
+                 input_shape=shape, overlap=overlap, stride=stride, batch=batch,
+                 n_windows=n_windows, skipped=skipped, memory_bytes=int(memory),
+                 xs=xs, ys=ys, strips=strips)
 
 
 def make_strips(xs, win_w, hull, row_bytes, budget=None):

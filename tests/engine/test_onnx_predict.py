@@ -97,7 +97,7 @@ def test_extent_d4_and_batch_with_the_deepness_file(models, scene, tmp_path):
 def test_deepness_plan_uses_its_tile(models, scene):
     plan, facts = plan_prediction(PredictParams(input=scene, model=models["NCHW"],
                                                 output="unused.tif"))
-    assert facts["backend"] == "onnxruntime"
+    assert facts.backend == "onnxruntime"
     assert plan.window == TILE and plan.input_shape == (TILE, TILE)
     plain, _ = plan_prediction(PredictParams(input=scene, model=models["NHWC"],
                                              output="unused.tif"))

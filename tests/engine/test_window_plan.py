@@ -97,7 +97,8 @@ def test_bad_overlap_or_tile_fails_fast_without_tensorflow_or_file(tmp_path, mod
 def _plan(model="unet", scene=(3000, 2000), grid=None, **kw):
     meta = {"model": model, "tile_size": 128, "required_divisor": 32}
     grid = grid or raster.Window(0, 0, *scene)
-    return window_plan.make_plan(meta, scene, grid, 3, 4, budget=512 << 20, **kw)
+    return window_plan.make_plan(window_plan.PlanRequest(meta, scene, grid, 3, 4,
+                                                         budget=512 << 20, **kw))
 
 
 def test_auto_window_grows_for_convolutional_networks_only():
