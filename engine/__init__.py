@@ -61,7 +61,11 @@ train: Train Model
     train/training_logs    history JSON, HTML page; curves PNG (matplotlib, engine venv)
 predict: Predict Raster, Export Model
     predict/window_plan    window, overlap, batch and memory plan (no TF)
-    predict/prediction     whole scenes in overlapping windows
+    predict/prediction     Predict Raster: checks, the plan, the run's steps in order
+    predict/stride         stride mode: reader thread, windows blended into row bands
+    predict/per_image      per-image mode: the whole image resampled to one window
+    predict/output_rasters class, probability, confidence and entropy rasters; overviews
+    predict/label_next     "label next": the most uncertain cells as ranked polygons
     predict/predictors     the network call behind one seam (TF, or ONNX Runtime)
     predict/blending       blending overlapping window predictions
     predict/drift          does a scene look like the training data? (warnings)
