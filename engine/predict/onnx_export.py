@@ -255,7 +255,7 @@ def export(p, progress=None):
     _log_plan(progress, p, plan, meta, resolution)
     progress(0.05)
 
-    import tensorflow as tf  # worker side only: after the plan, as STYLE.md asks
+    import tensorflow as tf  # worker side only: after the plan
 
     model, meta = modelfile.load_model(p.model)
     if len(model.inputs) != 1 or len(model.outputs) != 1:

@@ -1,5 +1,5 @@
 """Predict Raster's window plan: window, overlap, batch and memory, decided
-from plain values before TensorFlow is imported (STYLE.md section 7).
+from plain values before TensorFlow is imported (docs/architecture.md).
 
 :func:`make_plan` takes a :class:`PlanRequest`: the model file's metadata
 (``modelfile.read_metadata``, zipfile and json only), the scene's size and
