@@ -40,14 +40,14 @@ from datasets import write_dataset  # noqa: E402  (tests/engine/datasets.py)
 def _compiled(info, seed=0):
     import keras
 
-    from semantic_segmentation.engine.train import losses, training
+    from semantic_segmentation.engine.train import losses, train_metrics
     from semantic_segmentation.models.registry import build_model
 
     keras.utils.set_random_seed(seed)
     model = build_model("unet", "mobilenet_v2", info.n_classes, info.bands)
     model.compile(optimizer=keras.optimizers.Adam(1e-3),
                   loss=losses.get_loss("categorical_crossentropy", info.n_classes),
-                  metrics=training.keras_metrics(info.n_classes))
+                  metrics=train_metrics.keras_metrics(info.n_classes))
     return model
 
 

@@ -1,4 +1,4 @@
-"""Train Model: the training plan, the fit, losses, schedules and logs.
-Depends on the top level, formats and data.
+"""Train Model: the plan, the Keras fit with its callbacks, metrics, losses and
+schedules, and the logs. Depends on the top level, formats and data.
 
 Imports nothing: importing a module of this package must not pull in others."""

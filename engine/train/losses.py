@@ -19,7 +19,7 @@ import tensorflow as tf
 
 from .. import options
 from ..errors import InputError
-from ..data.labels import IGNORE as IGNORE_INDEX
+from ..data.labels import IGNORE
 
 LOSSES = tuple(options.names("loss"))
 CLASS_WEIGHTS = tuple(options.names("class_weights"))
@@ -46,7 +46,7 @@ def inverse_frequency_weights(counts):
 class SegmentationLoss(keras.losses.Loss):
     """Base class: masks ignored pixels, applies class weights."""
 
-    def __init__(self, n_classes, ignore_index=IGNORE_INDEX, class_weights=None,
+    def __init__(self, n_classes, ignore_index=IGNORE, class_weights=None,
                  name=None, **kwargs):
         kwargs.pop("reduction", None)
         super().__init__(name=name, reduction="sum_over_batch_size", **kwargs)
@@ -205,7 +205,7 @@ _CLASSES = {
 }
 
 
-def get_loss(name, n_classes, ignore_index=IGNORE_INDEX, class_weights=None):
+def get_loss(name, n_classes, ignore_index=IGNORE, class_weights=None):
     """The loss called ``name`` (one of LOSSES) for ``n_classes`` classes."""
     try:
         cls = _CLASSES[name]

@@ -350,9 +350,11 @@ def _stopping_epoch(val_mious, patience):
     (None: it never does), fed a given validation mIoU per epoch."""
     from types import SimpleNamespace
 
+    from semantic_segmentation.engine.train.callbacks import Monitor
+
     model = SimpleNamespace(stop_training=False, get_weights=lambda: [],
                             optimizer=SimpleNamespace(learning_rate=0.01))
-    monitor = training._monitor_class()(Progress(), len(val_mious), 1, patience)
+    monitor = Monitor(Progress(), len(val_mious), 1, patience)
     monitor.set_model(model)
     for epoch, miou in enumerate(val_mious):
         monitor.on_epoch_begin(epoch)
