@@ -1156,6 +1156,18 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>无法写入 {path}：文件夹 {blocker} 不可写。</translation>
     </message>
     <message>
+      <source>The label {source} has the value {wrong} at pixels ({x}, {y}) + {width} x {height}: class values must be whole numbers 0..254 (255 = unlabelled).</source>
+      <translation>标签 {source} 在像素 ({x}, {y}) + {width} x {height} 处的值为 {wrong}：类别值必须是 0..254 的整数（255 = 未标注）。</translation>
+    </message>
+    <message>
+      <source>Cannot create the chip {path}: {gdal_error}.</source>
+      <translation>无法创建切片 {path}：{gdal_error}。</translation>
+    </message>
+    <message>
+      <source>Cannot write the chip {path}: {gdal_error}.</source>
+      <translation>无法写入切片 {path}：{gdal_error}。</translation>
+    </message>
+    <message>
       <source>No dataset folder was given.</source>
       <translation>未指定数据集文件夹。</translation>
     </message>
@@ -1462,18 +1474,6 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
     <message>
       <source>{dropped} chips straddled validation and training areas and were left out, so no validation pixel lies in a training chip.</source>
       <translation>{dropped} 个切片横跨验证区和训练区，已被舍弃，因此没有验证像素位于训练切片中。</translation>
-    </message>
-    <message>
-      <source>The label {source} has the value {wrong} at pixels ({x}, {y}) + {width} x {height}: class values must be whole numbers 0..254 (255 = unlabelled).</source>
-      <translation>标签 {source} 在像素 ({x}, {y}) + {width} x {height} 处的值为 {wrong}：类别值必须是 0..254 的整数（255 = 未标注）。</translation>
-    </message>
-    <message>
-      <source>Cannot create the chip {path}: {gdal_error}.</source>
-      <translation>无法创建切片 {path}：{gdal_error}。</translation>
-    </message>
-    <message>
-      <source>Cannot write the chip {path}: {gdal_error}.</source>
-      <translation>无法写入切片 {path}：{gdal_error}。</translation>
     </message>
     <message>
       <source>The tile size must be positive (got {tile_size}).</source>
@@ -1860,6 +1860,14 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>ONNX 文件未能复现 Keras 模型：概率最多相差 {difference:.2e}（超过 {tolerance:.0e}）。</translation>
     </message>
     <message>
+      <source>GDAL could not read {input}: {gdal_error}.</source>
+      <translation>GDAL 无法读取 {input}：{gdal_error}。</translation>
+    </message>
+    <message>
+      <source>Per-image mode: {width} x {height} pixels resampled to {tile} x {tile}.</source>
+      <translation>整图模式：{width} x {height} 像素重采样为 {tile} x {tile}。</translation>
+    </message>
+    <message>
       <source>The prediction needs {missing}.</source>
       <translation>预测需要 {missing}。</translation>
     </message>
@@ -1956,18 +1964,6 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>已预测 {width} x {height} 像素，共 {n_windows} 个窗口（跳过 {empty} 个空窗口和 {outside} 个范围外窗口），耗时 {seconds:.1f} 秒。</translation>
     </message>
     <message>
-      <source>First batch (with tracing) {t_first:.2f} s; the other {rest} window(s) {end:.2f} s ({rate:.2f} Mpixel/s of windows).</source>
-      <translation>首个批次（含图追踪）{t_first:.2f} 秒；其余 {rest} 个窗口 {end:.2f} 秒（窗口处理速度 {rate:.2f} 百万像素/秒）。</translation>
-    </message>
-    <message>
-      <source>GDAL could not read {input}: {gdal_error}.</source>
-      <translation>GDAL 无法读取 {input}：{gdal_error}。</translation>
-    </message>
-    <message>
-      <source>Per-image mode: {width} x {height} pixels resampled to {tile} x {tile}.</source>
-      <translation>整图模式：{width} x {height} 像素重采样为 {tile} x {tile}。</translation>
-    </message>
-    <message>
       <source>Unknown prediction backend {backend}.</source>
       <translation>未知的预测后端 {backend}。</translation>
     </message>
@@ -1990,6 +1986,10 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
     <message>
       <source>Out of memory: batch size halved to {batch}.</source>
       <translation>内存不足：批大小减半为 {batch}。</translation>
+    </message>
+    <message>
+      <source>First batch (with tracing) {t_first:.2f} s; the other {rest} window(s) {end:.2f} s ({rate:.2f} Mpixel/s of windows).</source>
+      <translation>首个批次（含图追踪）{t_first:.2f} 秒；其余 {rest} 个窗口 {end:.2f} 秒（窗口处理速度 {rate:.2f} 百万像素/秒）。</translation>
     </message>
     <message>
       <source>Plan: {mode} mode, {n_windows} window(s) of {win_w} x {win_h} pixels (window {window} {window_how}, network input {input_w} x {input_h}), overlap {overlap} ({overlap_how}), batch {batch} ({batch_how}), test-time augmentation {tta} ({transforms} pass(es)), {skipped} window(s) outside the extent skipped; memory estimate {memory_mb} MiB of a {budget_mb} MiB budget.</source>
@@ -2126,6 +2126,70 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>无法读取任务文件 {path}：{error}</translation>
     </message>
     <message>
+      <source>Epoch {epoch}/{epochs}: loss {loss:.4f}, mIoU {miou:.4f}, val loss {val_loss:.4f}, val mIoU {val_miou:.4f}, val accuracy {val_accuracy:.4f}, learning rate {lr:.3g}; no gain for {wait} epochs: stopping early.</source>
+      <translation>第 {epoch}/{epochs} 轮：损失 {loss:.4f}，mIoU {miou:.4f}，验证损失 {val_loss:.4f}，验证 mIoU {val_miou:.4f}，验证精度 {val_accuracy:.4f}，学习率 {lr:.3g}；已连续 {wait} 轮没有提升：提前停止。</translation>
+    </message>
+    <message>
+      <source>Epoch {epoch}/{epochs}: loss {loss:.4f}, mIoU {miou:.4f}, val loss {val_loss:.4f}, val mIoU {val_miou:.4f}, val accuracy {val_accuracy:.4f}, learning rate {lr:.3g} (best so far)</source>
+      <translation>第 {epoch}/{epochs} 轮：损失 {loss:.4f}，mIoU {miou:.4f}，验证损失 {val_loss:.4f}，验证 mIoU {val_miou:.4f}，验证精度 {val_accuracy:.4f}，学习率 {lr:.3g}（目前最佳）</translation>
+    </message>
+    <message>
+      <source>Epoch {epoch}/{epochs}: loss {loss:.4f}, mIoU {miou:.4f}, val loss {val_loss:.4f}, val mIoU {val_miou:.4f}, val accuracy {val_accuracy:.4f}, learning rate {lr:.3g}</source>
+      <translation>第 {epoch}/{epochs} 轮：损失 {loss:.4f}，mIoU {miou:.4f}，验证损失 {val_loss:.4f}，验证 mIoU {val_miou:.4f}，验证精度 {val_accuracy:.4f}，学习率 {lr:.3g}</translation>
+    </message>
+    <message>
+      <source>VIRTUAL_CPUS must be set before TensorFlow starts: {error}</source>
+      <translation>VIRTUAL_CPUS 必须在 TensorFlow 启动前设置：{error}</translation>
+    </message>
+    <message>
+      <source>Reading {n_train} training and {n_val} validation chips ({tile_size} x {tile_size}, {bands} bands, {n_classes} classes) from {folder}.</source>
+      <translation>正在从 {folder} 读取 {n_train} 个训练切片和 {n_val} 个验证切片（{tile_size} x {tile_size}，{bands} 个波段，{n_classes} 个类别）。</translation>
+    </message>
+    <message>
+      <source>The dataset has no validation chips (val.txt is empty): validating on the training chips.</source>
+      <translation>数据集没有验证切片（val.txt 为空）：将使用训练切片进行验证。</translation>
+    </message>
+    <message>
+      <source>Fine-tuning {model} + {encoder} from {init_model}.</source>
+      <translation>正在从 {init_model} 微调 {model} + {encoder}。</translation>
+    </message>
+    <message>
+      <source>Starting the {encoder} encoder from its ImageNet weights (Keras Applications).</source>
+      <translation>正在以 ImageNet 权重（Keras Applications）初始化 {encoder} 编码器。</translation>
+    </message>
+    <message>
+      <source>FREEZE_ENCODER_EPOCHS needs a network with an encoder; {name} has none.</source>
+      <translation>FREEZE_ENCODER_EPOCHS 需要带编码器的网络；{name} 没有编码器。</translation>
+    </message>
+    <message>
+      <source>{name}: {parameters:,} parameters; {epochs} epochs of {steps} steps, batch {batch_size}, {replicas} replica(s), mixed precision. Preparing the training step (the first step takes longest).</source>
+      <translation>{name}：{parameters:,} 个参数；{epochs} 轮，每轮 {steps} 步，批大小 {batch_size}，{replicas} 个副本，混合精度。正在准备训练步骤（第一步耗时最长）。</translation>
+    </message>
+    <message>
+      <source>{name}: {parameters:,} parameters; {epochs} epochs of {steps} steps, batch {batch_size}, {replicas} replica(s). Preparing the training step (the first step takes longest).</source>
+      <translation>{name}：{parameters:,} 个参数；{epochs} 轮，每轮 {steps} 步，批大小 {batch_size}，{replicas} 个副本。正在准备训练步骤（第一步耗时最长）。</translation>
+    </message>
+    <message>
+      <source>Epochs {first} to {last}: training the decoder, the encoder frozen.</source>
+      <translation>第 {first} 至 {last} 轮：训练解码器，编码器冻结。</translation>
+    </message>
+    <message>
+      <source>Epochs {first} to {last}: training the whole network.</source>
+      <translation>第 {first} 至 {last} 轮：训练整个网络。</translation>
+    </message>
+    <message>
+      <source>The resume checkpoint {checkpoint} holds the state of another optimizer ({saved} variables, this run's has {current}).</source>
+      <translation>续训检查点 {checkpoint} 保存的是另一个优化器的状态（{saved} 个变量，本次运行的优化器有 {current} 个）。</translation>
+    </message>
+    <message>
+      <source>{error}</source>
+      <translation>{error}</translation>
+    </message>
+    <message>
+      <source>Saving the best network (epoch {best_epoch}, val mIoU {best_miou:.4f}) to {output_model}.</source>
+      <translation>正在将最佳网络（第 {best_epoch} 轮，验证 mIoU {best_miou:.4f}）保存到 {output_model}。</translation>
+    </message>
+    <message>
       <source>Binary cross-entropy needs exactly 2 classes; the dataset has {n_classes}. Choose categorical cross-entropy instead.</source>
       <translation>二元交叉熵需要恰好 2 个类别；该数据集有 {n_classes} 个。请改用分类交叉熵。</translation>
     </message>
@@ -2190,38 +2254,6 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>INIT_MODE resume 需要续训检查点 {checkpoint}（训练期间写在输出模型旁，训练结束时删除），但该文件不存在；若要从已完成的模型 {init_model} 重新开始，请使用 INIT_MODE fine_tune。</translation>
     </message>
     <message>
-      <source>VIRTUAL_CPUS must be set before TensorFlow starts: {error}</source>
-      <translation>VIRTUAL_CPUS 必须在 TensorFlow 启动前设置：{error}</translation>
-    </message>
-    <message>
-      <source>Epoch {epoch}/{epochs}: loss {loss:.4f}, mIoU {miou:.4f}, val loss {val_loss:.4f}, val mIoU {val_miou:.4f}, val accuracy {val_accuracy:.4f}, learning rate {lr:.3g}; no gain for {wait} epochs: stopping early.</source>
-      <translation>第 {epoch}/{epochs} 轮：损失 {loss:.4f}，mIoU {miou:.4f}，验证损失 {val_loss:.4f}，验证 mIoU {val_miou:.4f}，验证精度 {val_accuracy:.4f}，学习率 {lr:.3g}；已连续 {wait} 轮没有提升：提前停止。</translation>
-    </message>
-    <message>
-      <source>Epoch {epoch}/{epochs}: loss {loss:.4f}, mIoU {miou:.4f}, val loss {val_loss:.4f}, val mIoU {val_miou:.4f}, val accuracy {val_accuracy:.4f}, learning rate {lr:.3g} (best so far)</source>
-      <translation>第 {epoch}/{epochs} 轮：损失 {loss:.4f}，mIoU {miou:.4f}，验证损失 {val_loss:.4f}，验证 mIoU {val_miou:.4f}，验证精度 {val_accuracy:.4f}，学习率 {lr:.3g}（目前最佳）</translation>
-    </message>
-    <message>
-      <source>Epoch {epoch}/{epochs}: loss {loss:.4f}, mIoU {miou:.4f}, val loss {val_loss:.4f}, val mIoU {val_miou:.4f}, val accuracy {val_accuracy:.4f}, learning rate {lr:.3g}</source>
-      <translation>第 {epoch}/{epochs} 轮：损失 {loss:.4f}，mIoU {miou:.4f}，验证损失 {val_loss:.4f}，验证 mIoU {val_miou:.4f}，验证精度 {val_accuracy:.4f}，学习率 {lr:.3g}</translation>
-    </message>
-    <message>
-      <source>INIT_MODEL {init_model} takes {model_bands} band(s) but the dataset {folder} has {dataset_bands}.</source>
-      <translation>INIT_MODEL {init_model} 需要 {model_bands} 个波段，但数据集 {folder} 有 {dataset_bands} 个。</translation>
-    </message>
-    <message>
-      <source>INIT_MODEL {init_model} predicts {n_classes} classes but the dataset {folder} has {dataset_classes} ({class_values}).</source>
-      <translation>INIT_MODEL {init_model} 预测 {n_classes} 个类别，但数据集 {folder} 有 {dataset_classes} 个（{class_values}）。</translation>
-    </message>
-    <message>
-      <source>INIT_MODEL {init_model} does not fit the dataset {folder}: its classes (value: name) are {model_classes}, the dataset's are {dataset_classes}; each output channel must keep its value and name.</source>
-      <translation>INIT_MODEL {init_model} 与数据集 {folder} 不匹配：其类别（值: 名称）为 {model_classes}，数据集的类别为 {dataset_classes}；每个输出通道必须保持其值和名称不变。</translation>
-    </message>
-    <message>
-      <source>The resume checkpoint {checkpoint} holds the state of another optimizer ({saved} variables, this run's has {current}).</source>
-      <translation>续训检查点 {checkpoint} 保存的是另一个优化器的状态（{saved} 个变量，本次运行的优化器有 {current} 个）。</translation>
-    </message>
-    <message>
       <source>The dataset's tiles are {tile_size} pixels but {model} + {encoder} at output stride {output_stride} needs a multiple of {divisor}: tile again with another TILE_SIZE or pick another OUTPUT_STRIDE.</source>
       <translation>数据集的切片为 {tile_size} 像素，但 {model} + {encoder} 在输出步幅 {output_stride} 下需要 {divisor} 的倍数：请用其他 TILE_SIZE 重新切片，或选择其他 OUTPUT_STRIDE。</translation>
     </message>
@@ -2234,48 +2266,16 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>续训检查点 {checkpoint} 所属训练的 {epochs} 轮已全部完成：没有可继续的内容；请改用微调。</translation>
     </message>
     <message>
-      <source>Reading {n_train} training and {n_val} validation chips ({tile_size} x {tile_size}, {bands} bands, {n_classes} classes) from {folder}.</source>
-      <translation>正在从 {folder} 读取 {n_train} 个训练切片和 {n_val} 个验证切片（{tile_size} x {tile_size}，{bands} 个波段，{n_classes} 个类别）。</translation>
+      <source>INIT_MODEL {init_model} takes {model_bands} band(s) but the dataset {folder} has {dataset_bands}.</source>
+      <translation>INIT_MODEL {init_model} 需要 {model_bands} 个波段，但数据集 {folder} 有 {dataset_bands} 个。</translation>
     </message>
     <message>
-      <source>The dataset has no validation chips (val.txt is empty): validating on the training chips.</source>
-      <translation>数据集没有验证切片（val.txt 为空）：将使用训练切片进行验证。</translation>
+      <source>INIT_MODEL {init_model} predicts {n_classes} classes but the dataset {folder} has {dataset_classes} ({class_values}).</source>
+      <translation>INIT_MODEL {init_model} 预测 {n_classes} 个类别，但数据集 {folder} 有 {dataset_classes} 个（{class_values}）。</translation>
     </message>
     <message>
-      <source>Fine-tuning {model} + {encoder} from {init_model}.</source>
-      <translation>正在从 {init_model} 微调 {model} + {encoder}。</translation>
-    </message>
-    <message>
-      <source>Starting the {encoder} encoder from its ImageNet weights (Keras Applications).</source>
-      <translation>正在以 ImageNet 权重（Keras Applications）初始化 {encoder} 编码器。</translation>
-    </message>
-    <message>
-      <source>FREEZE_ENCODER_EPOCHS needs a network with an encoder; {name} has none.</source>
-      <translation>FREEZE_ENCODER_EPOCHS 需要带编码器的网络；{name} 没有编码器。</translation>
-    </message>
-    <message>
-      <source>{name}: {parameters:,} parameters; {epochs} epochs of {steps} steps, batch {batch_size}, {replicas} replica(s), mixed precision. Preparing the training step (the first step takes longest).</source>
-      <translation>{name}：{parameters:,} 个参数；{epochs} 轮，每轮 {steps} 步，批大小 {batch_size}，{replicas} 个副本，混合精度。正在准备训练步骤（第一步耗时最长）。</translation>
-    </message>
-    <message>
-      <source>{name}: {parameters:,} parameters; {epochs} epochs of {steps} steps, batch {batch_size}, {replicas} replica(s). Preparing the training step (the first step takes longest).</source>
-      <translation>{name}：{parameters:,} 个参数；{epochs} 轮，每轮 {steps} 步，批大小 {batch_size}，{replicas} 个副本。正在准备训练步骤（第一步耗时最长）。</translation>
-    </message>
-    <message>
-      <source>Epochs {first} to {last}: training the decoder, the encoder frozen.</source>
-      <translation>第 {first} 至 {last} 轮：训练解码器，编码器冻结。</translation>
-    </message>
-    <message>
-      <source>Epochs {first} to {last}: training the whole network.</source>
-      <translation>第 {first} 至 {last} 轮：训练整个网络。</translation>
-    </message>
-    <message>
-      <source>Saving the best network (epoch {best_epoch}, val mIoU {best_miou:.4f}) to {output_model}.</source>
-      <translation>正在将最佳网络（第 {best_epoch} 轮，验证 mIoU {best_miou:.4f}）保存到 {output_model}。</translation>
-    </message>
-    <message>
-      <source>{error}</source>
-      <translation>{error}</translation>
+      <source>INIT_MODEL {init_model} does not fit the dataset {folder}: its classes (value: name) are {model_classes}, the dataset's are {dataset_classes}; each output channel must keep its value and name.</source>
+      <translation>INIT_MODEL {init_model} 与数据集 {folder} 不匹配：其类别（值: 名称）为 {model_classes}，数据集的类别为 {dataset_classes}；每个输出通道必须保持其值和名称不变。</translation>
     </message>
     <message>
       <source>ENCODER {encoder} does not fit MODEL {model}; choose one of {compatible_encoders}.</source>

@@ -341,6 +341,3 @@ def make_dataset(info, split, batch_size, training=False, augment=False, cval=0.
     options.experimental_distribute.auto_shard_policy = \
         tf.data.experimental.AutoShardPolicy.DATA
     return ds.prefetch(tf.data.AUTOTUNE).with_options(options)
-
-
-IGNORE_INDEX = IGNORE  # old name, kept until engine/train stops using it

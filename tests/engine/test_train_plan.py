@@ -1,7 +1,7 @@
 """Train Model plans before TensorFlow (``training.prepare``): a bad dataset, a
 model/encoder pair that does not fit, a tile size the network cannot take, an
 INIT_MODEL whose bands or classes differ from the dataset's all fail in under
-a second, and none of them imports TensorFlow or Keras (STYLE.md section 7).
+a second, and none of them imports TensorFlow or Keras (docs/architecture.md).
 
 The model files here are stand-ins: a .keras archive holding only the
 metadata that Train Model reads before it builds anything."""
