@@ -56,13 +56,11 @@ data: rasters, vectors, chips
     data/dataset           DatasetInfo (``read_info``: no TF); tf.data pipelines (TF)
 train: Train Model
     train/training         params, plan (``prepare``: no TF), the job (run_job, train)
-    train/fit              the Keras fit, resume checkpoint, save and metadata (TF,
-                           Keras at import)
-    train/callbacks        Keras callbacks: progress, best epoch, early stop,
-                           TensorBoard (TF, Keras at import)
-    train/train_metrics    validation mean IoU and pixel accuracy (TF, Keras at import)
-    train/distribute       tf.distribute strategies, chief, virtual CPUs, mixed
-                           precision (TF, Keras at import)
+    train/fit              Keras at import: the fit, resume checkpoint, save, metadata
+    train/callbacks        Keras at import: progress, best epoch, early stop, TensorBoard
+    train/train_metrics    Keras at import: validation mean IoU and pixel accuracy
+    train/distribute       Keras at import (TensorFlow): tf.distribute strategies,
+                           chief, virtual CPUs, mixed precision
     train/losses           segmentation losses (TF, Keras at import)
     train/schedules        learning-rate schedules (TF, Keras at import)
     train/training_logs    history JSON, HTML page; curves PNG (matplotlib, engine venv)
