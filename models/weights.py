@@ -69,7 +69,15 @@ def load_encoder_weights(encoder, path):
             ) from error
         return
     if path.endswith(".keras"):
-        source = keras.saving.load_model(path, compile=False, safe_mode=True)
+        # The engine checks the archive first (modelfile.check_keras_file);
+        # whatever Keras still refuses is named here, with the file.
+        try:
+            source = keras.saving.load_model(path, compile=False, safe_mode=True)
+        except Exception as error:  # Keras raises TypeError, ValueError, KeyError...
+            raise ValueError(
+                f"Keras cannot load the encoder weights file {path}: "
+                f"{type(error).__name__}: {error}"
+            ) from error
         names = [layer.name for layer in source.layers]
         if "encoder" in names:
             source = source.get_layer("encoder")

@@ -45,6 +45,13 @@ BEST_WEIGHTS_ENTRY = "semseg_best.npz"
 CHECKPOINT_SUFFIX = ".resume.keras"
 KERAS_CONFIG_ENTRY = "config.json"
 SUFFIX = ".keras"
+# The most bytes a JSON entry may unpack to, checked from the zip's directory
+# before it is read: semseg.json is a few KB (QGIS reads it in-process to style
+# outputs); the Keras config and the resume state, read on the worker side,
+# grow with the network and the epochs but stay far below theirs.
+MAX_METADATA_BYTES = 1 << 20
+MAX_ENTRY_BYTES = {METADATA_ENTRY: MAX_METADATA_BYTES, RESUME_ENTRY: 16 << 20,
+                   KERAS_CONFIG_ENTRY: 16 << 20}
 
 # Distinct colours for classes without a colour of their own (QGIS-like palette).
 PALETTE = (
@@ -229,6 +236,18 @@ def _open_archive(path):
 
 
 def _read_json_entry(archive, entry, path):
+    """The JSON of ``entry``, refused unread when the archive says it unpacks
+    to more than its cap (zipfile stops at the size the directory declares)."""
+    try:
+        size = archive.getinfo(entry).file_size
+    except KeyError:
+        size = 0  # archive.read below names the missing entry
+    limit = MAX_ENTRY_BYTES.get(entry, MAX_METADATA_BYTES)
+    if size > limit:
+        raise InputError("The {entry} entry of the model file {path} unpacks to {size} "
+                         "bytes, more than the {limit} bytes allowed: the file was not "
+                         "written by Train Model.",
+                         entry=entry, path=path, size=size, limit=limit)
     try:
         return json.loads(archive.read(entry).decode("utf-8"))
     except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError) as exc:
@@ -339,6 +358,28 @@ def _is_registered(name):
     return keras.saving.get_registered_object(name) is not None
 
 
+def check_keras_file(path):
+    """Refuse a ``.keras`` archive Keras should not deserialise: not a Keras
+    archive, an oversized or corrupt ``config.json``, Lambda layers or classes
+    other than Keras's and this plugin's (InputError naming the file). Model
+    files and encoder-weight files both pass here before Keras loads them."""
+    from ...models import registry  # noqa: F401  registers the "semseg>" layers
+
+    with _open_archive(path) as archive:
+        config = _read_json_entry(archive, KERAS_CONFIG_ENTRY, path)
+    if not isinstance(config, dict) or not isinstance(config.get("class_name"), str):
+        raise InputError("{path} is not a Keras model file: its {keras_config_entry} does "
+                         "not describe a model.",
+                         path=path, keras_config_entry=KERAS_CONFIG_ENTRY)
+    bad = unsafe_classes(config)
+    if bad:
+        raise InputError(
+            "The model file {path} contains layers that cannot be loaded safely: {bad}. "
+            "Lambda layers and custom classes other than this plugin's are refused; "
+            "re-export the model without them.",
+            path=path, bad=", ".join(bad))
+
+
 def load_model(path):
     """``(keras.Model, metadata)`` from a model file made by Train Model.
 
@@ -351,18 +392,9 @@ def load_model(path):
     if onnx_backend.is_onnx(path):
         raise InputError("{path} is an ONNX file: Keras cannot load it; give the .keras "
                          "model file it was exported from.", path=path)
-    from ...models import registry  # noqa: F401  registers the "semseg>" layers
     import keras
 
-    with _open_archive(path) as archive:
-        config = _read_json_entry(archive, KERAS_CONFIG_ENTRY, path)
-    bad = unsafe_classes(config)
-    if bad:
-        raise InputError(
-            "The model file {path} contains layers that cannot be loaded safely: {bad}. "
-            "Lambda layers and custom classes other than this plugin's are refused; "
-            "re-export the model without them.",
-            path=path, bad=", ".join(bad))
+    check_keras_file(path)
     try:
         model = keras.saving.load_model(path, safe_mode=True, compile=False)
     except Exception as exc:  # Keras raises many kinds; the user needs the file name

@@ -296,6 +296,8 @@ def _build(plan, encoder_weights=True):
         source = "imagenet"
     elif encoder_weights and p.encoder_weights == "file":
         source = p.encoder_weights_file
+        if str(source).lower().endswith(modelfile.SUFFIX):  # the model files' checks
+            modelfile.check_keras_file(source)
     try:
         return registry.build_model(p.model, p.encoder, info.n_classes, info.bands,
                                      output_stride=int(p.output_stride),

@@ -146,3 +146,78 @@ def test_class_entries_fill_names_and_colours():
     assert entries[0] == {"value": 0, "name": "class 0", "color": [1, 2, 3]}
     assert entries[1]["name"] == "roof" and len(entries[1]["color"]) == 3
     assert entries[1]["color"] != entries[0]["color"]
+
+
+def test_oversized_metadata_entry_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    """A 400 KB semseg.json once pushed QGIS to 833 MiB: an entry over the cap
+    is refused from the zip's directory (ZipInfo.file_size), never unpacked."""
+    path = str(tmp_path / "big.keras")
+    _tiny_model().save(path)
+    padding = "x" * (modelfile.MAX_METADATA_BYTES + 1)
+    _add_entry(path, "semseg.json", json.dumps({"format": "semseg-model", "version": 1,
+                                                **META, "padding": padding}))
+    opened = []
+    real_open = zipfile.ZipFile.open
+
+    def spy(self, name, *args, **kwargs):
+        opened.append(getattr(name, "filename", name))
+        return real_open(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", spy)
+    with pytest.raises(InputError, match="more than the 1048576 bytes") as err:
+        modelfile.read_metadata(path)
+    assert path in str(err.value)
+    size = zipfile.ZipFile(path).getinfo("semseg.json").file_size
+    assert f"unpacks to {size} bytes" in str(err.value)
+    assert "semseg.json" not in opened
+
+
+def test_small_metadata_entry_under_the_cap_still_reads(tmp_path):
+    path = str(tmp_path / "ok.keras")
+    modelfile.save_model(_tiny_model(), path, dict(META, notes="y" * 100_000))
+    assert modelfile.read_metadata(path)["notes"] == "y" * 100_000
+
+
+@pytest.mark.parametrize("config", [
+    {"module": "evil.payload", "class_name": "Backdoor", "config": {}},
+    ["not", "a", "model"],
+], ids=["foreign-class", "not-a-config"])
+def test_check_keras_file_refuses_crafted_archives_naming_the_file(tmp_path, config):
+    path = str(tmp_path / "crafted.keras")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("config.json", json.dumps(config))
+        archive.writestr("metadata.json", json.dumps({"keras_version": "3.0.0"}))
+    with pytest.raises(InputError) as err:
+        modelfile.check_keras_file(path)
+    assert path in str(err.value)
+
+
+def _varint(n):
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _onnx_property(key, value):
+    """One ModelProto ``metadata_props`` entry (field 14) in protobuf wire format."""
+    entry = b""
+    for number, data in ((1, key.encode()), (2, value.encode())):
+        entry += _varint(number << 3 | 2) + _varint(len(data)) + data
+    return _varint(14 << 3 | 2) + _varint(len(entry)) + entry
+
+
+def test_oversized_onnx_metadata_property_is_refused_before_it_is_read(tmp_path):
+    from semantic_segmentation.engine.formats import onnx_backend
+
+    meta = json.dumps({"format": "semseg-model", "version": 1, **META})
+    small = tmp_path / "small.onnx"
+    small.write_bytes(_onnx_property("semseg", meta))
+    assert modelfile.read_metadata(str(small))["bands"] == 3
+    big = tmp_path / "big.onnx"
+    big.write_bytes(_onnx_property("semseg", meta + " " * onnx_backend.MAX_PROPERTY_BYTES))
+    with pytest.raises(InputError, match="more than the 1048576 bytes") as err:
+        modelfile.read_metadata(str(big))
+    assert str(big) in str(err.value)

@@ -497,3 +497,32 @@ def test_frozen_encoder_keeps_its_starting_weights(data_dir, tmp_path):
     assert meta["freeze_encoder_epochs"] == 2 and model.get_layer("encoder").trainable
     for a, b in zip(encoder.get_weights(), model.get_layer("encoder").get_weights()):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("config, message", [
+    ({"module": "evil.payload", "class_name": "Backdoor", "config": {}},
+     "cannot be loaded safely: evil.payload.Backdoor"),
+    ({"module": "keras.src.models.functional", "class_name": "Functional",
+      "config": {"layers": "not a list"}}, "Keras cannot load the encoder weights file"),
+], ids=["foreign-class", "garbled-keras-config"])
+def test_encoder_weights_keras_file_goes_through_the_model_file_checks(tmp_path, config,
+                                                                       message):
+    """ENCODER_WEIGHTS_FILE (.keras) passes modelfile's checks before Keras sees
+    it: a crafted or garbled file is an InputError naming it, not a raw TypeError."""
+    import types
+    import zipfile
+
+    from semantic_segmentation.engine.train import fit
+
+    path = str(tmp_path / "crafted.keras")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("config.json", json.dumps(config))
+        archive.writestr("metadata.json", json.dumps({"keras_version": "3.0.0"}))
+        archive.writestr("model.weights.h5", b"")
+    params = types.SimpleNamespace(model="unet", encoder="unet_native", width=0.25,
+                                   output_stride=16, encoder_weights="file",
+                                   encoder_weights_file=path)
+    info = types.SimpleNamespace(n_classes=2, bands=3, tile_size=32)
+    with pytest.raises(InputError) as err:
+        fit._build(types.SimpleNamespace(params=params, info=info))
+    assert path in str(err.value) and message in str(err.value)
