@@ -29,6 +29,9 @@ PREFERRED_PROVIDERS = ("CUDAExecutionProvider", "CPUExecutionProvider")
 SUFFIX = ".onnx"
 # ModelProto's metadata_props (field 14), StringStringEntryProto's key (1) and value (2).
 _METADATA_PROPS, _KEY, _VALUE = 14, 1, 2
+# The most bytes one metadata property may take, checked from its length before
+# it is read (the semseg JSON is a few KB; QGIS reads it in-process).
+MAX_PROPERTY_BYTES = 1 << 20
 
 
 def is_onnx(path):
@@ -86,7 +89,8 @@ def read_properties(path):
 
     Walks the top level of the ModelProto, seeking past the graph (the
     weights) rather than reading it. ValueError when the file is not a
-    protobuf message.
+    protobuf message; InputError, before reading it, for a property over
+    :data:`MAX_PROPERTY_BYTES`.
     """
     props = {}
     with open(os.fspath(path), "rb") as f:
@@ -106,6 +110,13 @@ def read_properties(path):
                 if length is None or f.tell() + length > size:
                     raise ValueError("truncated field")
                 if number == _METADATA_PROPS:
+                    if length > MAX_PROPERTY_BYTES:
+                        raise InputError("A metadata property of the ONNX file {path} "
+                                         "takes {size} bytes, more than the {limit} "
+                                         "bytes allowed: the file was not written by "
+                                         "Export Model.",
+                                         path=os.fspath(path), size=length,
+                                         limit=MAX_PROPERTY_BYTES)
                     entry = dict(_fields(f.read(length)))
                     props[entry.get(_KEY, b"").decode("utf-8")] = \
                         entry.get(_VALUE, b"").decode("utf-8")
