@@ -3,8 +3,10 @@
 The whole image is resampled by GDAL to ``tile x tile``, predicted once (its
 test-time augmentation copies in batches of ``batch_size``), and the
 probabilities resampled back bilinearly, row strip by row strip, into the
-writer (:class:`.output_rasters.Writer`). Scenes larger than
-:data:`.window_plan.PER_IMAGE_LIMIT` pixels a side are refused by the plan.
+writer (:class:`.output_rasters.Writer`). The resampled pixels are
+standardised as stride mode's (``raster.standardise``: nodata reads as 0).
+Scenes larger than :data:`.window_plan.PER_IMAGE_LIMIT` pixels a side are
+refused by the plan.
 """
 
 import numpy as np
@@ -49,8 +51,9 @@ def predict_image(plan, run, make_source, writer, progress):
                          gdal_error=raster.last_error("read error"))
     if data.ndim == 2:
         data = data[None]
-    x = (np.moveaxis(data, 0, -1).astype(np.float32) - src.mean) / src.std
-    x[~np.isfinite(x)] = 0.0
+    # Nodata as stride mode and training see it (0, the training mean); GDAL's
+    # resampled read keeps nodata pixels nodata rather than blending them.
+    x, _ = raster.standardise(np.moveaxis(data, 0, -1), src.mean, src.std, src.nodata)
     progress.info("Per-image mode: {width} x {height} pixels resampled to {tile} x "
                   "{tile}.",
                   width=grid.width, height=grid.height, tile=tile)

@@ -379,3 +379,34 @@ def test_strips_keep_memory_flat_and_give_the_same_bytes(trained_model, tmp_path
     for a, b in zip(rasters1, rasters2):
         np.testing.assert_array_equal(a, b)
     assert cells1 == cells2 and len(cells1) > 0
+
+
+def test_per_image_mode_feeds_nodata_to_the_network_as_stride_mode_does(random_model,
+                                                                         tmp_path,
+                                                                         monkeypatch):
+    """Both modes standardise through raster.standardise: a pixel with nodata in
+    any band reaches the network as 0 (the training mean), never as
+    (nodata - mean) / std."""
+    from semantic_segmentation.engine.predict import predictors
+
+    tile = modelfile.read_metadata(random_model)["tile_size"]
+    image, _ = synthetic_scene(tile, tile, bands=4, seed=9)
+    image[5:20, 10:40, 2] = 0  # nodata in one band only
+    image[tile - 3:, :6] = 0   # in every band
+    src = write_raster(tmp_path / "nd.tif", image, nodata=0)
+    nodata = (image == 0).any(axis=-1)
+    seen = {}
+    real = predictors.predict_tta
+
+    def spy(run, x, *args, **kwargs):
+        seen.setdefault(mode, []).append(np.array(x))
+        return real(run, x, *args, **kwargs)
+
+    monkeypatch.setattr(predictors, "predict_tta", spy)
+    for mode in ("stride", "per_image"):
+        _predict(random_model, src, tmp_path, name=f"{mode}.tif", mode=mode)
+    (per_image,) = seen["per_image"]
+    stride = np.concatenate(seen["stride"])
+    assert per_image.shape == (1, tile, tile, 4) and stride.shape == per_image.shape
+    assert (per_image[0][nodata] == 0).all()
+    np.testing.assert_array_equal(per_image, stride)
