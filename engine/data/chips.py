@@ -48,6 +48,8 @@ class ChipWriter:
         self.roles = {splits.TRAIN: [], splits.VAL: []}
         self.skipped = 0
         self.dropped = 0
+        self.windows_read = 0  # windows read (kept or skipped)...
+        self.valid_px = 0      # ...and their pixels valid on every band
         self.count_px = np.zeros(self.bands, dtype=np.int64)
         self.sum = np.zeros(self.bands, dtype=np.float64)
         self.sumsq = np.zeros(self.bands, dtype=np.float64)
@@ -67,6 +69,8 @@ class ChipWriter:
         chip = raster.read_window(self.image_ds, window)  # (h, w, bands) view
         planes = np.moveaxis(chip, -1, 0)  # the (bands, h, w) array GDAL returned
         valid = self._valid(planes)
+        self.windows_read += 1
+        self.valid_px += int(valid.sum()) if valid is not None else window.width * window.height
         labels = None
         if self.label_ds is not None:
             labels = self._labels(window)

@@ -29,7 +29,7 @@ import urllib.parse
 from typing import Optional, Sequence, Union
 
 import numpy as np
-from osgeo import gdal, ogr
+from osgeo import gdal, ogr, osr
 
 from .. import progress as progress_mod
 from .. import options
@@ -70,8 +70,12 @@ class TileParams:
     no validation pixel lies in a training chip; ``validation_area`` (polygons)
     does the same with the user's area; "random" draws ``val_fraction`` of the
     chips at random, reproducible by ``seed`` (overlapping chips then share
-    pixels across the split). dataset.json records the method and the measured
-    number of validation pixels inside training chips.
+    pixels across the split). The blocks lie on the ground, on the dataset's
+    lattice (``block_lattice`` in dataset.json), so scenes that overlap share
+    them; their side adapts so validation holds about ``val_fraction`` of the
+    chips. dataset.json records the method and the number of validation pixels
+    inside training chips, measured over all the dataset's scenes; too few
+    validation chips are a warning. An image that holds only nodata is refused.
 
     Values are checked by ``tile_scene``, not here.
     """
@@ -136,22 +140,30 @@ def tile_scene(params, progress=None):
                        for sub in ((IMAGES, LABELS) if p.has_labels else (IMAGES,))], created)
 
         prefix = _unique_prefix(_stem(image), existing, p.output_dir)
+        lattice = _shared_lattice(existing, scene, p)
         splitter = splits.make_split(p.split, p.val_fraction, image_ds.RasterXSize,
                                      image_ds.RasterYSize, p.tile_size, p.seed,
                                      p.validation_area, image_ds,
-                                     random_windows=p.method == "random")
+                                     windows=() if lattice else _planned_windows(p, image_ds),
+                                     lattice=lattice)
         tiler = ChipWriter(image_ds, scene, label_ds, color_table, p.output_dir, prefix,
                            p.tile_size, p.min_labelled, created, splitter,
                            label_source=p.label or p.label_vector)
         _cut(tiler, p, image, progress)
         train, val, split_info = _split_chips(tiler, splitter, p, image, progress)
+        leaked = _dataset_leak(p.output_dir, existing, tiler, train, val, split_info)
+        shares_crs = existing is None or existing.get("crs") == scene["crs"]
         dataset = dataset_files.updated(
             existing, _header(scene, p.tile_size, p.has_labels), tiles=tiler.count,
             pixel_count=tiler.count_px, pixel_sum=tiler.sum, pixel_sumsq=tiler.sumsq,
             class_pixels=tiler.classes[:IGNORE], class_names=class_names,
             class_colors=class_colors,
-            source=_source_entry(p, image, scene, prefix, tiler, train, val, split_info))
-        dataset_files.write(p.output_dir, dataset, {"train": train, "val": val}, created)
+            source=_source_entry(p, image, scene, prefix, tiler, train, val, split_info),
+            val_pixels_in_train_chips=leaked,
+            lattice=split_info.get("lattice") if shares_crs else None)
+        written = dataset_files.write(p.output_dir, dataset, {"train": train, "val": val},
+                                      created)
+        _check_split(dataset, written, p, progress)
         result = TileResult(p.output_dir, tiler.count, dataset["tile_count"], len(train),
                             len(val), tiler.skipped, tiler.dropped)
     except BaseException:
@@ -236,6 +248,14 @@ def _cut(tiler, p, image, progress):
                 draws += 1
                 tiler.add(window)
     progress(1.0)
+    if tiler.windows_read and not tiler.valid_px:
+        raise InputError(
+            "The image {image} holds only nodata where it was cut ({windows} windows, "
+            "nodata {nodata}): its chips would have nothing to learn from and mean and "
+            "standard deviation 0. Check the image's nodata value, its bands and the "
+            "extent.",
+            image=image, windows=tiler.windows_read,
+            nodata=", ".join(sorted({str(v) for v in tiler.nodata})))
     if tiler.count == 0:
         raise InputError(
             "No chip of {image} has at least {min_labelled:.0%} labelled, valid "
@@ -262,6 +282,108 @@ def _split_chips(tiler, splitter, p, image, progress):
     split_info["val_pixels_in_train_chips"] = splits.val_pixels_in_train_chips(
         [tiler.windows[n] for n in train], [tiler.windows[n] for n in val])
     return train, val, split_info
+
+
+def _planned_windows(p, image_ds, most=20000):
+    """The windows a new block lattice is fitted to: the stride grid, or a
+    sample of random windows drawn apart from the cut's own (at most ``most``)."""
+    width, height = image_ds.RasterXSize, image_ds.RasterYSize
+    rng = np.random.default_rng([int(p.seed), 1])
+    if p.method == "stride":
+        windows = raster.grid_windows(width, height, p.tile_size, p.stride)
+        if len(windows) > most:
+            windows = [windows[i] for i in sorted(rng.choice(len(windows), most,
+                                                             replace=False))]
+        return windows
+    return raster.random_windows(width, height, p.tile_size,
+                                 min(most, max(400, 4 * p.tiles_per_image)), rng)
+
+
+def _shared_lattice(existing, scene, p):
+    """The dataset's block lattice when this scene shares it: the same CRS, the
+    same validation fraction's period (None: the scene gets a lattice of its own)."""
+    if existing is None or existing.get("crs") != scene["crs"] or p.split != "blocks" \
+            or p.validation_area or float(p.val_fraction) <= 0:
+        return None
+    lattice = splits.Lattice.from_json(existing.get("block_lattice"))
+    if lattice is None or lattice.period != splits.lattice_period(p.val_fraction):
+        return None
+    return lattice
+
+
+def _dataset_leak(folder, existing, tiler, train, val, split_info):
+    """Validation pixels inside training chips over the whole dataset: this
+    scene's chips and those listed before, compared on the ground (in the
+    dataset's CRS; chips of a scene in another CRS by their bounding box)."""
+    if existing is None:
+        return split_info["val_pixels_in_train_chips"]
+    crs = existing.get("crs") or ""
+    gt = tiler.geotransform
+    same = crs == (tiler.projection or "")
+    new = {name: _footprint_in(splits.footprint(gt, tiler.windows[name]),
+                               tiler.projection, crs, same) for name in train + val}
+    listed = dataset_files.read_splits(folder)
+    old = {name: _chip_footprint(folder, name, crs) for name in listed["train"] + listed["val"]}
+    pick = {"train": [new[n] for n in train] + [old[n] for n in listed["train"] if old[n]],
+            "val": [new[n] for n in val] + [old[n] for n in listed["val"] if old[n]]}
+    return splits.val_pixels_in_train_footprints(pick["train"], pick["val"])
+
+
+def _chip_footprint(folder, name, crs):
+    """The ground footprint of a chip file in ``crs`` (None: it cannot be read)."""
+    ds = gdal.Open(os.path.join(folder, IMAGES, name + ".tif"))
+    if ds is None:
+        return None
+    window = raster.Window(0, 0, ds.RasterXSize, ds.RasterYSize)
+    projection = ds.GetProjection() or ""
+    return _footprint_in(splits.footprint(ds.GetGeoTransform(), window), projection, crs,
+                         projection == crs)
+
+
+def _footprint_in(footprint, projection, crs, same):
+    """``footprint`` (in ``projection``) as the bounding box of its corners in
+    ``crs``; unchanged when both are the same or either is unknown."""
+    if same or not projection or not crs:
+        return footprint
+    source, target = osr.SpatialReference(), osr.SpatialReference()
+    if source.ImportFromWkt(projection) or target.ImportFromWkt(crs):
+        return footprint
+    for srs in (source, target):
+        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    if source.IsSame(target):
+        return footprint
+    left, bottom, right, top, w, h = footprint
+    transform = osr.CoordinateTransformation(source, target)
+    points = [transform.TransformPoint(x, y)[:2] for x in (left, right) for y in (bottom, top)]
+    xs, ys = [pt[0] for pt in points], [pt[1] for pt in points]
+    return (min(xs), min(ys), max(xs), max(ys), w, h)
+
+
+def _check_split(dataset, written, p, progress):
+    """Warn when the dataset's validation chips are too few to judge epochs by,
+    or when validation pixels lie in training chips of other scenes."""
+    n_val, n_chips = len(written["val"]), len(written["train"]) + len(written["val"])
+    asked = float(p.val_fraction) > 0 or p.validation_area
+    if asked and splits.too_few_for_validation(n_val, n_chips):
+        progress.warning(
+            "The dataset {output_dir} holds {n_val} validation chips of {n_chips} "
+            "({share:.1%}): fewer than {minimum} are too few to choose the best epoch by, "
+            "so Train Model will keep the last epoch. Raise the validation fraction (now "
+            "{val_fraction}), tile more scenes into the dataset, or draw a validation "
+            "area.",
+            output_dir=p.output_dir, n_val=n_val, n_chips=n_chips,
+            share=n_val / max(n_chips, 1), minimum=splits.min_validation_chips(n_chips),
+            val_fraction=p.val_fraction)
+    within = sum(int(s.get("split", {}).get("val_pixels_in_train_chips", 0))
+                 for s in dataset["sources"])
+    leaked = int(dataset["split"]["val_pixels_in_train_chips"])
+    if leaked > within:
+        progress.warning(
+            "{across} validation pixels lie inside training chips of other scenes of the "
+            "dataset {output_dir}: the scenes overlap and were split differently (another "
+            "CRS, validation fraction or split method). dataset.json records "
+            "{leaked} in all.",
+            across=leaked - within, output_dir=p.output_dir, leaked=leaked)
 
 
 def _source_entry(p, image, scene, prefix, tiler, train, val, split_info):

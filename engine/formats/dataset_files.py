@@ -29,7 +29,11 @@ from ..errors import InputError
 
 DATASET_JSON = "dataset.json"
 FORMAT = "semseg-dataset"
-VERSION = 1  # of dataset.json: written and read here
+# Of dataset.json, written and read here. 2: "block_lattice", the validation
+# blocks on the ground that every scene in the dataset's CRS shares, and
+# split.val_pixels_in_train_chips measured over all scenes (1: summed per scene).
+# Version 1 still reads, and appending a scene to it writes version 2.
+VERSION = 2
 IMAGES, LABELS = "images", "labels"
 SPLITS = ("train", "val")
 
@@ -116,13 +120,19 @@ def _bad_key(dataset):
 
 # ---------------------------------------------------------------- merge
 def updated(existing, header, *, tiles, pixel_count, pixel_sum, pixel_sumsq, class_pixels,
-            class_names, class_colors, source):
+            class_names, class_colors, source, val_pixels_in_train_chips=None,
+            lattice=None):
     """The description after one more scene: ``existing`` (None for a new
     dataset, which starts from ``header``: tile size, bands, data type...) plus
     the scene's ``tiles`` chips, its per-band pixel ``count``/``sum``/``sumsq``
     (the running mean and std come from them), its pixels per class value
     (``class_pixels[value]``), class names and colours (``{"value": ...}``; a
-    class keeps the first it got) and its ``source`` entry."""
+    class keeps the first it got) and its ``source`` entry.
+
+    ``val_pixels_in_train_chips``: the validation pixels inside training chips
+    measured over all the dataset's chips (None: the sum of the sources' own
+    counts); ``lattice``: the scene's block lattice (JSON), kept as the dataset's
+    ``block_lattice`` when it has none yet."""
     if existing is None:
         bands = int(header["bands"])
         dataset = {"format": FORMAT, "version": VERSION, **header}
@@ -153,11 +163,15 @@ def updated(existing, header, *, tiles, pixel_count, pixel_sum, pixel_sumsq, cla
         colors.setdefault(key, color)
     sources.append(source)
     methods = sorted({s.get("split", {}).get("method", "random") for s in sources})
+    if val_pixels_in_train_chips is None:
+        val_pixels_in_train_chips = sum(int(s.get("split", {}).get(
+            "val_pixels_in_train_chips", 0)) for s in sources)
     dataset["split"] = {
         "method": methods[0] if len(methods) == 1 else "mixed",
-        # the scenes' chips never share pixels across scenes: the total is the sum
-        "val_pixels_in_train_chips": sum(int(s.get("split", {}).get(
-            "val_pixels_in_train_chips", 0)) for s in sources)}
+        "val_pixels_in_train_chips": int(val_pixels_in_train_chips)}
+    dataset["version"] = VERSION
+    if lattice is not None and "block_lattice" not in dataset:
+        dataset["block_lattice"] = lattice
 
     def numeric(d):
         return {k: d[k] for k in sorted(d, key=int)}
@@ -181,11 +195,11 @@ def write(folder, description, added, created):
     """Write ``description`` as ``folder``'s dataset.json and add the chip names
     of ``added`` (``{"train": [...], "val": [...]}``) to its split files, all
     atomically. Paths that did not exist before are appended to ``created``
-    (the caller removes them when its run fails)."""
+    (the caller removes them when its run fails). Returns the split files'
+    names as written (``{"train": [...], "val": [...]}``)."""
     listed = read_splits(folder)
-    texts = {split_file(split): "".join(f"{n}\n" for n in sorted(listed[split]
-                                                                 + list(added[split])))
-             for split in SPLITS}
+    names = {split: sorted(listed[split] + list(added[split])) for split in SPLITS}
+    texts = {split_file(split): "".join(f"{n}\n" for n in names[split]) for split in SPLITS}
     texts[DATASET_JSON] = json.dumps(description, indent=2) + "\n"
     temps = []
     try:
@@ -197,6 +211,7 @@ def write(folder, description, added, created):
         for tmp in temps:
             if os.path.exists(tmp):
                 os.remove(tmp)
+    return names
 
 
 def _write_texts(folder, texts, created, temps):

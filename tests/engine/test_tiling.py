@@ -448,5 +448,105 @@ def test_a_scene_too_small_for_blocks_warns_and_splits_at_random(tmp_path):
                                               tiles_per_image=8, seed=1), progress=progress)
     assert res.train > 0 and res.val > 0
     warnings = [m for m in lines if m.level == "warning"]
-    assert len(warnings) == 1 and "too small for a spatial validation split" in warnings[0]
+    assert len(warnings) == 2 and "too small for a spatial validation split" in warnings[0]
+    assert "too few to choose the best epoch" in warnings[1]  # 2 of 8 chips
     assert _meta(tmp_path / "ds")["split"]["method"] == "random"
+
+
+# ---------------------------------------------------------------- blocks on the ground
+def _tile_shifted_pair(tmp_path, second_split="blocks"):
+    """A scene and the same scene shifted 48 pixels east, tiled into one dataset."""
+    image, label = synthetic_scene(h=160, w=192)
+    out = tmp_path / "ds"
+    lines = []
+    for name, shift, split in (("a", 0, "blocks"), ("b", 48, second_split)):
+        origin = (ORIGIN[0] + shift * 30, ORIGIN[1])
+        img = write_raster(tmp_path / f"{name}.tif", image, origin=origin)
+        lab = write_raster(tmp_path / f"{name}_label.tif", label, origin=origin)
+        tiling.tile_scene(tiling.TileParams(img, out, label=lab, tile_size=32, method="stride",
+                                            stride=16, split=split),
+                          progress=Progress(lambda v: True, lines.append))
+    return out, lines
+
+
+def test_overlapping_scenes_share_blocks_and_the_leak_is_measured_across_them(tmp_path):
+    out, lines = _tile_shifted_pair(tmp_path)
+    meta = _meta(out)
+    assert {n[:2] for n in _names(out, "val.txt")} == {"a_", "b_"}  # both scenes validate
+    assert _val_pixels_in_train(out, (160, 192 + 48)) == 0  # measured here, independently
+    assert meta["split"] == {"method": "blocks", "val_pixels_in_train_chips": 0}
+    assert meta["version"] == 2 and meta["block_lattice"]["origin"] == list(ORIGIN)
+    assert [s["split"]["lattice"] for s in meta["sources"]] == [meta["block_lattice"]] * 2
+    assert not [m for m in lines if m.level == "warning"]
+
+
+def test_a_leak_across_scenes_is_recorded_not_summed_away(tmp_path):
+    """The shifted copy split at random: none of its own chips ... but its training
+    chips cover validation chips of the first scene; dataset.json says how many."""
+    out, lines = _tile_shifted_pair(tmp_path, second_split="random")
+    leaked = _val_pixels_in_train(out, (160, 192 + 48))
+    meta = _meta(out)
+    within = sum(s["split"]["val_pixels_in_train_chips"] for s in meta["sources"])
+    assert leaked > within and meta["split"]["val_pixels_in_train_chips"] == leaked
+    warnings = [m for m in lines if m.level == "warning"]
+    assert len(warnings) == 1 and f"{leaked - within} validation pixels lie inside" \
+        in warnings[0]
+
+
+def test_block_size_adapts_so_validation_holds_about_the_fraction(tmp_path):
+    """The issue's scene: 627 x 360 pixels, 128-pixel tiles every 32, 15 % validation
+    gave 105 training chips and 1 validation chip with blocks of one or two tiles."""
+    img, lab, _, label = _scene(tmp_path, h=360, w=627)
+    lines = []
+    res = tiling.tile_scene(tiling.TileParams(img, tmp_path / "ds", label=lab, tile_size=128,
+                                              method="stride", stride=32, val_fraction=0.15),
+                            progress=Progress(lambda v: True, lines.append))
+    assert 0.10 <= res.val / (res.train + res.val) <= 0.20 and res.val >= 8
+    assert _val_pixels_in_train(tmp_path / "ds", label.shape) == 0
+    assert not [m for m in lines if m.level == "warning"]
+
+
+def test_too_few_validation_chips_are_a_warning_with_the_numbers_and_the_remedy(tmp_path):
+    img, lab, _, _ = _scene(tmp_path, h=360, w=627)
+    lines = []
+    res = tiling.tile_scene(tiling.TileParams(img, tmp_path / "ds", label=lab, tile_size=128,
+                                              method="stride", val_fraction=0.15),
+                            progress=Progress(lambda v: True, lines.append))
+    assert 0 < res.val < 8
+    warnings = [m for m in lines if m.level == "warning"]
+    assert len(warnings) == 1
+    assert (f"holds {res.val} validation chips of {res.train + res.val}" in warnings[0]
+            and "fewer than 8" in warnings[0] and "Raise the validation fraction (now 0.15)"
+            in warnings[0])
+
+
+def test_an_all_nodata_scene_is_refused_naming_the_image(tmp_path):
+    image = np.zeros((64, 96, 3), np.uint16)
+    img = write_raster(tmp_path / "empty.tif", image, nodata=0)
+    out = tmp_path / "ds"
+    for method in ("stride", "random"):
+        with pytest.raises(InputError, match=r"empty\.tif holds only nodata .*nodata 0\.0"):
+            tiling.tile_scene(tiling.TileParams(img, out, tile_size=32, method=method))
+        assert not out.exists()
+
+
+def test_a_version_1_dataset_reads_and_takes_a_scene(tmp_path):
+    """Datasets written before the lattice (version 1) still read, and appending a
+    scene measures the leak over all of them and writes version 2."""
+    from semantic_segmentation.engine.data import dataset
+
+    img, lab, _, _ = _scene(tmp_path, "a", h=160, w=192)
+    out = tmp_path / "ds"
+    tiling.tile_scene(tiling.TileParams(img, out, label=lab, tile_size=32, method="stride"))
+    meta = _meta(out)
+    meta["version"] = 1
+    del meta["block_lattice"]
+    for source in meta["sources"]:
+        del source["split"]["lattice"]
+    (out / "dataset.json").write_text(json.dumps(meta))
+    assert dataset.read_info(str(out)).tile_size == 32
+    img2, lab2, _, _ = _scene(tmp_path, "b", h=160, w=192, seed=2)
+    tiling.tile_scene(tiling.TileParams(img2, out, label=lab2, tile_size=32, method="stride"))
+    meta = _meta(out)
+    assert meta["version"] == 2 and "block_lattice" in meta
+    assert meta["split"]["val_pixels_in_train_chips"] == _val_pixels_in_train(out, (160, 192))
