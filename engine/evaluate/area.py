@@ -110,14 +110,17 @@ def stratified_estimates(counts, mapped_pixels, pixel_area=1.0, classes=None, z=
     }
 
 
-def mapped_pixels(path, n=256, progress=None):
+def mapped_pixels(path, n=256, progress=None, background=False):
     """Pixel count of each class value 0..n-1 in the class raster ``path``
-    (streamed by blocks; nodata and non-finite pixels left out)."""
+    (streamed by blocks; nodata and non-finite pixels left out, except 0 with
+    ``background``: then 0 is mapped background even if it is the nodata)."""
     progress = progress_mod.ensure(progress)
     ds = raster.open_raster(path, role="prediction")
     raster.check_class_raster(ds, path, role="prediction")
     band = ds.GetRasterBand(1)
     nodata = band.GetNoDataValue()
+    if background and nodata == 0:
+        nodata = None
     counts = np.zeros(n, np.int64)
     windows = raster.block_windows(ds, target_pixels=1 << 19)
     for i, w in enumerate(windows):

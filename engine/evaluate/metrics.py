@@ -10,6 +10,16 @@ The prediction is aligned to the reference grid (nearest neighbour) and
 compared on the overlap only: reference pixels it does not cover read as its
 nodata. A prediction with no nodata value uses ``ignore_value`` as its fill,
 so prediction pixels equal to ``ignore_value`` are skipped too.
+
+Nodata that is also a class: a prediction whose nodata is a class the
+reference holds is refused (its pixels of that class cannot be told from
+nodata), except 0, the background: with ``background`` (Ignore background)
+a prediction's 0 counts as predicted background even when 0 is its nodata,
+so objects predicted as 0 stay misses (and where the prediction is warped
+onto another grid, the reference pixels it does not cover count as
+background too); without it, pixels predicted 0 are skipped and a warning
+says so. A prediction or reference without a CRS compared with one that has
+one gets a warning: the two are compared as if in the same CRS.
 """
 
 import math
@@ -35,11 +45,15 @@ RASTER_EXTENSIONS = (".tif", ".tiff", ".png", ".jpg", ".jpeg", ".img", ".vrt")
 
 
 # ---------------------------------------------------------------- confusion matrix
-def confusion_matrix(prediction, reference, ignore_value=255, progress=None, n=256):
+def confusion_matrix(prediction, reference, ignore_value=255, progress=None, n=256,
+                     background=False):
     """The ``n`` x ``n`` int64 confusion matrix of two class rasters (paths).
 
     Streams by blocks of the reference. Values outside ``0..n-1`` (other than
-    skipped ones) raise InputError naming the file and the value.
+    skipped ones) raise InputError naming the file and the value; so does a
+    prediction nodata value that the reference holds as a class (0 aside).
+    ``background``: count the prediction's 0 as a class even when it is its
+    nodata (Ignore background; see the module's docstring).
     """
     progress = progress_mod.ensure(progress)
     n = int(n)
@@ -47,13 +61,18 @@ def confusion_matrix(prediction, reference, ignore_value=255, progress=None, n=2
     pred_src = raster.open_raster(prediction, role="prediction")
     raster.check_class_raster(ref_ds, reference, role="reference")
     raster.check_class_raster(pred_src, prediction, role="prediction")
-    fill = pred_src.GetRasterBand(1).GetNoDataValue()
+    _warn_one_sided_crs(bool(pred_src.GetProjection()), bool(ref_ds.GetProjection()),
+                        prediction, reference, progress)
+    pred_nodata = pred_src.GetRasterBand(1).GetNoDataValue()
+    fill = pred_nodata
     if fill is None:
         fill = ignore_value if ignore_value is not None else n  # n: never a class
     pred_ds = raster.warp_to_grid(pred_src, ref_ds, role="prediction", nodata=fill)
     ref_band, pred_band = ref_ds.GetRasterBand(1), pred_ds.GetRasterBand(1)
+    zero_counts = bool(background) and pred_nodata == 0
     skip_ref = [v for v in (ignore_value, ref_band.GetNoDataValue()) if v is not None]
-    skip_pred = [v for v in (pred_band.GetNoDataValue(), fill) if v is not None]
+    skip_pred = [v for v in (pred_band.GetNoDataValue(), fill)
+                 if v is not None and not (zero_counts and v == 0)]
     # Fast path: two Byte rasters, n = 256 -> every value is a valid bin, and
     # skipped values are whole rows / columns, zeroed at the end (no masks).
     fast = (n == 256 and ref_band.DataType == raster.gdal.GDT_Byte
@@ -72,14 +91,43 @@ def confusion_matrix(prediction, reference, ignore_value=255, progress=None, n=2
             counts += _block_counts(*block, skip_ref, skip_pred, n, reference, prediction)
         progress((i + 1) / len(windows))
     cm = counts.reshape(n, n)
-    if fast:
-        for v in skip_ref:
-            if _is_bin(v, n):
-                cm[int(v), :] = 0
-        for v in skip_pred:
-            if _is_bin(v, n):
-                cm[:, int(v)] = 0
+    for v in skip_ref:
+        if _is_bin(v, n):
+            cm[int(v), :] = 0
+    # Rows still hold the pixels predicted as the prediction's nodata: does
+    # the reference hold that value as a class?
+    if _is_bin(pred_nodata, n) and cm[int(pred_nodata)].any():
+        value = int(pred_nodata)
+        if value != 0:
+            raise InputError("The prediction {path} has the nodata value {value}, which is "
+                             "also a class of the reference {reference}: its pixels of "
+                             "class {value} cannot be told from nodata. Give the prediction "
+                             "another nodata value, or none.",
+                             path=prediction, value=value, reference=reference)
+        if not zero_counts:
+            progress.warning("The prediction {path} has the nodata value 0, which the "
+                             "reference {reference} also holds: pixels predicted as 0 are "
+                             "left out of the scores. Turn on Ignore background to count "
+                             "them as background.",
+                             path=prediction, reference=reference)
+    for v in skip_pred:
+        if _is_bin(v, n):
+            cm[:, int(v)] = 0
     return cm
+
+
+def _warn_one_sided_crs(pred_crs, ref_crs, prediction, reference, progress):
+    """Warn when exactly one of the two sides has a CRS."""
+    if pred_crs and not ref_crs:
+        progress.warning("The reference {reference} has no CRS but the prediction "
+                         "{prediction} has one: they are compared as if both were in the "
+                         "prediction's CRS.",
+                         reference=reference, prediction=prediction)
+    elif ref_crs and not pred_crs:
+        progress.warning("The prediction {prediction} has no CRS but the reference "
+                         "{reference} has one: they are compared as if both were in the "
+                         "reference's CRS.",
+                         prediction=prediction, reference=reference)
 
 
 def _fused_reader(ref_band, pred_band):
@@ -121,7 +169,12 @@ def _is_bin(v, n):
 
 
 def _block_counts(ref, pred, skip_ref, skip_pred, n, ref_path, pred_path):
+    """Counts of ``ref * n + pred`` over the block. Skipped prediction values
+    that are classes (0..n-1) are counted and their column zeroed by the
+    caller, as in the fast path, so the rows show what the reference holds
+    under the prediction's nodata."""
     valid = np.ones(ref.shape, bool)
+    skip_pred = [v for v in skip_pred if not _is_bin(v, n)]
     for arr, skips in ((ref, skip_ref), (pred, skip_pred)):
         for v in skips:
             valid &= arr != v
@@ -142,7 +195,7 @@ _POLYGONS = (ogr.wkbPolygon, ogr.wkbMultiPolygon, ogr.wkbCurvePolygon, ogr.wkbMu
 
 
 def vector_confusion_matrix(prediction, vector, field, ignore_value=255, progress=None,
-                            n=256):
+                            n=256, background=False):
     """(``n`` x ``n`` confusion matrix, warnings) of a class raster against a
     reference vector whose integer ``field`` holds the reference class.
 
@@ -150,7 +203,8 @@ def vector_confusion_matrix(prediction, vector, field, ignore_value=255, progres
     point (points off the raster or on its nodata are skipped and counted in
     a warning). Polygons: burnt onto the prediction's grid (a pixel belongs to
     the polygon holding its centre), each covered pixel one sample. Reference
-    classes equal to ``ignore_value`` are skipped.
+    classes equal to ``ignore_value`` are skipped. ``background`` and a
+    prediction nodata that is a reference class: as :func:`confusion_matrix`.
     """
     from ..data import tiling  # the owner of the label-vector checks and rasterizing
 
@@ -158,6 +212,8 @@ def vector_confusion_matrix(prediction, vector, field, ignore_value=255, progres
     pred_ds = raster.open_raster(prediction, role="prediction")
     raster.check_class_raster(pred_ds, prediction, role="prediction")
     src, layer, index, _subset = tiling.open_class_layer(vector, field)
+    _warn_one_sided_crs(bool(pred_ds.GetProjection()), layer.GetSpatialRef() is not None,
+                        prediction, vector, progress)
     kind = ogr.GT_Flatten(layer.GetGeomType())
     if kind not in _POINTS + _POLYGONS:  # mixed or unknown: the first geometry decides
         first = next((f.GetGeometryRef() for f in layer if f.GetGeometryRef() is not None),
@@ -166,7 +222,7 @@ def vector_confusion_matrix(prediction, vector, field, ignore_value=255, progres
         kind = ogr.GT_Flatten(first.GetGeometryType()) if first is not None else kind
     if kind in _POINTS:
         return _point_samples(pred_ds, prediction, layer, index, vector, ignore_value,
-                              progress, n)
+                              progress, n, background)
     if kind not in _POLYGONS:
         raise InputError("The reference vector {vector} holds {geometry} geometries: give "
                          "points (a sample) or polygons.",
@@ -177,15 +233,18 @@ def vector_confusion_matrix(prediction, vector, field, ignore_value=255, progres
         path = burnt.GetDescription()
         burnt = None
         cm = confusion_matrix(prediction, path, ignore_value=ignore_value, progress=progress,
-                              n=n)
+                              n=n, background=background)
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
     return cm, []
 
 
-def _point_samples(pred_ds, prediction, layer, index, vector, ignore_value, progress, n):
+def _point_samples(pred_ds, prediction, layer, index, vector, ignore_value, progress, n,
+                   background=False):
     band = pred_ds.GetRasterBand(1)
     nodata = band.GetNoDataValue()
+    zero_counts = bool(background) and nodata == 0
+    reference_classes = set()
     inverse = gdal.InvGeoTransform(pred_ds.GetGeoTransform())
     transform = None
     layer_srs, pred_wkt = layer.GetSpatialRef(), pred_ds.GetProjection()
@@ -206,6 +265,7 @@ def _point_samples(pred_ds, prediction, layer, index, vector, ignore_value, prog
         value, geometry = feature.GetField(index), feature.GetGeometryRef()
         if value is None or geometry is None or int(value) == ignore_value:
             continue
+        reference_classes.add(int(value))
         geometry = geometry.Clone()
         if transform is not None:
             geometry.Transform(transform)
@@ -222,7 +282,8 @@ def _point_samples(pred_ds, prediction, layer, index, vector, ignore_value, prog
                 raise InputError("GDAL could not read {source}: {last_error}.",
                                  source=prediction, last_error=raster.last_error("read error"))
             pred = pred[0, 0]
-            if (nodata is not None and pred == nodata) or not np.isfinite(pred):
+            if (nodata is not None and pred == nodata and not zero_counts) \
+                    or not np.isfinite(pred):
                 on_nodata += 1
                 continue
             raster.check_whole_numbers(np.asarray([pred]), prediction)
@@ -232,7 +293,19 @@ def _point_samples(pred_ds, prediction, layer, index, vector, ignore_value, prog
                                  path=prediction, bad=pred, n=n - 1)
             cm[int(value), int(pred)] += 1
     progress(1.0)
+    if _is_bin(nodata, n) and int(nodata) != 0 and int(nodata) in reference_classes:
+        raise InputError("The prediction {path} has the nodata value {value}, which is "
+                         "also a class of the reference {reference}: its pixels of "
+                         "class {value} cannot be told from nodata. Give the prediction "
+                         "another nodata value, or none.",
+                         path=prediction, value=int(nodata), reference=vector)
     warnings = []
+    if nodata == 0 and not zero_counts and 0 in reference_classes:
+        progress.warning("The prediction {path} has the nodata value 0, which the "
+                         "reference {reference} also holds: pixels predicted as 0 are "
+                         "left out of the scores. Turn on Ignore background to count "
+                         "them as background.",
+                         path=prediction, reference=vector)
     if outside or on_nodata:
         warnings.append(progress_mod.Message(
             "{outside} reference point(s) of {vector} fall outside the prediction and "
@@ -397,7 +470,8 @@ def evaluate(prediction, reference=None, mode="global", ignore_background=False,
     per_image = []
     for i, (name, pred, ref) in enumerate(pairs):
         cm = confusion_matrix(pred, ref, ignore_value=ignore_value,
-                              progress=progress.sub(i / len(pairs), (i + 1) / len(pairs)))
+                              progress=progress.sub(i / len(pairs), (i + 1) / len(pairs)),
+                              background=ignore_background)
         total = cm if total is None else total + cm
         if mode == "per_image":
             per_image.append((name, scores(cm, ignore_background, class_names)))
@@ -431,10 +505,12 @@ def _evaluate_vector(prediction, reference, vector, field, mode, ignore_backgrou
         class_names = _category_names(prediction, role="prediction")
     class_names = {int(k): str(v) for k, v in (class_names or {}).items()}
     n = 256
-    mapped = area_mod.mapped_pixels(prediction, n, progress=progress.sub(0.0, 0.5))
+    mapped = area_mod.mapped_pixels(prediction, n, progress=progress.sub(0.0, 0.5),
+                                    background=ignore_background)
     cm, warnings = vector_confusion_matrix(prediction, vector, field,
                                            ignore_value=ignore_value,
-                                           progress=progress.sub(0.5, 1.0), n=n)
+                                           progress=progress.sub(0.5, 1.0), n=n,
+                                           background=ignore_background)
     summary = scores(cm, ignore_background, class_names)
     per_image = [(os.path.splitext(os.path.basename(prediction))[0], summary)] \
         if mode == "per_image" else []

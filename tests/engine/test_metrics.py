@@ -351,3 +351,117 @@ def test_reports_carry_the_area_estimates(tmp_path):
     assert ["summary", "overall_accuracy_ci95"] in [r[:2] for r in rows]
     data = json.load(open(report.write_json(res, tmp_path / "r.json")))
     assert [r["name"] for r in data["area_estimates"]] == ["land", "water"]
+
+
+# ---------------------------------------------------------------- nodata that is a class
+def _object_half_missed():
+    """50 object pixels (class 1) in a background of 0; 30 of them predicted 0."""
+    ref = np.zeros((10, 10), np.uint8)
+    ref[2:7, :] = 1     # rows 2..6, all ten columns: 50 pixels
+    pred = ref.copy()
+    pred[2:5, :] = 0    # 30 of them predicted as background
+    return ref, pred
+
+
+@pytest.mark.parametrize("nodata", [0, None])
+def test_ignore_background_counts_predicted_0_even_when_0_is_the_prediction_nodata(
+        tmp_path, nodata):
+    ref, pred = _object_half_missed()
+    r = write_raster(tmp_path / "ref.tif", ref)
+    p = write_raster(tmp_path / "pred.tif", pred, nodata=nodata)
+    res = metrics.evaluate(p, r, ignore_background=True)
+    assert res.scores["classes"] == [1]
+    assert res.scores["recall"] == [pytest.approx(0.4)]
+    assert res.cm.tolist() == [[30, 20]] and res.columns == [0, 1]
+
+
+def test_ignore_background_counts_points_predicted_0_when_0_is_the_nodata(tmp_path):
+    ref, pred = _object_half_missed()
+    p = write_raster(tmp_path / "pred.tif", pred, nodata=0)
+    pts = [(*_centre(r, c), 1) for r in range(2, 7) for c in range(10)]
+    res = metrics.evaluate(p, reference_vector=_points(tmp_path / "r.gpkg", pts),
+                           reference_field="cls", ignore_background=True)
+    assert res.scores["recall"] == [pytest.approx(0.4)]
+    assert not any("on its nodata" in w for w in res.warnings)
+
+
+def test_nodata_0_without_ignore_background_is_skipped_with_a_warning(tmp_path):
+    ref, pred = _object_half_missed()
+    r = write_raster(tmp_path / "ref.tif", ref)
+    p = write_raster(tmp_path / "pred.tif", pred, nodata=0)
+    lines = []
+    from semantic_segmentation.engine.progress import Progress
+
+    res = metrics.evaluate(p, r, progress=Progress(log=lines.append))
+    assert res.scores["pixels"] == 20  # every pixel predicted 0 is nodata
+    assert any("nodata value 0" in m and p in m and m.level == "warning" for m in lines)
+
+
+@pytest.mark.parametrize("sample", ["raster", "int16-raster", "points", "polygons"])
+def test_prediction_nodata_that_is_a_reference_class_is_refused(tmp_path, sample):
+    ref = np.zeros((10, 10), np.uint8)
+    ref[:, 5:] = 2
+    pred = ref.copy()
+    pred[:, 8:] = 3
+    if sample == "int16-raster":  # the general (not Byte-fused) counting path
+        ref, pred = ref.astype(np.int16), pred.astype(np.int16)
+    p = write_raster(tmp_path / "pred.tif", pred, nodata=2)
+    if sample.endswith("raster"):
+        kwargs = dict(reference=write_raster(tmp_path / "ref.tif", ref))
+    elif sample == "points":
+        pts = [(*_centre(r, c), ref[r, c]) for r in range(0, 10, 3) for c in range(10)]
+        kwargs = dict(reference_vector=_points(tmp_path / "r.gpkg", pts),
+                      reference_field="cls")
+    else:
+        x0, y1 = ORIGIN[0] + 5 * 30, ORIGIN[1]
+        kwargs = dict(reference_vector=_points(tmp_path / "r.gpkg",
+                                               [(x0, y1 - 300, x0 + 150, y1, 2)],
+                                               geometry="polygon"),
+                      reference_field="cls")
+    with pytest.raises(InputError, match="nodata value 2") as err:
+        metrics.evaluate(p, **kwargs)
+    assert p in str(err.value) and err.value.values["value"] == 2
+
+
+def test_prediction_nodata_that_no_reference_pixel_holds_is_fine(tmp_path):
+    ref = np.zeros((10, 10), np.uint8)
+    ref[:, 5:] = 1
+    pred = ref.copy()
+    pred[0, 0] = 7
+    r = write_raster(tmp_path / "ref.tif", ref)
+    p = write_raster(tmp_path / "pred.tif", pred, nodata=7)
+    assert metrics.evaluate(p, r).scores["pixels"] == 99
+
+
+# ---------------------------------------------------------------- one side without a CRS
+@pytest.mark.parametrize("missing", ["prediction", "reference"])
+def test_one_side_without_a_crs_is_named_in_a_warning(tmp_path, missing):
+    from semantic_segmentation.engine.progress import Progress
+
+    ref, pred = _pair(seed=7, h=10, w=12)
+    r = write_raster(tmp_path / "ref.tif", ref, epsg=None if missing == "reference" else 32616)
+    p = write_raster(tmp_path / "pred.tif", pred,
+                     epsg=None if missing == "prediction" else 32616)
+    lines = []
+    metrics.evaluate(p, r, progress=Progress(log=lines.append))
+    warned = [m for m in lines if m.level == "warning" and "no CRS" in m]
+    assert len(warned) == 1
+    assert (p if missing == "prediction" else r) in warned[0]
+    assert warned[0].startswith(f"The {missing} ")
+    lines.clear()
+    both = write_raster(tmp_path / "both.tif", pred)
+    metrics.evaluate(both, write_raster(tmp_path / "ref2.tif", ref),
+                     progress=Progress(log=lines.append))
+    assert not [m for m in lines if "no CRS" in m]
+
+
+def test_prediction_without_a_crs_against_a_georeferenced_sample_warns(tmp_path):
+    from semantic_segmentation.engine.progress import Progress
+
+    pred = np.zeros((10, 10), np.uint8)
+    p = write_raster(tmp_path / "pred.tif", pred, epsg=None)
+    v = _points(tmp_path / "r.gpkg", [(*_centre(1, 1), 0), (*_centre(2, 2), 0)])
+    lines = []
+    metrics.evaluate(p, reference_vector=v, reference_field="cls",
+                     progress=Progress(log=lines.append))
+    assert any("no CRS" in m and p in m and v in m for m in lines)
