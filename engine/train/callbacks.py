@@ -20,8 +20,11 @@ from tensorflow.core.framework import summary_pb2
 class Monitor(keras.callbacks.Callback):
     """Progress + cancel, learning rate in the logs, best weights, early stop."""
 
-    def __init__(self, progress, epochs, steps, patience, checkpoint=None):
+    def __init__(self, progress, epochs, steps, patience, checkpoint=None, select_best=True):
         super().__init__()
+        # select_best False (too few validation chips to judge by): the last
+        # epoch is kept, and the run never stops early
+        self.select_best = select_best
         self.checkpoint = checkpoint  # checkpoint(monitor, epochs_done) or None
         self.progress = progress
         self.epochs = epochs
@@ -74,7 +77,7 @@ class Monitor(keras.callbacks.Callback):
         self.history.append(record)
         miou = float(logs.get("val_miou", logs.get("miou", 0.0)))
         acc = float(logs.get("val_accuracy", logs.get("accuracy", 0.0)))
-        if self.best is None or miou > self.best[0]:
+        if self.best is None or miou > self.best[0] or not self.select_best:
             self.best = (miou, epoch + 1, acc, self.model.get_weights())
             self.wait = 0
         else:
@@ -98,7 +101,7 @@ class Monitor(keras.callbacks.Callback):
                 "{val_loss:.4f}, val mIoU {val_miou:.4f}, val accuracy {val_accuracy:.4f}, "
                 "learning rate {lr:.3g}; no gain for {wait} epochs: stopping early.",
                 wait=self.wait, **line)
-        elif self.best[1] == epoch + 1:
+        elif self.select_best and self.best[1] == epoch + 1:
             self.progress.info(
                 "Epoch {epoch}/{epochs}: loss {loss:.4f}, mIoU {miou:.4f}, val loss "
                 "{val_loss:.4f}, val mIoU {val_miou:.4f}, val accuracy {val_accuracy:.4f}, "

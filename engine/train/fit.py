@@ -185,7 +185,7 @@ def _monitor(plan, run, model):
         checkpoint = Checkpointer(plan, run, model)
         run.checkpoint_path = checkpoint.path
     monitor = Monitor(run.progress, int(p.epochs), plan.steps, int(p.early_stop_patience),
-                      checkpoint)
+                      checkpoint, select_best=plan.select_best)
     if resume is not None:
         monitor.restore(resume.state, resume.best_weights if resume.best_weights is not None
                         else model.get_weights())
@@ -351,9 +351,14 @@ def save(plan, run, model, monitor):
     epochs_run = len(monitor.history)
     summary = _summary(monitor, epochs_run, run.started)
     metadata = _metadata(plan, summary, monitor.history, run.mixed)
-    progress.info("Saving the best network (epoch {best_epoch}, val mIoU "
-                  "{best_miou:.4f}) to {output_model}.",
-                  best_epoch=best_epoch, best_miou=best_miou, output_model=p.output_model)
+    if plan.select_best:
+        progress.info("Saving the best network (epoch {best_epoch}, val mIoU "
+                      "{best_miou:.4f}) to {output_model}.",
+                      best_epoch=best_epoch, best_miou=best_miou, output_model=p.output_model)
+    else:
+        progress.info("Saving the last epoch's network (epoch {best_epoch}, val mIoU "
+                      "{best_miou:.4f}) to {output_model}.",
+                      best_epoch=best_epoch, best_miou=best_miou, output_model=p.output_model)
     progress.check()
     if run.chief:
         modelfile.save_model(final, p.output_model, metadata)

@@ -47,6 +47,7 @@ import time
 from dataclasses import dataclass
 
 from ..data import dataset as dataset_mod
+from ..data import splits
 from .. import options
 from ..formats import modelfile
 from ..errors import Cancelled, InputError
@@ -218,7 +219,9 @@ class TrainPlan:
     ``params`` carries the settings the run uses (a resumed run's are those of
     the stopped run; a fine-tuned one's network those of its INIT_MODEL);
     ``resume`` the stopped run that INIT_MODE resume continues, or None;
-    ``steps`` the steps per epoch."""
+    ``steps`` the steps per epoch; ``select_best`` False when the validation chips
+    are too few to choose epochs by (:func:`judges_epochs`): the run then keeps
+    the last epoch and does not stop early."""
 
     params: TrainParams
     info: object            # dataset.DatasetInfo
@@ -226,6 +229,7 @@ class TrainPlan:
     init_meta: dict = None
     resume: Resume = None
     steps: int = 1
+    select_best: bool = True
 
     @property
     def total_steps(self):
@@ -286,7 +290,25 @@ def prepare(p, progress=None):
     steps = int(p.steps_per_epoch) or max(1, math.ceil(n_train / int(p.batch_size)))
     if resume is not None:
         steps = resume.steps
-    return TrainPlan(p, info, divisor, init_meta, resume, steps)
+    return TrainPlan(p, info, divisor, init_meta, resume, steps,
+                     judges_epochs(info, progress))
+
+
+def judges_epochs(info, progress):
+    """Whether the dataset's validation chips are enough to choose the best epoch
+    (and stop early) by; when they are too few (engine/data/splits.py: fewer than
+    8, or than 5 % of the chips) a run keeps its last epoch instead, and says so.
+    No validation chips at all keeps the old rule: the training chips validate."""
+    n_val, n_train = len(info.splits["val"]), len(info.splits["train"])
+    if not n_val or not splits.too_few_for_validation(n_val, n_val + n_train):
+        return True
+    progress.warning("The dataset {folder} has {n_val} validation chips of {n_chips}: fewer "
+                     "than {minimum} are too few to choose the best epoch by, so the model "
+                     "keeps the last epoch and training does not stop early. Tile with a "
+                     "larger validation fraction, more scenes or a validation area.",
+                     folder=info.folder, n_val=n_val, n_chips=n_val + n_train,
+                     minimum=splits.min_validation_chips(n_val + n_train))
+    return False
 
 
 def _check_init_model(p, info, meta):

@@ -48,7 +48,8 @@ def _run_worker(job, timeout=240):
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory):
-    return write_dataset(tmp_path_factory.mktemp("ds") / "dataset", n_train=6, n_val=2)
+    # 8 validation chips: enough to choose the best epoch by (engine/data/splits.py)
+    return write_dataset(tmp_path_factory.mktemp("ds") / "dataset", n_train=6, n_val=8)
 
 
 # A 4-epoch cosine run whose cycle (3 epochs) spans the epochs: its learning rate
@@ -526,3 +527,52 @@ def test_encoder_weights_keras_file_goes_through_the_model_file_checks(tmp_path,
     with pytest.raises(InputError) as err:
         fit._build(types.SimpleNamespace(params=params, info=info))
     assert path in str(err.value) and message in str(err.value)
+
+
+# ---------------------------------------------------------------- too few validation chips
+@pytest.mark.parametrize("n_train, n_val, judged", [(6, 2, False), (200, 8, False),
+                                                    (6, 8, True), (100, 8, True),
+                                                    (6, 0, True)])
+def test_the_plan_judges_epochs_only_on_enough_validation_chips(tmp_path, n_train, n_val,
+                                                                judged):
+    """Fewer than 8 validation chips, or than 5 % of all, are too few to choose epochs
+    by: the plan says so (a warning) and keeps the last epoch. No validation chips at
+    all keeps the old rule (the training chips validate, fit.py warns)."""
+    folder = write_dataset(tmp_path / "d", n_train=n_train, n_val=n_val, size=16)
+    lines = []
+    plan = training.prepare(training.TrainParams(dataset=folder,
+                                                 output_model=str(tmp_path / "m.keras"),
+                                                 **TINY), Progress(None, lines.append))
+    assert plan.select_best is judged
+    warnings = [m for m in lines if m.level == "warning"]
+    if judged:
+        assert not warnings
+    else:
+        assert len(warnings) == 1 and (f"{n_val} validation chips of {n_train + n_val}"
+                                       in warnings[0] and "keeps the last epoch" in warnings[0])
+
+
+def test_a_monitor_that_may_not_judge_keeps_the_last_epoch_and_never_stops():
+    from types import SimpleNamespace
+
+    from semantic_segmentation.engine.train.callbacks import Monitor
+
+    model = SimpleNamespace(stop_training=False, get_weights=lambda: [],
+                            optimizer=SimpleNamespace(learning_rate=0.01))
+    monitor = Monitor(Progress(), 6, 1, 2, select_best=False)
+    monitor.set_model(model)
+    for epoch, miou in enumerate([0.6, 0.2, 0.1, 0.1, 0.3, 0.2]):
+        monitor.on_epoch_begin(epoch)
+        monitor.on_epoch_end(epoch, {"loss": 1.0, "val_miou": miou})
+    assert not model.stop_training and monitor.best[:2] == (0.2, 6)
+
+
+def test_training_on_too_few_validation_chips_saves_the_last_epoch(tmp_path):
+    folder = write_dataset(tmp_path / "d", n_train=6, n_val=2)
+    logs = []
+    result = training.run_job({"dataset": folder, "output_model": str(tmp_path / "m.keras"),
+                               **TINY, "early_stop_patience": 1},
+                              Progress(None, logs.append))
+    assert result["epochs_run"] == result["best_epoch"] == TINY["epochs"]
+    assert any("Saving the last epoch's network (epoch 2" in m for m in logs)
+    assert not any("best so far" in m for m in logs)
