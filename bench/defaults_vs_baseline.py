@@ -14,7 +14,12 @@ reported duration; the baseline's model.fit alone). The figure is the median
 of the rounds; the load average is printed before and after each round.
 
     .venv/bin/python bench/defaults_vs_baseline.py [--runs 3] [--set KEY=VALUE ...]
-        [--output bench/results/defaults_vs_baseline.txt]
+        [--geometry east|west|south] [--output bench/results/defaults_vs_baseline.txt]
+
+--geometry: which third of the scene is held out, never tiled (east: the
+columns east of two thirds, bench/landsat_holdout.py's; west: the first third
+of the columns; south: the last third of the rows); the chips come from the
+rest. The default output file then ends in _<geometry> for the other two.
 """
 
 import argparse
@@ -34,13 +39,58 @@ import defaults_bench  # noqa: E402
 import landsat_holdout  # noqa: E402
 
 
+GEOMETRIES = ("east", "west", "south")
+
+
+def prepare(work, geometry, seed=0):
+    """The hold-out of ``geometry``: the scene's other two thirds tiled as
+    landsat_holdout.prepare tiles its west part; a landsat_holdout.Holdout
+    (its east_image/east_label: the held-out third, whichever it is)."""
+    if geometry == "east":
+        return landsat_holdout.prepare(work, seed)
+    from osgeo import gdal
+
+    from semantic_segmentation.engine.data import tiling
+
+    data = os.path.join(work, "data")
+    image, label = landsat_holdout.landsat_sample.write_sample(data)
+    ds = gdal.Open(image)
+    width, height = ds.RasterXSize, ds.RasterYSize
+    if geometry == "west":
+        cut = width - int(width * landsat_holdout.HOLDOUT)
+        kept, held = [cut, 0, width - cut, height], [0, 0, cut, height]
+    else:  # south
+        cut = int(height * landsat_holdout.HOLDOUT)
+        kept, held = [0, 0, width, cut], [0, cut, width, height - cut]
+    bands = list(range(1, landsat_holdout.BANDS + 1))
+
+    def window(src, name, src_win, band_list=None):
+        path = os.path.join(data, name)
+        gdal.Translate(path, gdal.Open(src), format="VRT", srcWin=src_win,
+                       bandList=band_list)
+        return path
+
+    train_image = window(image, "train.vrt", kept, bands)
+    train_label = window(label, "train_label.vrt", kept)
+    dataset = os.path.join(work, "dataset")
+    tiling.tile_scene(tiling.TileParams(train_image, dataset, label=train_label,
+                                        tile_size=landsat_holdout.TILE, method="random",
+                                        tiles_per_image=landsat_holdout.CHIPS,
+                                        val_fraction=0.2, seed=seed))
+    return landsat_holdout.Holdout(dataset, window(image, "held.vrt", held, bands),
+                                   window(label, "held_label.vrt", held))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
-    parser.add_argument("--output", default=os.path.join(HERE, "results",
-                                                         "defaults_vs_baseline.txt"))
+    parser.add_argument("--geometry", choices=GEOMETRIES, default="east")
+    parser.add_argument("--output", default=None)
     args = parser.parse_args()
+    if args.output is None:
+        suffix = "" if args.geometry == "east" else f"_{args.geometry}"
+        args.output = os.path.join(HERE, "results", f"defaults_vs_baseline{suffix}.txt")
     overrides = {k: defaults_bench.value(v) for k, v in (s.split("=", 1) for s in args.set)}
     lines = []
 
@@ -54,11 +104,12 @@ def main():
 
     say(f"Defaults against the plain U-Net baseline ({time.strftime('%Y-%m-%d %H:%M')}, "
         f"{os.cpu_count()} CPU cores; load {benchlib.load()})")
+    say(f"hold-out: the {args.geometry} third of the scene")
     if overrides:
         say(f"Train Model parameters set: {overrides}")
     ours, base = [], []
     with tempfile.TemporaryDirectory(prefix="semseg-defaults-") as work:
-        holdout = landsat_holdout.prepare(work)
+        holdout = prepare(work, args.geometry)
 
         def run_defaults(seed):
             keras.backend.clear_session()
