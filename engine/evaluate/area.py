@@ -17,6 +17,19 @@ map's pixel counts; the sample gives ``n_ij``, the sample units mapped as
 A 95 % confidence interval is ``estimate +- 1.96 SE``; the ``*_ci95`` figures
 are those half-widths. Figures that need a stratum of fewer than two sample
 units (variance undefined) are NaN. Numpy only (runs in QGIS's process).
+
+Polygon samples (:func:`cluster_estimates`): the sampling unit is the
+polygon, not its pixels, whose labels are not independent draws (a polygon
+of 1,000 pixels is one decision of the interpreter, not 1,000). Within map
+class ``i`` the share of reference class ``j`` is the ratio estimator
+``R_ij = sum_u c_uij / sum_u m_ui`` over the polygons ``u`` with pixels
+mapped as ``i`` (``m_ui`` of them, ``c_uij`` of reference class ``j``), and
+its variance is the cluster-sampling one (Cochran 1977, "Sampling
+Techniques", eq. 6.13; Stehman 2014 for its use in accuracy assessment):
+``V(R_ij) = sum_u (c_uij - R_ij m_ui)^2 / (n_i (n_i - 1) mbar_i^2)``, ``n_i``
+the polygons in the stratum, ``mbar_i`` their mean pixel count there. These
+replace ``n_ij / n_i.`` and ``n_ij / n_i. (1 - n_ij / n_i.) / (n_i. - 1)`` in
+equations 1-10; with every polygon one pixel they are exactly those.
 """
 
 import math
@@ -50,6 +63,64 @@ def stratified_estimates(counts, mapped_pixels, pixel_area=1.0, classes=None, z=
     if n.ndim != 2 or n.shape != (q, q):
         raise InputError("The sample counts must form a square matrix, not {shape}.",
                          shape=n.shape)
+    n_i = n.sum(axis=1)                         # n_i.
+    sampled = n_i > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(sampled[:, None], n / np.where(sampled, n_i, 1)[:, None], 0.0)
+        # n_ij / n_i. (1 - n_ij / n_i.) / (n_i. - 1): NaN below two units
+        dof = np.where(n_i > 1, n_i - 1, np.nan)
+        within = share * (1 - share) / dof[:, None]
+    return _estimates(share, within, n_i, mapped_pixels, pixel_area, classes, z)
+
+
+def cluster_estimates(units, mapped_pixels, pixel_area=1.0, classes=None, z=Z95):
+    """:func:`stratified_estimates` for a sample of polygons, each polygon one
+    sampling unit (a cluster of pixels; see the module's docstring).
+
+    ``units``: the polygons' pixel counts, either a (U, q, q) array (unit,
+    map class, reference class) or an (k, 4) array of rows ``(unit, map
+    class index, reference class index, pixels)``; class indices follow
+    ``mapped_pixels`` and ``classes``. ``samples`` in the result counts the
+    polygons with pixels mapped as each class.
+    """
+    q = np.asarray(mapped_pixels).shape[0]
+    rows = np.asarray(units, np.int64)
+    if rows.ndim == 3:
+        u, i, j = np.nonzero(rows)
+        rows = np.stack([u, i, j, rows[u, i, j]], axis=1)
+    rows = rows.reshape(-1, 4)
+    if rows.size and (rows[:, 1:3].min() < 0 or rows[:, 1:3].max() >= q):
+        raise InputError("A polygon's class index falls outside the {q} classes.", q=q)
+    u, i, j, c = (rows[:, k] for k in range(4))
+    c = c.astype(np.float64)
+    cells = np.zeros((q, q))                    # sum_u c_uij
+    np.add.at(cells, (i, j), c)
+    squares = np.zeros((q, q))                  # sum_u c_uij^2
+    np.add.at(squares, (i, j), c * c)
+    # m_ui: each polygon's pixels in each stratum
+    pair, where = np.unique(u * q + i, return_inverse=True)
+    m_ui = np.bincount(where, weights=c, minlength=pair.size)
+    stratum = pair % q
+    n_i = np.bincount(stratum, minlength=q).astype(np.float64)
+    m_i = np.bincount(stratum, weights=m_ui, minlength=q)
+    m_sq = np.bincount(stratum, weights=m_ui ** 2, minlength=q)
+    cross = np.zeros((q, q))                    # sum_u c_uij m_ui
+    np.add.at(cross, (i, j), c * m_ui[where])
+    sampled = n_i > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(sampled[:, None], cells / np.where(sampled, m_i, 1)[:, None], 0.0)
+        # sum_u (c_uij - R_ij m_ui)^2, expanded; rounding may leave it just below 0
+        spread = np.maximum(squares - 2 * share * cross + share ** 2 * m_sq[:, None], 0.0)
+        mean_m = m_i / np.where(sampled, n_i, 1)
+        scale = np.where(n_i > 1, n_i * (n_i - 1) * mean_m ** 2, np.nan)
+        within = spread / scale[:, None]
+    return _estimates(share, within, n_i, mapped_pixels, pixel_area, classes, z)
+
+
+def _estimates(share, within, n_i, mapped_pixels, pixel_area, classes, z):
+    """Equations 1-11 from the shares ``share[i, j]`` of reference class ``j``
+    in map class ``i``, their variances ``within`` and the units per stratum."""
+    q = share.shape[0]
     mapped = np.asarray(mapped_pixels, np.float64)
     if mapped.shape != (q,):
         raise InputError("{count} mapped pixel counts were given for {q} classes.",
@@ -59,22 +130,16 @@ def stratified_estimates(counts, mapped_pixels, pixel_area=1.0, classes=None, z=
     if total_px <= 0:
         raise InputError("The map has no classified pixel: nothing to estimate.")
     w = mapped / total_px                       # W_i
-    n_i = n.sum(axis=1)                         # n_i.
     sampled = n_i > 0
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(sampled[:, None], n / np.where(sampled, n_i, 1)[:, None], 0.0)
-        # n_ij / n_i. (1 - n_ij / n_i.) / (n_i. - 1): NaN below two units
-        dof = np.where(n_i > 1, n_i - 1, np.nan)
-        within = share * (1 - share) / dof[:, None]
         p = w[:, None] * share                  # p_ij, eq. 4
         p_col = p.sum(axis=0)                   # p_.j, eq. 9
         diag = np.diag(p)
         users = np.where(sampled, np.diag(share), np.nan)             # eq. 2
         producers = np.where(p_col > 0, diag / np.where(p_col > 0, p_col, 1), np.nan)  # eq. 3
         overall = float(diag.sum())                                   # eq. 1
-        var_users = users * (1 - users) / dof                          # eq. 6
-        var_overall = float(np.sum(w ** 2 * np.where(sampled, users * (1 - users) / dof,
-                                                     0.0)))            # eq. 5
+        var_users = np.diag(within).copy()                             # eq. 6
+        var_overall = float(np.sum(w ** 2 * np.where(sampled, var_users, 0.0)))  # eq. 5
         # eq. 7, with N_i. the mapped pixels and N_.j = sum_i N_i. n_ij / n_i.
         n_col = (mapped[:, None] * share).sum(axis=0)
         var_producers = np.full(q, np.nan)
@@ -82,8 +147,7 @@ def stratified_estimates(counts, mapped_pixels, pixel_area=1.0, classes=None, z=
             if not sampled[j] or n_col[j] <= 0:
                 continue
             others = [i for i in range(q) if i != j and sampled[i]]
-            term1 = mapped[j] ** 2 * (1 - producers[j]) ** 2 * users[j] * (1 - users[j]) \
-                / dof[j]
+            term1 = mapped[j] ** 2 * (1 - producers[j]) ** 2 * within[j, j]
             term2 = producers[j] ** 2 * sum(mapped[i] ** 2 * within[i, j] for i in others)
             var_producers[j] = (term1 + term2) / n_col[j] ** 2
         # eq. 10: SE of p_.k

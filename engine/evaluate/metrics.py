@@ -195,7 +195,7 @@ _POLYGONS = (ogr.wkbPolygon, ogr.wkbMultiPolygon, ogr.wkbCurvePolygon, ogr.wkbMu
 
 
 def vector_confusion_matrix(prediction, vector, field, ignore_value=255, progress=None,
-                            n=256, background=False):
+                            n=256, background=False, units=None):
     """(``n`` x ``n`` confusion matrix, warnings) of a class raster against a
     reference vector whose integer ``field`` holds the reference class.
 
@@ -205,6 +205,10 @@ def vector_confusion_matrix(prediction, vector, field, ignore_value=255, progres
     the polygon holding its centre), each covered pixel one sample. Reference
     classes equal to ``ignore_value`` are skipped. ``background`` and a
     prediction nodata that is a reference class: as :func:`confusion_matrix`.
+
+    ``units``: a list that, for polygons, receives one (k, 4) int64 array of
+    rows ``(polygon, map class, reference class, pixels)``: the sampling
+    units of the area estimates (:func:`.area.cluster_estimates`).
     """
     from ..data import tiling  # the owner of the label-vector checks and rasterizing
 
@@ -232,11 +236,71 @@ def vector_confusion_matrix(prediction, vector, field, ignore_value=255, progres
         burnt = tiling.rasterize_classes(vector, field, pred_ds, tmpdir)
         path = burnt.GetDescription()
         burnt = None
-        cm = confusion_matrix(prediction, path, ignore_value=ignore_value, progress=progress,
-                              n=n, background=background)
+        cm = confusion_matrix(prediction, path, ignore_value=ignore_value,
+                              progress=progress.sub(0.0, 0.7), n=n, background=background)
+        if units is not None:
+            units.append(_polygon_units(pred_ds, layer, index, ignore_value, n, background,
+                                        vector, progress.sub(0.7, 1.0)))
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
     return cm, []
+
+
+def _polygon_units(pred_ds, layer, index, ignore_value, n, background, vector, progress):
+    """Rows ``(polygon, map class, reference class, pixels)``: each polygon's
+    pixels on the prediction's grid by map class. The polygons are burnt by
+    number as tiling.rasterize_classes burns their classes (pixel centres,
+    later over earlier, reprojected by gdal.Rasterize)."""
+    driver = gdal.GetDriverByName("Memory") or gdal.GetDriverByName("MEM")
+    store = driver.Create("units", 0, 0, 0, gdal.GDT_Unknown)
+    out = store.CreateLayer("units", layer.GetSpatialRef(), ogr.wkbUnknown)
+    out.CreateField(ogr.FieldDefn("unit", ogr.OFTInteger))
+    layer.SetIgnoredFields([])
+    layer.ResetReading()
+    classes = [-1]  # unit 0: no polygon
+    for feature in layer:
+        geometry = feature.GetGeometryRef()
+        if geometry is None:
+            continue
+        value = feature.GetField(index)
+        unit = ogr.Feature(out.GetLayerDefn())
+        unit.SetField("unit", len(classes))
+        unit.SetGeometry(geometry)
+        out.CreateFeature(unit)
+        classes.append(-1 if value is None or int(value) == ignore_value else int(value))
+    ids = gdal.GetDriverByName("MEM").Create("", pred_ds.RasterXSize, pred_ds.RasterYSize, 1,
+                                             gdal.GDT_Int32)
+    ids.SetGeoTransform(pred_ds.GetGeoTransform())
+    ids.SetProjection(pred_ds.GetProjection())
+    if not raster.gdal_call(gdal.Rasterize, ids, store, layers=["units"], attribute="unit"):
+        raise InputError("Cannot rasterize the label vector {vector}: {gdal_error}.",
+                         vector=vector, gdal_error=raster.last_error("rasterize failed"))
+    band, id_band = pred_ds.GetRasterBand(1), ids.GetRasterBand(1)
+    nodata = band.GetNoDataValue()
+    if background and nodata == 0:
+        nodata = None
+    keys, counts = [], []
+    windows = raster.block_windows(pred_ds, target_pixels=BLOCK_PIXELS)
+    for k, w in enumerate(windows):
+        unit = raster.read_band_window(id_band, w).astype(np.int64)
+        pred = raster.read_band_window(band, w)
+        valid = unit > 0
+        if nodata is not None:
+            valid &= pred != nodata
+        if pred.dtype.kind == "f":
+            valid &= np.isfinite(pred)
+        valid &= (pred >= 0) & (pred < n)
+        key, count = np.unique(unit[valid] * n + pred[valid].astype(np.int64),
+                               return_counts=True)
+        keys.append(key)
+        counts.append(count)
+        progress((k + 1) / len(windows))
+    key, where = np.unique(np.concatenate(keys), return_inverse=True)
+    pixels = np.bincount(where, weights=np.concatenate(counts)).astype(np.int64)
+    unit, mapped = key // n, key % n
+    reference = np.asarray(classes, np.int64)[unit]
+    keep = reference >= 0
+    return np.stack([unit, mapped, reference, pixels], axis=1)[keep]
 
 
 def _point_samples(pred_ds, prediction, layer, index, vector, ignore_value, progress, n,
@@ -507,17 +571,31 @@ def _evaluate_vector(prediction, reference, vector, field, mode, ignore_backgrou
     n = 256
     mapped = area_mod.mapped_pixels(prediction, n, progress=progress.sub(0.0, 0.5),
                                     background=ignore_background)
+    units = []
     cm, warnings = vector_confusion_matrix(prediction, vector, field,
                                            ignore_value=ignore_value,
                                            progress=progress.sub(0.5, 1.0), n=n,
-                                           background=ignore_background)
+                                           background=ignore_background, units=units)
     summary = scores(cm, ignore_background, class_names)
     per_image = [(os.path.splitext(os.path.basename(prediction))[0], summary)] \
         if mode == "per_image" else []
     strata = np.nonzero((mapped > 0) | cm.any(axis=0) | cm.any(axis=1))[0]
-    estimates = area_mod.stratified_estimates(
-        cm[np.ix_(strata, strata)].T, mapped[strata], area_mod.pixel_area(prediction),
-        classes=strata)
+    if units:  # polygons: each one sampling unit, never each of its pixels
+        rows = units[0]
+        position = np.full(n, -1, np.int64)
+        position[strata] = np.arange(len(strata))
+        rows = np.stack([rows[:, 0], position[rows[:, 1]], position[rows[:, 2]], rows[:, 3]],
+                        axis=1)
+        rows = rows[(rows[:, 1] >= 0) & (rows[:, 2] >= 0)]
+        estimates = area_mod.cluster_estimates(rows, mapped[strata],
+                                               area_mod.pixel_area(prediction),
+                                               classes=strata)
+        estimates["sampling_unit"] = "polygon"
+    else:
+        estimates = area_mod.stratified_estimates(
+            cm[np.ix_(strata, strata)].T, mapped[strata], area_mod.pixel_area(prediction),
+            classes=strata)
+        estimates["sampling_unit"] = "point"
     estimates["names"] = [class_names.get(int(v), f"class {int(v)}") for v in strata]
     for value in estimates["unsampled"]:
         warnings.append(progress_mod.Message(

@@ -150,6 +150,7 @@ def to_dict(result):
             "pixel_area": a["pixel_area"],
             "sample_counts": {str(c): n for c, n in zip(a["classes"], a["samples"])},
             "area_method": "Olofsson et al. 2014, stratified by map class",
+            "sampling_unit": a.get("sampling_unit", "point"),
         })
     return data
 
@@ -258,7 +259,9 @@ def _html_area(result):
            "al. (2014), the map classes as strata: each figure &plusmn; the half-width of "
            "its 95% confidence interval. Areas in map units squared (a pixel: "
            f"{a['pixel_area']:,.6g}); the map covers {a['total_area']:,.6g}. Overall "
-           f"accuracy {pm(a['overall_accuracy'], a['overall_accuracy_ci95'], 3)}.</p>",
+           f"accuracy {pm(a['overall_accuracy'], a['overall_accuracy_ci95'], 3)}."
+           + (" Each reference polygon is one sample (a cluster of pixels), not each of "
+              "its pixels." if a.get("sampling_unit") == "polygon" else "") + "</p>",
            "<table><tr><th class='name'>value</th><th class='name'>name</th>"
            "<th>samples</th><th>mapped area</th><th>estimated area</th>"
            "<th>user's accuracy</th><th>producer's accuracy</th></tr>"]

@@ -465,3 +465,91 @@ def test_prediction_without_a_crs_against_a_georeferenced_sample_warns(tmp_path)
     metrics.evaluate(p, reference_vector=v, reference_field="cls",
                      progress=Progress(log=lines.append))
     assert any("no CRS" in m and p in m and v in m for m in lines)
+
+
+# ---------------------------------------------------------------- polygons: one unit each
+def test_cluster_estimates_reproduce_a_worked_example_by_hand():
+    """Five polygons over two map classes (W = 0.6, 0.4 of 1,000 pixels); each
+    polygon is one sampling unit (cluster), not its pixels."""
+    units = np.zeros((5, 2, 2), int)  # polygon, map class, reference class
+    units[0, 0] = [8, 2]              # map 0: 10 pixels
+    units[1, 0] = [4, 0]              # map 0: 4 pixels
+    units[2, 0] = [5, 1]              # map 0: 6 pixels ...
+    units[2, 1] = [0, 4]              # ... and map 1: 4 pixels (one polygon, two strata)
+    units[3, 1] = [2, 6]              # map 1: 8 pixels
+    units[4, 1] = [0, 3]              # map 1: 3 pixels
+    e = area.cluster_estimates(units, [600, 400])
+    # Stratum 0: 3 polygons, m = 10, 4, 6 (mean 20/3); R_00 = 17/20.
+    # sum (c_u00 - R m_u)^2 = 0.5^2 + 0.6^2 + 0.1^2 = 0.62; V = 0.62 / (3 * 2 * (20/3)^2)
+    v0 = 0.62 / (3 * 2 * (20 / 3) ** 2)
+    # Stratum 1: 3 polygons, m = 4, 8, 3 (mean 5); R_11 = 13/15.
+    # residuals 4 - 4*13/15 = 8/15, 6 - 8*13/15 = -14/15, 3 - 3*13/15 = 6/15
+    v1 = (8 ** 2 + 14 ** 2 + 6 ** 2) / 15 ** 2 / (3 * 2 * 5 ** 2)
+    assert v0 == pytest.approx(0.002325) and v1 == pytest.approx(0.0087704, rel=1e-4)
+    z = area.Z95
+    assert e["samples"] == [3, 3]
+    assert e["users_accuracy"] == pytest.approx([0.85, 13 / 15])
+    assert e["users_accuracy_ci95"] == pytest.approx([z * v0 ** 0.5, z * v1 ** 0.5])
+    assert e["overall_accuracy"] == pytest.approx(0.6 * 0.85 + 0.4 * 13 / 15)
+    se = (0.6 ** 2 * v0 + 0.4 ** 2 * v1) ** 0.5  # eq. 5 with the cluster variances
+    assert e["overall_accuracy_ci95"] == pytest.approx(z * se)
+    assert e["adjusted_area"] == pytest.approx([1000 * (0.6 * 0.85 + 0.4 * 2 / 15),
+                                                1000 * (0.6 * 0.15 + 0.4 * 13 / 15)])
+    # eq. 10: with two classes both areas share SE = sqrt(W0^2 V0 + W1^2 V1)
+    assert e["adjusted_area_ci95"] == pytest.approx([1000 * z * se] * 2)
+    # producer's accuracy of class 1 (eq. 7 = the delta method on p_11 / p_.1)
+    p11, p01 = 0.4 * 13 / 15, 0.6 * 0.15
+    pa = p11 / (p11 + p01)
+    var_pa = ((1 - pa) ** 2 * 0.4 ** 2 * v1 + pa ** 2 * 0.6 ** 2 * v0) / (p11 + p01) ** 2
+    assert e["producers_accuracy"][1] == pytest.approx(pa)
+    assert e["producers_accuracy_ci95"][1] == pytest.approx(z * var_pa ** 0.5)
+    # counting each pixel as a sample (the old way) claims other, unwarranted intervals
+    pixels = area.stratified_estimates([[17, 3], [2, 13]], [600, 400])
+    assert pixels["samples"] == [20, 15]
+    assert pixels["overall_accuracy"] == pytest.approx(e["overall_accuracy"])
+
+
+def test_cluster_estimates_of_one_pixel_units_are_the_point_estimates():
+    rows = [(u, i, j, 1) for u, (i, j) in enumerate(
+        (i, j) for i in range(4) for j in range(4) for _ in range(OLOFSSON_COUNTS[i][j]))]
+    e = area.cluster_estimates(rows, OLOFSSON_MAPPED, pixel_area=HECTARE_PER_PIXEL)
+    expected = area.stratified_estimates(OLOFSSON_COUNTS, OLOFSSON_MAPPED,
+                                         pixel_area=HECTARE_PER_PIXEL)
+    for key in ("adjusted_area", "adjusted_area_ci95", "users_accuracy", "users_accuracy_ci95",
+                "producers_accuracy", "producers_accuracy_ci95", "samples"):
+        assert e[key] == pytest.approx(expected[key]), key
+    assert e["overall_accuracy_ci95"] == pytest.approx(expected["overall_accuracy_ci95"])
+
+
+def _square(row0, col0, row1, col1, value):
+    """A polygon over rows row0..row1 and columns col0..col1 of the 30 m test grid."""
+    return (ORIGIN[0] + 30 * col0, ORIGIN[1] - 30 * (row1 + 1),
+            ORIGIN[0] + 30 * (col1 + 1), ORIGIN[1] - 30 * row0, value)
+
+
+def test_polygon_reference_estimates_areas_with_each_polygon_one_unit(tmp_path):
+    pred = np.zeros((20, 30), np.uint8)
+    pred[:, 15:] = 1                                 # 300 pixels of each class
+    p = write_raster(tmp_path / "pred.tif", pred)
+    polygons = [_square(2, 2, 5, 6, 0),               # 20 px, all map 0
+                _square(10, 12, 13, 18, 1),           # 12 px map 0, 16 px map 1
+                _square(15, 20, 18, 24, 1),           # 20 px map 1
+                _square(2, 22, 4, 25, 0)]             # 12 px map 1
+    v = _points(tmp_path / "ref.gpkg", polygons, geometry="polygon")
+    res = metrics.evaluate(p, reference_vector=v, reference_field="cls")
+    assert res.scores["pixels"] == 80                 # the scores still count pixels
+    units = np.zeros((4, 2, 2), int)
+    units[0, 0, 0] = 20
+    units[1, 0, 1], units[1, 1, 1] = 12, 16
+    units[2, 1, 1] = 20
+    units[3, 1, 0] = 12
+    expected = area.cluster_estimates(units, [300, 300], pixel_area=900.0)
+    assert res.area["samples"] == [2, 3]              # polygons, not their 80 pixels
+    assert res.area["sampling_unit"] == "polygon"
+    for key in ("adjusted_area", "adjusted_area_ci95", "users_accuracy", "users_accuracy_ci95",
+                "producers_accuracy"):
+        np.testing.assert_allclose(res.area[key], expected[key], err_msg=key)
+    assert res.area["overall_accuracy_ci95"] == pytest.approx(expected["overall_accuracy_ci95"])
+    assert report.to_dict(res)["sampling_unit"] == "polygon"
+    html_text = open(report.write_html(res, tmp_path / "r.html"), encoding="utf-8").read()
+    assert "Each reference polygon is one sample" in html_text
