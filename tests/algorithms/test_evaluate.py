@@ -257,3 +257,66 @@ def test_cancelled_run_leaves_no_report(run, tmp_path, files, cancelling_feedbac
     for name in ("scores.csv", "report.html", "scores.json"):
         assert not (tmp_path / name).exists()
     assert outputs.stale_partials(str(tmp_path)) == []
+
+
+def test_ignore_background_counts_predicted_zero_when_zero_is_the_nodata(run, tmp_path):
+    """30 of 50 object pixels predicted as 0, the prediction's nodata: recall 0.40."""
+    ref = np.zeros((10, 10), np.uint8)
+    ref[2:7, :] = 1
+    pred = ref.copy()
+    pred[2:5, :] = 0
+    res = run(ALG, _params(tmp_path, PREDICTION=write_raster(tmp_path / "pred.tif", pred,
+                                                             nodata=0),
+                           REFERENCE=write_raster(tmp_path / "ref.tif", ref),
+                           IGNORE_BACKGROUND=True))
+    with open(res["OUTPUT_JSON"], encoding="utf-8") as f:
+        scores = json.load(f)["scores"]
+    assert scores["recall"] == [pytest.approx(0.4)]
+    assert res["OVERALL_ACCURACY"] == pytest.approx(0.4)
+
+
+def test_prediction_without_crs_against_georeferenced_reference_warns(run, tmp_path):
+    from qgis.core import QgsProcessingFeedback
+
+    class Recording(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.warnings = []
+
+        def pushWarning(self, text):  # noqa: N802 (QGIS's name)
+            self.warnings.append(text)
+            super().pushWarning(text)
+
+    pred, ref = _pair(1)
+    pred_path = write_raster(tmp_path / "pred.tif", pred, epsg=None)
+    fb = Recording()
+    run(ALG, _params(tmp_path, PREDICTION=pred_path,
+                     REFERENCE=write_raster(tmp_path / "ref.tif", ref)), fb)
+    assert any("no CRS" in w and "pred.tif" in w for w in fb.warnings), fb.warnings
+
+
+def test_reference_polygons_are_one_sample_each(run, tmp_path):
+    from qgis.core import QgsFeature, QgsGeometry, QgsRectangle, QgsVectorLayer
+
+    from rasters import ORIGIN
+
+    pred = np.zeros((20, 30), np.uint8)
+    pred[:, 15:] = 1
+    pred_path = write_raster(tmp_path / "pred.tif", pred)
+    layer = QgsVectorLayer("Polygon?crs=EPSG:32616&field=truth:integer", "sample", "memory")
+    features = []
+    for (r0, c0, r1, c1), truth in [((2, 2, 5, 6), 0), ((10, 12, 13, 18), 1),
+                                    ((15, 20, 18, 24), 1), ((2, 22, 4, 25), 0)]:
+        f = QgsFeature(layer.fields())
+        f.setGeometry(QgsGeometry.fromRect(QgsRectangle(
+            ORIGIN[0] + 30 * c0, ORIGIN[1] - 30 * (r1 + 1),
+            ORIGIN[0] + 30 * (c1 + 1), ORIGIN[1] - 30 * r0)))
+        f.setAttributes([truth])
+        features.append(f)
+    layer.dataProvider().addFeatures(features)
+    res = run(ALG, _params(tmp_path, PREDICTION=pred_path, REFERENCE_VECTOR=layer,
+                           REFERENCE_FIELD="truth"))
+    with open(res["OUTPUT_JSON"], encoding="utf-8") as f:
+        data = json.load(f)
+    assert data["sampling_unit"] == "polygon"
+    assert data["sample_counts"] == {"0": 2, "1": 3}  # polygons, not their 80 pixels
