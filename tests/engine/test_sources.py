@@ -6,7 +6,7 @@ import pytest
 from osgeo import gdal
 
 import webtiles
-from rasters import ORIGIN, synthetic_scene, write_raster
+from rasters import synthetic_scene, write_raster
 from semantic_segmentation.engine.data import dataset, sources, tiling
 from semantic_segmentation.engine.predict import drift
 from semantic_segmentation.engine.errors import InputError
@@ -41,16 +41,53 @@ def test_web_source_without_resolution_or_extent_names_them(xyz):
         sources.open_at(xml, 10.0, None)
 
 
-def test_file_at_coarser_resolution_is_a_snapped_warped_grid(tmp_path):
+def test_file_at_coarser_resolution_is_a_grid_anchored_at_its_origin(tmp_path):
     image, _ = synthetic_scene(h=64, w=96)
-    path = write_raster(tmp_path / "scene.tif", image)
-    vrt = sources.warped_path(path, str(tmp_path), 60.0, [ORIGIN[0] + 10, ORIGIN[1] - 1000,
-                                                          ORIGIN[0] + 1000, ORIGIN[1] - 10])
+    path = write_raster(tmp_path / "scene.tif", image, origin=LANDSAT)
+    vrt = sources.warped_path(path, str(tmp_path), 60.0, [LANDSAT[0] + 10, LANDSAT[1] - 1000,
+                                                          LANDSAT[0] + 1000, LANDSAT[1] - 10])
     ds = gdal.Open(vrt)
     assert vrt.endswith(".vrt") and ds.GetDriver().ShortName == "VRT"
     x0, dx, _, y0, _, dy = ds.GetGeoTransform()
-    assert (dx, dy) == (60.0, -60.0) and x0 % 60 == 0 and y0 % 60 == 0
+    assert (dx, dy) == (60.0, -60.0)
+    assert (x0, y0) == (LANDSAT[0], LANDSAT[1])  # origin + k x 60, not a multiple of 60
+    assert (ds.RasterXSize, ds.RasterYSize) == (17, 17)  # 10..1000 m: 17 pixels of 60 m
     assert sources.warped_path(path, str(tmp_path), 30.0) == path  # its own grid: as is
+    # Another extent at the same resolution nests on the same grid.
+    other = sources.open_at(path, 60.0, [LANDSAT[0] + 700, LANDSAT[1] - 1500,
+                                         LANDSAT[0] + 2000, LANDSAT[1] - 650])
+    gx, _, _, gy, _, _ = other.GetGeoTransform()
+    assert (gx - LANDSAT[0]) % 60 == 0 and (LANDSAT[1] - gy) % 60 == 0
+
+
+# Like the Landsat scene: an origin that is no multiple of the 30 m pixel size.
+LANDSAT = (452475.0, 3408675.0)
+
+
+@pytest.mark.parametrize("resolution", [None, 30.0, 30.0 * (1 + 1e-9)])
+def test_extent_at_own_resolution_selects_whole_pixels_without_resampling(tmp_path,
+                                                                          resolution):
+    image, _ = synthetic_scene(h=64, w=96)
+    path = write_raster(tmp_path / "scene.tif", image, origin=LANDSAT)
+    x0, y0 = LANDSAT
+    extent = [x0 + 10.5 * 30, y0 - 41.2 * 30, x0 + 50.1 * 30, y0 - 20.0 * 30]
+    ds = sources.open_at(path, resolution, extent)
+    # Snapped outward to whole pixels of the layer, counted from its origin.
+    assert ds.GetGeoTransform() == (x0 + 10 * 30, 30.0, 0.0, y0 - 20 * 30, 0.0, -30.0)
+    assert (ds.RasterXSize, ds.RasterYSize) == (41, 22)
+    got = np.moveaxis(ds.ReadAsArray(), 0, -1)
+    np.testing.assert_array_equal(got, image[20:42, 10:51])  # the pixels, not a blur
+    vrt = sources.warped_path(path, str(tmp_path), resolution, extent)
+    assert np.array_equal(np.moveaxis(gdal.Open(vrt).ReadAsArray(), 0, -1), image[20:42, 10:51])
+    with pytest.raises(InputError, match="EXTENT"):
+        sources.open_at(path, resolution, [0.0, 0.0, 30.0, 30.0])  # far outside
+
+
+def test_web_grid_stays_on_multiples_of_the_resolution():
+    assert sources.snap_bounds([452475.0, 3408600.0, 452530.0, 3408675.0], 30.0) == \
+        (452460.0, 3408600.0, 452550.0, 3408690.0)
+    assert sources.snap_bounds([452475.0, 3408600.0, 452530.0, 3408675.0], 30.0,
+                               origin=LANDSAT) == (452475.0, 3408585.0, 452535.0, 3408675.0)
 
 
 def test_tile_scene_records_resolution_and_units(xyz, tmp_path):

@@ -453,6 +453,48 @@ def test_a_scene_too_small_for_blocks_warns_and_splits_at_random(tmp_path):
     assert _meta(tmp_path / "ds")["split"]["method"] == "random"
 
 
+# Like the Landsat scene: an origin that is no multiple of the 30 m pixel size.
+LANDSAT = (452475.0, 3408675.0)
+
+
+@pytest.mark.parametrize("resolution", [None, 30.0])
+def test_extent_chips_are_the_plain_chips_pixels(tmp_path, resolution):
+    """EXTENT on a layer read at its own resolution selects whole pixels of its
+    grid: the chips are the plain run's chips, pixel for pixel, on its grid."""
+    image, label = synthetic_scene(h=96, w=128)
+    img = write_raster(tmp_path / "scene.tif", image, origin=LANDSAT)
+    lab = write_raster(tmp_path / "scene_label.tif", label, origin=LANDSAT)
+    plain, part = tmp_path / "plain", tmp_path / "part"
+    tiling.tile_scene(tiling.TileParams(img, plain, label=lab, tile_size=32, method="stride",
+                                        val_fraction=0.0))
+    x0, y0 = LANDSAT
+    extent = [x0 + 31.6 * 30, y0 - 95.5 * 30, x0 + 128 * 30, y0 - 32.2 * 30]  # from (31, 32)
+    tiling.tile_scene(tiling.TileParams(img, part, label=lab, tile_size=32, method="stride",
+                                        val_fraction=0.0, resolution=resolution,
+                                        extent=extent))
+
+    def chips(folder):
+        found = {}
+        for name in _names(folder, "train.txt"):
+            chip, ds = read_raster(folder / "images" / f"{name}.tif")
+            lchip, _ = read_raster(folder / "labels" / f"{name}.tif")
+            gt = ds.GetGeoTransform()
+            assert (gt[1], gt[2], gt[4], gt[5]) == (30.0, 0.0, 0.0, -30.0)
+            col, row = (gt[0] - x0) / 30, (y0 - gt[3]) / 30
+            assert col == int(col) and row == int(row)  # whole pixels of the layer
+            found[(int(row), int(col))] = (chip, lchip)
+        return found
+
+    got = chips(part)
+    assert {(r, c) for r in (32, 64) for c in (31, 63, 95)} <= set(got)
+    for (r, c), (chip, lchip) in got.items():
+        np.testing.assert_array_equal(chip, image[r:r + 32, c:c + 32])
+        np.testing.assert_array_equal(lchip[..., 0], label[r:r + 32, c:c + 32])
+    whole = chips(plain)
+    for key in set(got) & set(whole):
+        np.testing.assert_array_equal(got[key][0], whole[key][0])
+
+
 # ---------------------------------------------------------------- blocks on the ground
 def _tile_shifted_pair(tmp_path, second_split="blocks"):
     """A scene and the same scene shifted 48 pixels east, tiled into one dataset."""
