@@ -17,7 +17,7 @@ from ..engine.data import sources
 from ..engine.formats import modelfile
 from ..engine.predict import drift
 from ..engine.errors import SegError
-from ..seg_plugin import styles
+from ..seg_plugin import engine_setting, styles
 from ..seg_plugin.i18n import tr_message
 from ..seg_plugin.layers import has_natural_size, layer_input, raster_layer
 from ..seg_plugin.worker_client import run_worker
@@ -36,9 +36,13 @@ class PredictRasterAlgorithm(SegAlgorithm):
         "with EXTENT mosaic into exactly the class map of one run.\n\n"
         "INPUT: any raster layer: files GDAL reads (GeoTIFF, VRT, JPEG2000...) and web "
         "layers (XYZ tiles, WMS, WMTS, WCS; in qgis_process INPUT='wms://type=xyz&url=...'). "
-        "RESOLUTION: map units per pixel to read it at; left empty, the model's training "
-        "resolution (where the model records one in the same CRS units), 0: the layer's own. "
-        "A web layer needs a resolution and an EXTENT. A warning says when the input's "
+        "RESOLUTION: map units per pixel to read it at; left empty or 0, the layer's own: the "
+        "scene's grid is the grid, and the output lies on the input's pixels (EXTENT takes "
+        "whole pixels of the layer, no resampling). Another resolution reads it on a grid of "
+        "that resolution anchored at the layer's corner, so outputs at one resolution nest. "
+        "A web layer has no grid of its own: it needs an EXTENT and is read on multiples of "
+        "the resolution, by default the model's training resolution (where the model records "
+        "one in the same CRS units). A warning says when the input's "
         "resolution is more than 25% away from the training resolution, or when its pixel "
         "type, bands or values look unlike the training data. BANDS: the bands to use, in "
         "the model's order (default: the first bands). MODE: stride (windows over the scene) "
@@ -47,8 +51,13 @@ class PredictRasterAlgorithm(SegAlgorithm):
         "gets windows larger than its training tile, as large as memory allows, and a "
         "network with image-level context (PSPNet, DeepLabV3, DeepLabV3+, ICNet) keeps its "
         "training tile; the overlap follows the network's receptive field, the batch the "
-        "memory (halved if a GPU runs out). The plan is checked and logged before the "
-        "network loads. TTA: test-time augmentation, none, flips (4 passes) or d4 (flips "
+        "memory budget. MEMORY_BUDGET (MiB; 0: the Processing setting \"Memory budget "
+        "(MiB)\", 512 by default) is what the plan may use, so the plan is the same on every "
+        "machine; a plan over it (a large TILE_SIZE or BATCH_SIZE) is refused before the "
+        "network loads. Free memory may only lower the batch, which never changes the "
+        "output (the batch is halved if a GPU runs out). The plan is checked and logged "
+        "before the network loads and written into the class raster's metadata "
+        "(SEMSEG_PLAN). TTA: test-time augmentation, none, flips (4 passes) or d4 (flips "
         "and rotations, 8 passes), averaged. EXTENT and MASK limit the prediction; "
         "windows with no valid pixel get no pass through the network. OUTPUT is a tiled, "
         "compressed GeoTIFF with overviews and the class colours and names; "
@@ -76,6 +85,7 @@ class PredictRasterAlgorithm(SegAlgorithm):
     TILE_SIZE = "TILE_SIZE"
     OVERLAP = "OVERLAP"
     BATCH_SIZE = "BATCH_SIZE"
+    MEMORY_BUDGET = "MEMORY_BUDGET"
     TTA = "TTA"
     EXTENT = "EXTENT"
     RESOLUTION = "RESOLUTION"
@@ -104,8 +114,8 @@ class PredictRasterAlgorithm(SegAlgorithm):
         self.addParameter(QgsProcessingParameterExtent(
             self.EXTENT, tr("Extent (only this part of the scene)"), optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            self.RESOLUTION, tr("Resolution (map units per pixel; empty = the model's, "
-                                "0 = the input's own)"),
+            self.RESOLUTION, tr("Resolution (map units per pixel; empty or 0 = the input's "
+                                "own, for a web layer the model's)"),
             type=DOUBLE, optional=True, minValue=0.0))
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.MASK, tr("Mask polygons (predict only inside)"),
@@ -135,6 +145,10 @@ class PredictRasterAlgorithm(SegAlgorithm):
             QgsProcessingParameterNumber(self.OVERLAP, tr("Window overlap in pixels (0 = auto)"),
                                          type=INTEGER, defaultValue=0, minValue=0),
             QgsProcessingParameterNumber(self.BATCH_SIZE, tr("Batch size (0 = auto)"),
+                                         type=INTEGER, defaultValue=0, minValue=0),
+            QgsProcessingParameterNumber(self.MEMORY_BUDGET,
+                                         tr("Memory budget in MiB (0 = the Processing "
+                                            "setting)"),
                                          type=INTEGER, defaultValue=0, minValue=0),
             option_parameter(self.TTA, tr("Test-time augmentation"), "tta"),
             option_parameter(self.PROBABILITY_FORMAT, tr("Probability format"),
@@ -173,6 +187,8 @@ class PredictRasterAlgorithm(SegAlgorithm):
             "tile_size": self.parameterAsInt(parameters, self.TILE_SIZE, context),
             "overlap": self.parameterAsInt(parameters, self.OVERLAP, context),
             "batch_size": self.parameterAsInt(parameters, self.BATCH_SIZE, context),
+            "memory_budget": (self.parameterAsInt(parameters, self.MEMORY_BUDGET, context)
+                              or engine_setting.memory_budget()),
             "tta": self.option(parameters, self.TTA, context),
             "extent": extent,
             "mask": mask,
@@ -210,9 +226,10 @@ class PredictRasterAlgorithm(SegAlgorithm):
         }
 
     def _resolution(self, parameters, context, layer, feedback):
-        """RESOLUTION, or the model's training resolution when it is not given
-        (where the model records one in the layer's CRS units); a warning when
-        the input is read more than 25% away from the training resolution."""
+        """RESOLUTION; when it is not given, the layer's own (0), or for a web
+        layer, which has none, the model's training resolution (where the model
+        records one in the layer's CRS units); a warning when the input is read
+        more than 25% away from the training resolution."""
         try:
             meta = modelfile.read_metadata(self.parameterAsFile(parameters, self.MODEL, context))
         except SegError:
@@ -222,7 +239,8 @@ class PredictRasterAlgorithm(SegAlgorithm):
         value = parameters.get(self.RESOLUTION)
         if value is None or value == "":
             resolution = 0.0
-            if trained and (not meta.get("crs_units") or meta.get("crs_units") == units):
+            if not has_natural_size(layer) and trained and (
+                    not meta.get("crs_units") or meta.get("crs_units") == units):
                 resolution = float(trained[0])
                 feedback.pushInfo(self.tr("{0}: the model's training resolution, {1} map units "
                                           "per pixel.").format(self.RESOLUTION, resolution))

@@ -1,4 +1,5 @@
-"""Which Python runs the engine: a Processing setting, where QGIS users look for it.
+"""Which Python runs the engine, and Predict Raster's memory budget: Processing
+settings, where QGIS users look for them.
 
 The provider registers ``SEMSEG_PYTHON`` with Processing (Settings > Options
 > Processing > Providers > Semantic Segmentation > Engine Python
@@ -8,11 +9,17 @@ makes by default (``semseg-engine`` in the QGIS profile folder) if it exists.
 Nothing else: never a ``python3`` from the PATH nor the Python QGIS runs,
 which lack TensorFlow. It reads plain values only, so it works on the
 background threads Processing runs algorithms on and in ``qgis_process``.
+
+``SEMSEG_MEMORY_BUDGET`` ("Memory budget (MiB)", default 512) is the budget
+Predict Raster plans its windows and batch on when its MEMORY_BUDGET
+parameter is 0 (:func:`memory_budget`): a fixed number, so the plan is the
+same on every machine (engine/predict/window_plan.py).
 """
 
 import os
 import re
 
+from ..engine.predict import window_plan
 from ..engine.runtime import environment
 from .i18n import tr
 from .paths import PLUGIN_DIR
@@ -21,6 +28,8 @@ ENV_KEY = "SEMSEG_PYTHON"
 SETTING = "SEMSEG_PYTHON"
 # Where Processing's Setting keeps the value (processing/core/ProcessingConfig.py).
 QSETTINGS_KEY = "Processing/Configuration/" + SETTING
+MEMORY_SETTING = "SEMSEG_MEMORY_BUDGET"
+MEMORY_QSETTINGS_KEY = "Processing/Configuration/" + MEMORY_SETTING
 
 
 def default_folder():
@@ -51,6 +60,9 @@ def register(group, icon=None):
     ProcessingConfig.addSetting(Setting(
         group, SETTING, tr("Engine Python interpreter"),
         default if os.path.isfile(default) else "", valuetype=Setting.FILE))
+    ProcessingConfig.addSetting(Setting(
+        group, MEMORY_SETTING, tr("Memory budget (MiB)"), window_plan.DEFAULT_BUDGET_MIB,
+        valuetype=Setting.INT))
     ProcessingConfig.readSettings()
 
 
@@ -59,6 +71,8 @@ def unregister():
     config = _registered_config()
     if config is not None:
         config.removeSetting(SETTING)
+        if MEMORY_SETTING in config.settings:
+            config.removeSetting(MEMORY_SETTING)
 
 
 def _registered_config():
@@ -80,6 +94,23 @@ def configured_python():
 
         value = QgsSettings().value(QSETTINGS_KEY, "")
     return str(value or "").strip()
+
+
+def memory_budget():
+    """The setting "Memory budget (MiB)": a whole number of MiB, at least
+    window_plan.MIN_BUDGET_MIB (the default when unset or not a number)."""
+    config = _registered_config()
+    if config is not None and MEMORY_SETTING in config.settings:
+        value = config.getSetting(MEMORY_SETTING)
+    else:
+        from qgis.core import QgsSettings
+
+        value = QgsSettings().value(MEMORY_QSETTINGS_KEY, "")
+    try:
+        mib = int(float(value))
+    except (TypeError, ValueError):
+        return window_plan.DEFAULT_BUDGET_MIB
+    return mib if mib >= window_plan.MIN_BUDGET_MIB else window_plan.DEFAULT_BUDGET_MIB
 
 
 def store(python):

@@ -42,7 +42,7 @@ class ShippedModel(QgsProcessingModelAlgorithm):
 
 class SegmentationProvider(QgsProcessingProvider):
     """Tile Dataset, Color to Index, Train Model, Predict Raster, Evaluate, and the
-    engine's set-up and status; owns the engine-interpreter setting."""
+    engine's set-up and status; owns the engine-interpreter and memory-budget settings."""
 
     def id(self):
         return "semseg"
@@ -66,7 +66,8 @@ class SegmentationProvider(QgsProcessingProvider):
         return ["gpkg", "shp"]  # what the engine's polygonizer writes
 
     def load(self):
-        """Register the engine's interpreter as a Processing setting, then the algorithms."""
+        """Register the engine's interpreter and the memory budget as Processing settings,
+        then the algorithms."""
         from . import engine_setting
 
         engine_setting.register(self.name(), self.icon())

@@ -42,7 +42,9 @@ error or cancel; the rasters by :class:`.output_rasters.Writer`):
 - ``output``: Byte tiled DEFLATE GeoTIFF with the input's CRS and the
   (extent) grid's geotransform, nodata 255 (:data:`.labels.IGNORE`, which no
   class value takes: model files hold values 0..254), a colour table and
-  category names from the model's classes, NEAREST overviews.
+  category names from the model's classes, NEAREST overviews, and the plan's
+  description (window_plan.describe_plan: the same on every machine) as the
+  metadata item ``SEMSEG_PLAN``.
 - ``output_probability``: one band per class (descriptions = class names),
   AVERAGE overviews. ``probability_format="byte"``: ``round(p * 254)`` so
   0..254 is 0..1 and 255 is nodata; ``"float"``: Float32 0..1, nodata -1.
@@ -60,7 +62,6 @@ error or cancel; the rasters by :class:`.output_rasters.Writer`):
 """
 
 import dataclasses
-import math
 import os
 import shutil
 import tempfile
@@ -88,6 +89,7 @@ PROBABILITY_FORMATS = tuple(options.names("probability_format"))
 TTA_MODES = tuple(options.names("tta"))
 BACKENDS = tuple(options.names("predict_backend"))
 LABEL_NEXT_COUNT = 20
+PLAN_METADATA = "SEMSEG_PLAN"  # the class raster's metadata item: the plan's description
 
 
 @dataclasses.dataclass
@@ -102,6 +104,7 @@ class PredictParams:
     tile_size: int = 0  # 0 = auto (see window_plan)
     overlap: Optional[int] = 0  # 0 (or None) = auto
     batch_size: int = 0  # 0 = auto (memory budget)
+    memory_budget: Optional[float] = 0  # MiB the plan may use; 0 (or None) = the default, 512
     tta: str = "none"  # "none" | "flips" | "d4"
     # map units per pixel to read the input at (None or 0: its own); web sources need it
     resolution: Optional[float] = None
@@ -145,6 +148,7 @@ def _check_params(p):
     options.check("tta", p.tta, "TTA")
     options.check("predict_backend", p.backend, "BACKEND")
     predictors.resolve_backend(p.model, p.backend)
+    window_plan.budget_bytes(p.memory_budget)
     if float(p.min_area or 0) < 0:
         raise InputError("MIN_AREA must not be negative ({min_area}).",
                          min_area=p.min_area)
@@ -195,35 +199,9 @@ def _select_bands(ds, p, meta):
 
 
 def _grid(ds, extent, path):
-    """The (extent) sub-grid as a Window of the raster, snapped outward."""
-    width, height = ds.RasterXSize, ds.RasterYSize
-    if not extent:
-        return raster.Window(0, 0, width, height)
-    try:
-        xmin, ymin, xmax, ymax = (float(v) for v in extent)
-    except (TypeError, ValueError):
-        raise InputError("EXTENT must be [xmin, ymin, xmax, ymax], not {extent}.",
-                         extent=repr(extent)) from None
-    if not (xmax > xmin and ymax > ymin):
-        raise InputError("EXTENT {extent} is empty (xmax <= xmin or ymax <= ymin).",
-                         extent=extent)
-    x0, dx, rx, y0, ry, dy = ds.GetGeoTransform()
-    if rx or ry:
-        raise InputError("EXTENT needs a north-up raster; {path} is rotated.",
-                         path=path)
-    eps = 1e-6
-    cols = sorted(((xmin - x0) / dx, (xmax - x0) / dx))
-    rows = sorted(((ymax - y0) / dy, (ymin - y0) / dy))
-    c0, c1 = math.floor(cols[0] + eps), math.ceil(cols[1] - eps)
-    r0, r1 = math.floor(rows[0] + eps), math.ceil(rows[1] - eps)
-    c0, r0, c1, r1 = max(c0, 0), max(r0, 0), min(c1, width), min(r1, height)
-    if c1 <= c0 or r1 <= r0:
-        b = raster.bounds(ds)
-        raise InputError(
-            "EXTENT {extent} lies outside the raster {path} ({b_0:.3f}, {b_1:.3f}, "
-            "{b_2:.3f}, {b_3:.3f}).",
-            extent=list(extent), path=path, b_0=b[0], b_1=b[1], b_2=b[2], b_3=b[3])
-    return raster.Window(c0, r0, c1 - c0, r1 - r0)
+    """The (extent) sub-grid as a Window of the raster, snapped outward to its
+    own pixels (sources.pixel_window)."""
+    return sources.pixel_window(ds, extent, path)
 
 
 def _classes(meta):
@@ -353,6 +331,7 @@ class RunFacts:
 def plan_prediction(params, progress=None, budget=None, name=None):
     """Check ``params`` and make the window plan, without TensorFlow.
 
+    ``budget``: bytes the plan may use, instead of ``params.memory_budget``.
     Returns ``(plan, facts)``: a :class:`RunFacts` with what the run needs
     besides the plan (metadata, bands, statistics, classes, georeference).
     Creates no file.
@@ -374,7 +353,8 @@ def plan_prediction(params, progress=None, budget=None, name=None):
     plan = window_plan.make_plan(window_plan.PlanRequest(
         meta=meta, scene=(ds.RasterXSize, ds.RasterYSize), grid=grid, n_bands=len(bands),
         n_classes=len(classes), mode=p.mode, tile_size=p.tile_size, overlap=p.overlap,
-        batch_size=p.batch_size, tta=p.tta, budget=budget))
+        batch_size=p.batch_size, tta=p.tta,
+        budget=budget or window_plan.budget_bytes(p.memory_budget)))
     facts = RunFacts(params=p, meta=meta, bands=bands, mean=mean, std=std, classes=classes,
                      backend=predictors.resolve_backend(p.model, p.backend),
                      scene_geotransform=ds.GetGeoTransform(), projection=ds.GetProjection())
@@ -385,21 +365,30 @@ def plan_prediction(params, progress=None, budget=None, name=None):
 def predict_raster(params, progress=None, predictor=None):
     """Predict ``params.input`` with ``params.model``; see the module docstring.
 
-    ``params.input`` may be a web service description (engine/data/sources.py);
-    with ``params.resolution`` (or for a web source) it is read through a
-    warped VRT on that grid over ``params.extent``, window by window.
-    ``predictor``: see :func:`_predict_raster`.
+    The scene's grid is the grid (engine/data/sources.py): a raster read at its
+    own resolution (``params.resolution`` None, 0 or its pixel size) is
+    predicted on its own pixels, EXTENT choosing whole pixels of it; at
+    another resolution it is read through a warped VRT of the whole raster on
+    the grid of that resolution anchored at its corner, EXTENT choosing
+    pixels of that grid; so parts predicted with EXTENT mosaic into one run
+    either way. A web source (a service description) is read through a
+    warped VRT on the grid of multiples of ``params.resolution`` over
+    ``params.extent``, window by window. ``predictor``: see
+    :func:`_predict_raster`.
     """
     p = params if isinstance(params, PredictParams) else PredictParams(**params)
-    if not p.resolution and not sources.needs_grid(p.input):
-        return _predict_raster(p, progress, predictor)
+    web = sources.needs_grid(p.input)
+    if not web and (not p.resolution or sources.own_grid(
+            raster.open_raster(p.input, role="input raster"), p.resolution)):
+        return _predict_raster(dataclasses.replace(p, resolution=None), progress, predictor)
     _check_params(p)
     folder = tempfile.mkdtemp(prefix="semseg-source-")
     try:
-        path = sources.warped_path(p.input, folder, p.resolution, p.extent,
+        path = sources.warped_path(p.input, folder, p.resolution, p.extent if web else None,
                                    role="input raster")
-        return _predict_raster(dataclasses.replace(p, input=path, resolution=None), progress,
-                               predictor, name=sources.describe(p.input))
+        return _predict_raster(dataclasses.replace(p, input=path, resolution=None,
+                                                   extent=None if web else p.extent),
+                               progress, predictor, name=sources.describe(p.input))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -426,10 +415,13 @@ def _predict_raster(params, progress=None, predictor=None, name=None):
         make_source = _source_maker(facts, plan, temp)
         writer = Writer(facts.params, plan, facts.geotransform(plan.grid), facts.projection,
                         facts.classes)
+        writer.ds.SetMetadataItem(PLAN_METADATA, window_plan.describe_plan(plan))
         if plan.mode == "stride":  # read the first windows while the network loads
             reader = stride.start_reader(plan, make_source)
         if predictor is None:
             plan, predictor = _load_predictor(facts, plan, progress)
+        else:
+            plan = _fit_batch(plan, _free_ram(), len(facts.bands), progress)
         run = predictors.Halving(predictor, plan.batch, progress)
         if plan.mode == "stride":
             counts = stride.predict_windows(plan, run, reader, writer, len(facts.classes),
@@ -470,20 +462,17 @@ def _source_maker(facts, plan, folder):
 
 
 def _load_predictor(facts, plan, progress):
-    """Import the backend and load the model file's network; on a GPU the
-    plan's batch is re-sized for its free memory. Returns ``(plan, predictor)``."""
+    """Import the backend and load the model file's network; an automatic batch
+    may be lowered (never raised) for the free memory of the GPU or, without
+    one, of the machine: the output stays the same. Returns ``(plan, predictor)``."""
     model, backend, n_bands = facts.params.model, facts.backend, len(facts.bands)
     if backend == "onnxruntime":
         progress.info("Loading ONNX Runtime and the model {model}.", model=model)
     else:
         progress.info("Loading TensorFlow and the model {model}.", model=model)
     loaded = time.perf_counter()
-    if predictors.gpu_present(backend):
-        budget = predictors.gpu_budget(window_plan.GPU_BUDGET)
-        plan = plan.for_gpu(budget=budget, bands=n_bands)
-        progress.info("GPU found: batch {batch}, planned on {budget_mb} MiB of its "
-                      "free memory (halved if it does not fit).",
-                      batch=plan.batch, budget_mb=budget >> 20)
+    free = predictors.gpu_budget() if predictors.gpu_present(backend) else _free_ram()
+    plan = _fit_batch(plan, free, n_bands, progress)
     predictor, _ = predictors.load_predictor(model, plan.input_shape, n_bands, backend,
                                              progress)
     if backend == "onnxruntime":
@@ -494,6 +483,23 @@ def _load_predictor(facts, plan, progress):
         progress.info("TensorFlow and the model loaded in {seconds:.1f} s.",
                       seconds=time.perf_counter() - loaded)
     return plan, predictor
+
+
+def _free_ram():
+    """Bytes of RAM an automatic batch may use now (None: unknown)."""
+    available = window_plan.available_memory()
+    return int(available * window_plan.FREE_RAM_SHARE) if available else None
+
+
+def _fit_batch(plan, free, n_bands, progress):
+    """The plan with its automatic batch lowered (never raised) to fit ``free``
+    bytes; the output does not depend on the batch."""
+    lowered = plan.lower_batch(free, n_bands)
+    if lowered.batch < plan.batch:
+        progress.info("Batch lowered from {planned} to {batch} for the {free_mb} MiB of free "
+                      "memory; the output is the same.",
+                      planned=plan.batch, batch=lowered.batch, free_mb=free >> 20)
+    return lowered
 
 
 def _write_vectors(facts, plan, writer, progress):

@@ -113,11 +113,14 @@ def gpu_present(backend="tensorflow"):
 GPU_FREE_SHARE = 0.6
 
 
-def gpu_budget(default):
-    """Bytes a GPU batch may plan on: :data:`GPU_FREE_SHARE` of the GPU's free
-    memory, or ``default`` when that is unknown."""
+def gpu_budget(default=None):
+    """Bytes a GPU batch may use: :data:`GPU_FREE_SHARE` of the GPU's free
+    memory, or ``default`` when that is unknown. It may only lower the plan's
+    batch (window_plan.WindowPlan.lower_batch), never change the plan."""
     free = devices.gpu_free_bytes()
-    return int(free * GPU_FREE_SHARE) if free else int(default)
+    if free:
+        return int(free * GPU_FREE_SHARE)
+    return None if default is None else int(default)
 
 
 def cache_folder():

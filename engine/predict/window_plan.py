@@ -28,12 +28,22 @@ Window size (``tile_size=0``):
   to it, and TILE_SIZE may only be 0 or that size.
 - Any other network is fully convolutional: a larger window sees the same
   pixels with less overlap to recompute, so the window is as large as the
-  memory budget allows (at most :data:`MAX_AUTO_WINDOW`), never larger than
-  the scene needs. Budget: :func:`memory_budget` (a quarter of the available
-  RAM, at most :data:`CPU_BUDGET_CAP`); on a GPU the batch is re-sized once the
-  backend is up, from 60 % of the GPU's free memory as ``nvidia-smi`` reports
-  it (predictors.gpu_budget; :data:`GPU_BUDGET` when unknown), and halved on
-  out-of-memory.
+  memory budget allows for a batch of one (at most :data:`MAX_AUTO_WINDOW`),
+  never larger than the scene needs.
+
+One plan everywhere. The plan depends only on the inputs and the
+parameters, never on the machine: the memory budget is a parameter
+(MEMORY_BUDGET, the Processing setting "Memory budget (MiB)",
+:data:`DEFAULT_BUDGET_MIB` by default), not the free RAM or GPU memory. The
+automatic batch is as large as the budget allows (at most
+:data:`MAX_AUTO_BATCH`). A plan whose estimate exceeds the budget is refused
+(InputError naming TILE_SIZE and BATCH_SIZE). Once the backend is up, free
+memory (:func:`available_memory`, or 60 % of a GPU's free memory as
+``nvidia-smi`` reports it: predictors.gpu_budget) may only lower an automatic
+batch (:meth:`WindowPlan.lower_batch`), and out-of-memory halves it; the
+batch never changes the output (each window's prediction is its own). The
+plan's description (:func:`describe_plan`) is written into the class
+raster's metadata (``SEMSEG_PLAN``).
 
 Overlap (``overlap=0``): the decoder's context margin
 (the catalog row's ``context_margin``, an estimate of how far from a window edge padding
@@ -52,12 +62,16 @@ whatever the scene's width.
 
 Activation memory is estimated as :data:`BYTES_PER_PIXEL` per input pixel
 of a batch (measured: unet + mobilenet_v2 at full width peaks near 350 bytes
-per pixel on a CPU; the constant leaves room for wider networks).
+per pixel on a CPU; the constant leaves room for wider networks), plus the
+input and the read-ahead queue (:data:`QUEUE_BYTES_PER_BAND` per pixel and
+band) and the row band (at most a quarter of the budget, or
+:data:`BAND_BUDGET`).
 
 No TensorFlow here (the plan must exist before it is imported).
 """
 
 import dataclasses
+import json
 import math
 from typing import Optional, Tuple
 
@@ -69,14 +83,15 @@ from ..data.raster import Window
 
 AUTO = 0
 BYTES_PER_PIXEL = 1024
-CPU_BUDGET_CAP = 512 << 20
-GPU_BUDGET = 4 << 30
+QUEUE_BYTES_PER_BAND = 20  # the float32 input and its read-ahead copies, per band
+DEFAULT_BUDGET_MIB = 512  # MEMORY_BUDGET's default (the Processing setting's)
+MIN_BUDGET_MIB = 16
 MAX_AUTO_WINDOW = 512
-MAX_AUTO_WINDOW_GPU = 1024
 MAX_TILE = 8192
 BAND_BUDGET = 64 << 20  # bytes of one strip's row band (sums, weights, invalid)
-CPU_MAX_BATCH = 16
-GPU_MAX_BATCH = 64
+MAX_AUTO_BATCH = 16
+MEMINFO = "/proc/meminfo"
+FREE_RAM_SHARE = 0.5  # of MemAvailable an automatic batch may use on a CPU
 PER_IMAGE_LIMIT = 4096
 TRANSFORMS = {"none": 1, "flips": 4, "d4": 8}
 
@@ -153,13 +168,15 @@ class WindowPlan:
                           "edges are predicted twice.", n_strips=len(self.strips),
                           extra=self.n_reads - self.n_windows)
 
-    def for_gpu(self, budget=GPU_BUDGET, bands=1):
-        """The same plan with an auto batch re-sized for a GPU's ``budget``."""
-        if dict(self.choices)["batch"] != "auto" or self.mode != "stride":
+    def lower_batch(self, free_bytes, bands=1):
+        """The same plan with an automatic batch lowered (never raised) so that
+        its windows fit ``free_bytes`` (None: unknown, unchanged). The output
+        does not depend on the batch."""
+        if not free_bytes or dict(self.choices)["batch"] != "auto":
             return self
-        per = _input_pixels(self.input_shape) * (BYTES_PER_PIXEL + 4 * bands)
-        batch = int(max(1, min(GPU_MAX_BATCH, budget // max(per, 1), self.n_windows)))
-        return dataclasses.replace(self, batch=batch, budget_bytes=int(budget))
+        per = window_bytes(self.input_shape, bands)
+        batch = int(max(1, min(self.batch, int(free_bytes) // max(per, 1))))
+        return self if batch == self.batch else dataclasses.replace(self, batch=batch)
 
 
 def _input_pixels(shape):
@@ -170,18 +187,39 @@ def round_up(n, k):
     return int(math.ceil(n / k) * k)
 
 
-def memory_budget(meminfo="/proc/meminfo"):
-    """Bytes for activations on a CPU: a quarter of MemAvailable, at most
-    :data:`CPU_BUDGET_CAP` (the cap when /proc/meminfo cannot be read)."""
+def window_bytes(shape, n_bands):
+    """Estimated bytes of one window of a batch: activations, the input and its
+    read-ahead copies."""
+    return _input_pixels(shape) * (BYTES_PER_PIXEL + QUEUE_BYTES_PER_BAND * int(n_bands))
+
+
+def budget_bytes(mib=None):
+    """The memory budget in bytes of ``mib`` MiB (None or 0: the default); an
+    InputError naming MEMORY_BUDGET for a bad value."""
+    if mib in (None, "", 0):
+        return DEFAULT_BUDGET_MIB << 20
     try:
-        with open(meminfo, encoding="ascii") as f:
+        value = float(mib)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if not value >= MIN_BUDGET_MIB:
+        raise InputError("MEMORY_BUDGET must be 0 (the default, {default} MiB) or at least "
+                         "{minimum} MiB, not {value}.", default=DEFAULT_BUDGET_MIB,
+                         minimum=MIN_BUDGET_MIB, value=repr(mib))
+    return int(value * (1 << 20))
+
+
+def available_memory(meminfo=None):
+    """Bytes of RAM available now (MemAvailable), None when unknown. Only the
+    run uses it, to lower an automatic batch; never the plan."""
+    try:
+        with open(meminfo or MEMINFO, encoding="ascii") as f:
             for line in f:
                 if line.startswith("MemAvailable:"):
-                    available = int(line.split()[1]) * 1024
-                    return int(max(64 << 20, min(CPU_BUDGET_CAP, available // 4)))
+                    return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         pass
-    return CPU_BUDGET_CAP
+    return None
 
 
 def divisor_of(meta):
@@ -245,19 +283,29 @@ class PlanRequest:
     overlap: object = AUTO  # OVERLAP
     batch_size: object = AUTO  # BATCH_SIZE
     tta: str = "none"
-    budget: Optional[int] = None  # bytes for activations; None = memory_budget()
+    budget: Optional[int] = None  # bytes (MEMORY_BUDGET); None = the default
 
 
 def make_plan(request):
     """The :class:`WindowPlan` for a :class:`PlanRequest`. InputError naming the
-    parameter for a bad value."""
+    parameter for a bad value, or TILE_SIZE and BATCH_SIZE for a plan whose
+    memory estimate exceeds the budget."""
     request = _checked(request)
     divisor = divisor_of(request.meta)
     if request.mode == "per_image":
-        return _per_image_plan(request, divisor)
-    tile = _stride_window(request, divisor)
-    overlap = _stride_overlap(request, tile, divisor)
-    return _stride_plan(request, divisor, tile, overlap)
+        plan = _per_image_plan(request, divisor)
+    else:
+        tile = _stride_window(request, divisor)
+        overlap = _stride_overlap(request, tile, divisor)
+        plan = _stride_plan(request, divisor, tile, overlap)
+    if plan.memory_bytes > plan.budget_bytes:
+        raise InputError(
+            "The plan needs about {memory_mb} MiB, more than the memory budget of "
+            "{budget_mb} MiB: lower TILE_SIZE (window {window} pixels) or BATCH_SIZE "
+            "(batch {batch}), or raise MEMORY_BUDGET.",
+            memory_mb=-(-plan.memory_bytes >> 20), budget_mb=plan.budget_bytes >> 20,
+            window=plan.window, batch=plan.batch)
+    return plan
 
 
 def _checked(request):
@@ -285,7 +333,7 @@ def _checked(request):
                          "not {tile_size}.", fixed=fixed, tile_size=tile_size)
     return dataclasses.replace(request, tile_size=tile_size, overlap=overlap,
                                batch_size=batch_size,
-                               budget=int(request.budget or memory_budget()))
+                               budget=int(request.budget or budget_bytes()))
 
 
 def _scene(request):
@@ -298,8 +346,15 @@ def _trained_tile(request):
 
 
 def _bytes_per_pixel(request):
-    """Estimated bytes per input pixel of a batch: activations and the input."""
-    return BYTES_PER_PIXEL + 4 * request.n_bands
+    """Estimated bytes per input pixel of a batch: activations, the input and
+    its read-ahead copies (:func:`window_bytes`)."""
+    return BYTES_PER_PIXEL + QUEUE_BYTES_PER_BAND * request.n_bands
+
+
+def _band_budget(request):
+    """Bytes a strip's row band may take: a quarter of the budget, at most
+    :data:`BAND_BUDGET`."""
+    return max(1, min(BAND_BUDGET, request.budget // 4))
 
 
 def _plan(request, divisor, **fields):
@@ -348,7 +403,8 @@ def _stride_window(request, divisor):
     if has_image_context(request.meta):
         return max(divisor, round_up(trained, divisor))
     # As large as the budget allows for a batch of one, not beyond the scene.
-    side = int(math.sqrt(request.budget / _bytes_per_pixel(request))) // divisor * divisor
+    room = max(0, request.budget - _band_budget(request))
+    side = int(math.sqrt(room / _bytes_per_pixel(request))) // divisor * divisor
     needed = round_up(max(_scene(request)), divisor)
     tile = max(round_up(trained, divisor), min(side, MAX_AUTO_WINDOW, needed))
     return max(divisor, tile)
@@ -399,17 +455,16 @@ def _stride_plan(request, divisor, tile, overlap):
     xs, ys, skipped = _window_starts(request, tile, stride, win_w, win_h)
     n_windows = len(xs) * len(ys)
     hull = Window(xs[0], ys[0], xs[-1] + win_w - xs[0], ys[-1] + win_h - ys[0])
-    per_window = _input_pixels(shape) * _bytes_per_pixel(request)
+    per_window = window_bytes(shape, request.n_bands)
+    row_bytes = win_h * (4 * max(1, int(request.n_classes)) + 5)
+    strips = make_strips(xs, win_w, hull, row_bytes, _band_budget(request))
+    band_bytes = row_bytes * max(strip_extent(xs, win_w, strip)[1] for strip in strips)
     if request.batch_size:
         batch = request.batch_size
     else:
-        batch = max(1, min(CPU_MAX_BATCH, request.budget // per_window))
+        batch = max(1, min(MAX_AUTO_BATCH, (request.budget - band_bytes) // per_window))
     batch = int(max(1, min(batch, n_windows * TRANSFORMS[request.tta])))
-    row_bytes = win_h * (4 * max(1, int(request.n_classes)) + 5)
-    strips = make_strips(xs, win_w, hull, row_bytes)
-    band_bytes = row_bytes * max(strip_extent(xs, win_w, strip)[1] for strip in strips)
-    queue_bytes = 4 * batch * _input_pixels(shape) * 4 * request.n_bands
-    memory = batch * per_window + band_bytes + queue_bytes
+    memory = batch * per_window + band_bytes
     return _plan(request, divisor, hull=hull, window=tile, window_shape=(win_h, win_w),
                  input_shape=shape, overlap=overlap, stride=stride, batch=batch,
                  n_windows=n_windows, skipped=skipped, memory_bytes=int(memory),
@@ -441,7 +496,15 @@ def describe_tile(plan: Optional[WindowPlan]):
     """``{"window", "overlap", "batch", ...}``: the plan's facts for a result dict."""
     if plan is None:
         return {}
-    return {"window": plan.window, "overlap": plan.overlap, "batch": plan.batch,
-            "divisor": plan.divisor, "tta": plan.tta, "windows_planned": plan.n_windows,
-            "strips": len(plan.strips),
-            "windows_outside_extent": plan.skipped, "memory_estimate": plan.memory_bytes}
+    return {"mode": plan.mode, "window": plan.window, "overlap": plan.overlap,
+            "batch": plan.batch, "divisor": plan.divisor, "tta": plan.tta,
+            "input_shape": list(plan.input_shape), "windows_planned": plan.n_windows,
+            "strips": len(plan.strips), "windows_outside_extent": plan.skipped,
+            "memory_estimate": plan.memory_bytes, "memory_budget": plan.budget_bytes,
+            "choices": dict(plan.choices)}
+
+
+def describe_plan(plan):
+    """The plan's description as JSON text (the class raster's ``SEMSEG_PLAN``
+    metadata item): the same on every machine for the same inputs and parameters."""
+    return json.dumps(describe_tile(plan), sort_keys=True, separators=(",", ":"))

@@ -226,3 +226,74 @@ def test_missing_engine_python_is_clear_error(qgis_app, scene, tmp_path, monkeyp
                                                "MODEL": str(tmp_path / "m.keras"),
                                                "OUTPUT": str(tmp_path / "out.tif")})
     assert "no-such-python" in str(error.value) and "Set up the engine" in str(error.value)
+
+
+# Like the Landsat scene: an origin that is no multiple of the 30 m pixel size.
+LANDSAT = (452475.0, 3408675.0)
+
+
+def test_predict_extent_halves_lie_on_the_scene_grid_and_mosaic(qgis_app, trained_model,
+                                                                 tmp_path):
+    """Default RESOLUTION: the layer's own. The outputs lie on the input's pixels,
+    EXTENT halves mosaic into the whole run, and the plan is in the metadata."""
+    import json
+
+    import processing
+    from rasters import synthetic_scene, write_raster
+
+    image, _ = synthetic_scene(h=96, w=128, bands=3, seed=4)
+    src = write_raster(tmp_path / "landsat.tif", image, origin=LANDSAT)
+    x0, y0 = LANDSAT
+    cut = y0 - 40.5 * 30
+    runs = {"whole": None, "top": (x0, x0 + 128 * 30, cut, y0),
+            "bottom": (x0, x0 + 128 * 30, y0 - 96 * 30, cut)}
+    got = {}
+    for name, extent in runs.items():
+        params = {"INPUT": src, "MODEL": trained_model["OUTPUT_MODEL"],
+                  "OUTPUT": str(tmp_path / f"{name}.tif")}
+        if extent:
+            params["EXTENT"] = "{0},{1},{2},{3} [EPSG:32616]".format(*extent)
+        processing.run("semseg:predictraster", params)
+        got[name] = read_raster(tmp_path / f"{name}.tif")
+    whole, ds = got["whole"]
+    assert ds.GetGeoTransform() == (x0, 30.0, 0.0, y0, 0.0, -30.0)
+    assert whole.shape[:2] == (96, 128)
+    top, top_ds = got["top"]
+    assert top_ds.GetGeoTransform()[3] == y0 and top.shape[:2] == (41, 128)
+    assert got["bottom"][1].GetGeoTransform()[3] == y0 - 40 * 30
+    assert np.array_equal(np.concatenate([top[:-1], got["bottom"][0]]), whole)
+    plan = json.loads(ds.GetMetadataItem("SEMSEG_PLAN"))
+    assert plan["memory_budget"] == 512 << 20 and plan["window"] >= 32
+
+
+def test_predict_reads_a_layer_at_its_own_resolution_and_warns(qgis_app, trained_model,
+                                                               tmp_path):
+    """A model trained at 30 m on a 60 m layer: the layer's own grid and a
+    warning, not a silent warp to 30 m."""
+    import processing
+    from rasters import synthetic_scene, write_raster
+    from test_web_layers import WarningFeedback
+
+    image, _ = synthetic_scene(h=48, w=64, bands=3, seed=4)
+    src = write_raster(tmp_path / "coarse.tif", image, pixel=60.0, origin=LANDSAT)
+    feedback = WarningFeedback()
+    processing.run("semseg:predictraster", {"INPUT": src, "MODEL": trained_model["OUTPUT_MODEL"],
+                                            "OUTPUT": str(tmp_path / "o.tif")},
+                   feedback=feedback)
+    out, ds = read_raster(tmp_path / "o.tif")
+    assert ds.GetGeoTransform() == gdal.Open(src).GetGeoTransform() and out.shape[:2] == (48, 64)
+    assert any("trained at 30" in w and "RESOLUTION" in w for w in feedback.warnings)
+
+
+def test_predict_refuses_a_plan_over_the_memory_budget(qgis_app, trained_model, scene,
+                                                       tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException, match="TILE_SIZE.*BATCH_SIZE") as error:
+        processing.run("semseg:predictraster", {
+            "INPUT": scene[0], "MODEL": trained_model["OUTPUT_MODEL"], "TILE_SIZE": 32,
+            "OVERLAP": 16, "BATCH_SIZE": 256, "TTA": "d4", "MEMORY_BUDGET": 16,
+            "OUTPUT": str(tmp_path / "out.tif")})
+    assert "budget of 16 MiB" in str(error.value) and "MEMORY_BUDGET" in str(error.value)
+    assert os.listdir(tmp_path) == []

@@ -18,8 +18,10 @@ from osgeo import gdal, ogr
 from rasters import ORIGIN, read_raster, synthetic_scene, write_raster
 from semantic_segmentation.engine import devices
 from semantic_segmentation.engine.data import raster
+from semantic_segmentation.engine.errors import InputError
 from semantic_segmentation.engine.predict import window_plan, predictors
-from semantic_segmentation.engine.predict.prediction import PredictParams, predict_raster
+from semantic_segmentation.engine.predict.prediction import (PredictParams, plan_prediction,
+                                                             predict_raster)
 
 PIXEL = 30.0
 PLUGINS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
@@ -70,7 +72,8 @@ def test_bad_overlap_or_tile_fails_fast_without_tensorflow_or_file(tmp_path, mod
     script = textwrap.dedent(f"""
         import sys, time, os
         sys.path.insert(0, {PLUGINS!r})
-        from semantic_segmentation.engine.predict.prediction import PredictParams, predict_raster
+        from semantic_segmentation.engine.predict.prediction import (PredictParams, plan_prediction,
+                                                             predict_raster)
         from semantic_segmentation.engine.errors import InputError
         for kw in (dict(tile_size=64, overlap=64), dict(tile_size=7), dict(overlap=-3),
                    dict(batch_size=-1), dict(tta="d8")):
@@ -94,18 +97,18 @@ def test_bad_overlap_or_tile_fails_fast_without_tensorflow_or_file(tmp_path, mod
         set(os.listdir(tmp_path)) == {"s.tif", "meta.keras"}
 
 
-def _plan(model="unet", scene=(3000, 2000), grid=None, **kw):
+def _plan(model="unet", scene=(3000, 2000), grid=None, budget=512 << 20, **kw):
     meta = {"model": model, "tile_size": 128, "required_divisor": 32}
     grid = grid or raster.Window(0, 0, *scene)
     return window_plan.make_plan(window_plan.PlanRequest(meta, scene, grid, 3, 4,
-                                                         budget=512 << 20, **kw))
+                                                         budget=budget, **kw))
 
 
 def test_auto_window_grows_for_convolutional_networks_only():
     fcn = _plan("unet")
     assert fcn.window == 512 > 128 and fcn.overlap == 64 and fcn.batch >= 1
     assert dict(fcn.choices) == {"window": "auto", "overlap": "auto", "batch": "auto"}
-    assert fcn.memory_bytes <= 2 * fcn.budget_bytes
+    assert fcn.memory_bytes <= fcn.budget_bytes
     for context in ("pspnet", "deeplab_v3", "deeplab_v3p", "icnet"):
         plan = _plan(context)
         assert plan.window == 128 and plan.overlap == 32, context
@@ -113,7 +116,7 @@ def test_auto_window_grows_for_convolutional_networks_only():
     assert _plan("unet", tile_size=256).window == 256  # the user's value wins
     small = _plan("unet", scene=(100, 90))
     assert small.window == 128 and small.n_windows == 1  # never beyond what the scene needs
-    assert _plan("unet", batch_size=3).batch == 3
+    assert _plan("unet", batch_size=3, tile_size=256).batch == 3
 
 
 def test_plan_anchors_windows_to_the_scene_and_counts_windows_outside_extent():
@@ -125,11 +128,14 @@ def test_plan_anchors_windows_to_the_scene_and_counts_windows_outside_extent():
     assert all(w.x % 96 == 0 for w in part.windows())
 
 
-def test_gpu_plan_sizes_batch_from_its_budget():
+def test_free_memory_only_lowers_an_automatic_batch():
     plan = _plan("unet", tile_size=256)
-    gpu = plan.for_gpu(budget=4 << 30)
-    assert gpu.batch > plan.batch and gpu.window == plan.window
-    assert _plan("unet", tile_size=256, batch_size=2).for_gpu().batch == 2
+    assert plan.batch > 1
+    assert plan.lower_batch(64 << 30) == plan  # plenty: never raised
+    assert plan.lower_batch(None) == plan  # unknown: unchanged
+    low = plan.lower_batch(window_plan.window_bytes(plan.input_shape, 3) * 2, bands=3)
+    assert low.batch == 2 and low.window == plan.window and low.xs == plan.xs
+    assert _plan("unet", tile_size=256, batch_size=2).lower_batch(1).batch == 2
 
 
 # ---------------------------------------------------------------- the predictor seam
@@ -142,11 +148,13 @@ def test_gpu_budget_comes_from_nvidia_smi_free_memory(tmp_path, monkeypatch):
     assert devices.gpu_free_bytes() == 20000 << 20
     assert predictors.gpu_budget(4 << 30) == int((20000 << 20) * predictors.GPU_FREE_SHARE)
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "0")
-    small = _plan("unet", tile_size=256).for_gpu(budget=predictors.gpu_budget(4 << 30))
-    large = _plan("unet", tile_size=256).for_gpu(budget=20000 << 20)
-    assert small.batch < large.batch  # less free memory, smaller batch
-    fake.write_text("#!/bin/sh\nexit 9\n")  # no answer: the fixed budget
+    plan = _plan("unet", tile_size=256, budget=4 << 30)
+    small = plan.lower_batch(predictors.gpu_budget(4 << 30))
+    large = plan.lower_batch(20000 << 20)
+    assert small.batch < large.batch == plan.batch  # less free memory, smaller batch
+    fake.write_text("#!/bin/sh\nexit 9\n")  # no answer: the default, or None
     assert devices.gpu_free_bytes() is None and predictors.gpu_budget(123) == 123
+    assert predictors.gpu_budget() is None
     monkeypatch.setenv("PATH", str(tmp_path / "none"))
     assert predictors.gpu_budget(4 << 30) == 4 << 30
 
@@ -320,3 +328,141 @@ def test_label_next_ranks_the_most_uncertain_cells(tmp_path, model):
     assert set(rows[0][3]) == {"c10", "c20", "c30"} and rows[0][2] in (10, 20)
     assert layer.GetSpatialRef() is not None
     ds = None
+
+
+# ---------------------------------------------------------------- the scene's grid
+# Like the Landsat scene: an origin that is no multiple of the 30 m pixel size.
+LANDSAT = (452475.0, 3408675.0)
+
+
+def smoothing(x):
+    """A predictor with spatial context: each pixel's classes from a 9 x 9 mean of
+    its bands (zero padding at the window edge), so window placement matters."""
+    k = 4
+    padded = np.pad(x[..., :3], ((0, 0), (k, k), (k, k), (0, 0)))
+    total = np.zeros(x.shape[:3] + (3,), np.float32)
+    for dy in range(2 * k + 1):
+        for dx in range(2 * k + 1):
+            total += padded[:, dy:dy + x.shape[1], dx:dx + x.shape[2]]
+    return pixelwise(total / (2 * k + 1) ** 2 * 3.0)
+
+
+@pytest.mark.parametrize("resolution, pixel", [(30.0, 30.0), (60.0, 60.0)])
+def test_extent_halves_mosaic_byte_for_byte_into_the_whole_run(tmp_path, model, resolution,
+                                                                pixel):
+    """At the layer's own resolution (what Predict Raster used to turn into a
+    warp) the output is on the input's grid; at another resolution on a grid
+    anchored at its origin; either way two EXTENT halves mosaic into one run."""
+    image, _ = synthetic_scene(150, 170, seed=3)
+    src = write_raster(tmp_path / "scene.tif", image, origin=LANDSAT)
+    x0, y0 = LANDSAT
+    x1, y1 = x0 + 170 * PIXEL, y0 - 150 * PIXEL
+    kw = dict(tile_size=64, overlap=16, resolution=resolution)
+    _run(model, src, tmp_path / "whole.tif", Counting(smoothing), **kw)
+    whole, ds = read_raster(tmp_path / "whole.tif")
+    assert ds.GetGeoTransform() == (x0, pixel, 0.0, y0, 0.0, -pixel)
+    assert whole.shape[:2] == (round(150 * PIXEL / pixel), round(170 * PIXEL / pixel))
+    if pixel == PIXEL:  # the input's pixels, not a resampled copy
+        np.testing.assert_array_equal(
+            whole[..., 0], read_raster(_run_plain(model, src, tmp_path))[0][..., 0])
+    cut_row, cut_col = y0 - 37.3 * pixel, x0 + 41.6 * pixel  # inside pixels: both halves
+    parts = {"top": [x0, cut_row, x1, y0], "bottom": [x0, y1, x1, cut_row],  # take them
+             "left": [x0, y1, cut_col, y0], "right": [cut_col, y1, x1, y0]}
+    got = {}
+    for name, extent in parts.items():
+        _run(model, src, tmp_path / f"{name}.tif", Counting(smoothing), extent=extent, **kw)
+        got[name], part = read_raster(tmp_path / f"{name}.tif")
+        gx, _, _, gy, _, _ = part.GetGeoTransform()
+        assert (gx - x0) % pixel == 0 and (y0 - gy) % pixel == 0  # on the whole run's grid
+    assert got["top"].shape[0] == 38 and got["left"].shape[1] == 42  # snapped outward
+    assert np.array_equal(np.concatenate([got["top"][:-1], got["bottom"]], axis=0), whole)
+    assert np.array_equal(np.concatenate([got["left"][:, :-1], got["right"]], axis=1), whole)
+
+
+def _run_plain(model, src, tmp_path):
+    out = tmp_path / "plain.tif"
+    _run(model, src, out, Counting(smoothing), tile_size=64, overlap=16)
+    return out
+
+
+# ---------------------------------------------------------------- one plan everywhere
+def _meminfo(tmp_path, mib):
+    path = tmp_path / f"meminfo_{mib}"
+    path.write_text(f"MemTotal: {4 * mib * 1024} kB\nMemAvailable: {mib * 1024} kB\n")
+    return str(path)
+
+
+def test_the_plan_depends_on_the_parameters_not_on_free_memory(tmp_path, monkeypatch):
+    meta = {"model": "unet", "tile_size": 128, "required_divisor": 32}
+
+    def plan(**kw):
+        return window_plan.make_plan(window_plan.PlanRequest(
+            meta, (3000, 2000), raster.Window(0, 0, 3000, 2000), 3, 4, **kw))
+
+    plans = []
+    for mib in (200, 700, 64 << 10):  # what picked 352 / 496 / 512 px windows
+        monkeypatch.setattr(window_plan, "MEMINFO", _meminfo(tmp_path, mib))
+        assert window_plan.available_memory() == mib << 20
+        plans.append(plan())
+    assert plans[0] == plans[1] == plans[2]
+    assert plans[0].budget_bytes == window_plan.DEFAULT_BUDGET_MIB << 20 == 512 << 20
+    assert plans[0].window == 512 and plans[0].memory_bytes <= plans[0].budget_bytes
+    smaller = plan(budget=window_plan.budget_bytes(128))  # MEMORY_BUDGET changes it
+    assert smaller.window < 512 and smaller.memory_bytes <= 128 << 20
+
+
+def _large_scene(path, size=9000):
+    """A sparse 9000 x 9000 GeoTIFF (nothing written): a scene as large as a
+    Landsat one, for plans."""
+    ds = gdal.GetDriverByName("GTiff").Create(str(path), size, size, 3, gdal.GDT_UInt16,
+                                              options=["SPARSE_OK=TRUE", "TILED=YES"])
+    ds.SetGeoTransform((LANDSAT[0], PIXEL, 0.0, LANDSAT[1], 0.0, -PIXEL))
+    ds = None
+    return str(path)
+
+
+@pytest.mark.parametrize("kw", [dict(tile_size=8192), dict(tile_size=256, batch_size=4096)])
+def test_plans_over_the_budget_are_refused_before_tensorflow(tmp_path, model, kw):
+    src = _large_scene(tmp_path / "large.tif")
+    with pytest.raises(InputError) as err:
+        _run(model, src, tmp_path / "o.tif", **kw)
+    text = str(err.value)
+    assert "TILE_SIZE" in text and "BATCH_SIZE" in text and "MEMORY_BUDGET" in text
+    assert "budget of 512 MiB" in text and err.value.values["memory_mb"] > 10 << 10
+    assert not (tmp_path / "o.tif").exists()
+    with pytest.raises(InputError, match="MEMORY_BUDGET"):
+        _run(model, src, tmp_path / "o.tif", memory_budget=-5)
+    # A larger MEMORY_BUDGET lets the plan through.
+    plan, _ = plan_prediction(PredictParams(input=src, model=model, output="o.tif",
+                                            memory_budget=1 << 20, **kw))
+    assert plan.memory_bytes <= plan.budget_bytes == 1 << 40
+
+
+def test_batch_never_changes_the_output_and_the_plan_is_in_the_metadata(tmp_path, model,
+                                                                        monkeypatch):
+    image, _ = synthetic_scene(150, 170, seed=5)
+    src = write_raster(tmp_path / "s.tif", image)
+    outs = {}
+    for batch in (1, 16, 0):
+        files = {"output": tmp_path / f"c{batch}.tif",
+                 "output_probability": tmp_path / f"p{batch}.tif"}
+        result = _run(model, src, files["output"], Counting(smoothing), tile_size=64,
+                      batch_size=batch, probability_format="float",
+                      output_probability=str(files["output_probability"]))
+        ds = gdal.Open(str(files["output"]))
+        outs[batch] = (read_raster(files["output"])[0],
+                       read_raster(files["output_probability"])[0],
+                       json.loads(ds.GetMetadataItem("SEMSEG_PLAN")), result)
+    for batch in (16, 0):
+        np.testing.assert_array_equal(outs[batch][0], outs[1][0])
+        np.testing.assert_array_equal(outs[batch][1], outs[1][1])
+    assert outs[1][2]["batch"] == 1 and outs[16][2]["batch"] == 16
+    assert outs[0][2] == outs[0][3]["plan"] and outs[0][2]["window"] == 64
+    # Little free memory lowers the automatic batch, not the plan nor the output.
+    monkeypatch.setattr(window_plan, "MEMINFO", _meminfo(tmp_path, 1))
+    result = _run(model, src, tmp_path / "low.tif", Counting(smoothing), tile_size=64,
+                  batch_size=0)
+    assert result["plan"]["batch"] == 1 < outs[0][3]["plan"]["batch"]
+    low = gdal.Open(str(tmp_path / "low.tif"))
+    assert json.loads(low.GetMetadataItem("SEMSEG_PLAN")) == outs[0][2]
+    np.testing.assert_array_equal(read_raster(tmp_path / "low.tif")[0], outs[1][0])
