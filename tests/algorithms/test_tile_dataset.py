@@ -208,3 +208,29 @@ def test_validation_area_layer_takes_the_validation_chips(run, scene, tmp_path):
         assert x + 16 <= 48  # inside the drawn area
     with open(out / "dataset.json", encoding="utf-8") as f:
         assert json.load(f)["split"] == {"method": "area", "val_pixels_in_train_chips": 0}
+
+
+def test_extent_chips_are_the_layers_pixels(run, tmp_path):
+    """EXTENT on a layer whose origin is no multiple of its 30 m pixels (like the
+    Landsat scene): whole pixels of its grid, so the chips are its pixels."""
+    origin = (452475.0, 3408675.0)
+    image, label = synthetic_scene(h=64, w=96, bands=3)
+    src = write_raster(tmp_path / "landsat.tif", image, origin=origin)
+    lab = write_raster(tmp_path / "landsat_label.tif", label, origin=origin)
+    out = str(tmp_path / "dataset")
+    x0, y0 = origin
+    extent = "{0},{1},{2},{3} [EPSG:32616]".format(x0 + 31.5 * 30, x0 + 96 * 30,
+                                                   y0 - 64 * 30, y0 - 0.2 * 30)
+    run(ALG, {"IMAGE": src, "LABEL": lab, "TILE_SIZE": 32, "METHOD": "stride",
+              "EXTENT": extent, "OUTPUT": out})
+    names = _chips(out, "images")
+    assert names
+    for name in names:
+        chip, ds = read_raster(os.path.join(out, "images", name))
+        lchip, _ = read_raster(os.path.join(out, "labels", name))
+        gx, dx, _, gy, _, dy = ds.GetGeoTransform()
+        col, row = (gx - x0) / 30, (y0 - gy) / 30
+        assert (dx, dy) == (30.0, -30.0) and col == int(col) and row == int(row)
+        col, row = int(col), int(row)
+        np.testing.assert_array_equal(chip, image[row:row + 32, col:col + 32])
+        np.testing.assert_array_equal(lchip[..., 0], label[row:row + 32, col:col + 32])

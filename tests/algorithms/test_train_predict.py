@@ -297,3 +297,20 @@ def test_predict_refuses_a_plan_over_the_memory_budget(qgis_app, trained_model, 
             "OUTPUT": str(tmp_path / "out.tif")})
     assert "budget of 16 MiB" in str(error.value) and "MEMORY_BUDGET" in str(error.value)
     assert os.listdir(tmp_path) == []
+
+
+def test_memory_budget_is_a_processing_setting(qgis_app):
+    from processing.core.ProcessingConfig import ProcessingConfig
+
+    from semantic_segmentation.seg_plugin import engine_setting
+
+    assert engine_setting.MEMORY_SETTING in ProcessingConfig.settings
+    assert engine_setting.memory_budget() == 512
+    old = ProcessingConfig.getSetting(engine_setting.MEMORY_SETTING)
+    try:
+        ProcessingConfig.setSettingValue(engine_setting.MEMORY_SETTING, 2048)
+        assert engine_setting.memory_budget() == 2048
+        ProcessingConfig.setSettingValue(engine_setting.MEMORY_SETTING, 3)  # too small
+        assert engine_setting.memory_budget() == 512
+    finally:
+        ProcessingConfig.setSettingValue(engine_setting.MEMORY_SETTING, old)
