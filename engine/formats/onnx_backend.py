@@ -4,7 +4,11 @@
 see onnx_export.py) and maps a float32 NHWC batch ``(n, h, w, bands)``, already
 normalised ``(x - mean) / std`` as Predict Raster feeds Keras, to float32
 probabilities ``(n, h, w, classes)``. A Deepness-layout file (NCHW, fixed tile)
-is fed transposed; its height and width must be the tile size.
+is fed transposed. Its graph runs at any size (``any_size`` in the file's
+``onnx`` metadata: the tile is declared for Deepness only), so the predictor
+frees the declared height and width (:func:`free_spatial_dims`) and Predict
+Raster runs it at the windows it plans for the ``.keras`` file; a file without
+``any_size`` (exported before) takes its declared tile only.
 
 Imports numpy and onnxruntime only, never TensorFlow: the prediction code can
 run a model without loading TensorFlow (faster start, less memory), on the
@@ -82,6 +86,94 @@ def _fields(data):
             read(8 if wire == 1 else 4)
         else:
             raise ValueError(f"wire type {wire}")
+
+
+def _encode_varint(value):
+    out = bytearray()
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def _length_field(number, payload):
+    """A length-delimited field ``number`` holding ``payload``, encoded."""
+    return _encode_varint(number << 3 | 2) + _encode_varint(len(payload)) + payload
+
+
+def _spans(data):
+    """``(field number, wire type, raw bytes of the whole field, payload or None)``
+    of each top-level field of the message in ``data``."""
+    pos, end = 0, len(data)
+
+    def read(n):
+        nonlocal pos
+        chunk = data[pos:pos + n]
+        pos += len(chunk)
+        return chunk
+
+    while pos < end:
+        start = pos
+        tag = _varint(read)
+        number, wire = tag >> 3, tag & 7
+        payload = None
+        if wire == 2:
+            size = _varint(read)
+            if size is None or pos + size > end:
+                raise ValueError("truncated field")
+            payload = read(size)
+        elif wire == 0:
+            _varint(read)
+        elif wire in (1, 5):
+            read(8 if wire == 1 else 4)
+        else:
+            raise ValueError(f"wire type {wire}")
+        yield number, wire, data[start:pos], payload
+
+
+def _rewrite(data, path, change):
+    """``data`` (a message) with the length-delimited fields reached by the field
+    numbers of ``path`` (the last one repeated or not) replaced by
+    ``change(index, payload)``; the other fields are copied byte for byte."""
+    parts, index = [], 0
+    for number, wire, raw, payload in _spans(data):
+        if wire == 2 and number == path[0]:
+            if len(path) == 1:
+                payload = change(index, payload)
+                index += 1
+            else:
+                payload = _rewrite(payload, path[1:], change)
+            raw = _length_field(number, payload)
+        parts.append(raw)
+    return b"".join(parts)
+
+
+# ModelProto.graph (7); GraphProto.input (11) and output (12); ValueInfoProto.type
+# (2); TypeProto.tensor_type (1); Tensor.shape (2); TensorShapeProto.dim (1);
+# Dimension.dim_param (2).
+_GRAPH, _INPUT, _OUTPUT, _TYPE, _TENSOR, _SHAPE, _DIM, _DIM_PARAM = 7, 11, 12, 2, 1, 2, 1, 2
+_SPATIAL_AXES = {"NCHW": (2, 3), "NHWC": (1, 2)}
+
+
+def free_spatial_dims(data, layout):
+    """The serialized ONNX model ``data`` with the height and width of its
+    inputs and outputs made symbolic ("height", "width").
+
+    For a file whose graph was exported for any size but declares a fixed one
+    (Export Model's Deepness layout: Deepness needs the tile in the input's
+    shape); standard library only, so an engine with ONNX Runtime and no
+    ``onnx`` package runs it at the window the plan chose."""
+    axes = _SPATIAL_AXES[layout]
+
+    def dim(index, payload):
+        if index in axes:
+            return _length_field(_DIM_PARAM, ("height", "width")[axes.index(index)].encode())
+        return payload
+
+    for value_info in (_INPUT, _OUTPUT):
+        data = _rewrite(data, (_GRAPH, value_info, _TYPE, _TENSOR, _SHAPE, _DIM), dim)
+    return data
 
 
 def read_properties(path):
@@ -188,9 +280,21 @@ class OnnxPredictor:
         # other jobs, spinning threads made a unet + mobilenet_v2 batch 1.3-1.9x
         # slower (bench/results/onnx.txt); for the default network no different.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        model = path
+        onnx_entry = _onnx_entry(path)
+        if onnx_entry.get("any_size") and onnx_entry.get("declared_tile_size") and \
+                onnx_entry.get("layout") in _SPATIAL_AXES:
+            # a graph for any size that declares the Deepness tile: run it at
+            # the window the plan chose, as the .keras file runs
+            try:
+                with open(path, "rb") as f:
+                    model = free_spatial_dims(f.read(), onnx_entry["layout"])
+            except (OSError, ValueError) as exc:
+                raise InputError("{path} is not an ONNX file: {error}.", path=path,
+                                 error=exc) from None
         try:
             self.session = ort.InferenceSession(
-                path, sess_options=options, providers=list(providers or available_providers()))
+                model, sess_options=options, providers=list(providers or available_providers()))
         except Exception as exc:  # onnxruntime raises its own kinds; name the file
             raise InputError("ONNX Runtime cannot open {path}: {error}",
                              path=path, error=exc) from None
@@ -248,6 +352,16 @@ class OnnxPredictor:
         return np.ascontiguousarray(y, dtype=np.float32)
 
     predict = __call__
+
+
+def _onnx_entry(path):
+    """The ``onnx`` entry of a file's ``semseg`` metadata, or {} (a foreign or
+    unreadable file: ONNX Runtime then says what is wrong with it)."""
+    try:
+        entry = json.loads(read_properties(path).get(METADATA_KEY) or "{}").get("onnx")
+    except (OSError, ValueError, UnicodeDecodeError, AttributeError):
+        return {}
+    return entry if isinstance(entry, dict) else {}
 
 
 def _guess_layout(shape):

@@ -11,7 +11,14 @@ Two layouts:
   ``probabilities`` ``(batch, classes, tile, tile)``: what the Deepness plugin
   (PUTvision) feeds and reads. Deepness takes its tile size from the input's
   last dimension, so height and width are fixed to the model's tile size; the
-  batch stays dynamic. The file carries Deepness's ``metadata_props`` keys,
+  batch stays dynamic. The graph itself is exported for any height and width
+  and only its declared input and output shapes fix the tile (``any_size`` in
+  the ``onnx`` entry below): Deepness 0.6.5 cannot load a model whose input is
+  not fixed (its dock widget sets the tile size from the input's last
+  dimension, and its tiles are asserted to be that size), while Predict Raster
+  frees the declared size (onnx_backend.free_spatial_dims) and runs the file
+  at the windows it plans for the ``.keras`` file, so both give one answer.
+  The file carries Deepness's ``metadata_props`` keys,
   each a JSON value: ``model_type`` ("Segmentor"), ``class_names``
   (``{"0": name, ...}``, channel order), ``tile_size``, ``tiles_overlap``
   (percent; this plugin's automatic overlap), ``resolution`` (cm/px, when the
@@ -19,14 +26,19 @@ Two layouts:
   ``standardization_std``. Deepness divides the pixels by 255 before it
   standardises, so the mean and std are stored divided by 255:
   ``(x/255 - mean/255) / (std/255) == (x - mean) / std``, our own
-  normalisation.
+  normalisation. ``seg_thresh`` 0 and ``seg_small_segment`` 0: Deepness's
+  "Load default parameters" then switches off its probability threshold
+  (default 0.5: classes below it become class 0) and its median filter over
+  class numbers (default 9 px), so its map is the argmax Predict Raster gives.
 - **Plain** (``deepness=False``, or a model Deepness cannot feed): NHWC input
   ``image`` of shape ``(batch, height, width, bands)``, every dimension
   dynamic, output ``probabilities`` ``(batch, height, width, classes)``:
   the Keras network as it is; the caller normalises ``(x - mean) / std``.
 
 Both carry the whole model metadata (semseg.json, plus an ``onnx`` entry with
-the layout, tensor names, opset and tile size) as the JSON property
+the layout, tensor names, opset, ``tile_size`` (the window Predict Raster must
+use: None, any multiple of the divisor), ``declared_tile_size`` (the fixed
+input of the Deepness layout) and ``any_size``) as the JSON property
 ``semseg``, so the file stays self-describing.
 
 Opset 15: tf2onnx's preferred (most tested) opset; ONNX Runtime runs it from
@@ -63,6 +75,11 @@ NHWC, NCHW = "NHWC", "NCHW"
 # The GDAL data types Deepness reads into numpy (its processing_utils).
 DEEPNESS_DATA_TYPES = ("Byte", "UInt16", "UInt32", "Int16", "Int32", "Float32", "Float64")
 DEEPNESS_MODEL_TYPE = "Segmentor"
+# What Deepness's "Load default parameters" sets for a Segmentor beyond the
+# tile, overlap and resolution: 0 switches its probability threshold and its
+# small-segment (median filter) post-processing off, so that its map is the
+# plain argmax Predict Raster writes.
+DEEPNESS_SEGMENTATION_DEFAULTS = {"seg_thresh": 0, "seg_small_segment": 0}
 # Largest difference between ONNX Runtime's and Keras's probabilities the
 # export accepts (float32 arithmetic in another order differs by ~1e-6).
 TOLERANCE = 1e-4
@@ -96,8 +113,16 @@ class ExportPlan:
 
     @property
     def input_shape(self):
+        """The input shape the file declares (Deepness reads its tile from it)."""
         if self.layout == NCHW:
             return (None, self.bands, self.tile_size, self.tile_size)
+        return (None, None, None, self.bands)
+
+    @property
+    def graph_shape(self):
+        """The input shape the graph is exported for: any height and width."""
+        if self.layout == NCHW:
+            return (None, self.bands, None, None)
         return (None, None, None, self.bands)
 
 
@@ -152,6 +177,7 @@ def deepness_properties(meta, resolution_cm=None):
         "tiles_overlap": tiles_overlap_percent(tile, int(meta.get("required_divisor") or 1)),
         "standardization_mean": [m / 255.0 for m in mean],
         "standardization_std": [s / 255.0 for s in std],
+        **DEEPNESS_SEGMENTATION_DEFAULTS,
     }
     if resolution_cm:
         props["resolution"] = float(resolution_cm)
@@ -268,7 +294,7 @@ def export(p, progress=None):
                   model=model.name, opset=int(p.opset), layout=plan.layout,
                   shape=_shape_text(plan.input_shape))
     with outputs.writing(output) as partial:
-        spec = tf.TensorSpec(plan.input_shape, tf.float32, name=INPUT_NAME)
+        spec = tf.TensorSpec(plan.graph_shape, tf.float32, name=INPUT_NAME)
         net.export(partial, format="onnx", verbose=False, opset_version=int(p.opset),
                    input_signature=[spec])
         progress(0.75)
@@ -327,7 +353,7 @@ def _layout_model(model, plan):
         size = int((plan.tile_size or 0) or 64)
         model(np.zeros((1, size, size, plan.bands), np.float32))
         return model
-    inputs = keras.Input((plan.bands, plan.tile_size, plan.tile_size), name=INPUT_NAME)
+    inputs = keras.Input((plan.bands, None, None), name=INPUT_NAME)
     x = keras.layers.Permute((2, 3, 1), name="nchw_to_nhwc")(inputs)
     x = model(x)
     x = keras.layers.Permute((3, 1, 2), name="nhwc_to_nchw")(x)
@@ -337,7 +363,8 @@ def _layout_model(model, plan):
 
 
 def _finish_onnx(path, plan, meta, p):
-    """Name the tensors and their dimensions, add the metadata, check the graph."""
+    """Name the tensors and their dimensions (the Deepness layout declares its
+    tile as the height and width), add the metadata, check the graph."""
     import onnx
 
     proto = onnx.load(path)
@@ -350,14 +377,20 @@ def _finish_onnx(path, plan, meta, p):
     graph.output[0].name = OUTPUT_NAME
     names = ("batch", "bands", "height", "width") if plan.layout == NCHW else \
         ("batch", "height", "width", "bands")
+    fixed = {"height": plan.tile_size, "width": plan.tile_size} if plan.tile_size else {}
     for value in (graph.input[0], graph.output[0]):
         for dim, name in zip(value.type.tensor_type.shape.dim, names):
-            if not dim.HasField("dim_value"):
+            if name in fixed:
+                dim.dim_value = int(fixed[name])
+            elif not dim.HasField("dim_value"):
                 dim.dim_param = name
     description = dict(meta)
     description["onnx"] = {
         "layout": plan.layout, "input": INPUT_NAME, "output": OUTPUT_NAME,
-        "opset": int(p.opset), "tile_size": plan.tile_size, "deepness": plan.deepness,
+        "opset": int(p.opset), "deepness": plan.deepness,
+        # Predict Raster's windows: any size (window_plan.fixed_window); the graph
+        # runs at any size, the Deepness layout only declares its tile
+        "tile_size": None, "declared_tile_size": plan.tile_size, "any_size": True,
         "source_model": os.path.basename(p.model), "exported": modelfile.now_iso(),
         "normalisation": "inside the model: (x/255 - standardization_mean) / "
                          "standardization_std" if plan.deepness else

@@ -128,11 +128,16 @@ def test_deepness_metadata_round_trips(trained, unet_exports):
                                np.array(meta["std"]) / 255.0)
     ours = json.loads(props["semseg"])
     assert {k: ours[k] for k in meta} == json.loads(json.dumps(meta))
-    assert ours["onnx"]["layout"] == "NCHW" and ours["onnx"]["tile_size"] == TILE
+    assert ours["onnx"]["layout"] == "NCHW" and ours["onnx"]["declared_tile_size"] == TILE
+    # Predict Raster's windows are not fixed: the graph runs at any size
+    assert ours["onnx"]["tile_size"] is None and ours["onnx"]["any_size"] is True
+    # Deepness's "Load default parameters": no threshold, no median filter
+    assert json.loads(props["seg_thresh"]) == 0 and json.loads(props["seg_small_segment"]) == 0
     assert ours["onnx"]["source_model"] == os.path.basename(path)
     # every Deepness value is JSON, as its model_base reads them (json.loads)
     for key in ("model_type", "class_names", "tile_size", "tiles_overlap", "resolution",
-                "standardization_mean", "standardization_std"):
+                "standardization_mean", "standardization_std", "seg_thresh",
+                "seg_small_segment"):
         json.loads(props[key])
 
 

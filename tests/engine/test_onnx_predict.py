@@ -37,6 +37,25 @@ def models(unet_onnx):
 
 
 @pytest.fixture(scope="module")
+def fixed_nchw(models, tmp_path_factory):
+    """The Deepness file as Export Model wrote it before its graph took any size:
+    its ``onnx`` metadata names the tile as the only window (no ``any_size``)."""
+    import onnx
+
+    model = onnx.load(models["NCHW"])
+    for prop in model.metadata_props:
+        if prop.key == "semseg":
+            meta = json.loads(prop.value)
+            meta["onnx"]["tile_size"] = TILE
+            for key in ("any_size", "declared_tile_size"):
+                meta["onnx"].pop(key)
+            prop.value = json.dumps(meta)
+    path = str(tmp_path_factory.mktemp("fixed") / "fixed.onnx")
+    onnx.save(model, path)
+    return path
+
+
+@pytest.fixture(scope="module")
 def scene(tmp_path_factory):
     """A 3-band UInt16 scene with a nodata corner."""
     image, _ = synthetic_scene(150, 190, bands=3, seed=5)
@@ -64,16 +83,14 @@ def _run(model, scene, folder, tag, **kw):
 
 @pytest.mark.parametrize("layout", ["NHWC", "NCHW"])
 def test_onnx_file_predicts_like_the_keras_file(models, scene, tmp_path, layout):
-    # The Deepness file fixes the window (its tile); Keras gets the same windows.
-    kw = dict(tta="flips", tile_size=TILE if layout == "NCHW" else 0)
-    want, want_rasters, _ = _run(models["keras"], scene, tmp_path, "keras", **kw)
-    got, got_rasters, lines = _run(models[layout], scene, tmp_path, "onnx",
-                                   tta="flips")
+    # One model, one answer: the same parameters plan the same windows (larger
+    # than the Deepness file's declared tile) and give the same classes.
+    want, want_rasters, _ = _run(models["keras"], scene, tmp_path, "keras", tta="flips")
+    got, got_rasters, lines = _run(models[layout], scene, tmp_path, "onnx", tta="flips")
     assert any("Loading ONNX Runtime" in line for line in lines)
     assert not any("Loading TensorFlow" in line for line in lines)
     assert got["plan"] == want["plan"]
-    if layout == "NCHW":
-        assert got["plan"]["window"] == TILE
+    assert got["plan"]["window"] > TILE  # the scene is larger than the training tile
     same = np.mean(got_rasters["output"] == want_rasters["output"])
     assert same >= 0.9999, same
     for name in ("output_probability", "output_confidence", "output_entropy"):
@@ -91,30 +108,49 @@ def test_extent_d4_and_batch_with_the_deepness_file(models, scene, tmp_path):
     got, rasters, _ = _run(models["NCHW"], scene, tmp_path, "extent", extent=extent,
                            tta="d4", batch_size=3)
     assert rasters["output"].shape[:2] == (110, 110)
-    assert got["plan"]["window"] == TILE and got["plan"]["batch"] == 3
+    assert got["plan"]["batch"] == 3
+    want, want_rasters, _ = _run(models["keras"], scene, tmp_path, "extent_keras",
+                                 extent=extent, tta="d4", batch_size=3)
+    assert got["plan"] == want["plan"]
+    assert np.mean(rasters["output"] == want_rasters["output"]) >= 0.9999
 
 
-def test_deepness_plan_uses_its_tile(models, scene):
+def test_deepness_file_plans_like_the_keras_file(models, scene):
     plan, facts = plan_prediction(PredictParams(input=scene, model=models["NCHW"],
                                                 output="unused.tif"))
     assert facts.backend == "onnxruntime"
-    assert plan.window == TILE and plan.input_shape == (TILE, TILE)
-    plain, _ = plan_prediction(PredictParams(input=scene, model=models["NHWC"],
-                                             output="unused.tif"))
-    assert plain.window > TILE  # a fully convolutional network: auto-larger windows
-    with pytest.raises(InputError, match="windows of 64 x 64 pixels only"):
-        plan_prediction(PredictParams(input=scene, model=models["NCHW"], output="u.tif",
-                                      tile_size=128))
+    keras_plan, _ = plan_prediction(PredictParams(input=scene, model=models["keras"],
+                                                  output="unused.tif"))
+    assert plan == keras_plan
+    assert plan.window > TILE  # a fully convolutional network: auto-larger windows
+    plan, _ = plan_prediction(PredictParams(input=scene, model=models["NCHW"],
+                                            output="u.tif", tile_size=128))
+    assert plan.window == 128
     with pytest.raises(InputError, match="TensorFlow cannot run the ONNX file"):
         plan_prediction(PredictParams(input=scene, model=models["NCHW"], output="u.tif",
                                       backend="tensorflow"))
 
 
-def test_small_scene_is_padded_to_the_fixed_tile(models, tmp_path):
+def test_file_with_a_fixed_tile_still_runs_at_its_tile(fixed_nchw, models, scene, tmp_path):
+    plan, _ = plan_prediction(PredictParams(input=scene, model=fixed_nchw,
+                                            output="unused.tif"))
+    assert plan.window == TILE and plan.input_shape == (TILE, TILE)
+    with pytest.raises(InputError, match="windows of 64 x 64 pixels only"):
+        plan_prediction(PredictParams(input=scene, model=fixed_nchw, output="u.tif",
+                                      tile_size=128))
+    got, got_rasters, _ = _run(fixed_nchw, scene, tmp_path, "fixed")
+    want, want_rasters, _ = _run(models["keras"], scene, tmp_path, "keras64", tile_size=TILE)
+    for plan in (got["plan"], want["plan"]):
+        plan.pop("choices")  # the window: "auto" for the file, "set" for Keras
+    assert got["plan"] == want["plan"]
+    assert np.mean(got_rasters["output"] == want_rasters["output"]) >= 0.9999
+
+
+def test_small_scene_is_padded_to_the_fixed_tile(fixed_nchw, tmp_path):
     image, _ = synthetic_scene(40, 50, bands=3, seed=2)
     src = write_raster(tmp_path / "small.tif", image.astype(np.uint16))
     out = str(tmp_path / "small_classes.tif")
-    result = predict_raster(PredictParams(input=src, model=models["NCHW"], output=out))
+    result = predict_raster(PredictParams(input=src, model=fixed_nchw, output=out))
     assert result["plan"]["window"] == TILE
     assert read_raster(out)[0].shape[:2] == (40, 50)
 
@@ -247,6 +283,6 @@ def test_engine_with_only_onnxruntime_numpy_and_gdal(models, scene, tmp_path,
                for line in lines)
     reference = str(tmp_path / "reference.tif")
     predict_raster(PredictParams(input=scene, model=models["keras"], output=reference,
-                                 tile_size=TILE, tta="flips"))
+                                 tta="flips"))
     got, want = read_raster(out)[0], read_raster(reference)[0]
     assert np.mean(got == want) >= 0.9999
