@@ -50,6 +50,8 @@ def test_export_writes_an_onnx_file_deepness_reads(model_file, tiny_onnx):
     assert back["input"][1:] == [3, 32, 32] and back["opset"] == 15
     assert json.loads(props["model_type"]) == "Segmentor"
     assert json.loads(props["tile_size"]) == 32
+    # Deepness's "Load default parameters" switches its threshold and filter off
+    assert json.loads(props["seg_thresh"]) == 0 and json.loads(props["seg_small_segment"]) == 0
     assert json.loads(props["resolution"]) == 3000.0  # the 30 m training scene
     assert json.loads(props["class_names"]) == {
         str(i): c["name"] for i, c in enumerate(meta["classes"])}
