@@ -74,7 +74,8 @@ class PredictRasterAlgorithm(SegAlgorithm):
         "TensorFlow, or for an .onnx file only ONNX Runtime (TensorFlow is then not loaded); "
         "BACKEND: auto (ONNX Runtime for .onnx, TensorFlow for .keras), tensorflow, or "
         "onnxruntime (a .keras model is converted to ONNX once and kept in a cache folder). "
-        "A Deepness-layout .onnx file takes windows of its own tile size only. Cancel stops "
+        "A Deepness-layout .onnx file runs at the same windows as its .keras file (one exported "
+        "by an older version: at its own tile size only). Cancel stops "
         "the prediction within a batch and removes its files."
     )
 

@@ -23,8 +23,8 @@ Window size (``tile_size=0``):
   pyramid bin: the catalog row's ``image_context``) saw training tiles of one size, and
   its pooled features change with the window: it keeps the model's training
   tile.
-- An ONNX file in the Deepness layout takes windows of its tile size only
-  (:func:`fixed_window`): that is the window, a smaller scene is padded up
+- An ONNX file in the Deepness layout exported before its graph took any
+  size takes windows of its tile size only (:func:`fixed_window`): that is the window, a smaller scene is padded up
   to it, and TILE_SIZE may only be 0 or that size.
 - Any other network is fully convolutional: a larger window sees the same
   pixels with less overlap to recompute, so the window is as large as the
