@@ -24,8 +24,9 @@ Window size (``tile_size=0``):
   its pooled features change with the window: it keeps the model's training
   tile.
 - An ONNX file in the Deepness layout exported before its graph took any
-  size takes windows of its tile size only (:func:`fixed_window`): that is the window, a smaller scene is padded up
-  to it, and TILE_SIZE may only be 0 or that size.
+  size takes windows of its tile size only (:func:`fixed_window`): that is
+  the window, a smaller scene is padded up to it, and TILE_SIZE may only be
+  0 or that size.
 - Any other network is fully convolutional: a larger window sees the same
   pixels with less overlap to recompute, so the window is as large as the
   memory budget allows for a batch of one (at most :data:`MAX_AUTO_WINDOW`),
