@@ -56,6 +56,10 @@ macOS：/Applications/QGIS.app/Contents/MacOS/bin/python3 -m venv --system-site-
       <translation>引擎 Python 解释器</translation>
     </message>
     <message>
+      <source>Memory budget (MiB)</source>
+      <translation>内存预算（MiB）</translation>
+    </message>
+    <message>
       <source>No raster layer was given for {0}.</source>
       <translation>没有为 {0} 提供栅格图层。</translation>
     </message>
@@ -118,6 +122,10 @@ macOS：/Applications/QGIS.app/Contents/MacOS/bin/python3 -m venv --system-site-
     <message>
       <source>Cancelled: no output was written.</source>
       <translation>已取消：未写入任何输出。</translation>
+    </message>
+    <message>
+      <source>The engine process was killed (signal {0}), most often because the system ran out of memory: try a smaller BATCH_SIZE or TILE_SIZE.</source>
+      <translation>引擎进程被终止（信号 {0}），最常见的原因是系统内存不足：请尝试更小的 BATCH_SIZE 或 TILE_SIZE。</translation>
     </message>
     <message>
       <source>(nothing)</source>
@@ -344,19 +352,19 @@ Python 解释器：留空则使用引擎的解释器（环境变量 SEMSEG_PYTHO
 
 Prediction and Reference: two class-index rasters. The prediction is resampled (nearest) onto the reference grid; only the overlap is compared.
 Prediction folder and Reference folder: instead of two rasters, two folders whose rasters are paired by file name. Give exactly one pair: two rasters or two folders.
-Reference sample (points or polygons) and Class field: instead of a reference raster, a sample whose integer field is the reference class: points take the prediction's class at their pixel, polygons are burnt onto the prediction grid. The report then adds map accuracy and class areas estimated as Olofsson et al. (2014) recommend (map classes as strata, mapped proportions from the whole prediction), each with its 95% confidence interval; areas in map units squared.
+Reference sample (points or polygons) and Class field: instead of a reference raster, a sample whose integer field is the reference class: points take the prediction's class at their pixel, polygons are burnt onto the prediction grid. The report then adds map accuracy and class areas estimated as Olofsson et al. (2014) recommend (map classes as strata, mapped proportions from the whole prediction), each with its 95% confidence interval; areas in map units squared. Each point is one sample; each polygon is one sample too (a cluster of pixels), not each of its pixels.
 Mode (MODE): global, one confusion matrix over all pixels of all pairs, or per_image, the mean of the scores of each image.
-Ignore background: skip pixels whose reference is class 0; a pixel of another class predicted as 0 still counts as a miss for its class. Class 0 gets no row.
-Ignore value: reference pixels with this value (and nodata pixels) are not counted.
+Ignore background: skip pixels whose reference is class 0; a pixel of another class predicted as 0 still counts as a miss for its class, even when 0 is the prediction's nodata. Class 0 gets no row.
+Ignore value: reference pixels with this value (and nodata pixels) are not counted. A prediction whose nodata value is a class of the reference is refused; a prediction or reference without a CRS, compared with one that has one, gets a warning.
 Outputs (each optional): a CSV table of per-class and summary figures, an HTML report, a JSON file with everything; overall accuracy, kappa and mean IoU are also outputs that a model can use.</source>
       <translation>将预测的类别栅格与参考标签进行比较：混淆矩阵、总体精度、Cohen's kappa 系数、各类别的精确率、召回率、F1 和 IoU，以及平均 IoU。
 
 预测和参考：两个类别索引栅格。预测会（以最近邻法）重采样到参考网格上；仅比较重叠部分。
 预测文件夹和参考文件夹：代替两个栅格，给出两个文件夹，其中的栅格按文件名配对。只能给出一对：两个栅格或两个文件夹。
-参考样本（点或多边形）和类别字段：代替参考栅格，给出一个以整数字段表示参考类别的样本：点取其所在像素的预测类别，多边形则烧录到预测网格上。此时报告还会按照 Olofsson 等（2014）推荐的方法给出地图精度和类别面积估计（以地图类别为分层，地图比例取自整个预测结果），每项均附 95% 置信区间；面积单位为地图单位的平方。
+参考样本（点或多边形）和类别字段：代替参考栅格，给出一个以整数字段表示参考类别的样本：点取其所在像素的预测类别，多边形则烧录到预测网格上。此时报告还会按照 Olofsson 等（2014）推荐的方法给出地图精度和类别面积估计（以地图类别为分层，地图比例取自整个预测结果），每项均附 95% 置信区间；面积单位为地图单位的平方。每个点是一个样本；每个多边形也是一个样本（一组像素），而不是其中的每个像素。
 模式（MODE）：global，对所有配对的全部像素计算一个混淆矩阵；或 per_image，取各影像得分的平均值。
-忽略背景：跳过参考为类别 0 的像素；其他类别的像素被预测为 0 时，仍计为该类别的漏判。类别 0 不单独占一行。
-忽略值：参考中具有此值的像素（以及 nodata 像素）不参与统计。
+忽略背景：跳过参考为类别 0 的像素；其他类别的像素被预测为 0 时，仍计为该类别的漏判，即使 0 是预测的 nodata 值。类别 0 不单独占一行。
+忽略值：参考中具有此值的像素（以及 nodata 像素）不参与统计。nodata 值为参考中某一类别的预测将被拒绝；没有坐标参考系的预测或参考与有坐标参考系的另一方比较时会给出警告。
 输出（均为可选）：包含各类别指标和汇总指标的 CSV 表、HTML 报告、包含全部内容的 JSON 文件；总体精度、kappa 和平均 IoU 也作为输出提供，可在处理模型中使用。</translation>
     </message>
     <message>
@@ -526,10 +534,10 @@ RESOLUTION：Deepness 将地图重采样到的地面分辨率，单位为 cm/像
     <message>
       <source>Predicts a class map of a whole scene with a model file made by Train Model (.keras) or an ONNX file written from one by Export Model (.onnx, either layout). The scene is read and written window by window, so its size is not limited by memory; overlapping windows are blended with weights that fall off towards their edges, so there are no seams. Windows follow the scene's own pixel grid, so parts predicted with EXTENT mosaic into exactly the class map of one run.
 
-INPUT: any raster layer: files GDAL reads (GeoTIFF, VRT, JPEG2000...) and web layers (XYZ tiles, WMS, WMTS, WCS; in qgis_process INPUT='wms://type=xyz&amp;url=...'). RESOLUTION: map units per pixel to read it at; left empty, the model's training resolution (where the model records one in the same CRS units), 0: the layer's own. A web layer needs a resolution and an EXTENT. A warning says when the input's resolution is more than 25% away from the training resolution, or when its pixel type, bands or values look unlike the training data. BANDS: the bands to use, in the model's order (default: the first bands). MODE: stride (windows over the scene) or per_image (the whole image resized to the model input, for small photos). 0 means auto for TILE_SIZE, OVERLAP and BATCH_SIZE: a fully convolutional network gets windows larger than its training tile, as large as memory allows, and a network with image-level context (PSPNet, DeepLabV3, DeepLabV3+, ICNet) keeps its training tile; the overlap follows the network's receptive field, the batch the memory (halved if a GPU runs out). The plan is checked and logged before the network loads. TTA: test-time augmentation, none, flips (4 passes) or d4 (flips and rotations, 8 passes), averaged. EXTENT and MASK limit the prediction; windows with no valid pixel get no pass through the network. OUTPUT is a tiled, compressed GeoTIFF with overviews and the class colours and names; OUTPUT_PROBABILITY (optional) has one band per class, PROBABILITY_FORMAT byte (0-254) or float (0-1); OUTPUT_CONFIDENCE (optional) is the largest class probability and OUTPUT_ENTROPY (optional) the entropy of the class probabilities scaled to 0 (certain) .. 1 (undecided); OUTPUT_VECTOR (optional) has a polygon per patch with its class, name and area, without patches smaller than MIN_AREA (map units squared). OUTPUT_LABEL_NEXT (optional) has the LABEL_NEXT_COUNT squares of the training tile size where the model is least sure, ranked, with their score (mean entropy), predicted class and class mix: label them and give them to Tile Dataset as LABEL_VECTOR (LABEL_FIELD class). Nodata in any input band is nodata in every output. The prediction runs in a separate Python process that has TensorFlow, or for an .onnx file only ONNX Runtime (TensorFlow is then not loaded); BACKEND: auto (ONNX Runtime for .onnx, TensorFlow for .keras), tensorflow, or onnxruntime (a .keras model is converted to ONNX once and kept in a cache folder). A Deepness-layout .onnx file takes windows of its own tile size only. Cancel stops the prediction within a batch and removes its files.</source>
+INPUT: any raster layer: files GDAL reads (GeoTIFF, VRT, JPEG2000...) and web layers (XYZ tiles, WMS, WMTS, WCS; in qgis_process INPUT='wms://type=xyz&amp;url=...'). RESOLUTION: map units per pixel to read it at; left empty or 0, the layer's own: the scene's grid is the grid, and the output lies on the input's pixels (EXTENT takes whole pixels of the layer, no resampling). Another resolution reads it on a grid of that resolution anchored at the layer's corner, so outputs at one resolution nest. A web layer has no grid of its own: it needs an EXTENT and is read on multiples of the resolution, by default the model's training resolution (where the model records one in the same CRS units). A warning says when the input's resolution is more than 25% away from the training resolution, or when its pixel type, bands or values look unlike the training data. BANDS: the bands to use, in the model's order (default: the first bands). MODE: stride (windows over the scene) or per_image (the whole image resized to the model input, for small photos). 0 means auto for TILE_SIZE, OVERLAP and BATCH_SIZE: a fully convolutional network gets windows larger than its training tile, as large as memory allows, and a network with image-level context (PSPNet, DeepLabV3, DeepLabV3+, ICNet) keeps its training tile; the overlap follows the network's receptive field, the batch the memory budget. MEMORY_BUDGET (MiB; 0: the Processing setting "Memory budget (MiB)", 512 by default) is what the plan may use, so the plan is the same on every machine; a plan over it (a large TILE_SIZE or BATCH_SIZE) is refused before the network loads. Free memory may only lower the batch, which never changes the output (the batch is halved if a GPU runs out). The plan is checked and logged before the network loads and written into the class raster's metadata (SEMSEG_PLAN). TTA: test-time augmentation, none, flips (4 passes) or d4 (flips and rotations, 8 passes), averaged. EXTENT and MASK limit the prediction; windows with no valid pixel get no pass through the network. OUTPUT is a tiled, compressed GeoTIFF with overviews and the class colours and names; OUTPUT_PROBABILITY (optional) has one band per class, PROBABILITY_FORMAT byte (0-254) or float (0-1); OUTPUT_CONFIDENCE (optional) is the largest class probability and OUTPUT_ENTROPY (optional) the entropy of the class probabilities scaled to 0 (certain) .. 1 (undecided); OUTPUT_VECTOR (optional) has a polygon per patch with its class, name and area, without patches smaller than MIN_AREA (map units squared). OUTPUT_LABEL_NEXT (optional) has the LABEL_NEXT_COUNT squares of the training tile size where the model is least sure, ranked, with their score (mean entropy), predicted class and class mix: label them and give them to Tile Dataset as LABEL_VECTOR (LABEL_FIELD class). Nodata in any input band is nodata in every output. The prediction runs in a separate Python process that has TensorFlow, or for an .onnx file only ONNX Runtime (TensorFlow is then not loaded); BACKEND: auto (ONNX Runtime for .onnx, TensorFlow for .keras), tensorflow, or onnxruntime (a .keras model is converted to ONNX once and kept in a cache folder). A Deepness-layout .onnx file runs at the same windows as its .keras file (one exported by an older version: at its own tile size only). Cancel stops the prediction within a batch and removes its files.</source>
       <translation>使用“训练模型”生成的模型文件（.keras）或由“导出模型”从其导出的 ONNX 文件（.onnx，任一布局）预测整幅影像的类别图。影像按窗口逐块读写，因此其大小不受内存限制；重叠的窗口以向边缘递减的权重进行融合，因此不会出现接缝。窗口沿用影像自身的像素网格，因此用 EXTENT 分块预测的结果可以拼接成与一次性运行完全相同的类别图。
 
-INPUT：任意栅格图层：GDAL 可读取的文件（GeoTIFF、VRT、JPEG2000……）以及 Web 图层（XYZ 瓦片、WMS、WMTS、WCS；在 qgis_process 中写作 INPUT='wms://type=xyz&amp;url=...'）。RESOLUTION：读取时的每像素地图单位数；留空则使用模型的训练分辨率（前提是模型以相同的坐标参考系单位记录了分辨率），0 表示使用图层自身的分辨率。Web 图层需要提供分辨率和 EXTENT。当输入的分辨率与训练分辨率相差超过 25%，或其像素类型、波段或数值看起来与训练数据不符时，会给出警告。BANDS：要使用的波段，按模型的顺序排列（默认：前几个波段）。MODE：stride（在影像上滑动窗口）或 per_image（将整幅图像缩放到模型输入大小，适用于小幅照片）。TILE_SIZE、OVERLAP 和 BATCH_SIZE 为 0 表示自动：全卷积网络使用比训练切片更大的窗口，在内存允许的范围内尽可能大；具有图像级上下文的网络（PSPNet、DeepLabV3、DeepLabV3+、ICNet）保持其训练切片大小；重叠取决于网络的感受野，批大小取决于内存（GPU 内存不足时减半）。该计划会在加载网络之前检查并记录到日志。TTA：测试时增强，none、flips（4 次推理）或 d4（翻转和旋转，8 次推理），结果取平均。EXTENT 和 MASK 限定预测范围；没有有效像素的窗口不会送入网络。OUTPUT 是带金字塔以及类别颜色和名称的分块压缩 GeoTIFF；OUTPUT_PROBABILITY（可选）每个类别一个波段，PROBABILITY_FORMAT 为 byte（0-254）或 float（0-1）；OUTPUT_CONFIDENCE（可选）为最大类别概率，OUTPUT_ENTROPY（可选）为类别概率的熵，缩放到 0（确定）.. 1（无法判定）；OUTPUT_VECTOR（可选）为每个图斑生成一个多边形，带有类别、名称和面积，不包括小于 MIN_AREA（地图单位的平方）的图斑。OUTPUT_LABEL_NEXT（可选）给出模型最不确定的 LABEL_NEXT_COUNT 个训练切片大小的方格，按排名排列，附有得分（平均熵）、预测类别和类别构成：标注这些方格，并将其作为 LABEL_VECTOR（LABEL_FIELD 为 class）提供给“切片数据集”。任一输入波段中的 nodata 在所有输出中均为 nodata。预测在一个装有 TensorFlow 的独立 Python 进程中运行，对于 .onnx 文件则只需 ONNX Runtime（此时不会加载 TensorFlow）；BACKEND：auto（.onnx 使用 ONNX Runtime，.keras 使用 TensorFlow）、tensorflow 或 onnxruntime（.keras 模型会被转换为 ONNX 一次并保存在缓存文件夹中）。Deepness 布局的 .onnx 文件只接受其自身切片大小的窗口。取消会在一个批次内停止预测并删除其文件。</translation>
+INPUT：任意栅格图层：GDAL 可读取的文件（GeoTIFF、VRT、JPEG2000……）以及 Web 图层（XYZ 瓦片、WMS、WMTS、WCS；在 qgis_process 中写作 INPUT='wms://type=xyz&amp;url=...'）。RESOLUTION：读取时的每像素地图单位数；留空或 0 表示图层自身的分辨率：影像的网格即网格，输出位于输入的像素上（EXTENT 取图层的整像素，不重采样）。其他分辨率在以图层角点为锚点的该分辨率网格上读取，因此同一分辨率的输出相互嵌套。Web 图层没有自身的网格：它需要 EXTENT，并在分辨率整倍数的网格上读取，默认使用模型的训练分辨率（前提是模型以相同的坐标参考系单位记录了分辨率）。当输入的分辨率与训练分辨率相差超过 25%，或其像素类型、波段或数值看起来与训练数据不符时，会给出警告。BANDS：要使用的波段，按模型的顺序排列（默认：前几个波段）。MODE：stride（在影像上滑动窗口）或 per_image（将整幅图像缩放到模型输入大小，适用于小幅照片）。TILE_SIZE、OVERLAP 和 BATCH_SIZE 为 0 表示自动：全卷积网络使用比训练切片更大的窗口，在内存允许的范围内尽可能大；具有图像级上下文的网络（PSPNet、DeepLabV3、DeepLabV3+、ICNet）保持其训练切片大小；重叠取决于网络的感受野，批大小取决于内存预算。MEMORY_BUDGET（MiB；0 表示处理设置中的“内存预算（MiB）”，默认 512）是计划可使用的内存，因此每台机器上的计划都相同；超出预算的计划（TILE_SIZE 或 BATCH_SIZE 过大）会在加载网络之前被拒绝。可用内存只会降低批大小，而批大小从不改变输出（GPU 内存不足时批大小减半）。该计划会在加载网络之前检查并记录到日志，并写入类别栅格的元数据（SEMSEG_PLAN）。TTA：测试时增强，none、flips（4 次推理）或 d4（翻转和旋转，8 次推理），结果取平均。EXTENT 和 MASK 限定预测范围；没有有效像素的窗口不会送入网络。OUTPUT 是带金字塔以及类别颜色和名称的分块压缩 GeoTIFF；OUTPUT_PROBABILITY（可选）每个类别一个波段，PROBABILITY_FORMAT 为 byte（0-254）或 float（0-1）；OUTPUT_CONFIDENCE（可选）为最大类别概率，OUTPUT_ENTROPY（可选）为类别概率的熵，缩放到 0（确定）.. 1（无法判定）；OUTPUT_VECTOR（可选）为每个图斑生成一个多边形，带有类别、名称和面积，不包括小于 MIN_AREA（地图单位的平方）的图斑。OUTPUT_LABEL_NEXT（可选）给出模型最不确定的 LABEL_NEXT_COUNT 个训练切片大小的方格，按排名排列，附有得分（平均熵）、预测类别和类别构成：标注这些方格，并将其作为 LABEL_VECTOR（LABEL_FIELD 为 class）提供给“切片数据集”。任一输入波段中的 nodata 在所有输出中均为 nodata。预测在一个装有 TensorFlow 的独立 Python 进程中运行，对于 .onnx 文件则只需 ONNX Runtime（此时不会加载 TensorFlow）；BACKEND：auto（.onnx 使用 ONNX Runtime，.keras 使用 TensorFlow）、tensorflow 或 onnxruntime（.keras 模型会被转换为 ONNX 一次并保存在缓存文件夹中）。Deepness 布局的 .onnx 文件与其 .keras 文件使用相同的窗口（旧版本导出的文件：只接受其自身切片大小的窗口）。取消会在一个批次内停止预测并删除其文件。</translation>
     </message>
     <message>
       <source>Bands (in the model's order; default: the first ones)</source>
@@ -548,8 +556,8 @@ INPUT：任意栅格图层：GDAL 可读取的文件（GeoTIFF、VRT、JPEG2000�
       <translation>范围（仅预测影像的这一部分）</translation>
     </message>
     <message>
-      <source>Resolution (map units per pixel; empty = the model's, 0 = the input's own)</source>
-      <translation>分辨率（每像素地图单位数；留空 = 模型的分辨率，0 = 输入自身的分辨率）</translation>
+      <source>Resolution (map units per pixel; empty or 0 = the input's own, for a web layer the model's)</source>
+      <translation>分辨率（每像素地图单位；留空或 0 = 输入自身的分辨率，Web 图层则为模型的分辨率）</translation>
     </message>
     <message>
       <source>Mask polygons (predict only inside)</source>
@@ -590,6 +598,10 @@ INPUT：任意栅格图层：GDAL 可读取的文件（GeoTIFF、VRT、JPEG2000�
     <message>
       <source>Batch size (0 = auto)</source>
       <translation>批大小（0 = 自动）</translation>
+    </message>
+    <message>
+      <source>Memory budget in MiB (0 = the Processing setting)</source>
+      <translation>内存预算，单位 MiB（0 = 使用处理设置中的值）</translation>
     </message>
     <message>
       <source>Test-time augmentation</source>
@@ -679,7 +691,7 @@ Wheel 文件夹（离线机器）：仅从此文件夹中的 wheel 文件安装�
       <source>Cuts an image and its label into square chips for training, and adds them to a dataset folder (images/, labels/, train.txt, val.txt, dataset.json) that Train Model reads. Run it again into the same folder to add more scenes.
 
 Image: the multi-band scene: any raster layer, files and VRTs as well as web layers (XYZ tiles, WMS, WMTS, WCS).
-Resolution (RESOLUTION): map units per pixel to read the image at (0: its own). Extent (EXTENT): only this area of the image. A web layer has no pixel size of its own and needs both; qgis_process takes it as INPUT='wms://type=xyz&amp;url=...'. dataset.json records the resolution and the CRS units, and Predict Raster reads scenes at the model's resolution by default.
+Resolution (RESOLUTION): map units per pixel to read the image at (0: its own). Extent (EXTENT): only this area of the image; at the image's own resolution it takes whole pixels of the image, so the chips are the image's pixels, and another resolution is a grid anchored at the image's corner. A web layer has no pixel size of its own and needs both; qgis_process takes it as INPUT='wms://type=xyz&amp;url=...'. dataset.json records the resolution and the CRS units; Predict Raster warns when a scene's resolution is far from it, and reads a web layer at it by default.
 Label raster: a class-index raster (0..254; 255 = ignore). It is resampled (nearest) onto the image grid and must overlap the image.
 Label polygons and Class field: polygons whose integer field is burnt onto the image grid instead of a label raster. Give at most one label.
 Tile size: chip width and height in pixels.
@@ -694,7 +706,7 @@ Output: the dataset folder (new and empty, or an existing dataset).</source>
       <translation>将影像及其标签切割成用于训练的正方形切片，并添加到“训练模型”所读取的数据集文件夹中（images/、labels/、train.txt、val.txt、dataset.json）。再次运行并输出到同一文件夹可添加更多影像。
 
 影像：多波段影像：任意栅格图层，文件、VRT 以及 Web 图层（XYZ 瓦片、WMS、WMTS、WCS）均可。
-分辨率（RESOLUTION）：读取影像时的每像素地图单位数（0：影像自身的分辨率）。范围（EXTENT）：仅影像的这一区域。Web 图层没有自身的像素大小，两者都需要提供；qgis_process 中写作 INPUT='wms://type=xyz&amp;url=...'。dataset.json 会记录分辨率和坐标参考系单位，“预测栅格”默认以模型的分辨率读取影像。
+分辨率（RESOLUTION）：读取影像时的每像素地图单位数（0：影像自身的分辨率）。范围（EXTENT）：仅影像的这一区域；在影像自身的分辨率下它取影像的整像素，因此切片就是影像的像素，其他分辨率则使用以影像角点为锚点的网格。Web 图层没有自身的像素大小，两者都需要提供；qgis_process 中写作 INPUT='wms://type=xyz&amp;url=...'。dataset.json 会记录分辨率和坐标参考系单位；影像的分辨率与之相差较大时“预测栅格”会发出警告，并默认以该分辨率读取 Web 图层。
 标签栅格：类别索引栅格（0..254；255 = 忽略）。它会（以最近邻法）重采样到影像网格上，且必须与影像重叠。
 标签多边形和类别字段：代替标签栅格，将多边形的整数字段烧录到影像网格上。最多给出一种标签。
 切片大小：切片的宽度和高度（像素）。
@@ -1416,6 +1428,22 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>分辨率必须为正数，而不是 {resolution}。</translation>
     </message>
     <message>
+      <source>EXTENT must be [xmin, ymin, xmax, ymax], not {extent}.</source>
+      <translation>EXTENT 必须为 [xmin, ymin, xmax, ymax]，而不是 {extent}。</translation>
+    </message>
+    <message>
+      <source>EXTENT {extent} is empty (xmax &lt;= xmin or ymax &lt;= ymin).</source>
+      <translation>EXTENT {extent} 为空（xmax &lt;= xmin 或 ymax &lt;= ymin）。</translation>
+    </message>
+    <message>
+      <source>EXTENT needs a north-up raster; {path} is rotated.</source>
+      <translation>EXTENT 需要正北朝上的栅格；{path} 是旋转的。</translation>
+    </message>
+    <message>
+      <source>EXTENT {extent} lies outside the raster {path} ({b_0:.3f}, {b_1:.3f}, {b_2:.3f}, {b_3:.3f}).</source>
+      <translation>EXTENT {extent} 位于栅格 {path}（{b_0:.3f}, {b_1:.3f}, {b_2:.3f}, {b_3:.3f}）之外。</translation>
+    </message>
+    <message>
       <source>The {role} {source} is a web layer with no pixel size of its own: give a RESOLUTION (map units per pixel) and an EXTENT.</source>
       <translation>{role} {source} 是没有自身像素大小的 Web 图层：请提供 RESOLUTION（每像素地图单位数）和 EXTENT。</translation>
     </message>
@@ -1426,6 +1454,10 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
     <message>
       <source>The extent ({e_0:.3f}, {e_1:.3f}, {e_2:.3f}, {e_3:.3f}) lies outside the {role} {source}.</source>
       <translation>范围（{e_0:.3f}, {e_1:.3f}, {e_2:.3f}, {e_3:.3f}）位于 {role} {source} 之外。</translation>
+    </message>
+    <message>
+      <source>Cannot read the window {window} of the {role} {source}: {last_error}.</source>
+      <translation>无法读取{role} {source} 的窗口 {window}：{last_error}。</translation>
     </message>
     <message>
       <source>Cannot read the {role} {source} at {resolution} map units per pixel: {last_error}.</source>
@@ -1460,12 +1492,24 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>影像 {image}（{width} x {height} 像素）小于一个切片（{tile_size} x {tile_size} 像素）。</translation>
     </message>
     <message>
+      <source>The image {image} holds only nodata where it was cut ({windows} windows, nodata {nodata}): its chips would have nothing to learn from and mean and standard deviation 0. Check the image's nodata value, its bands and the extent.</source>
+      <translation>影像 {image} 在切片范围内全为无数据值（{windows} 个窗口，无数据值 {nodata}）：其切片没有可学习的内容，均值和标准差均为 0。请检查影像的无数据值、波段和范围。</translation>
+    </message>
+    <message>
       <source>No chip of {image} has at least {min_labelled:.0%} labelled, valid pixels ({skipped} skipped): lower the minimum labelled fraction or check that the label covers the image.</source>
       <translation>{image} 中没有任何切片的有效已标注像素达到 {min_labelled:.0%}（跳过 {skipped} 个）：请降低最小标注比例，或检查标签是否覆盖影像。</translation>
     </message>
     <message>
       <source>The image {image} is too small for a spatial validation split with {tile_size}-pixel tiles: validation chips are drawn at random, and overlapping chips may share pixels across the split (dataset.json records how many).</source>
       <translation>影像 {image} 太小，无法以 {tile_size} 像素的切片进行空间验证划分：将随机抽取验证切片，重叠的切片可能在训练集和验证集之间共享像素（dataset.json 记录了其数量）。</translation>
+    </message>
+    <message>
+      <source>The dataset {output_dir} holds {n_val} validation chips of {n_chips} ({share:.1%}): fewer than {minimum} are too few to choose the best epoch by, so Train Model will keep the last epoch. Raise the validation fraction (now {val_fraction}), tile more scenes into the dataset, or draw a validation area.</source>
+      <translation>数据集 {output_dir} 的 {n_chips} 个切片中有 {n_val} 个验证切片（{share:.1%}）：少于 {minimum} 个不足以选出最佳轮次，“训练模型”将保留最后一轮。请提高验证比例（当前为 {val_fraction}）、向数据集加入更多影像，或绘制验证区域。</translation>
+    </message>
+    <message>
+      <source>{across} validation pixels lie inside training chips of other scenes of the dataset {output_dir}: the scenes overlap and were split differently (another CRS, validation fraction or split method). dataset.json records {leaked} in all.</source>
+      <translation>有 {across} 个验证像素位于数据集 {output_dir} 中其他影像的训练切片内：这些影像相互重叠且划分方式不同（坐标参考系、验证比例或划分方法不同）。dataset.json 共记录 {leaked} 个。</translation>
     </message>
     <message>
       <source>{tile_count} chips from {image} ({train} train, {val} validation, {skipped} skipped) in {output_dir}</source>
@@ -1584,12 +1628,32 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>样本计数必须构成方阵，而不是 {shape}。</translation>
     </message>
     <message>
+      <source>A polygon's class index falls outside the {q} classes.</source>
+      <translation>某个多边形的类别索引超出了 {q} 个类别的范围。</translation>
+    </message>
+    <message>
       <source>{count} mapped pixel counts were given for {q} classes.</source>
       <translation>给出了 {count} 个地图像素计数，但有 {q} 个类别。</translation>
     </message>
     <message>
       <source>The map has no classified pixel: nothing to estimate.</source>
       <translation>地图中没有已分类的像素：无法进行估计。</translation>
+    </message>
+    <message>
+      <source>The prediction {path} has the nodata value {value}, which is also a class of the reference {reference}: its pixels of class {value} cannot be told from nodata. Give the prediction another nodata value, or none.</source>
+      <translation>预测 {path} 的 nodata 值为 {value}，而这也是参考 {reference} 中的一个类别：其类别 {value} 的像素无法与 nodata 区分。请为预测设置另一个 nodata 值，或不设 nodata。</translation>
+    </message>
+    <message>
+      <source>The prediction {path} has the nodata value 0, which the reference {reference} also holds: pixels predicted as 0 are left out of the scores. Turn on Ignore background to count them as background.</source>
+      <translation>预测 {path} 的 nodata 值为 0，而参考 {reference} 中也有该值：预测为 0 的像素不计入评分。开启“忽略背景”可将其计为背景。</translation>
+    </message>
+    <message>
+      <source>The reference {reference} has no CRS but the prediction {prediction} has one: they are compared as if both were in the prediction's CRS.</source>
+      <translation>参考 {reference} 没有坐标参考系，而预测 {prediction} 有：二者按同处预测的坐标参考系进行比较。</translation>
+    </message>
+    <message>
+      <source>The prediction {prediction} has no CRS but the reference {reference} has one: they are compared as if both were in the reference's CRS.</source>
+      <translation>预测 {prediction} 没有坐标参考系，而参考 {reference} 有：二者按同处参考的坐标参考系进行比较。</translation>
     </message>
     <message>
       <source>GDAL could not read a block of {source}: {gdal_error}.</source>
@@ -1716,6 +1780,10 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>{path} 不是 Keras 模型文件：压缩包中没有 {keras_config_entry}。</translation>
     </message>
     <message>
+      <source>The {entry} entry of the model file {path} unpacks to {size} bytes, more than the {limit} bytes allowed: the file was not written by Train Model.</source>
+      <translation>模型文件 {path} 中的 {entry} 条目解压后为 {size} 字节，超过允许的 {limit} 字节：该文件不是由“训练模型”写出的。</translation>
+    </message>
+    <message>
       <source>The {entry} entry of the model file {path} is corrupt: {error}.</source>
       <translation>模型文件 {path} 中的 {entry} 条目已损坏：{error}。</translation>
     </message>
@@ -1744,12 +1812,16 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>{path} 的元数据给出了类别值 {value}；类别值必须是 0 到 254 之间互不相同的整数（255 表示无数据）。</translation>
     </message>
     <message>
-      <source>{path} is an ONNX file: Keras cannot load it; give the .keras model file it was exported from.</source>
-      <translation>{path} 是 ONNX 文件：Keras 无法加载它；请提供导出它所用的 .keras 模型文件。</translation>
+      <source>{path} is not a Keras model file: its {keras_config_entry} does not describe a model.</source>
+      <translation>{path} 不是 Keras 模型文件：其 {keras_config_entry} 并未描述一个模型。</translation>
     </message>
     <message>
       <source>The model file {path} contains layers that cannot be loaded safely: {bad}. Lambda layers and custom classes other than this plugin's are refused; re-export the model without them.</source>
       <translation>模型文件 {path} 包含无法安全加载的层：{bad}。Lambda 层以及本插件之外的自定义类会被拒绝；请在不含这些层的情况下重新导出模型。</translation>
+    </message>
+    <message>
+      <source>{path} is an ONNX file: Keras cannot load it; give the .keras model file it was exported from.</source>
+      <translation>{path} 是 ONNX 文件：Keras 无法加载它；请提供导出它所用的 .keras 模型文件。</translation>
     </message>
     <message>
       <source>Keras cannot load the model file {path}: {name}: {error}</source>
@@ -1758,6 +1830,10 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
     <message>
       <source>The model file {path} is inconsistent: the network has {n_out} output channels but the metadata lists {n_classes} classes.</source>
       <translation>模型文件 {path} 不一致：网络有 {n_out} 个输出通道，但元数据列出了 {n_classes} 个类别。</translation>
+    </message>
+    <message>
+      <source>A metadata property of the ONNX file {path} takes {size} bytes, more than the {limit} bytes allowed: the file was not written by Export Model.</source>
+      <translation>ONNX 文件 {path} 的一个元数据属性占 {size} 字节，超过允许的 {limit} 字节：该文件不是由“导出模型”写出的。</translation>
     </message>
     <message>
       <source>{path} is not an ONNX file: {error}.</source>
@@ -1904,22 +1980,6 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>栅格 {input} 有 {count} 个波段，但模型 {model} 需要 {n_model} 个；请用 BANDS 选择要使用的 {n_model} 个波段。</translation>
     </message>
     <message>
-      <source>EXTENT must be [xmin, ymin, xmax, ymax], not {extent}.</source>
-      <translation>EXTENT 必须为 [xmin, ymin, xmax, ymax]，而不是 {extent}。</translation>
-    </message>
-    <message>
-      <source>EXTENT {extent} is empty (xmax &lt;= xmin or ymax &lt;= ymin).</source>
-      <translation>EXTENT {extent} 为空（xmax &lt;= xmin 或 ymax &lt;= ymin）。</translation>
-    </message>
-    <message>
-      <source>EXTENT needs a north-up raster; {path} is rotated.</source>
-      <translation>EXTENT 需要正北朝上的栅格；{path} 是旋转的。</translation>
-    </message>
-    <message>
-      <source>EXTENT {extent} lies outside the raster {path} ({b_0:.3f}, {b_1:.3f}, {b_2:.3f}, {b_3:.3f}).</source>
-      <translation>EXTENT {extent} 位于栅格 {path}（{b_0:.3f}, {b_1:.3f}, {b_2:.3f}, {b_3:.3f}）之外。</translation>
-    </message>
-    <message>
       <source>OGR cannot open the mask {mask} as a vector layer.</source>
       <translation>OGR 无法将掩膜 {mask} 作为矢量图层打开。</translation>
     </message>
@@ -1948,16 +2008,16 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>正在加载 TensorFlow 和模型 {model}。</translation>
     </message>
     <message>
-      <source>GPU found: batch {batch}, planned on {budget_mb} MiB of its free memory (halved if it does not fit).</source>
-      <translation>发现 GPU：批大小 {batch}，按其空闲显存中的 {budget_mb} MiB 规划（放不下时减半）。</translation>
-    </message>
-    <message>
       <source>ONNX Runtime and the model loaded in {seconds:.1f} s ({providers}).</source>
       <translation>ONNX Runtime 和模型已在 {seconds:.1f} 秒内加载（{providers}）。</translation>
     </message>
     <message>
       <source>TensorFlow and the model loaded in {seconds:.1f} s.</source>
       <translation>TensorFlow 和模型已加载，耗时 {seconds:.1f} 秒。</translation>
+    </message>
+    <message>
+      <source>Batch lowered from {planned} to {batch} for the {free_mb} MiB of free memory; the output is the same.</source>
+      <translation>因可用内存仅 {free_mb} MiB，批大小由 {planned} 降为 {batch}；输出不变。</translation>
     </message>
     <message>
       <source>Predicted {width} x {height} pixels in {n_windows} window(s) ({empty} empty and {outside} outside the extent skipped), {seconds:.1f} s.</source>
@@ -2000,8 +2060,16 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>场景分为 {n_strips} 个竖条进行预测，无论场景多宽内存占用都保持不变；条带边缘的 {extra} 个窗口会预测两次。</translation>
     </message>
     <message>
+      <source>MEMORY_BUDGET must be 0 (the default, {default} MiB) or at least {minimum} MiB, not {value}.</source>
+      <translation>MEMORY_BUDGET 必须为 0（默认值，{default} MiB）或至少 {minimum} MiB，而不是 {value}。</translation>
+    </message>
+    <message>
       <source>{name} must be a whole number, not {value}.</source>
       <translation>{name} 必须是整数，而不是 {value}。</translation>
+    </message>
+    <message>
+      <source>The plan needs about {memory_mb} MiB, more than the memory budget of {budget_mb} MiB: lower TILE_SIZE (window {window} pixels) or BATCH_SIZE (batch {batch}), or raise MEMORY_BUDGET.</source>
+      <translation>该计划约需 {memory_mb} MiB，超过 {budget_mb} MiB 的内存预算：请减小 TILE_SIZE（窗口 {window} 像素）或 BATCH_SIZE（批大小 {batch}），或提高 MEMORY_BUDGET。</translation>
     </message>
     <message>
       <source>TILE_SIZE must be 0 (auto) or {divisor}..{max_tile} pixels (the network needs multiples of {divisor}), not {tile_size}.</source>
@@ -2114,6 +2182,10 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>Keras 运行在 {backend} 后端上；引擎需要 TensorFlow 后端（请取消设置 KERAS_BACKEND）。</translation>
     </message>
     <message>
+      <source>The job's temporary folder {path} does not exist.</source>
+      <translation>任务的临时文件夹 {path} 不存在。</translation>
+    </message>
+    <message>
       <source>Unknown task {task}; expected one of {tasks}.</source>
       <translation>未知任务 {task}；应为以下之一：{tasks}。</translation>
     </message>
@@ -2190,6 +2262,10 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>正在将最佳网络（第 {best_epoch} 轮，验证 mIoU {best_miou:.4f}）保存到 {output_model}。</translation>
     </message>
     <message>
+      <source>Saving the last epoch's network (epoch {best_epoch}, val mIoU {best_miou:.4f}) to {output_model}.</source>
+      <translation>正在将最后一轮的网络（第 {best_epoch} 轮，验证 mIoU {best_miou:.4f}）保存到 {output_model}。</translation>
+    </message>
+    <message>
       <source>Binary cross-entropy needs exactly 2 classes; the dataset has {n_classes}. Choose categorical cross-entropy instead.</source>
       <translation>二元交叉熵需要恰好 2 个类别；该数据集有 {n_classes} 个。请改用分类交叉熵。</translation>
     </message>
@@ -2264,6 +2340,10 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
     <message>
       <source>The resume checkpoint {checkpoint} has all {epochs} epochs of its run done: nothing to resume; fine-tune instead.</source>
       <translation>续训检查点 {checkpoint} 所属训练的 {epochs} 轮已全部完成：没有可继续的内容；请改用微调。</translation>
+    </message>
+    <message>
+      <source>The dataset {folder} has {n_val} validation chips of {n_chips}: fewer than {minimum} are too few to choose the best epoch by, so the model keeps the last epoch and training does not stop early. Tile with a larger validation fraction, more scenes or a validation area.</source>
+      <translation>数据集 {folder} 的 {n_chips} 个切片中有 {n_val} 个验证切片：少于 {minimum} 个不足以选出最佳轮次，因此模型保留最后一轮，训练也不会提前停止。请用更大的验证比例、更多影像或验证区域重新切片。</translation>
     </message>
     <message>
       <source>INIT_MODEL {init_model} takes {model_bands} band(s) but the dataset {folder} has {dataset_bands}.</source>
