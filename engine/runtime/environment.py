@@ -16,6 +16,7 @@ import shutil
 import subprocess  # nosec B404 - we start Python and pip with list argvs, never a shell
 import sys
 import threading
+import time
 import queue
 
 from .. import devices
@@ -126,17 +127,26 @@ def child_environment():
     return env
 
 
-def stop_child(process, timeout=10):
+def stop_child(process, timeout=10, done=None, poll_s=0.05):
     """Ask ``process`` to end (terminate), then kill it if it has not ended
-    within ``timeout`` seconds; wait for it either way."""
+    within ``timeout`` seconds, or as soon as the event ``done`` is set (the
+    child said it has finished its work and cleaned up: what is left is the
+    interpreter's own teardown); wait for it either way. Returns True when it
+    had to be killed."""
     if process.poll() is not None:
-        return
+        return False
     process.terminate()
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            process.wait(timeout=min(poll_s, max(deadline - time.monotonic(), 0.0)))
+            return False
+        except subprocess.TimeoutExpired:
+            if time.monotonic() >= deadline or (done is not None and done.is_set()):
+                break
+    process.kill()
+    process.wait()
+    return True
 
 
 def run_child(argv, progress=None, on_line=None, env=None, poll_s=0.1):

@@ -19,21 +19,31 @@ named fields) and ``values`` (strings and numbers only) let the plugin show it
 translated. ``template`` and ``values`` are absent for internal errors that
 carry no template (a bug's own exception text).
 
-Cancellation: the parent ends the process (SIGTERM, then SIGKILL); the
-worker turns SIGTERM into :class:`~.errors.Cancelled` so ``finally`` blocks
-remove partial outputs. Closing stdin also cancels, so a worker never
-outlives a parent that died.
+Cancellation: the parent ends the process (SIGTERM, then SIGKILL after a
+short grace); the worker turns SIGTERM into :class:`~.errors.Cancelled`,
+raised at once in the main thread wherever it is (importing TensorFlow,
+building the network, between two batches), so ``finally`` blocks remove
+partial outputs within the grace. Closing stdin also cancels, so a worker
+never outlives a parent that died.
+
+Temporary files: a job may name ``"temp_dir"``, a folder its parent owns and
+removes however the worker ends (a SIGKILL included); the job's temporary
+folders (the training's data cache, the prediction's scratch rasters) are
+then made inside it. Without it they go to the system's temporary folder and
+the job removes them itself, as when run standalone.
 
 The same job runs from a shell or a cluster scheduler without QGIS:
 ``python -m semantic_segmentation.engine job.json``. ``--status`` instead of
 a job file prints the engine's self-check (status.py) as one JSON object.
 """
 
+import contextlib
 import importlib
 import json
 import os
 import signal
 import sys
+import tempfile
 import threading
 import traceback
 
@@ -64,11 +74,51 @@ class Channel:
 
 
 class _CancelFlag:
-    def __init__(self):
+    """Set by SIGTERM/SIGINT (or stdin closing). ``interrupt``: the signal
+    handler also raises Cancelled in the main thread, once, while a job runs
+    (``armed``), so a cancel never waits for the next progress report: the
+    import of TensorFlow alone takes seconds."""
+
+    def __init__(self, interrupt=False):
         self.event = threading.Event()
+        self.interrupt = interrupt
+        self.armed = False
 
     def set(self, *_args):
         self.event.set()
+
+    def on_signal(self, *_args):
+        self.event.set()
+        if self.interrupt and self.armed:
+            self.armed = False
+            raise Cancelled()
+
+
+# the variables native libraries read for their temporary folder
+_TEMP_VARIABLES = ("TMPDIR", "TEMP", "TMP")
+
+
+@contextlib.contextmanager
+def temp_dir(folder):
+    """Make ``folder`` the process's temporary folder (tempfile's and, for
+    native libraries, the environment's) while the block runs; no-op for None."""
+    if not folder:
+        yield
+        return
+    if not os.path.isdir(folder):
+        raise InputError("The job's temporary folder {path} does not exist.", path=folder)
+    previous = tempfile.tempdir, {k: os.environ.get(k) for k in _TEMP_VARIABLES}
+    tempfile.tempdir = folder
+    os.environ.update({k: folder for k in _TEMP_VARIABLES})
+    try:
+        yield
+    finally:
+        tempfile.tempdir = previous[0]
+        for key, value in previous[1].items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def make_progress(channel, cancel_flag):
@@ -99,9 +149,16 @@ def run_job(job, channel, cancel_flag=None):
         channel.emit("error", kind="input", **message_fields(error))
         return 2
     try:
-        module = importlib.import_module(f"..{TASKS[task]}", __package__)
-        progress = make_progress(channel, cancel_flag)
-        result = module.run_job(job.get("params", {}), progress)
+        try:
+            cancel_flag.armed = True
+            if cancel_flag.event.is_set():  # asked before the job began
+                raise Cancelled()
+            with temp_dir(job.get("temp_dir")):
+                module = importlib.import_module(f"..{TASKS[task]}", __package__)
+                progress = make_progress(channel, cancel_flag)
+                result = module.run_job(job.get("params", {}), progress)
+        finally:
+            cancel_flag.armed = False
     except Cancelled as exc:
         channel.emit("error", kind="cancelled", **message_fields(exc))
         return 3
@@ -153,9 +210,13 @@ def main(argv=None):
         error = InputError("Cannot read the job file {path}: {error}", path=argv[0], error=exc)
         channel.emit("error", kind="input", **message_fields(error))
         return 2
-    cancel_flag = _CancelFlag()
-    signal.signal(signal.SIGTERM, cancel_flag.set)
-    signal.signal(signal.SIGINT, cancel_flag.set)
+    cancel_flag = _CancelFlag(interrupt=True)
+    signal.signal(signal.SIGTERM, cancel_flag.on_signal)
+    signal.signal(signal.SIGINT, cancel_flag.on_signal)
     if job.get("watch_stdin"):
         threading.Thread(target=_watch_stdin, args=(cancel_flag,), daemon=True).start()
-    return run_job(job, channel, cancel_flag)
+    try:
+        return run_job(job, channel, cancel_flag)
+    except Cancelled as exc:  # the signal came as the job's own error was being reported
+        channel.emit("error", kind="cancelled", **message_fields(exc))
+        return 3

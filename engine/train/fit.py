@@ -195,17 +195,21 @@ def _monitor(plan, run, model):
 
 def _open_logs(log_dir, run):
     """Add the TensorBoard and CSV callbacks writing into ``log_dir``."""
-    history_csv = run.history_csv = os.path.join(log_dir, "history.csv")
+    run.history_csv = os.path.join(log_dir, "history.csv")
     run.log_files = RunFiles(log_dir)
     os.makedirs(log_dir, exist_ok=True)
     run.callbacks += [
         EventWriter(os.path.join(log_dir, "tensorboard")),
-        # written under its partial name: an earlier history.csv stays until the end;
-        # appended to, as each training phase (freeze, resume) is a fit of its own
-        keras.callbacks.CSVLogger(outputs.partial_path(history_csv), append=True),
+        # written in the run's scratch folder (a killed worker leaves nothing in
+        # log_dir; its parent removes the folder): an earlier history.csv stays until
+        # the end; appended to, as each training phase (freeze, resume) is a fit of its own
+        keras.callbacks.CSVLogger(_scratch_history(run), append=True),
     ]
-    if os.path.exists(outputs.partial_path(history_csv)):
-        os.remove(outputs.partial_path(history_csv))
+
+
+def _scratch_history(run):
+    """Where the CSV logger writes history.csv until the run is saved."""
+    return os.path.join(run.cache_dir, "history.csv")
 
 
 def _phases(p):
@@ -398,7 +402,9 @@ def _finish_logs(plan, run, history, summary):
     from . import training_logs
 
     p = plan.params
-    os.replace(outputs.partial_path(run.history_csv), run.history_csv)
+    partial = outputs.partial_path(run.history_csv)
+    shutil.copyfile(_scratch_history(run), partial)  # the scratch folder may be on another disk
+    os.replace(partial, run.history_csv)
     training_logs.write(p.log_dir, history, {
         "parameters": _public_params(p), "classes": plan.classes,
         "output_model": os.path.abspath(p.output_model), **summary})

@@ -422,7 +422,8 @@ def test_cancel_during_training_takes_back_what_it_wrote_in_log_dir(data_dir, tm
                          Progress(callback))
     written = set(at_cancel[0]) - set(initial)
     assert any("tfevents" in name for name in written), written  # epoch 1 was logged
-    assert ".history.partial.csv" in written
+    # the history is written in the run's scratch folder until the model is saved
+    assert not any(".partial" in name for name in written), written
     assert _files(tmp_path) == before
     assert not out.exists()
 
@@ -576,3 +577,134 @@ def test_training_on_too_few_validation_chips_saves_the_last_epoch(tmp_path):
     assert result["epochs_run"] == result["best_epoch"] == TINY["epochs"]
     assert any("Saving the last epoch's network (epoch 2" in m for m in logs)
     assert not any("best so far" in m for m in logs)
+
+
+# ---------------------------------------------------------------- nothing left behind
+def test_worker_makes_its_temporary_folders_and_history_in_the_job_temp_dir(data_dir,
+                                                                             tmp_path):
+    """A job's ``temp_dir`` (its parent's folder, removed however the worker ends)
+    holds the training's scratch folder and its history.csv until the run is saved;
+    LOG_DIR never holds a partial history."""
+    import io
+    import tempfile
+
+    from semantic_segmentation.engine.runtime import worker
+
+    temp, log_dir = tmp_path / "job", tmp_path / "logs"
+    temp.mkdir()
+    seen = []
+
+    class Watching(io.StringIO):
+        def write(self, text):
+            if '"type": "progress"' in text:
+                seen.append(([str(p.relative_to(temp)) for p in temp.rglob("*")],
+                             outputs.stale_partials(str(log_dir))))
+            return super().write(text)
+
+    stream = Watching()
+    tempdir = tempfile.tempdir
+    code = worker.run_job({"task": "train", "temp_dir": str(temp), "params": {
+        "dataset": data_dir, "output_model": str(tmp_path / "m.keras"), "log_dir": str(log_dir),
+        **TINY, "epochs": 2, "steps_per_epoch": 2, "augment": False}}, worker.Channel(stream))
+    assert code == 0, stream.getvalue().splitlines()[-1]
+    assert seen and all(any(name.startswith("semseg-train-") for name in names)
+                        for names, _ in seen), seen
+    assert any(name.startswith("semseg-train-") and name.endswith("/history.csv")
+               for names, _ in seen for name in names), seen
+    assert all(partials == [] for _, partials in seen), seen
+    # the job removed its scratch folder; the process's temporary folder is restored
+    assert list(temp.iterdir()) == []
+    assert tempfile.tempdir == tempdir
+    assert (log_dir / "history.csv").read_text().count("\n") == 3  # header and 2 epochs
+    assert outputs.stale_partials(str(log_dir)) == []
+
+
+def _start_worker(tmp_path, params, sys_tmp):
+    """A train worker whose job names ``tmp_path/job`` as its temp_dir, with the
+    system's temporary folder (TMPDIR) at ``sys_tmp``."""
+    (tmp_path / "job").mkdir()
+    sys_tmp.mkdir()
+    job = tmp_path / "job" / "job.json"
+    job.write_text(json.dumps({"task": "train", "params": params,
+                               "temp_dir": str(tmp_path / "job")}))
+    env = {**_env(), "TMPDIR": str(sys_tmp)}
+    return subprocess.Popen([sys.executable, "-m", "semantic_segmentation.engine", str(job)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True)
+
+
+def test_killed_worker_leaves_nothing_outside_its_job_temp_dir(data_dir, tmp_path):
+    """SIGKILL (what the out-of-memory killer sends) runs no cleanup: what the
+    worker had made is all in the job's temp_dir, which its parent removes."""
+    import glob
+
+    sys_tmp, log_dir = tmp_path / "system-tmp", tmp_path / "logs"
+    proc = _start_worker(tmp_path, {
+        "dataset": data_dir, "output_model": str(tmp_path / "m.keras"), "log_dir": str(log_dir),
+        **TINY, "epochs": 500, "steps_per_epoch": 2, "augment": False}, sys_tmp)
+    history = str(tmp_path / "job" / "semseg-train-*" / "history.csv")
+    try:
+        for count, _line in enumerate(proc.stdout):  # until an epoch was logged
+            if glob.glob(history) or outputs.stale_partials(str(log_dir)) or count > 40:
+                break
+        proc.kill()
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.stdout.close()
+    assert proc.returncode == -signal.SIGKILL
+    assert list(sys_tmp.iterdir()) == []
+    assert outputs.stale_partials(str(log_dir)) == []
+    assert glob.glob(history)
+    assert outputs.stale_partials(str(tmp_path)) == []
+
+
+def _loading_tensorflow(pid):
+    try:
+        with open(f"/proc/{pid}/maps") as f:
+            return "tensorflow" in f.read()
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc/PID/maps")
+def test_worker_cancel_at_start_up_is_prompt(data_dir, tmp_path):
+    """SIGTERM once the worker has begun loading TensorFlow's libraries: the
+    cancelled error comes at once, and the import is not finished first.
+
+    Bound: 1.5 s; 0.1-0.3 s were measured idle and loaded. Without the interrupt
+    the earliest the cancel could come is the import's end (about 2 s more here,
+    seen as the "Reading ... chips" line that follows it) or the training's cancel
+    watch's 2 s grace (9.6 s measured on a loaded machine)."""
+    import time
+
+    sys_tmp = tmp_path / "system-tmp"
+    proc = _start_worker(tmp_path, {
+        "dataset": data_dir, "output_model": str(tmp_path / "m.keras"), **TINY}, sys_tmp)
+    try:
+        end = time.monotonic() + 120
+        while not _loading_tensorflow(proc.pid) and proc.poll() is None \
+                and time.monotonic() < end:
+            time.sleep(0.01)
+        assert proc.poll() is None
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        lines, answered = [], None
+        for raw in proc.stdout:
+            lines.append(json.loads(raw))
+            if lines[-1]["type"] == "error" and answered is None:
+                answered = time.monotonic() - sent
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.stdout.close()
+    assert lines and lines[-1]["type"] == "error" and lines[-1]["kind"] == "cancelled", lines
+    assert proc.returncode == 3
+    assert answered is not None and answered < 1.5, answered
+    # the first line after Keras's import reads the chips: it never came
+    assert not [line for line in lines if line.get("message", "").startswith("Reading ")], lines
+    assert list(sys_tmp.iterdir()) == []
+    assert [p.name for p in (tmp_path / "job").iterdir()] == ["job.json"]
+    assert not (tmp_path / "m.keras").exists()
