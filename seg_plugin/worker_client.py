@@ -7,11 +7,19 @@ environment variable, the Processing setting "Engine Python interpreter", the
 environment "Set up the engine" made). The child's JSON lines become feedback
 progress and log text; cancelling the algorithm ends the child, and its
 partial outputs are removed.
+
+Nothing is left behind, however the child ends: this process owns the job's
+folder (the job file, and the child's temporary folders: the training's data
+cache and history, the prediction's scratch rasters), passes it as the job's
+``temp_dir`` and removes it at the end; a cancel sends SIGTERM, then SIGKILL
+after :data:`CANCEL_GRACE_S` (or as soon as the child has reported its end);
+partial outputs are removed here too, since a killed child cannot.
 """
 
 import collections
 import json
 import os
+import shutil
 import subprocess  # nosec B404 - we start our own engine with a list argv, no shell
 import tempfile
 import threading
@@ -23,6 +31,11 @@ from ..engine import outputs
 from ..engine.runtime.environment import stop_child
 from .engine_setting import engine_command, missing_module, python_interpreter
 from .i18n import tr, tr_engine
+
+# Seconds a cancelled worker has to stop by itself (it raises Cancelled at once
+# and removes its partial outputs) before it is killed: the algorithm returns
+# within about this long after a cancel, at any stage.
+CANCEL_GRACE_S = 1.0
 
 def worker_command(job_path, python=None):
     """argv and environment that run the engine on ``job_path``."""
@@ -42,6 +55,7 @@ class WorkerRun:
         self.cancelled = False
         self.result = None
         self.error = None
+        self.finished = threading.Event()  # the child reported its result or error
 
     # -- the child's streams
     def _read_stderr(self, stream):
@@ -54,9 +68,9 @@ class WorkerRun:
         while process.poll() is None:
             if self.feedback is not None and self.feedback.isCanceled():
                 self.cancelled = True
-                stop_child(process)
+                stop_child(process, timeout=CANCEL_GRACE_S, done=self.finished)
                 return
-            time.sleep(0.1)
+            time.sleep(0.05)
 
     @staticmethod
     def _text(message):
@@ -83,8 +97,10 @@ class WorkerRun:
                 fb.pushInfo(self._text(message))
         elif kind == "result":
             self.result = message.get("result") or {}
+            self.finished.set()
         elif kind == "error":
             self.error = message
+            self.finished.set()
 
     def run(self):
         """Run the job; return its result dict or raise QgsProcessingException."""
@@ -92,10 +108,12 @@ class WorkerRun:
             from .dependencies import no_engine_message
 
             raise QgsProcessingException(no_engine_message())
-        with tempfile.TemporaryDirectory(prefix="semseg-job-") as tmp:
+        tmp = tempfile.mkdtemp(prefix="semseg-job-")
+        try:
             job_path = os.path.join(tmp, "job.json")
             with open(job_path, "w", encoding="utf-8") as f:
-                json.dump({"task": self.task, "params": self.params, "watch_stdin": True}, f)
+                json.dump({"task": self.task, "params": self.params, "watch_stdin": True,
+                           "temp_dir": tmp}, f)
             argv, env = worker_command(job_path, self.python)
             if self.feedback is not None:
                 self.feedback.pushDebugInfo(tr("Engine: {0}").format(" ".join(argv)))
@@ -142,6 +160,8 @@ class WorkerRun:
                 for t in threads:
                     t.join(timeout=2)
                 process.stderr.close()
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
         return self._outcome(code)
 
     def _outcome(self, code):
@@ -156,6 +176,13 @@ class WorkerRun:
                 self.feedback.pushDebugInfo(self.error["traceback"])
             english = str(self.error.get("message", ""))
             raise QgsProcessingException(self._text(self.error) + self._install_hint(english))
+        if code is not None and code < 0:  # POSIX: ended by a signal nobody here sent
+            if self.feedback is not None and self.stderr_tail:
+                self.feedback.pushDebugInfo("\n".join(list(self.stderr_tail)[-12:]))
+            raise QgsProcessingException(
+                tr("The engine process was killed (signal {0}), most often because the "
+                   "system ran out of memory: try a smaller BATCH_SIZE or "
+                   "TILE_SIZE.").format(-code))
         last = "\n".join(list(self.stderr_tail)[-12:]) or tr("(nothing)")
         message = tr("The engine process ({0}) ended without a result (exit code {1}). "
                      "Its last words:\n{2}").format(self.python, code, last)

@@ -2,8 +2,10 @@
 its progress, cancel and errors, and the styled outputs."""
 
 import os
+import signal
 import sys
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -32,6 +34,11 @@ def trained_model(tiny_model):
 
 def engine_processes():
     """Command lines of engine workers this test process started that still run."""
+    return [cmd for _pid, cmd in engine_children()]
+
+
+def engine_children():
+    """(pid, command line) of engine workers this test process started that still run."""
     found = []
     for pid in os.listdir("/proc"):
         if pid.isdigit():
@@ -43,7 +50,7 @@ def engine_processes():
             except (OSError, ValueError, IndexError):
                 continue
             if parent == os.getpid() and "semantic_segmentation.engine" in cmd:
-                found.append(cmd)
+                found.append((int(pid), cmd))
     return found
 
 
@@ -314,3 +321,160 @@ def test_memory_budget_is_a_processing_setting(qgis_app):
         assert engine_setting.memory_budget() == 512
     finally:
         ProcessingConfig.setSettingValue(engine_setting.MEMORY_SETTING, old)
+
+
+# ---------------------------------------------------------------- nothing left behind
+@pytest.fixture
+def system_tmp(tmp_path, monkeypatch):
+    """The system's temporary folder, for this process and the workers it starts:
+    the job folders, and whatever a worker would make on its own."""
+    import tempfile
+
+    folder = tmp_path / "system-tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    monkeypatch.setenv("TMPDIR", str(folder))
+    return folder
+
+
+def semseg_litter(folder):
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("semseg-"))
+
+
+class CancelClock:
+    """A feedback that cancels when told (from a progress report, or another
+    thread) and records when, to time the algorithm's return from there."""
+
+    def __init__(self, percent=None, text=None):
+        from qgis.core import QgsProcessingFeedback
+
+        clock = self
+
+        class Feedback(QgsProcessingFeedback):
+            def pushInfo(self, info):
+                super().pushInfo(info)
+                if text is not None and text in info and clock.at is None:
+                    clock.cancel()
+
+        self.feedback = Feedback()
+        self.at = None
+        if percent is not None:
+            self.feedback.progressChanged.connect(
+                lambda value: value > percent and self.at is None and self.cancel())
+
+    def cancel(self):
+        self.at = time.monotonic()
+        self.feedback.cancel()
+
+    def cancel_at_start_up(self, delay=0.5):
+        """Cancel ``delay`` s after the worker process exists: it is importing
+        TensorFlow (several seconds) then."""
+
+        def watch():
+            end = time.monotonic() + 120
+            while not engine_children() and time.monotonic() < end:
+                time.sleep(0.02)
+            time.sleep(delay)
+            self.cancel()
+
+        threading.Thread(target=watch, daemon=True).start()
+
+
+# Cancel's bound: the algorithm returns within 2 s of a cancel at any stage. The
+# worker raises Cancelled at once on SIGTERM (0.1-0.3 s measured, idle or loaded),
+# and the parent kills it after a 1 s grace (CANCEL_GRACE_S) or as soon as it
+# reported its end, so the 2 s bound holds even when the worker hangs in C code.
+CANCEL_BOUND_S = 2.0
+
+
+def _run_cancelled(algorithm, params, clock):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException, match="Cancel"):
+        processing.run(algorithm, params, feedback=clock.feedback)
+    returned = time.monotonic()
+    assert clock.at is not None
+    return returned - clock.at
+
+
+@pytest.mark.parametrize("stage", ["start_up", "building", "training"])
+def test_cancel_of_training_returns_within_two_seconds_and_leaves_nothing(
+        qgis_app, dataset, tmp_path, tiny_training, system_tmp, stage):
+    """start_up: TensorFlow is being imported; building: the network is built
+    and its first step traced (no progress report for seconds); training:
+    between two steps."""
+    from semantic_segmentation.engine import outputs
+
+    out, logs = tmp_path / "m.keras", tmp_path / "logs"
+    clock = CancelClock(percent=1 if stage == "training" else None,
+                        text=" parameters; " if stage == "building" else None)
+    if stage == "start_up":
+        clock.cancel_at_start_up()
+    params = {"DATASET": dataset, "OUTPUT_MODEL": str(out), "LOG_DIR": str(logs),
+              **tiny_training, "EPOCHS": 50, "STEPS_PER_EPOCH": 40}
+    took = _run_cancelled("semseg:trainmodel", params, clock)
+    assert took < CANCEL_BOUND_S, took
+    if stage != "training":
+        assert clock.feedback.progress() == 0
+    assert not out.exists()
+    assert outputs.stale_partials(str(tmp_path)) == []
+    assert not logs.exists() or outputs.stale_partials(str(logs)) == []
+    assert semseg_litter(system_tmp) == []
+    assert engine_processes() == []
+
+
+def test_cancel_of_prediction_returns_within_two_seconds_and_leaves_nothing(
+        qgis_app, trained_model, tmp_path, system_tmp):
+    from rasters import synthetic_scene, write_raster
+
+    from semantic_segmentation.engine import outputs
+
+    image, _label = synthetic_scene(h=1536, w=1536, bands=3)
+    scene = write_raster(tmp_path / "big.tif", image)
+    out = tmp_path / "out"
+    out.mkdir()
+    clock = CancelClock(percent=1)
+    took = _run_cancelled("semseg:predictraster", {
+        "INPUT": scene, "MODEL": trained_model["OUTPUT_MODEL"],
+        "OUTPUT": str(out / "classes.tif"), "OUTPUT_VECTOR": str(out / "classes.gpkg")}, clock)
+    assert took < CANCEL_BOUND_S, took
+    assert os.listdir(out) == [] and outputs.stale_partials(str(out)) == []
+    assert semseg_litter(system_tmp) == []
+    assert engine_processes() == []
+
+
+def test_killed_worker_is_reported_as_such_and_leaves_nothing(qgis_app, dataset, tmp_path,
+                                                             tiny_training, system_tmp):
+    """SIGKILL (the out-of-memory killer's signal) runs no cleanup in the worker:
+    its parent removes the job folder (the training's data cache and history)
+    and the partial outputs, and says what a kill most often means."""
+    import processing
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    from semantic_segmentation.engine import outputs
+
+    out, logs = tmp_path / "m.keras", tmp_path / "logs"
+    feedback = QgsProcessingFeedback()
+    killed = []
+
+    def kill(value):
+        # after the first epoch: the data cache and history are on disk
+        if value > 5 and not killed:
+            killed.extend(pid for pid, _cmd in engine_children())
+            for pid in killed:
+                os.kill(pid, signal.SIGKILL)
+
+    feedback.progressChanged.connect(kill)
+    params = {"DATASET": dataset, "OUTPUT_MODEL": str(out), "LOG_DIR": str(logs),
+              **tiny_training, "EPOCHS": 20, "STEPS_PER_EPOCH": 4}
+    with pytest.raises(QgsProcessingException,
+                       match=r"killed \(signal 9\), most often because the system ran out "
+                             r"of memory: try a smaller BATCH_SIZE or TILE_SIZE"):
+        processing.run("semseg:trainmodel", params, feedback=feedback)
+    assert len(killed) == 1
+    assert not out.exists()
+    assert outputs.stale_partials(str(tmp_path)) == []
+    assert outputs.stale_partials(str(logs)) == []
+    assert semseg_litter(system_tmp) == []
+    assert engine_processes() == []
