@@ -64,28 +64,7 @@ def _varint(read):
 def _fields(data):
     """``(field number, value)`` of the length-delimited fields of a message
     held in ``data`` (bytes); other wire types are skipped."""
-    pos, end = 0, len(data)
-
-    def read(n):
-        nonlocal pos
-        chunk = data[pos:pos + n]
-        pos += len(chunk)
-        return chunk
-
-    while pos < end:
-        tag = _varint(read)
-        number, wire = tag >> 3, tag & 7
-        if wire == 2:
-            size = _varint(read)
-            if size is None or pos + size > end:
-                raise ValueError("truncated field")
-            yield number, read(size)
-        elif wire == 0:
-            _varint(read)
-        elif wire in (1, 5):
-            read(8 if wire == 1 else 4)
-        else:
-            raise ValueError(f"wire type {wire}")
+    return ((number, payload) for number, wire, _raw, payload in _spans(data) if wire == 2)
 
 
 def _encode_varint(value):

@@ -276,20 +276,11 @@ def test_ignore_background_counts_predicted_zero_when_zero_is_the_nodata(run, tm
 
 
 def test_prediction_without_crs_against_georeferenced_reference_warns(run, tmp_path):
-    from qgis.core import QgsProcessingFeedback
-
-    class Recording(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.warnings = []
-
-        def pushWarning(self, text):  # noqa: N802 (QGIS's name)
-            self.warnings.append(text)
-            super().pushWarning(text)
+    from test_web_layers import WarningFeedback
 
     pred, ref = _pair(1)
     pred_path = write_raster(tmp_path / "pred.tif", pred, epsg=None)
-    fb = Recording()
+    fb = WarningFeedback()
     run(ALG, _params(tmp_path, PREDICTION=pred_path,
                      REFERENCE=write_raster(tmp_path / "ref.tif", ref)), fb)
     assert any("no CRS" in w and "pred.tif" in w for w in fb.warnings), fb.warnings
