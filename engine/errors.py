@@ -41,3 +41,20 @@ class Cancelled(SegError):
 
     def __init__(self, template="Cancelled by the user.", /, **values):
         super().__init__(template, **values)
+
+
+def cancel_behind(exc):
+    """The Cancelled that ``exc`` was raised from or while handling, if any.
+
+    The worker raises Cancelled asynchronously (from a signal handler), so it
+    can land inside library code that wraps whatever it catches: TensorFlow
+    turns it into ``TypeError: Binding inputs to tf.function failed due to
+    `Cancelled by the user.```. The chain of causes still holds it.
+    """
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, Cancelled):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None

@@ -47,7 +47,7 @@ import tempfile
 import threading
 import traceback
 
-from ..errors import Cancelled, InputError, SegError
+from ..errors import Cancelled, InputError, SegError, cancel_behind
 from ..jsonable import jsonable, message_fields
 from ..progress import Progress
 
@@ -139,6 +139,30 @@ def make_progress(channel, cancel_flag):
     return Progress(callback, log)
 
 
+def _report_error(exc, channel):
+    """Emit the error line for a job that raised ``exc``; return the exit code.
+
+    A cancel comes first: it is raised asynchronously (from a signal handler)
+    and a library may have wrapped it in an error of its own."""
+    cancelled = cancel_behind(exc)
+    if cancelled is not None:
+        channel.emit("error", kind="cancelled", **message_fields(cancelled))
+        return 3
+    if isinstance(exc, SegError):
+        channel.emit("error", kind="input", **message_fields(exc))
+        return 2
+    if isinstance(exc, ImportError):
+        error = SegError("The engine could not import {module}: install TensorFlow into the "
+                         "Python the plugin uses ({python}). {error}",
+                         module=exc.name or exc, python=sys.executable, error=exc)
+        channel.emit("error", kind="internal", **message_fields(error),
+                     traceback=traceback.format_exc())
+        return 4
+    channel.emit("error", kind="internal", message=f"{type(exc).__name__}: {exc}",
+                 traceback=traceback.format_exc())
+    return 1
+
+
 def run_job(job, channel, cancel_flag=None):
     """Run one job dict, reporting on ``channel``. Returns the exit code."""
     cancel_flag = cancel_flag or _CancelFlag()
@@ -159,23 +183,8 @@ def run_job(job, channel, cancel_flag=None):
                 result = module.run_job(job.get("params", {}), progress)
         finally:
             cancel_flag.armed = False
-    except Cancelled as exc:
-        channel.emit("error", kind="cancelled", **message_fields(exc))
-        return 3
-    except SegError as exc:
-        channel.emit("error", kind="input", **message_fields(exc))
-        return 2
-    except ImportError as exc:
-        error = SegError("The engine could not import {module}: install TensorFlow into the "
-                         "Python the plugin uses ({python}). {error}",
-                         module=exc.name or exc, python=sys.executable, error=exc)
-        channel.emit("error", kind="internal", **message_fields(error),
-                     traceback=traceback.format_exc())
-        return 4
-    except Exception as exc:  # the parent shows this as a Processing error
-        channel.emit("error", kind="internal", message=f"{type(exc).__name__}: {exc}",
-                     traceback=traceback.format_exc())
-        return 1
+    except Exception as exc:  # the parent shows these as Processing errors
+        return _report_error(exc, channel)
     channel.emit("result", result=result)
     return 0
 

@@ -334,3 +334,47 @@ def test_polygons_under_a_file_name_the_vector_file(gdal_exceptions, tmp_path, s
     target = str(blocker / "classes.gpkg")
     assert f"Cannot create the vector file {target}" in \
         _input_error(vectorize.polygonize, band, target, {0: "zero"})
+
+
+def _raised(wrap):
+    try:
+        wrap()
+    except Exception as exc:  # noqa: BLE001 - the test keeps what was raised
+        return exc
+    raise AssertionError("nothing raised")
+
+
+def test_a_cancel_a_library_wrapped_is_still_reported_as_cancelled():
+    """The worker's cancel is raised from a signal handler and can land inside
+    TensorFlow's input binding, which re-raises it as a TypeError (seen in CI:
+    'Binding inputs to tf.function failed due to `Cancelled by the user.`')."""
+    import io
+    import json
+
+    from semantic_segmentation.engine.errors import Cancelled, cancel_behind
+    from semantic_segmentation.engine.runtime import worker
+
+    def tf_like():  # raise ... from e, as TensorFlow does
+        try:
+            raise Cancelled()
+        except Exception as e:
+            raise TypeError(f"Binding inputs to tf.function failed due to `{e}`.") from e
+
+    def implicit():  # raised while handling it, no `from`
+        try:
+            raise Cancelled()
+        except Exception:
+            raise RuntimeError("cleanup failed")  # noqa: B904 - the point of the test
+
+    for wrap in (tf_like, implicit):
+        exc = _raised(wrap)
+        assert isinstance(cancel_behind(exc), Cancelled)
+        stream = io.StringIO()
+        assert worker._report_error(exc, worker.Channel(stream)) == 3
+        line = json.loads(stream.getvalue())
+        assert line["kind"] == "cancelled" and line["message"] == "Cancelled by the user."
+    plain = _raised(lambda: int("x"))
+    assert cancel_behind(plain) is None
+    stream = io.StringIO()
+    assert worker._report_error(plain, worker.Channel(stream)) == 1
+    assert json.loads(stream.getvalue())["kind"] == "internal"
