@@ -11,6 +11,7 @@ suggests pip-installing into QGIS's own (externally managed) Python.
 import json
 import os
 import subprocess  # nosec B404 - we start the configured interpreter with a list argv
+import sys
 
 from .engine_setting import ENV_KEY, engine_command, missing_module, python_interpreter
 from .i18n import tr, tr_engine
@@ -64,19 +65,26 @@ def self_check(python, timeout=TIMEOUT_S):
     return status
 
 
-def manual_commands():
-    """How to make the engine's environment by hand, on each system."""
+def manual_commands(platform=None):
+    """How to make the engine's environment by hand, on this system only
+    (``platform``: ``sys.platform``'s value, for tests)."""
+    platform = platform or sys.platform
+    if platform.startswith("win"):
+        return tr(
+            "By hand, in the OSGeo4W Shell:\n"
+            "    python -m venv --system-site-packages %USERPROFILE%\\semseg-venv\n"
+            "    %USERPROFILE%\\semseg-venv\\Scripts\\pip install -r {0}").format(REQUIREMENTS)
+    if platform == "darwin":
+        return tr(
+            "By hand, in a terminal:\n"
+            "    /Applications/QGIS.app/Contents/MacOS/bin/python3 -m venv "
+            "--system-site-packages ~/semseg-venv\n"
+            "    ~/semseg-venv/bin/pip install -r {0} (with tensorflow instead of "
+            "tensorflow-cpu)").format(REQUIREMENTS)
     return tr(
-        "By hand:\n"
-        "Debian / Ubuntu: /usr/bin/python3 -m venv --system-site-packages ~/semseg-venv\n"
-        "    ~/semseg-venv/bin/pip install -r {0}\n"
-        "Windows (OSGeo4W Shell): python -m venv --system-site-packages "
-        "%USERPROFILE%\\semseg-venv\n"
-        "    %USERPROFILE%\\semseg-venv\\Scripts\\pip install -r {0}\n"
-        "macOS: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m venv "
-        "--system-site-packages ~/semseg-venv\n"
-        "    ~/semseg-venv/bin/pip install -r {0} (with tensorflow instead of "
-        "tensorflow-cpu)").format(REQUIREMENTS)
+        "By hand, in a terminal:\n"
+        "    /usr/bin/python3 -m venv --system-site-packages ~/semseg-venv\n"
+        "    ~/semseg-venv/bin/pip install -r {0}").format(REQUIREMENTS)
 
 
 def setup_hint():
@@ -121,6 +129,17 @@ def status_message(status):
     if status.get("error") and not status.get("missing"):
         return install_message(status["python"], reason=str(status["error"]))
     return install_message(status["python"], status.get("missing", []), problems_text(status))
+
+
+def headline(status):
+    """One line for the message bar: why the engine cannot run yet (details go to the
+    log)."""
+    if not status.get("python"):
+        return tr("The segmentation engine is not set up yet.")
+    if status.get("missing"):
+        return tr("The segmentation engine's Python cannot import {0}.").format(
+            ", ".join(status["missing"]))
+    return tr("The segmentation engine's Python cannot run the engine.")
 
 
 def check_engine(python=None, timeout=TIMEOUT_S):

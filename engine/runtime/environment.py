@@ -278,6 +278,18 @@ def _log_tensorflow_choice(progress, package, reason):
                       "installing {package}, TensorFlow for the CPU.", package=package)
 
 
+def folder_mib(folder):
+    """The disk space the files under ``folder`` take, in MiB (links not followed)."""
+    total = 0
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                pass
+    return round(total / (1 << 20))
+
+
 def set_up(folder, requirements, wheels=None, python=None, check=None, progress=None,
            tensorflow=None):
     """Make (or repair) the engine's virtual environment in ``folder``.
@@ -328,6 +340,8 @@ def set_up(folder, requirements, wheels=None, python=None, check=None, progress=
             progress.info("Checking the engine in {python}...", python=engine_python)
             check(engine_python)
         progress.check()
+        progress.info("The environment takes {size_mb} MiB on disk ({folder}).",
+                      size_mb=folder_mib(folder), folder=folder)
         progress(1.0)
         return {"python": engine_python, "created": not repair}
     except BaseException:

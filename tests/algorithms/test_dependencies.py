@@ -39,7 +39,8 @@ def test_check_engine_without_tensorflow_names_it_and_points_to_setup(qgis_app):
     assert f"{SYSTEM_PYTHON} cannot import tensorflow" in message
     assert '"Set up the engine"' in message
     assert "/usr/bin/python3 -m venv --system-site-packages ~/semseg-venv" in message
-    assert "OSGeo4W Shell" in message and "macOS" in message
+    # this system's commands only (Linux here), not every system's
+    assert "OSGeo4W Shell" not in message and "/Applications/QGIS.app" not in message
     assert "SEMSEG_PYTHON" in message and "Engine Python interpreter" in message
     # never pip into QGIS's own (externally managed) Python
     assert f"{SYSTEM_PYTHON} -m pip" not in message
@@ -85,3 +86,82 @@ def test_engine_without_tensorflow_fails_naming_the_module(qgis_app, tiny_datase
     # the engine imports Keras first: the module it could not import is named
     assert re.search(rf"{SYSTEM_PYTHON} cannot import (tensorflow|keras)\.", str(error.value))
     assert "Set up the engine" in str(error.value)
+
+
+def test_manual_commands_are_this_systems_only(qgis_app):
+    from semantic_segmentation.seg_plugin.dependencies import manual_commands
+
+    windows, mac, linux = (manual_commands(p) for p in ("win32", "darwin", "linux"))
+    assert "OSGeo4W Shell" in windows and "Scripts\\pip install" in windows
+    assert "/usr/bin/python3" not in windows and "/Applications" not in windows
+    assert "/Applications/QGIS.app/Contents/MacOS/bin/python3" in mac
+    assert "OSGeo4W" not in mac and "/usr/bin/python3" not in mac
+    assert "/usr/bin/python3 -m venv --system-site-packages ~/semseg-venv" in linux
+    assert "OSGeo4W" not in linux and "/Applications" not in linux
+
+
+def test_headline_is_one_line(qgis_app):
+    from semantic_segmentation.seg_plugin.dependencies import headline
+
+    assert headline({"python": ""}) == "The segmentation engine is not set up yet."
+    line = headline({"python": "/x/python", "missing": ["tensorflow"]})
+    assert line == "The segmentation engine's Python cannot import tensorflow."
+    assert "\n" not in headline({"python": "/x/python", "missing": [], "error": "boom"})
+
+
+class _Bar:
+    """The part of QgsMessageBar the plugin uses, around a real QgsMessageBar item."""
+
+    def __init__(self):
+        from qgis.gui import QgsMessageBar
+
+        self.bar = QgsMessageBar()
+        self.pushed, self.popped = [], []
+
+    def createMessage(self, title, text):  # noqa: N802 (QGIS's name)
+        return self.bar.createMessage(title, text)
+
+    def pushWidget(self, item, level, duration):  # noqa: N802
+        self.pushed.append((item, level, duration))
+
+    def popWidget(self, item):  # noqa: N802
+        self.popped.append(item)
+
+
+class _Iface:
+    def __init__(self):
+        self.bar = _Bar()
+
+    def messageBar(self):  # noqa: N802
+        return self.bar
+
+
+def test_engine_missing_gives_one_line_and_a_set_up_button(qgis_app, monkeypatch):
+    """Without an engine, the message bar says it in one line, with a button that opens
+    "Set up the engine"'s dialog; the whole message, with the commands, goes to the log."""
+    from qgis.core import Qgis, QgsApplication
+    from qgis.PyQt.QtWidgets import QPushButton
+
+    from semantic_segmentation.seg_plugin import plugin as plugin_module
+
+    iface = _Iface()
+    plugin = plugin_module.SegmentationPlugin(iface)
+    plugin.provider = object()  # as after initProcessing
+    opened = []
+    monkeypatch.setattr(plugin_module.SegmentationPlugin, "open_setup_dialog",
+                        staticmethod(lambda: opened.append("semseg:setupengine")))
+    logged = []
+    QgsApplication.messageLog().messageReceived.connect(
+        lambda message, tag, level: logged.append(message))
+    plugin._engine_checked(None, {"python": "", "ready": False, "missing": [],
+                                  "problems": []})
+    item, level, duration = iface.bar.pushed[0]
+    assert level == Qgis.MessageLevel.Warning and duration == 0
+    assert item.text() == ("The segmentation engine is not set up yet. "
+                           "Details are in the Log Messages panel.")
+    assert "\n" not in item.text()
+    button = item.findChild(QPushButton, "semsegSetUpEngine")
+    assert button is not None and button.text() == "Set up the engine…"
+    button.click()
+    assert opened == ["semseg:setupengine"] and iface.bar.popped == [item]
+    assert any("Set up the engine" in m and "-m venv" in m for m in logged)

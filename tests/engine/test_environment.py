@@ -149,3 +149,12 @@ def test_status_without_tensorflow_reports_empty_versions():
     assert "tensorflow" in status["missing"]
     assert status["keras"] == "" and status["python"] == python
     assert status["devices"][0]["type"] == "CPU"
+
+
+def test_folder_mib_counts_the_files_bytes_once(tmp_path):
+    """Set up the engine logs the environment's size on disk as measured."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "big.bin").write_bytes(b"\0" * (3 << 20))
+    (tmp_path / "small.txt").write_bytes(b"x" * (1 << 19))
+    (tmp_path / "link").symlink_to(tmp_path / "a" / "big.bin")  # not followed
+    assert environment.folder_mib(str(tmp_path)) == 4  # 3.5 MiB, rounded
