@@ -63,10 +63,9 @@ def throughput(folder, batch, steps, repeats):
     setup_s = time.perf_counter() - start
     pipeline_aug = dataset.make_dataset(info, "train", batch, training=True, augment=True)
     images, labels = dataset.load_arrays(info, "train")
-    in_memory_aug = (tf.data.Dataset.from_tensor_slices((images, labels))
-                     .shuffle(len(images), seed=0).repeat().batch(batch)
-                     .map(dataset.augment_fn(info), num_parallel_calls=tf.data.AUTOTUNE)
-                     .prefetch(tf.data.AUTOTUNE))
+    in_memory_aug = dataset.augmented(tf.data.Dataset.from_tensor_slices((images, labels))
+                                      .shuffle(len(images), seed=0).repeat().batch(batch),
+                                      info, seed=0).prefetch(tf.data.AUTOTUNE)
     sides = {
         "numpy": lambda m, n: m.fit(images[: n * batch], labels[: n * batch],
                                     batch_size=batch, epochs=1, verbose=0, shuffle=True),

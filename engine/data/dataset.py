@@ -247,6 +247,11 @@ def augment_fn(info, cval=0.0, label_cval=IGNORE, scale=(0.75, 1.25)):
     transpose. ``cval`` (a raw pixel value) fills the image border;
     ``label_cval`` (a raw label value; 255 = ignore) fills the label border.
     Bilinear for images, nearest for labels.
+
+    The draws are stateless, from ``seed`` (two integers; :func:`augmented`
+    gives each batch its own from the run's seed and the batch's number), so
+    a run's augmentation is the same whatever order tf.data's parallel calls
+    happen to run in: the same inputs train the same network.
     """
     import tensorflow as tf
 
@@ -257,17 +262,18 @@ def augment_fn(info, cval=0.0, label_cval=IGNORE, scale=(0.75, 1.25)):
                        else IGNORE)
     lo, hi = (float(v) for v in scale)
 
-    def augment(images, labels):
+    def augment(images, labels, seed=(0, 0)):
         n = tf.shape(images)[0]
+        keys = tf.random.experimental.stateless_split(tf.cast(seed, tf.int64), num=4)
         labels = tf.cast(labels[..., None], tf.float32)
         # Transpose half of the chips (with the flips below: all 8 symmetries).
-        swap = tf.random.uniform((n, 1, 1, 1)) < 0.5
+        swap = tf.random.stateless_uniform((n, 1, 1, 1), keys[0]) < 0.5
         images = tf.where(swap, tf.transpose(images, (0, 2, 1, 3)), images)
         labels = tf.where(swap, tf.transpose(labels, (0, 2, 1, 3)), labels)
-        side = 1.0 / tf.random.uniform((n, 1), lo, hi)          # box side, image = 1
+        side = 1.0 / tf.random.stateless_uniform((n, 1), keys[1], lo, hi)  # box side, image = 1
         low, high = tf.minimum(0.0, 1.0 - side), tf.maximum(0.0, 1.0 - side)
-        start = low + (high - low) * tf.random.uniform((n, 2))  # (y0, x0)
-        flip = tf.random.uniform((n, 2)) < 0.5
+        start = low + (high - low) * tf.random.stateless_uniform((n, 2), keys[2])  # (y0, x0)
+        flip = tf.random.stateless_uniform((n, 2), keys[3]) < 0.5
         first = tf.where(flip, start + side, start)
         second = tf.where(flip, start, start + side)
         boxes = tf.concat([first, second], axis=1)               # y1, x1, y2, x2
@@ -280,6 +286,18 @@ def augment_fn(info, cval=0.0, label_cval=IGNORE, scale=(0.75, 1.25)):
         return images, tf.cast(tf.round(labels[..., 0]), tf.uint8)
 
     return augment
+
+
+def augmented(ds, info, cval=0.0, label_cval=IGNORE, seed=None):
+    """``ds`` (batches of images and labels) with :func:`augment_fn` applied,
+    batch ``i`` drawing from the stateless seed ``(seed, i)``."""
+    import tensorflow as tf
+
+    augment = augment_fn(info, cval, label_cval)
+    base = tf.constant(int(seed or 0), tf.int64)
+    return ds.enumerate().map(
+        lambda i, batch: augment(batch[0], batch[1], tf.stack([base, i])),
+        num_parallel_calls=tf.data.AUTOTUNE)
 
 
 def _streamed(info, split, cache_dir):
@@ -335,7 +353,7 @@ def make_dataset(info, split, batch_size, training=False, augment=False, cval=0.
                             reshuffle_each_iteration=True).repeat()
         ds = ds.batch(batch_size)
     if training and augment:
-        ds = ds.map(augment_fn(info, cval, label_cval), num_parallel_calls=tf.data.AUTOTUNE)
+        ds = augmented(ds, info, cval, label_cval, seed)
     options = tf.data.Options()
     # Multi-worker training shards batches, not files (there are none to shard).
     options.experimental_distribute.auto_shard_policy = \
