@@ -4,12 +4,12 @@ JSON files read with an error that names them, and the ``message``/``template``/
 
 import json
 
+from .errors import InputError
+
 
 def read_file(path, template):
     """The JSON value in the file ``path``; InputError(``template``, path=...,
     error=...) when it cannot be read or parsed."""
-    from .errors import InputError
-
     try:
         with open(path, encoding="utf-8") as f:
             return json.load(f)
@@ -59,3 +59,10 @@ def message_fields(message):
         fields["template"] = template
         fields["values"] = json_values(getattr(message, "values", None))
     return fields
+
+
+def input_error(fields):
+    """The InputError whose :func:`message_fields` are ``fields`` (a message that
+    travelled from another process, e.g. a Dask task), translatable as it was."""
+    template = fields.get("template") or fields.get("message", "")
+    return InputError(template, **(fields.get("values") or {}))
