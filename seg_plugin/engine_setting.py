@@ -14,11 +14,16 @@ background threads Processing runs algorithms on and in ``qgis_process``.
 Predict Raster plans its windows and batch on when its MEMORY_BUDGET
 parameter is 0 (:func:`memory_budget`): a fixed number, so the plan is the
 same on every machine (engine/predict/window_plan.py).
+
+``SEMSEG_BACKEND`` ("Engine backend": auto, tensorflow, torch, jax) is the
+Keras backend the engine runs on (engine/backends.py), passed to its process
+in the environment variable of the same name (:func:`engine_backend`).
 """
 
 import os
 import re
 
+from ..engine import backends
 from ..engine.predict import window_plan
 from ..engine.runtime import environment
 from .i18n import tr
@@ -30,6 +35,8 @@ SETTING = "SEMSEG_PYTHON"
 QSETTINGS_KEY = "Processing/Configuration/" + SETTING
 MEMORY_SETTING = "SEMSEG_MEMORY_BUDGET"
 MEMORY_QSETTINGS_KEY = "Processing/Configuration/" + MEMORY_SETTING
+BACKEND_SETTING = "SEMSEG_BACKEND"
+BACKEND_QSETTINGS_KEY = "Processing/Configuration/" + BACKEND_SETTING
 
 
 def default_folder():
@@ -63,6 +70,9 @@ def register(group, icon=None):
     ProcessingConfig.addSetting(Setting(
         group, MEMORY_SETTING, tr("Memory budget (MiB)"), window_plan.DEFAULT_BUDGET_MIB,
         valuetype=Setting.INT))
+    ProcessingConfig.addSetting(Setting(
+        group, BACKEND_SETTING, tr("Engine backend"), "auto", valuetype=Setting.SELECTION,
+        options=list(backends.CHOICES)))
     ProcessingConfig.readSettings()
 
 
@@ -71,8 +81,9 @@ def unregister():
     config = _registered_config()
     if config is not None:
         config.removeSetting(SETTING)
-        if MEMORY_SETTING in config.settings:
-            config.removeSetting(MEMORY_SETTING)
+        for name in (MEMORY_SETTING, BACKEND_SETTING):
+            if name in config.settings:
+                config.removeSetting(name)
 
 
 def _registered_config():
@@ -111,6 +122,22 @@ def memory_budget():
     except (TypeError, ValueError):
         return window_plan.DEFAULT_BUDGET_MIB
     return mib if mib >= window_plan.MIN_BUDGET_MIB else window_plan.DEFAULT_BUDGET_MIB
+
+
+def engine_backend():
+    """The setting "Engine backend": one of engine/backends.py's CHOICES ("auto"
+    when unset or unknown). The engine's process gets it as the environment
+    variable of the same name (:func:`engine_command`), where an explicit
+    KERAS_BACKEND overrides it."""
+    config = _registered_config()
+    if config is not None and BACKEND_SETTING in config.settings:
+        value = config.getSetting(BACKEND_SETTING, readable=True)
+    else:
+        from qgis.core import QgsSettings
+
+        value = QgsSettings().value(BACKEND_QSETTINGS_KEY, "")
+    value = str(value or "").strip().lower()
+    return value if value in backends.CHOICES else "auto"
 
 
 def store(python):
@@ -161,5 +188,7 @@ def engine_command(python, *args):
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (parent, env.get("PYTHONPATH")) if p)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    if not env.get(backends.SETTING_ENV):  # the environment's own value comes first
+        env[backends.SETTING_ENV] = engine_backend()
     env.pop("QT_PLUGIN_PATH", None)
     return [python, "-m", f"{package}.engine", *args], env

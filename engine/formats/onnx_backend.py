@@ -12,7 +12,9 @@ Raster runs it at the windows it plans for the ``.keras`` file; a file without
 
 Imports numpy and onnxruntime only, never TensorFlow: the prediction code can
 run a model without loading TensorFlow (faster start, less memory), on the
-CPU or, where onnxruntime-gpu is installed, the CUDA provider.
+best execution provider installed (:data:`PREFERRED_PROVIDERS`: CUDA with
+onnxruntime-gpu, DirectML with onnxruntime-directml on Windows, CoreML on
+macOS, OpenVINO, else the CPU).
 
 :func:`read_properties` and :func:`read_metadata` read an ONNX file's
 ``metadata_props`` (our ``semseg`` JSON among them) with the standard library
@@ -29,7 +31,16 @@ import numpy as np
 from ..errors import InputError
 
 METADATA_KEY = "semseg"
-PREFERRED_PROVIDERS = ("CUDAExecutionProvider", "CPUExecutionProvider")
+# The execution providers a session may use, best first: NVIDIA GPUs (CUDA,
+# onnxruntime-gpu), AMD GPUs on Linux (ROCm, MIGraphX), any DirectX 12 GPU on
+# Windows (DirectML, onnxruntime-directml), Apple's GPU and Neural Engine
+# (CoreML, in the macOS onnxruntime wheels), Intel (OpenVINO,
+# onnxruntime-openvino), then the CPU. Others listed as available (TensorRT,
+# which needs its own libraries; Azure) are not used.
+PREFERRED_PROVIDERS = ("CUDAExecutionProvider", "ROCMExecutionProvider",
+                       "MIGraphXExecutionProvider", "DmlExecutionProvider",
+                       "CoreMLExecutionProvider", "OpenVINOExecutionProvider",
+                       "CPUExecutionProvider")
 SUFFIX = ".onnx"
 # ModelProto's metadata_props (field 14), StringStringEntryProto's key (1) and value (2).
 _METADATA_PROPS, _KEY, _VALUE = 14, 1, 2
@@ -232,7 +243,9 @@ def _onnxruntime():
 
 
 def available_providers():
-    """The execution providers to use, best first: CUDA where present, then CPU."""
+    """The execution providers to use, best first (:data:`PREFERRED_PROVIDERS`
+    that the installed ONNX Runtime has); a session falls back along the list,
+    so the first it really uses is ``session.get_providers()[0]``."""
     have = _onnxruntime().get_available_providers()
     return [p for p in PREFERRED_PROVIDERS if p in have] or list(have)
 
@@ -259,6 +272,11 @@ class OnnxPredictor:
         # other jobs, spinning threads made a unet + mobilenet_v2 batch 1.3-1.9x
         # slower (bench/results/onnx.txt); for the default network no different.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        providers = list(providers or available_providers())
+        if "DmlExecutionProvider" in providers:
+            # DirectML runs neither memory patterns nor parallel execution
+            options.enable_mem_pattern = False
+            options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         model = path
         onnx_entry = _onnx_entry(path)
         if onnx_entry.get("any_size") and onnx_entry.get("declared_tile_size") and \
@@ -273,7 +291,7 @@ class OnnxPredictor:
                                  error=exc) from None
         try:
             self.session = ort.InferenceSession(
-                model, sess_options=options, providers=list(providers or available_providers()))
+                model, sess_options=options, providers=providers)
         except Exception as exc:  # onnxruntime raises its own kinds; name the file
             raise InputError("ONNX Runtime cannot open {path}: {error}",
                              path=path, error=exc) from None

@@ -4,10 +4,13 @@ float32 NHWC class probabilities.
 A *predictor* is any callable ``predictor(batch) -> probabilities`` where
 ``batch`` is a C-contiguous float32 array (n, height, width, bands) of
 normalised pixels and the result is float32 (n, height, width, classes).
-:class:`KerasPredictor` is the TensorFlow/Keras backend; another backend
+:class:`KerasPredictor` is Keras on TensorFlow, :class:`KerasOpsPredictor`
+Keras on PyTorch or JAX (engine/backends.py chooses); another backend
 (ONNX Runtime: onnx_backend.OnnxPredictor) is one more class with the same
 call, chosen in :func:`load_predictor` (:func:`resolve_backend`: "auto" runs an
-``.onnx`` file with ONNX Runtime, a ``.keras`` file with TensorFlow). Everything around it is backend-free NumPy:
+``.onnx`` file with ONNX Runtime, a ``.keras`` file with Keras: its backend
+"tensorflow" means Keras on whichever backend the job runs). Everything around
+it is backend-free NumPy:
 
 - :class:`Halving` runs batches of at most ``batch`` windows and, when the
   backend runs out of memory (:func:`is_out_of_memory`), halves the batch
@@ -36,9 +39,11 @@ _OOM_NAMES = {"ResourceExhaustedError", "OutOfMemoryError", "OutOfMemory"}
 
 
 def is_out_of_memory(exc):
-    """True when ``exc`` says a batch did not fit in (device) memory."""
+    """True when ``exc`` says a batch did not fit in (device) memory (JAX says
+    so only in the message of its XlaRuntimeError)."""
     return any(t.__name__ in _OOM_NAMES for t in type(exc).__mro__) or \
-        isinstance(exc, MemoryError)
+        isinstance(exc, MemoryError) or \
+        (type(exc).__name__ == "XlaRuntimeError" and "RESOURCE_EXHAUSTED" in str(exc))
 
 
 class KerasPredictor:
@@ -68,6 +73,32 @@ class KerasPredictor:
         return self._forward(self._tf.constant(batch)).numpy()
 
 
+class KerasOpsPredictor:
+    """PyTorch or JAX (Keras's other backends): ``model.predict_on_batch``,
+    which runs the network in inference mode without gradients (JAX compiles
+    it once per batch shape), and returns NumPy."""
+
+    def __init__(self, model, backend):
+        self.model = model
+        self.backend = backend
+
+    def __call__(self, batch):
+        y = self.model.predict_on_batch(np.ascontiguousarray(batch, np.float32))
+        if isinstance(y, (list, tuple)):
+            y = y[0]
+        return np.asarray(y, dtype=np.float32)
+
+
+def keras_predictor(model, input_shape, bands):
+    """The predictor of a loaded Keras ``model`` on the backend Keras runs on."""
+    import keras
+
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        return KerasPredictor(model, input_shape, bands)
+    return KerasOpsPredictor(model, backend)
+
+
 BACKENDS = ("tensorflow", "onnxruntime")
 CACHE_ENV = "SEMSEG_ONNX_CACHE"
 
@@ -90,12 +121,24 @@ def resolve_backend(model_path, backend="auto"):
 
 
 def gpu_present(backend="tensorflow"):
-    """True when the backend sees a GPU (TensorFlow: memory growth switched on for
-    each; ONNX Runtime: its CUDA provider is installed)."""
+    """True when the backend sees an NVIDIA GPU (the one whose free memory
+    :func:`gpu_budget` reads). ``backend`` "tensorflow" is Keras, on whichever
+    backend it runs (TensorFlow: memory growth switched on for each GPU;
+    PyTorch: CUDA; JAX: a GPU device); ONNX Runtime: its CUDA provider."""
     if backend == "onnxruntime":
         from ..formats.onnx_backend import available_providers
 
         return "CUDAExecutionProvider" in available_providers()
+    import keras
+
+    if keras.backend.backend() == "torch":
+        import torch
+
+        return bool(torch.cuda.is_available())
+    if keras.backend.backend() == "jax":
+        import jax
+
+        return any(d.platform == "gpu" for d in jax.devices())
     import tensorflow as tf
 
     gpus = tf.config.list_physical_devices("GPU")
@@ -192,7 +235,7 @@ def load_predictor(model_path, input_shape, bands, backend="tensorflow", progres
                              got_w=input_shape[1])
         return predictor, meta
     model, meta = modelfile.load_model(model_path)
-    return KerasPredictor(model, input_shape, bands), meta
+    return keras_predictor(model, input_shape, bands), meta
 
 
 class Halving:

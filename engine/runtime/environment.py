@@ -4,11 +4,14 @@
 build the engine's environment through :func:`set_up`: a virtual environment
 made from the Python that QGIS runs, with ``--system-site-packages`` so it
 sees QGIS's GDAL bindings, then ``pip install -r requirements.txt`` with the
-TensorFlow package this machine can use. Standard library only (plus this
+TensorFlow package this machine can use, and (:func:`engine_choice`, from the
+platform and the NVIDIA driver, each choice logged with its reason) the ONNX
+Runtime build for its GPU and, where it helps, PyTorch or JAX beside TensorFlow. Standard library only (plus this
 package's errors and progress): QGIS imports it in its own process, and any
 Python can run it.
 """
 
+import dataclasses
 import os
 import platform
 import re
@@ -28,6 +31,10 @@ ADAPTED_REQUIREMENTS = "semseg-requirements.txt"
 # A TensorFlow requirement line: the package name (with extras), then the rest.
 _TENSORFLOW_LINE = re.compile(
     r"^\s*tensorflow(?:-cpu|-gpu)?(?:\s*\[[^\]]*\])?(?=\s*(?:[=<>!~;@]|$))(?P<rest>.*)$",
+    re.IGNORECASE)
+# An ONNX Runtime requirement line: which build, then the rest.
+_ONNXRUNTIME_LINE = re.compile(
+    r"^\s*onnxruntime(?:-gpu|-directml|-openvino)?(?=\s*(?:[=<>!~;@]|$))(?P<rest>.*)$",
     re.IGNORECASE)
 # Lines of pip's output that mark one more package handled.
 _PIP_STEP = re.compile(r"^(Collecting|Processing|Requirement already satisfied|Looking in)\b")
@@ -117,6 +124,144 @@ def adapt_requirements(lines, package):
 
 def mentions_tensorflow(lines):
     return any(_TENSORFLOW_LINE.match(line) for line in lines)
+
+
+# What Set up the engine may add to TensorFlow (engine/backends.py runs it).
+BACKEND_CHOICES = ("auto", "tensorflow", "torch", "jax")
+ONNXRUNTIME_CHOICES = ("auto", "onnxruntime", "onnxruntime-gpu", "onnxruntime-directml",
+                       "onnxruntime-openvino")
+NVIDIA_CHOICES = ("auto", "yes", "no")
+# PyTorch's own wheel indexes: CUDA builds (PyPI has only CPU builds for
+# Windows) and CPU builds (PyPI's Linux builds carry CUDA, a 3 GB download).
+TORCH_CUDA_INDEX = "https://download.pytorch.org/whl/cu128"
+TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+TORCH_REQUIREMENT = "torch>=2.4"
+JAX_REQUIREMENT = "jax>=0.4.36"
+JAX_CUDA_REQUIREMENT = "jax[cuda12]>=0.4.36"
+# ONNX Runtime builds released with every onnxruntime version, so the pin of
+# requirements.txt holds; the others get a lower bound instead.
+_ONNXRUNTIME_LOCKSTEP = ("onnxruntime", "onnxruntime-gpu")
+_ONNXRUNTIME_MINIMUM = ">=1.20"
+
+
+@dataclasses.dataclass(frozen=True)
+class EngineChoice:
+    """What Set up the engine installs, each part with the reason it was chosen.
+
+    ``tensorflow``: the TensorFlow package (Train Model runs on it, whatever
+    else is installed, until train/ is ported to keras.ops). ``backend``:
+    "tensorflow" (nothing more), "torch" or "jax", installed as ``backend_package``,
+    from ``index_url`` besides PyPI when that is not "". ``onnxruntime``: the
+    ONNX Runtime build that replaces requirements.txt's onnxruntime.
+    """
+
+    tensorflow: str
+    tensorflow_reason: str
+    backend: str
+    backend_package: str
+    backend_reason: str
+    index_url: str
+    onnxruntime: str
+    onnxruntime_reason: str
+
+    def extra_lines(self):
+        """Requirement lines to add: the wheel index, then the backend's package."""
+        lines = [f"--extra-index-url {self.index_url}"] if self.index_url else []
+        return lines + ([self.backend_package] if self.backend_package else [])
+
+
+def engine_choice(platform_name=None, machine=None, nvidia=None, backend="auto",
+                  onnxruntime="auto", torch_index=None):
+    """The :class:`EngineChoice` for a machine: the facts (``platform_name`` as
+    ``sys.platform``, ``machine`` as ``platform.machine()``, ``nvidia``: is an
+    NVIDIA driver installed; None: ask this machine) and the user's overrides
+    (``backend``, ``onnxruntime``: "auto" or a name; ``torch_index``: the wheel
+    index of PyTorch's CUDA build).
+
+    auto: Linux with an NVIDIA driver keeps TensorFlow with CUDA (training and
+    prediction on the GPU today); Windows with an NVIDIA driver adds PyTorch's
+    CUDA build, macOS PyTorch (MPS), beside TensorFlow; without a GPU,
+    TensorFlow for the CPU only. ONNX Runtime: onnxruntime-gpu on Linux with
+    an NVIDIA driver, onnxruntime-directml on Windows (any DirectX 12 GPU,
+    NVIDIA's included, with only the display driver), else onnxruntime (its
+    macOS build has CoreML).
+    """
+    platform_name = platform_name or sys.platform
+    machine = (machine or platform.machine()).lower()
+    windows, macos = platform_name.startswith("win"), platform_name == "darwin"
+    if nvidia is None and not macos:
+        nvidia = devices.has_nvidia_driver()
+    nvidia = bool(nvidia) and not macos
+    backend = (backend or "auto").lower()
+    if backend not in BACKEND_CHOICES:
+        raise InputError("Unknown backend {backend}; choose one of {choices}.",
+                         backend=backend, choices=", ".join(BACKEND_CHOICES))
+    if backend == "auto":
+        if windows and nvidia:
+            backend, backend_reason = "torch", "windows_nvidia"
+        elif macos:
+            backend, backend_reason = "torch", "macos"
+        else:
+            backend, backend_reason = "tensorflow", "linux_nvidia" if nvidia else "no_gpu"
+    else:
+        backend_reason = "chosen"
+    package, index_url = "", ""
+    if backend == "torch":
+        package = TORCH_REQUIREMENT
+        if nvidia and windows:
+            index_url = torch_index or TORCH_CUDA_INDEX
+        elif not nvidia and not windows and not macos:
+            index_url = torch_index or TORCH_CPU_INDEX
+        else:
+            index_url = torch_index or ""
+    elif backend == "jax":
+        package = JAX_CUDA_REQUIREMENT if nvidia and not windows else JAX_REQUIREMENT
+    tf_package, tf_reason = tensorflow_choice(platform_name, machine, nvidia)
+    if backend != "tensorflow" and tf_reason == "nvidia":
+        # TensorFlow's CUDA libraries and another framework's pin different
+        # versions of the same NVIDIA packages: TensorFlow takes the CPU.
+        tf_package, tf_reason = "tensorflow-cpu", "beside_" + backend
+    onnxruntime = (onnxruntime or "auto").lower()
+    if onnxruntime not in ONNXRUNTIME_CHOICES:
+        raise InputError("Unknown ONNX Runtime package {package}; choose one of {choices}.",
+                         package=onnxruntime, choices=", ".join(ONNXRUNTIME_CHOICES))
+    if onnxruntime != "auto":
+        ort_reason = "chosen"
+    elif windows:
+        onnxruntime, ort_reason = "onnxruntime-directml", "windows"
+    elif nvidia:
+        onnxruntime, ort_reason = "onnxruntime-gpu", "nvidia"
+    else:
+        onnxruntime, ort_reason = "onnxruntime", "macos" if macos else "cpu"
+    return EngineChoice(tf_package, tf_reason, backend, package, backend_reason, index_url,
+                        onnxruntime, ort_reason)
+
+
+def adapt_onnxruntime(lines, package):
+    """``lines`` with the ONNX Runtime requirement naming ``package``: the same
+    pin for a build released in lockstep, else a lower bound. (lines, changed)."""
+    adapted, changed = [], False
+    for line in lines:
+        match = _ONNXRUNTIME_LINE.match(line)
+        if match:
+            rest = match.group("rest").rstrip()
+            if package not in _ONNXRUNTIME_LOCKSTEP:
+                marker = rest.find(";")
+                rest = _ONNXRUNTIME_MINIMUM + (" " + rest[marker:] if marker >= 0 else "")
+            new = package + rest
+            changed = changed or new.strip() != line.strip()
+            line = new
+        adapted.append(line)
+    return adapted, changed
+
+
+def adapt_to_choice(lines, choice):
+    """``lines`` adapted to an :class:`EngineChoice`: the TensorFlow package, the
+    ONNX Runtime build, the backend's package and wheel index. (lines, changed)."""
+    lines, changed = adapt_requirements(lines, choice.tensorflow)
+    lines, ort_changed = adapt_onnxruntime(lines, choice.onnxruntime)
+    extra = choice.extra_lines()
+    return lines + extra, changed or ort_changed or bool(extra)
 
 
 def child_environment():
@@ -273,9 +418,73 @@ def _log_tensorflow_choice(progress, package, reason):
         progress.info("macOS: installing {package}. On Apple silicon TensorFlow can use the "
                       "GPU through Metal with the optional package tensorflow-metal.",
                       package=package)
+    elif reason.startswith("beside_"):
+        progress.info("Installing {package}, TensorFlow for the CPU: TensorFlow's CUDA "
+                      "libraries and {backend}'s cannot share one environment. Train Model "
+                      "runs on TensorFlow, so it trains on the CPU until the engine's "
+                      "training is ported to {backend}.", package=package,
+                      backend=reason[len("beside_"):])
     else:
         progress.info("No NVIDIA GPU driver found (nvidia-smi, /proc/driver/nvidia): "
                       "installing {package}, TensorFlow for the CPU.", package=package)
+
+
+def _log_backend_choice(progress, choice):
+    """One line: the Keras backend installed besides TensorFlow, and why."""
+    reason, package = choice.backend_reason, choice.backend_package
+    where = choice.index_url or "PyPI"
+    if reason == "windows_nvidia":
+        progress.info("Windows with an NVIDIA GPU driver: installing {package}, PyTorch's "
+                      "CUDA build, from {index_url} (PyPI has only CPU builds of PyTorch for "
+                      "Windows; the PyTorch wheel index parameter changes it). Predict "
+                      "Raster runs a .keras model on the GPU with the setting Engine "
+                      "backend = torch; Train Model still runs on TensorFlow, on the CPU, "
+                      "until the engine's training is ported to PyTorch.",
+                      package=package, index_url=where)
+    elif reason == "macos":
+        progress.info("macOS: installing {package}, PyTorch with the Apple GPU (MPS). "
+                      "Predict Raster runs a .keras model on it with the setting Engine "
+                      "backend = torch; Train Model still runs on TensorFlow until the "
+                      "engine's training is ported to PyTorch.", package=package)
+    elif reason == "linux_nvidia":
+        progress.info("An NVIDIA GPU driver was found: Train Model and Predict Raster run "
+                      "on TensorFlow with CUDA, so no other backend is installed (Backend "
+                      "torch or jax adds one).")
+    elif reason == "no_gpu":
+        progress.info("No GPU found: TensorFlow for the CPU runs everything; no other "
+                      "backend is installed (Backend torch or jax adds one).")
+    elif choice.backend == "tensorflow":
+        progress.info("Backend tensorflow chosen: no other backend is installed.")
+    else:
+        progress.info("Backend {backend} chosen: installing {package} from {index_url}. "
+                      "Predict Raster runs a .keras model on it with the setting Engine "
+                      "backend = {backend}; Train Model still runs on TensorFlow until the "
+                      "engine's training is ported to Keras's other backends.",
+                      backend=choice.backend, package=package, index_url=where)
+
+
+def _log_onnxruntime_choice(progress, choice):
+    """One line: the ONNX Runtime build, and why."""
+    package, reason = choice.onnxruntime, choice.onnxruntime_reason
+    if reason == "windows":
+        progress.info("Windows: installing {package}, ONNX Runtime on any DirectX 12 GPU "
+                      "(NVIDIA, AMD or Intel) with only the display driver; onnxruntime-gpu "
+                      "would need CUDA and cuDNN installed system-wide. Predict Raster uses "
+                      "it when its Backend is ONNX Runtime (a .keras model is converted once).",
+                      package=package)
+    elif reason == "nvidia":
+        progress.info("An NVIDIA GPU driver was found: installing {package}, ONNX Runtime "
+                      "with its CUDA provider, for Predict Raster when its Backend is ONNX "
+                      "Runtime.",
+                      package=package)
+    elif reason == "macos":
+        progress.info("macOS: installing {package}; its CoreML provider runs on the Apple "
+                      "GPU and Neural Engine.", package=package)
+    elif reason == "cpu":
+        progress.info("Installing {package}, ONNX Runtime for the CPU.", package=package)
+    else:
+        progress.info("Installing {package}, the ONNX Runtime package chosen.",
+                      package=package)
 
 
 def folder_mib(folder):
@@ -291,13 +500,16 @@ def folder_mib(folder):
 
 
 def set_up(folder, requirements, wheels=None, python=None, check=None, progress=None,
-           tensorflow=None):
+           tensorflow=None, choice=None):
     """Make (or repair) the engine's virtual environment in ``folder``.
 
     ``python``: the interpreter to make it from (default :func:`base_python`).
     ``requirements``: a pip requirements file; its TensorFlow line is adapted to
     this machine (``tensorflow``: a (package, reason) pair from
-    :func:`tensorflow_choice`, the default). ``wheels``: a folder of wheels to
+    :func:`tensorflow_choice`, the default); ``choice``: an :class:`EngineChoice`
+    (default :func:`engine_choice` for this machine) adds the ONNX Runtime build
+    and another Keras backend (its ``tensorflow`` unless ``tensorflow`` is
+    given). Each choice is logged with its reason. ``wheels``: a folder of wheels to
     install from, offline. ``check(python)``: run last, it raises when the new
     environment cannot run the engine. A folder this call created is removed
     again on failure or cancel; an environment that already existed is kept.
@@ -320,9 +532,14 @@ def set_up(folder, requirements, wheels=None, python=None, check=None, progress=
                            "{prefix}): make the environment by hand, see the README.",
                            prefix=sys.base_exec_prefix)
     if mentions_tensorflow(lines):
-        package, reason = tensorflow or tensorflow_choice()
-        lines, changed = adapt_requirements(lines, package)
-        _log_tensorflow_choice(progress, package, reason)
+        choice = choice or engine_choice()
+        if tensorflow:
+            choice = dataclasses.replace(choice, tensorflow=tensorflow[0],
+                                         tensorflow_reason=tensorflow[1])
+        lines, changed = adapt_to_choice(lines, choice)
+        _log_tensorflow_choice(progress, choice.tensorflow, choice.tensorflow_reason)
+        _log_backend_choice(progress, choice)
+        _log_onnxruntime_choice(progress, choice)
     else:
         changed = False
     try:

@@ -9,11 +9,21 @@ is listed in ``missing`` and its version is "". Fields:
 - ``devices``: ``{"type": "CPU" | "GPU", "name": str, "memory_mb": int | None,
   "tensorflow": bool}`` for the CPU and each GPU (``tensorflow``: TensorFlow
   sees it),
+- ``backend``: the Keras backend a job would run on (engine/backends.py:
+  the Engine backend setting, or KERAS_BACKEND) and ``backend_source``
+  ("environment", "setting", "auto"); "" with a problem when it cannot,
+- ``backends``: ``{name: {"version": str, "devices": [{"type": "GPU" | "MPS" |
+  "TPU" | "CPU", "name", "memory_mb"}], "error": str}}`` for each of
+  TensorFlow, PyTorch and JAX that is installed (each imported here, guarded:
+  one that fails to import has an ``error`` and no devices),
+- ``onnxruntime``: its version or "", ``onnx_providers``: the execution
+  providers Predict Raster would use, best first (formats/onnx_backend.py),
 - ``missing``: top-level names of the modules that cannot be imported,
 - ``problems``: other obstacles, each ``{"message", "template", "values"}`` as
   in the worker protocol (worker.py),
 - ``ready``: True when training can run (TensorFlow, Keras 3 on TensorFlow,
-  NumPy 1.x and GDAL's Python bindings all import).
+  NumPy 1.x and GDAL's Python bindings all import). PyTorch, JAX and ONNX
+  Runtime are optional: never ``missing``.
 """
 
 import importlib
@@ -22,7 +32,7 @@ import os
 import platform
 import sys
 
-from .. import devices
+from .. import backends, devices
 from ..errors import SegError
 from ..jsonable import message_fields
 
@@ -96,12 +106,43 @@ def gpu_devices(tf):
     return gpus
 
 
+def backend_facts(name):
+    """``{"version", "devices", "error"}`` of one installed Keras backend; never raises."""
+    try:
+        return {"version": backends.version(name), "devices": backends.devices(name),
+                "error": ""}
+    except Exception as exc:  # a broken install: report it, check the others
+        return {"version": "", "devices": [], "error": f"{type(exc).__name__}: {exc}"}
+
+
+def onnx_facts(status):
+    """ONNX Runtime's version and providers into ``status``; never raises."""
+    try:
+        import onnxruntime
+
+        from ..formats.onnx_backend import available_providers
+
+        status["onnxruntime"] = str(onnxruntime.__version__)
+        status["onnx_providers"] = available_providers()
+    except ImportError:
+        pass
+    except Exception as exc:  # a broken install: say so
+        status["problems"].append(message_fields(SegError(
+            "Importing {module} failed: {error}", module="onnxruntime",
+            error=f"{type(exc).__name__}: {exc}")))
+
+
 def collect():
     """The self-check, as a JSON-able dict (see the module's docstring)."""
     status = {"python": sys.executable, "python_version": platform.python_version(),
               "os": platform.platform(), "tensorflow": "", "keras": "", "keras_backend": "",
               "numpy": "", "gdal": "", "devices": [], "missing": [], "problems": [],
-              "ready": False}
+              "backend": "", "backend_source": "", "backends": {}, "onnxruntime": "",
+              "onnx_providers": [], "ready": False}
+    try:  # before Keras is imported: it reads KERAS_BACKEND once
+        status["backend"], status["backend_source"] = backends.select()
+    except SegError as exc:
+        status["problems"].append(message_fields(exc))
     numpy = _import("numpy", status)
     if numpy is not None:
         status["numpy"] = numpy.__version__
@@ -123,11 +164,16 @@ def collect():
             status["problems"].append(message_fields(SegError(
                 "Keras {version} is installed; the engine needs Keras 3.",
                 version=keras.__version__)))
-        elif status["keras_backend"] != "tensorflow":
-            status["problems"].append(message_fields(SegError(
-                "Keras runs on {backend}; the engine needs the TensorFlow backend "
-                "(unset KERAS_BACKEND).", backend=status["keras_backend"])))
+        elif status["keras_backend"] not in backends.TRAINING_BACKENDS:
+            try:
+                backends.check_training(status["keras_backend"])
+            except SegError as exc:
+                status["problems"].append(message_fields(exc))
     status["devices"] = [cpu_device()] + gpu_devices(tf)
+    for name in backends.KERAS_BACKENDS:
+        if backends.installed(name):
+            status["backends"][name] = backend_facts(name)
+    onnx_facts(status)
     status["ready"] = not status["missing"] and not status["problems"]
     return status
 

@@ -72,8 +72,8 @@ def test_status_without_any_engine_says_so(run, monkeypatch):
 
 @pytest.mark.parametrize("alg_id, outputs", [
     ("semseg:setupengine", {"PYTHON", "READY"}),
-    ("semseg:enginestatus", {"PYTHON", "TENSORFLOW", "KERAS", "NUMPY", "GDAL", "DEVICES",
-                             "READY"}),
+    ("semseg:enginestatus", {"PYTHON", "TENSORFLOW", "KERAS", "NUMPY", "GDAL", "BACKEND",
+                             "DEVICES", "READY"}),
 ])
 def test_engine_outputs_are_declared_for_models(qgis_app, alg_id, outputs):
     from qgis.core import QgsApplication

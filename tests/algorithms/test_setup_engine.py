@@ -152,7 +152,8 @@ def test_repair_of_the_project_venv_is_a_ready_no_op(run, setting, tmp_path, mon
     from semantic_segmentation.engine.runtime import environment
 
     # The CPU package whatever this host has, so pip finds everything installed.
-    monkeypatch.setattr(environment, "tensorflow_choice", lambda: ("tensorflow-cpu", "linux"))
+    monkeypatch.setattr(environment, "tensorflow_choice",
+                        lambda *facts: ("tensorflow-cpu", "linux"))
     empty = tmp_path / "no-wheels"
     empty.mkdir()
     feedback = _Recorder()

@@ -88,7 +88,8 @@ def test_onnx_file_predicts_like_the_keras_file(models, scene, tmp_path, layout)
     want, want_rasters, _ = _run(models["keras"], scene, tmp_path, "keras", tta="flips")
     got, got_rasters, lines = _run(models[layout], scene, tmp_path, "onnx", tta="flips")
     assert any("Loading ONNX Runtime" in line for line in lines)
-    assert not any("Loading TensorFlow" in line for line in lines)
+    assert not any("Loading Keras" in line for line in lines)
+    assert any("it runs on CPUExecutionProvider" in line for line in lines)
     assert got["plan"] == want["plan"]
     assert got["plan"]["window"] > TILE  # the scene is larger than the training tile
     same = np.mean(got_rasters["output"] == want_rasters["output"])
