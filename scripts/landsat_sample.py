@@ -20,6 +20,7 @@ confidence medium or high), 2 cirrus (cirrus confidence high, cloud low);
 fill pixels are 255 (ignore).
 """
 
+import json
 import os
 
 import numpy as np
@@ -76,5 +77,8 @@ def write_sample(out_dir):
         table.SetColorEntry(value, rgb + (255,))
     band.SetRasterColorTable(table)
     band.SetCategoryNames([name for _v, name, _c in CLASSES])
+    # the names inside the .tif too (engine/data/raster.py CLASS_NAMES_ITEM), so a
+    # copy of the file alone keeps them: GTiff keeps category names in .aux.xml only
+    band.SetMetadataItem("SEMSEG_CLASS_NAMES", json.dumps([n for _v, n, _c in CLASSES]))
     out = None
     return image_path, label_path

@@ -11,11 +11,14 @@ import os
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
     QgsColorRampShader,
+    QgsContrastEnhancement,
     QgsFillSymbol,
     QgsGradientColorRamp,
+    QgsMultiBandColorRenderer,
     QgsPalettedRasterRenderer,
     QgsProcessingLayerPostProcessorInterface,
     QgsRasterLayer,
+    QgsRasterMinMaxOrigin,
     QgsRasterShader,
     QgsRendererCategory,
     QgsSingleBandPseudoColorRenderer,
@@ -210,3 +213,61 @@ def style_continuous_output(context, output, reverse=False):
         details = context.layerToLoadOnCompletionDetails(output)
         details.setPostProcessor(ContinuousStylePostProcessor.create(reverse))
     return path
+
+
+# ---------------------------------------------------------------- multiband images
+def write_rgb_qml(raster_path, bands):
+    """Save a true-colour style (``bands``: the 1-based red, green and blue bands,
+    each stretched over its 2-98 % cumulative cut) as the raster's default-style
+    sidecar; its path, or None when the raster cannot be opened or styled."""
+    layer = QgsRasterLayer(os.fspath(raster_path), os.path.basename(raster_path), "gdal")
+    if not layer.isValid() or layer.bandCount() < max(bands):
+        return None
+    red, green, blue = (int(b) for b in bands)
+    layer.setRenderer(QgsMultiBandColorRenderer(layer.dataProvider(), red, green, blue))
+    layer.setContrastEnhancement(
+        QgsContrastEnhancement.ContrastEnhancementAlgorithm.StretchToMinimumMaximum,
+        QgsRasterMinMaxOrigin.Limits.CumulativeCut)
+    path = qml_path(raster_path)
+    _message, ok = layer.saveNamedStyle(path)
+    return path if ok else None
+
+
+class SidecarStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """Gives a layer that Processing loads its ``.qml`` sidecar style (Processing
+    loads output layers without their default style), and a name; kept alive
+    until it has run, as :class:`ClassStylePostProcessor`."""
+
+    _alive = []
+
+    def __init__(self, name=None):
+        super().__init__()
+        self.name = name
+
+    @classmethod
+    def create(cls, name=None):
+        processor = cls(name)
+        cls._alive.append(processor)
+        return processor
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS's name)
+        try:
+            if self.name:
+                layer.setName(self.name)
+            path = qml_path(layer.source().split("|", 1)[0])
+            if os.path.isfile(path):
+                layer.loadNamedStyle(path)
+                layer.triggerRepaint()
+        finally:
+            if self in self._alive:
+                self._alive.remove(self)
+
+
+def load_with_style(context, path, name, output=""):
+    """Load ``path`` into the project when the algorithm ends, named ``name`` and
+    styled by its ``.qml`` sidecar if it has one (``output``: the output it is)."""
+    from qgis.core import QgsProcessingContext
+
+    details = QgsProcessingContext.LayerDetails(name, context.project(), output)
+    details.setPostProcessor(SidecarStylePostProcessor.create(name))
+    context.addLayerToLoadOnCompletion(path, details)

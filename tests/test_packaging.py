@@ -15,6 +15,8 @@ REQUIRED_FILES = ("metadata.txt", "__init__.py", "LICENSE", "README.md",
                   "seg_plugin/dependencies.py", "algorithms/__init__.py",
                   "engine/__init__.py", "engine/__main__.py", "models/__init__.py",
                   "resources/icon.svg", "resources/models/segmentation_chain.model3",
+                  "resources/sample/landsat8_cloud.tif",
+                  "resources/sample/landsat8_cloud_label.tif",
                   "requirements.txt")  # what Set up the engine installs
 EXCLUDED_TOP = ("tests", "bench", ".ci", ".venv", "scripts", "dist", "demo_output", ".git")
 

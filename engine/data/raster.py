@@ -12,6 +12,7 @@ the file.
 """
 
 import contextlib
+import json
 import math
 import os
 import threading
@@ -344,18 +345,45 @@ def write_window(ds, array, window):
                              target=ds.GetDescription(), last_error=last_error("write error"))
 
 
-def category_names(band):
-    """The band's GDAL category names (a list, empty when none are set).
+# The band metadata item that carries the class names inside the file itself:
+# GDAL's GTiff keeps category names only in the .aux.xml sidecar, but band
+# metadata in the TIFF's own GDAL_METADATA tag, so a copy of the .tif alone
+# keeps its names (the colour table is inside the TIFF already). The value is
+# a JSON list of names indexed by class value ("" for values without a class).
+CLASS_NAMES_ITEM = "SEMSEG_CLASS_NAMES"
 
-    GDAL 3.6's GTiff keeps them in the .aux.xml sidecar and loads that only
-    on a first metadata call; ``GetCategoryNames()`` alone returns None.
+
+def category_names(band):
+    """The band's class names by value (a list, empty when none are set): GDAL's
+    category names, else those of the band's :data:`CLASS_NAMES_ITEM`.
+
+    GDAL 3.6's GTiff keeps category names in the .aux.xml sidecar and loads that
+    only on a first metadata call; ``GetCategoryNames()`` alone returns None.
     """
     band.GetDescription()  # loads the .aux.xml (GDAL 3.6 GTiff)
-    return list(band.GetCategoryNames() or [])
+    names = list(band.GetCategoryNames() or [])
+    return names if any(names) else internal_class_names(band)
+
+
+def internal_class_names(band):
+    """The names of the band's :data:`CLASS_NAMES_ITEM` (empty when it has none
+    or it is not a JSON list of strings)."""
+    text = band.GetMetadataItem(CLASS_NAMES_ITEM)
+    if not text:
+        return []
+    try:
+        names = json.loads(text)
+    except ValueError:
+        return []
+    if not isinstance(names, list) or len(names) > 65536:
+        return []
+    return [name if isinstance(name, str) else "" for name in names]
 
 
 def set_class_table(band, classes):
-    """Give a Byte band a colour table and category names.
+    """Give a Byte band a colour table and class names: GDAL's category names
+    (an .aux.xml sidecar for GTiff) and :data:`CLASS_NAMES_ITEM` (inside the file
+    when the band's dataset is writable, as one being created is).
 
     ``classes``: iterable of ``(value, name, (r, g, b))`` with values 0..255.
     """
@@ -373,6 +401,8 @@ def set_class_table(band, classes):
     band.SetRasterColorTable(table)
     band.SetRasterColorInterpretation(gdal.GCI_PaletteIndex)
     band.SetCategoryNames(names[: top + 1])
+    # inside the file too: a writable GTiff keeps band metadata in its own tags
+    band.SetMetadataItem(CLASS_NAMES_ITEM, json.dumps(names[: top + 1], ensure_ascii=False))
 
 
 # ---------------------------------------------------------------- grids

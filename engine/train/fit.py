@@ -23,6 +23,7 @@ import numpy as np
 
 from .. import outputs
 from ..data import dataset as dataset_mod
+from ..data import footprints as footprints_mod
 from ..data.labels import IGNORE
 from ..errors import InputError
 from ..formats import modelfile
@@ -51,6 +52,8 @@ class Run:
     history_csv: str = None  # log_dir's history.csv, when this run writes logs
     checkpoint_path: str = None  # the resume checkpoint, when this run writes one
     saved: bool = False
+    footprints: list = None  # the training chips' footprints (the model file's metadata)
+    setup_share: float = 0.0  # the bar's share before the first step (training.SETUP_SHARE)
 
     def undo(self):
         close_logs(self.callbacks)
@@ -93,10 +96,17 @@ def fit(plan, run):
     """Build (or load) the network and fit it; ``(model, monitor)``."""
     p = plan.params
     data = _datasets(plan, run)
+    # a fine-tuned or resumed network learnt where its INIT_MODEL did, too
+    run.footprints = footprints_mod.training_footprints(plan.info.folder,
+                                                         plan.info.splits["train"]) \
+        + [f for f in (plan.init_meta or {}).get("training_footprints") or []
+           if p.init_mode != "resume"]
     lr = schedules.make_schedule(p.lr_mode, float(p.learning_rate), plan.total_steps,
                                  min_lr=float(p.min_lr), power=float(p.lr_power),
                                  cycle_steps=int(p.lr_cycle) * plan.steps)
+    run.progress(run.setup_share * 0.75)
     model, loss = _network(plan, run)
+    run.progress(run.setup_share)
     _describe(plan, run, model)
     monitor = _monitor(plan, run, model)
     if p.log_dir and run.chief:
@@ -184,8 +194,8 @@ def _monitor(plan, run, model):
     if p.resume_checkpoint and run.chief:
         checkpoint = Checkpointer(plan, run, model)
         run.checkpoint_path = checkpoint.path
-    monitor = Monitor(run.progress, int(p.epochs), plan.steps, int(p.early_stop_patience),
-                      checkpoint, select_best=plan.select_best)
+    monitor = Monitor(run.progress.sub(run.setup_share, 1.0), int(p.epochs), plan.steps,
+                      int(p.early_stop_patience), checkpoint, select_best=plan.select_best)
     if resume is not None:
         monitor.restore(resume.state, resume.best_weights if resume.best_weights is not None
                         else model.get_weights())
@@ -332,7 +342,7 @@ class Checkpointer:
         model = monitor.model
         miou, best_epoch, acc, best_weights = monitor.best
         metadata = _metadata(self.plan, _summary(monitor, epochs_done, self.run.started),
-                             monitor.history, self.run.mixed)
+                             monitor.history, self.run.mixed, self.run.footprints)
         state = {"epochs_done": epochs_done, "step": monitor.step, "steps": self.plan.steps,
                  "best": [miou, best_epoch, acc], "wait": monitor.wait,
                  "history": monitor.history, "params": _public_params(self.plan.params),
@@ -354,7 +364,7 @@ def save(plan, run, model, monitor):
     final.set_weights(best_weights)
     epochs_run = len(monitor.history)
     summary = _summary(monitor, epochs_run, run.started)
-    metadata = _metadata(plan, summary, monitor.history, run.mixed)
+    metadata = _metadata(plan, summary, monitor.history, run.mixed, run.footprints)
     if plan.select_best:
         progress.info("Saving the best network (epoch {best_epoch}, val mIoU "
                       "{best_miou:.4f}) to {output_model}.",
@@ -426,9 +436,10 @@ def _public_params(p):
     return out
 
 
-def _metadata(plan, summary, history, mixed):
+def _metadata(plan, summary, history, mixed, footprints=None):
     """The model file's metadata (save_model adds format, version, plugin
-    version and creation time)."""
+    version and creation time); ``footprints``: where the training chips lie
+    (data/footprints.py), which Evaluate compares with its reference."""
     p, info = plan.params, plan.info
     return {
         "classes": plan.classes,
@@ -465,6 +476,7 @@ def _metadata(plan, summary, history, mixed):
         "freeze_encoder_epochs": int(p.freeze_encoder_epochs),
         "parent_created": (plan.init_meta or {}).get("created"),
         "dataset": os.path.abspath(info.folder),
+        "training_footprints": footprints or [],
         "history": {
             "epochs": [{k: h[k] for k in h if k in ("epoch", "loss", "val_loss", "miou",
                                                      "val_miou", "accuracy", "val_accuracy",

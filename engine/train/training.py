@@ -23,7 +23,9 @@ continues the run where it stopped. FREEZE_ENCODER_EPOCHS > 0 trains the
 decoder alone first (the encoder frozen, its batch norm in inference mode),
 then the whole network with a fresh optimizer whose step counter continues.
 
-Progress: ``fraction = step / total_steps``, reported every batch (at most
+Progress: the set-up (TensorFlow's import, the chips, the network) moves the
+bar through its first :data:`SETUP_SHARE`, then ``fraction = SETUP_SHARE +
+(1 - SETUP_SHARE) * step / total_steps``, reported every batch (at most
 every 0.2 s, with ``step``, ``epoch`` and the batch's ``metrics`` as the
 report's extras) together with the cancel check; ``errors.Cancelled``
 propagates out of ``model.fit``. The worker calls ``run_job(params_dict,
@@ -48,13 +50,17 @@ from dataclasses import dataclass
 
 from ..data import dataset as dataset_mod
 from ..data import splits
-from .. import options
+from .. import backends, options
 from ..formats import modelfile
 from ..errors import Cancelled, InputError
 from ..progress import ensure
 from ...models import catalog
 
 OPTIMIZERS = tuple(options.names("optimizer"))
+# The share of the progress bar that the set-up takes (TensorFlow's import, reading
+# the chips, building the network) before the first step, so the bar moves from the
+# start instead of showing "busy" for the seconds that takes; the steps fill the rest.
+SETUP_SHARE = 0.02
 STRATEGIES = tuple(options.names("strategy"))
 MIXED_PRECISION = ("auto", "on", "off")
 
@@ -422,17 +428,20 @@ def train(params, progress=None):
 def _train(p, progress):
     started = time.monotonic()
     plan = prepare(p, progress)
+    progress(SETUP_SHARE * 0.25)  # the plan holds: TensorFlow starts
     import keras
 
     from . import distribute, fit
 
     strategy = distribute.make_strategy(p.strategy, p.devices)
     mixed = distribute.use_mixed_precision(p)
+    backends.log_backend(progress)
     previous_policy = keras.mixed_precision.global_policy().name
     keras.utils.set_random_seed(int(p.seed))
     cache_dir = tempfile.mkdtemp(prefix="semseg-train-")
     run = fit.Run(strategy=strategy, chief=distribute.is_chief(strategy), mixed=mixed,
-                  progress=progress, started=started, cache_dir=cache_dir)
+                  progress=progress, started=started, cache_dir=cache_dir,
+                  setup_share=SETUP_SHARE)
     try:
         if mixed:
             keras.mixed_precision.set_global_policy("mixed_float16")
