@@ -44,15 +44,20 @@ OGR_FORMATS = ["gpkg", "shp"]
 # The dialogs' widget for option parameters, by dotted path: Processing imports it (and
 # with it processing.gui) only when a dialog is built, never in qgis_process.
 OPTION_WIDGET = __name__.rsplit(".", 2)[0] + ".seg_plugin.option_widget.OptionWidgetWrapper"
+# The algorithm dialog's widget for an optional input that a first run needs (an
+# alternative under "Advanced parameters" can replace it): labelled without "[optional]".
+REQUIRED_WIDGET = __name__.rsplit(".", 2)[0] + ".seg_plugin.required_widget.RequiredInputWrapper"
 
 
-def option_parameter(name, description, key, default=None, optional=False):
+def option_parameter(name, description, key, default=None, optional=False, follows=None):
     """An enum parameter whose values are the names of option set ``key`` (engine/options.py).
 
     Static strings: ``qgis_process``, batch files and saved models say
     ``LOSS=dice``, and the algorithm reads the name with parameterAsEnumString.
     The dialogs show the options' labels, translated (seg_plugin/option_widget.py);
-    the metadata carries them and the option set's key.
+    the metadata carries them and the option set's key. ``follows``: the name of
+    the parameter whose value decides which options the dialogs list (the
+    Encoder follows the Model; seg_plugin/option_widget.py, FOLLOWERS).
     """
     names = options.names(key)
     if key in options.UNTRANSLATED:
@@ -63,8 +68,19 @@ def option_parameter(name, description, key, default=None, optional=False):
         name, description, options=names, allowMultiple=False,
         defaultValue=options.default(key) if default is None else default,
         optional=optional, usesStaticStrings=True)
-    parameter.setMetadata({"option_set": key,
-                           "widget_wrapper": {"class": OPTION_WIDGET, "labels": labels}})
+    wrapper = {"class": OPTION_WIDGET, "labels": labels}
+    if follows:
+        wrapper["follows"] = follows
+    parameter.setMetadata({"option_set": key, "widget_wrapper": wrapper})
+    return parameter
+
+
+def shown_as_required(parameter):
+    """``parameter``, optional because an alternative can replace it, shown in the
+    algorithm dialog without "[optional]" (seg_plugin/required_widget.py); the
+    algorithm's checkParameterValues says when neither is given."""
+    parameter.setMetadata({**parameter.metadata(),
+                           "widget_wrapper": {"class": REQUIRED_WIDGET}})
     return parameter
 
 
@@ -214,6 +230,18 @@ class SegAlgorithm(QgsProcessingAlgorithm):
             parameter.setFlags(parameter.flags()
                                | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
             self.addParameter(parameter)
+
+    def advanced_except(self, *essential):
+        """Put every input but the ``essential`` ones under "Advanced parameters".
+
+        Called at the end of ``initAlgorithm``: the dialog then opens with what a
+        first run needs, whatever parameters are added later. Outputs stay in
+        the dialog's main part (QGIS 3.22 shows every output there)."""
+        advanced = QgsProcessingParameterDefinition.Flag.FlagAdvanced
+        for definition in self.parameterDefinitions():
+            if definition.isDestination() or definition.name() in essential:
+                continue
+            definition.setFlags(definition.flags() | advanced)
 
     def ogr_path(self, parameters, name, context, feedback):
         """A GeoPackage or Shapefile path of a feature-source parameter, for the engine.

@@ -12,7 +12,7 @@ from qgis.core import (
 from ..engine.data import labels
 from ..engine.errors import SegError
 from ..seg_plugin.i18n import tr_message
-from ..seg_plugin.layers import raster_path
+from ..seg_plugin.layers import name_when_loaded, raster_path
 from ..seg_plugin.styles import remove_class_qml, style_class_output
 from .base import SegAlgorithm, option_parameter
 
@@ -33,19 +33,17 @@ class ColorToIndexAlgorithm(SegAlgorithm):
         "Converts a colour-coded label image (RGB, or one band with a colour table) into a "
         "class-index raster that Tile Dataset, Train Model and Evaluate read, or an index "
         "raster back into colours.\n\n"
-        "Input raster: the colour label image (colour to index) or the class-index raster "
-        "(index to colour).\n"
-        "Direction (MODE): color_to_index, or index_to_color.\n"
-        "Colour map (COLOR_MAP): a shipped preset by name: voc (PASCAL VOC), cityscapes, "
-        "ade20k, inria...\n"
-        "Colour map file: a JSON colour map, or a colour map exported from QGIS's "
-        "paletted renderer (.txt / .clr lines 'value,r,g,b,alpha,label'); when given it is "
-        "used instead of the preset.\n"
-        "Unknown colours (UNKNOWN): fail (the error lists the colours not in the map and their "
-        "pixel counts), or ignore: write them as 255, the value training and evaluation "
-        "ignore.\n"
-        "Output: a Byte GeoTIFF with the input's georeference; the index raster carries the "
-        "class colours and names (colour table and a .qml style)."
+        "Input raster: the colour label image, or the class-index raster to colour. Direction: "
+        "colour to index, or index to colour. Colour map: a shipped preset (PASCAL VOC, "
+        "Cityscapes, ADE20K, Inria...), or a Colour map file, which replaces the preset: a "
+        "JSON colour map, or one exported from QGIS's paletted renderer (.txt or .clr lines "
+        "'value,r,g,b,alpha,label'). Output raster: a Byte GeoTIFF with the input's "
+        "georeference; an index raster carries the class colours and names.\n\n"
+        "Advanced parameters: Unknown colours, fail (the error lists the colours that are not "
+        "in the map and their pixel counts), or map them to 255, the value training and "
+        "evaluation ignore.\n\n"
+        "qgis_process names: INPUT, MODE (color_to_index, index_to_color), COLOR_MAP (voc, "
+        "cityscapes, ade20k, inria...), COLOR_MAP_FILE, OUTPUT; UNKNOWN (fail, ignore)."
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS's name)
@@ -61,6 +59,7 @@ class ColorToIndexAlgorithm(SegAlgorithm):
                                            "unknown_colors"))
         self.addParameter(QgsProcessingParameterRasterDestination(
             self.OUTPUT, self.tr("Output raster")))
+        self.advanced_except(self.INPUT, self.MODE, self.COLOR_MAP, self.COLOR_MAP_FILE)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         source = raster_path(self.parameterAsRasterLayer(parameters, self.INPUT, context),
@@ -91,6 +90,10 @@ class ColorToIndexAlgorithm(SegAlgorithm):
                     "{0} pixels had values not in the map and were drawn black: {1}.")
                     .format(result.unknown_pixels,
                             ", ".join(str(v) for v, _ in result.unknown[:5])))
+        # the loaded layer is named after its file; a temporary one after the input
+        scene = self.parameterAsRasterLayer(parameters, self.INPUT, context).name()
+        temporary = self.tr("{0} class indices") if to_index else self.tr("{0} colours")
+        name_when_loaded(context, output, temporary.format(scene))
         return {self.OUTPUT: output}
 
     def _color_map(self, parameters, context):

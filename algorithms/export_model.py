@@ -18,18 +18,21 @@ class ExportModelAlgorithm(SegAlgorithm):
     DISPLAY = "Export Model"
     HELP = (
         "Exports a model file made by Train Model as a standalone ONNX file that ONNX Runtime "
-        "runs without this plugin or TensorFlow, for example in the Deepness plugin.\n\n"
-        "DEEPNESS (on by default): the file takes what Deepness feeds (channels first, tiles "
-        "of the model's tile size, any batch) and carries Deepness's metadata: class names, "
-        "tile size, overlap, ground resolution and the normalisation, so Deepness reproduces "
-        "this plugin's preprocessing. A model Deepness cannot feed (for example one trained "
-        "on a data type Deepness does not read) is exported as plain ONNX instead, with a "
-        "warning that says why. Off: plain ONNX, channels last, any size; the caller "
-        "normalises the pixels with the model's mean and standard deviation.\n\n"
-        "RESOLUTION: the ground resolution in cm per pixel that Deepness resamples the map "
-        "to; 0 reads it from the training scenes where they are still readable. Both "
-        "layouts carry the whole model metadata (property semseg). The export runs in the "
-        "engine's Python and checks the ONNX file against the Keras model."
+        "runs without this plugin or TensorFlow, for example in the Deepness plugin. The "
+        "export runs in the engine's Python and checks the ONNX file against the Keras "
+        "model.\n\n"
+        "Model file: the .keras file. Ready for Deepness (on by default): the file takes what "
+        "Deepness feeds (channels first, tiles of the model's tile size, any batch) and "
+        "carries Deepness's metadata: class names, tile size, overlap, ground resolution and "
+        "the normalisation, so Deepness reproduces this plugin's preprocessing. A model "
+        "Deepness cannot feed (for example one trained on a data type Deepness does not read) "
+        "is exported as plain ONNX instead, with a warning that says why. Off: plain ONNX, "
+        "channels last, any size; the caller normalises the pixels with the model's mean and "
+        "standard deviation. Both layouts carry the whole model metadata (property semseg). "
+        "ONNX model: the file to write.\n\n"
+        "Advanced parameters: Ground resolution in cm per pixel that Deepness resamples the "
+        "map to; 0 reads it from the training scenes where they are still readable.\n\n"
+        "qgis_process names: MODEL, DEEPNESS, OUTPUT; RESOLUTION."
     )
 
     MODEL = "MODEL"
@@ -53,6 +56,7 @@ class ExportModelAlgorithm(SegAlgorithm):
             type=DOUBLE, defaultValue=0.0, minValue=0.0))
         self.addOutput(QgsProcessingOutputBoolean(
             self.DEEPNESS_READY, tr("Ready for Deepness")))
+        self.advanced_except(self.MODEL, self.DEEPNESS)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         model = self.parameterAsFile(parameters, self.MODEL, context)

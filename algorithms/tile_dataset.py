@@ -42,37 +42,32 @@ class TileDatasetAlgorithm(SegAlgorithm):
     DISPLAY = "Tile Dataset"
     HELP = (
         "Cuts an image and its label into square chips for training, and adds them to a "
-        "dataset folder (images/, labels/, train.txt, val.txt, dataset.json) that Train Model "
-        "reads. Run it again into the same folder to add more scenes.\n\n"
-        "Image: the multi-band scene: any raster layer, files and VRTs as well as web "
-        "layers (XYZ tiles, WMS, WMTS, WCS).\n"
-        "Resolution (RESOLUTION): map units per pixel to read the image at (0: its own). "
-        "Extent (EXTENT): only this area of the image; at the image's own resolution it "
-        "takes whole pixels of the image, so the chips are the image's pixels, and another "
-        "resolution is a grid anchored at the image's corner. A web layer has no pixel size "
-        "of its own and needs both; qgis_process takes it as INPUT='wms://type=xyz&url=...'. "
-        "dataset.json records the resolution and the CRS units; Predict Raster warns when "
-        "a scene's resolution is far from it, and reads a web layer at it by default.\n"
-        "Label raster: a class-index raster (0..254; 255 = ignore). It is resampled (nearest) "
-        "onto the image grid and must overlap the image.\n"
-        "Label polygons and Class field: polygons whose integer field is burnt onto the image "
-        "grid instead of a label raster. Give at most one label.\n"
-        "Tile size: chip width and height in pixels.\n"
-        "Method (METHOD): random windows, or stride: a regular grid every Stride pixels (0: "
-        "the tile size, no overlap).\n"
-        "Tiles per image: how many random windows to keep.\n"
-        "Validation fraction: share of the scene kept for validation (val.txt).\n"
-        "Validation split (SPLIT): blocks (default) takes whole square blocks of the scene "
-        "for validation and leaves out the chips that straddle a validation and a training "
-        "block, so no validation pixel lies in a training chip and the validation score is "
-        "not inflated by pixels the network has seen; random draws chips at random (chips "
-        "that overlap then share pixels across the split).\n"
-        "Validation area: polygons you draw; chips inside them validate, chips touching "
-        "them are left out, the others train.\n"
-        "Random seed: makes the windows and the split reproducible.\n"
-        "Minimum labelled fraction: chips with a smaller share of labelled, valid pixels "
-        "(without a label: pixels that are not nodata) are skipped.\n"
-        "Output: the dataset folder (new and empty, or an existing dataset)."
+        "dataset folder that Train Model reads. Run it again into the same folder to add more "
+        "scenes.\n\n"
+        "Image: the multi-band scene, any raster layer: files and VRTs as well as web layers "
+        "(XYZ tiles, WMS, WMTS, WCS). Label raster: a class-index raster (0..254; 255 is "
+        "ignored), resampled (nearest) onto the image grid; it must overlap the image. Or, "
+        "instead, Label polygons and their Class field, an integer field burnt onto the image "
+        "grid. Give at most one label. Tile size: chip width and height in pixels. Dataset "
+        "folder: new and empty, or an existing dataset to add to.\n\n"
+        "Advanced parameters, what to read: Resolution (map units per pixel; 0 is the image's "
+        "own) and Extent (only this area). A web layer has no pixel size of its own and needs "
+        "both. The dataset records the resolution; Predict Raster warns when a scene's "
+        "resolution is far from it, and reads a web layer at it by default.\n\n"
+        "Advanced parameters, which chips: Method, random windows (Tiles per image of them) "
+        "or a regular grid every Stride pixels (0: the tile size, no overlap); Minimum "
+        "labelled fraction skips chips with a smaller share of labelled, valid pixels; "
+        "Random seed makes the windows and the split reproducible.\n\n"
+        "Advanced parameters, validation: Validation fraction of the scene is kept for "
+        "validation. Validation split: spatial blocks (the default) keeps whole blocks for "
+        "validation and leaves out the chips that straddle both, so no validation pixel lies "
+        "in a training chip; random chips may share pixels across the split. Validation area: "
+        "polygons you draw instead; chips inside them validate, chips touching them are left "
+        "out.\n\n"
+        "qgis_process names: IMAGE (a web layer as IMAGE='wms://type=xyz&url=...'), LABEL, "
+        "LABEL_VECTOR, LABEL_FIELD, TILE_SIZE, OUTPUT; RESOLUTION, EXTENT, METHOD (random, "
+        "stride), STRIDE, TILES_PER_IMAGE, VAL_FRACTION, SPLIT (blocks, random), "
+        "VALIDATION_AREA, SEED, MIN_LABELLED."
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS's name)
@@ -121,6 +116,8 @@ class TileDatasetAlgorithm(SegAlgorithm):
         self.addParameter(QgsProcessingParameterFolderDestination(
             self.OUTPUT, self.tr("Dataset folder")))
         self.addOutput(QgsProcessingOutputNumber(self.TILE_COUNT, self.tr("Tiles written")))
+        self.advanced_except(self.IMAGE, self.LABEL, self.LABEL_VECTOR, self.LABEL_FIELD,
+                             self.TILE_SIZE)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         image_layer = raster_layer(self, parameters, self.IMAGE, context)

@@ -38,6 +38,40 @@ def raster_path(layer, parameter):
     return parts.get("path") or layer.source()
 
 
+# ---------------------------------------------------------------- output layers' names
+def is_temporary(path):
+    """True for a file in Processing's temporary folder (a "temporary output")."""
+    if not path:
+        return False
+    folder = os.path.normcase(os.path.abspath(QgsProcessingUtils.tempFolder()))
+    path = os.path.normcase(os.path.abspath(path.split("|", 1)[0]))
+    try:
+        return os.path.commonpath([folder, path]) == folder
+    except ValueError:  # another drive (Windows)
+        return False
+
+
+def output_layer_name(path, temporary_name):
+    """The name of an output layer: its file's base name (``prediction`` for
+    ``prediction.tif``, ``prediction_entropy`` for ``prediction_entropy.tif``), so
+    that the layers of two runs can be told apart; ``temporary_name`` for a
+    temporary output, whose file name says nothing."""
+    if is_temporary(path):
+        return temporary_name
+    return os.path.splitext(os.path.basename(path.split("|", 1)[0]))[0] or temporary_name
+
+
+def name_when_loaded(context, path, temporary_name):
+    """Name the layer Processing loads for the output ``path`` when the algorithm
+    is done (see :func:`output_layer_name`); nothing when it will not load it.
+    The name is forced, so it replaces the output parameter's description."""
+    if not path or not context.willLoadLayerOnCompletion(path):
+        return None
+    details = context.layerToLoadOnCompletionDetails(path)
+    details.name = output_layer_name(path, temporary_name)
+    details.forceName = True
+    return details.name
+
 
 # ---------------------------------------------------------------- any raster layer
 # The engine reads a layer through GDAL wherever GDAL can: files and VRTs

@@ -230,8 +230,9 @@ def test_folders_per_image_mean_equals_sklearn_means(run, tmp_path):
 
 
 @pytest.mark.parametrize("inputs, message", [
-    ({}, "Give a prediction and a reference"),
-    ({"PREDICTION": "pred"}, "Missing: REFERENCE"),
+    ({}, r"Choose the Prediction .* Missing: Prediction \(PREDICTION\), Reference "
+         r"\(REFERENCE\)"),
+    ({"PREDICTION": "pred"}, r"Missing: Reference \(REFERENCE\)"),
     ({"PREDICTION_FOLDER": "dir"}, "REFERENCE_FOLDER is missing"),
     ({"PREDICTION": "pred", "REFERENCE": "ref", "PREDICTION_FOLDER": "dir",
       "REFERENCE_FOLDER": "dir"}, "not both"),
