@@ -7,7 +7,10 @@ def all_algorithms():
     from .engine_status import EngineStatusAlgorithm
     from .evaluate import EvaluateAlgorithm
     from .export_model import ExportModelAlgorithm
+    from .first_run import FirstRunAlgorithm
     from .predict_raster import PredictRasterAlgorithm
+    from .predict_scenes import PredictScenesAlgorithm
+    from .sample_data import SampleDataAlgorithm
     from .setup_engine import SetupEngineAlgorithm
     from .tile_dataset import TileDatasetAlgorithm
     from .train_model import TrainModelAlgorithm
@@ -17,8 +20,11 @@ def all_algorithms():
         ColorToIndexAlgorithm(),
         TrainModelAlgorithm(),
         PredictRasterAlgorithm(),
+        PredictScenesAlgorithm(),
         EvaluateAlgorithm(),
         ExportModelAlgorithm(),
         SetupEngineAlgorithm(),
         EngineStatusAlgorithm(),
+        SampleDataAlgorithm(),
+        FirstRunAlgorithm(),
     ]

@@ -16,12 +16,12 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
 )
 
-from ..engine.data import raster
+from ..engine.data import footprints, raster
 from ..engine.evaluate import metrics, report
 from ..engine.errors import SegError
 from ..seg_plugin.i18n import tr_message
 from ..seg_plugin.layers import raster_path
-from .base import INTEGER, SegAlgorithm, option_parameter
+from .base import INTEGER, SegAlgorithm, option_parameter, shown_as_required
 
 
 class EvaluateAlgorithm(SegAlgorithm):
@@ -48,37 +48,40 @@ class EvaluateAlgorithm(SegAlgorithm):
     HELP = (
         "Compares predicted class rasters with reference labels: confusion matrix, overall "
         "accuracy, Cohen's kappa, per-class precision, recall, F1 and IoU, mean IoU.\n\n"
-        "Prediction and Reference: two class-index rasters. The prediction is resampled "
-        "(nearest) onto the reference grid; only the overlap is compared.\n"
-        "Prediction folder and Reference folder: instead of two rasters, two folders whose "
-        "rasters are paired by file name. Give exactly one pair: two rasters or two folders.\n"
-        "Reference sample (points or polygons) and Class field: instead of a reference "
-        "raster, a sample whose integer field is the reference class: points take the "
-        "prediction's class at their pixel, polygons are burnt onto the prediction grid. "
-        "The report then adds map accuracy and class areas estimated as Olofsson et al. "
-        "(2014) recommend (map classes as strata, mapped proportions from the whole "
-        "prediction), each with its 95% confidence interval; areas in map units squared. "
-        "Each point is one sample; each polygon is one sample too (a cluster of pixels), "
-        "not each of its pixels.\n"
-        "Mode (MODE): global, one confusion matrix over all pixels of all pairs, or "
-        "per_image, the mean of the scores of each image.\n"
-        "Ignore background: skip pixels whose reference is class 0; a pixel of another "
-        "class predicted as 0 still counts as a miss for its class, even when 0 is the "
-        "prediction's nodata. Class 0 gets no row.\n"
-        "Ignore value: reference pixels with this value (and nodata pixels) are not "
-        "counted. A prediction whose nodata value is a class of the reference is refused; "
-        "a prediction or reference without a CRS, compared with one that has one, gets a "
-        "warning.\n"
-        "Outputs (each optional): a CSV table of per-class and summary figures, an HTML "
-        "report, a JSON file with everything; overall accuracy, kappa and mean IoU are also "
-        "outputs that a model can use."
+        "Prediction: the class raster (from Predict Raster). Reference: the label raster to "
+        "compare it with. The prediction is resampled (nearest) onto the reference grid and "
+        "only the overlap is compared. Scores table (CSV), Report (HTML) and Scores as JSON: "
+        "the files to write, each optional; overall accuracy, kappa and mean IoU are also "
+        "outputs that a model can use. A warning says when the reference lies where the "
+        "prediction's model was trained.\n\n"
+        "Advanced parameters, other inputs instead of the two rasters: a Prediction folder "
+        "and a Reference folder, whose rasters are paired by file name; or, with the "
+        "Prediction, a Reference sample (points or polygons) and its Class field, an integer "
+        "field holding the reference class: points take the prediction's class at their "
+        "pixel, polygons are burnt onto the prediction grid. The report then adds map "
+        "accuracy and class areas estimated as Olofsson et al. (2014) recommend (map classes "
+        "as strata, mapped proportions from the whole prediction), each with its 95% "
+        "confidence interval; areas in map units squared. Each point is one sample, and so "
+        "is each polygon (a cluster of pixels).\n\n"
+        "Advanced parameters, what to count: Mode, one confusion matrix over all pixels of "
+        "all pairs, or the mean of each image's scores. Ignore background: skip pixels whose "
+        "reference is class 0 (class 0 gets no row; a pixel of another class predicted as 0 "
+        "still counts as a miss). Ignore value in the reference: reference pixels with this "
+        "value (and nodata pixels) are not counted. A prediction whose nodata value is a "
+        "class of the reference is refused.\n\n"
+        "qgis_process names: PREDICTION, REFERENCE, OUTPUT_TABLE, OUTPUT_REPORT, OUTPUT_JSON; "
+        "PREDICTION_FOLDER, REFERENCE_FOLDER, REFERENCE_VECTOR, REFERENCE_FIELD, MODE "
+        "(global, per_image), IGNORE_BACKGROUND, IGNORE_VALUE. Give two rasters, two "
+        "folders, or a prediction raster and a sample."
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS's name)
-        self.addParameter(QgsProcessingParameterRasterLayer(
-            self.PREDICTION, self.tr("Prediction (class raster)"), optional=True))
-        self.addParameter(QgsProcessingParameterRasterLayer(
-            self.REFERENCE, self.tr("Reference (label raster)"), optional=True))
+        # optional for qgis_process, batch files and models, where an alternative may
+        # replace them; the dialog shows them as the inputs a first run needs
+        self.addParameter(shown_as_required(QgsProcessingParameterRasterLayer(
+            self.PREDICTION, self.tr("Prediction (class raster)"), optional=True)))
+        self.addParameter(shown_as_required(QgsProcessingParameterRasterLayer(
+            self.REFERENCE, self.tr("Reference (label raster)"), optional=True)))
         self.addParameter(QgsProcessingParameterFile(
             self.PREDICTION_FOLDER, self.tr("Prediction folder (instead of a raster)"),
             behavior=QgsProcessingParameterFile.Behavior.Folder, optional=True))
@@ -113,6 +116,33 @@ class EvaluateAlgorithm(SegAlgorithm):
             self.OVERALL_ACCURACY, self.tr("Overall accuracy")))
         self.addOutput(QgsProcessingOutputNumber(self.KAPPA, self.tr("Kappa")))
         self.addOutput(QgsProcessingOutputNumber(self.MEAN_IOU, self.tr("Mean IoU")))
+        self.advanced_except(self.PREDICTION, self.REFERENCE)
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS's name)
+        """QGIS's checks, then which input is missing (the dialog's message box): the
+        Prediction and Reference are optional only because an alternative can
+        replace them."""
+        ok, message = super().checkParameterValues(parameters, context)
+        if not ok:
+            return ok, message
+
+        def given(name):
+            return parameters.get(name) not in (None, "")
+
+        if given(self.PREDICTION_FOLDER) or given(self.REFERENCE_FOLDER):
+            return ok, message  # the folders: processAlgorithm checks the pair
+        sample = given(self.REFERENCE_VECTOR)
+        missing = [self.tr("Prediction ({0})").format(self.PREDICTION)] \
+            if not given(self.PREDICTION) else []
+        if not sample and not given(self.REFERENCE):
+            missing.append(self.tr("Reference ({0})").format(self.REFERENCE))
+        if missing:
+            return False, self.tr(
+                "Choose the Prediction (the class raster to score) and the Reference (the "
+                "label raster to compare it with). Missing: {0}. Folders of rasters, or a "
+                "reference sample, can replace them: see Advanced parameters.").format(
+                    ", ".join(missing))
+        return ok, message
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         reference_vector, reference_field = self._reference_vector(parameters, context,
@@ -133,6 +163,7 @@ class EvaluateAlgorithm(SegAlgorithm):
             reference_field=reference_field)
         for warning in result.warnings:  # engine Messages: translated like every log line
             feedback.pushWarning(tr_message(warning))
+        self._warn_training_overlap(prediction, reference, ignore_value, feedback)
         try:
             if table:
                 report.write_csv(result, table)
@@ -164,6 +195,23 @@ class EvaluateAlgorithm(SegAlgorithm):
             self.KAPPA: scores["kappa"],
             self.MEAN_IOU: scores["mean_iou"],
         }
+
+    def _warn_training_overlap(self, prediction, reference, ignore_value, feedback):
+        """A warning when the reference raster lies where the prediction's model
+        was trained (Predict Raster records the model's training footprints in
+        the class raster), with the share of the reference that does."""
+        if not reference or os.path.isdir(reference) or os.path.isdir(prediction):
+            return
+        overlap = self.check_input(self.REFERENCE, footprints.reference_overlap,
+                                   prediction, reference, ignore_value)
+        if overlap is None or overlap[1] <= 0:
+            return
+        model, fraction = overlap
+        feedback.pushWarning(self.tr(
+            "{0:.1%} of the reference lies where the model {1} was trained (its training "
+            "chips): there the scores tell how well it learnt its own training pixels, not "
+            "how well it maps new ground. Evaluate on an area it was not trained on, such as "
+            "a held-out part of the scene.").format(fraction, model or self.tr("(unknown)")))
 
     def _reference_vector(self, parameters, context, feedback):
         """(OGR path, class field) of the reference sample, or (None, None)."""

@@ -19,9 +19,10 @@ from ..engine.predict import drift
 from ..engine.errors import SegError
 from ..seg_plugin import engine_setting, styles
 from ..seg_plugin.i18n import tr_message
-from ..seg_plugin.layers import has_natural_size, layer_input, raster_layer
+from ..seg_plugin.layers import has_natural_size, layer_input, name_when_loaded, raster_layer
 from ..seg_plugin.worker_client import run_worker
 from .base import DOUBLE, INTEGER, SegAlgorithm, option_parameter
+from .predict_scenes import cluster_job, workers_parameter
 
 
 class PredictRasterAlgorithm(SegAlgorithm):
@@ -29,54 +30,53 @@ class PredictRasterAlgorithm(SegAlgorithm):
     DISPLAY = "Predict Raster"
     HELP = (
         "Predicts a class map of a whole scene with a model file made by Train Model (.keras) "
-        "or an ONNX file written from one by Export Model (.onnx, either layout). The scene "
-        "is read and written window by window, so its size is not limited by memory; "
-        "overlapping windows are blended with weights that fall off towards their edges, so "
-        "there are no seams. Windows follow the scene's own pixel grid, so parts predicted "
-        "with EXTENT mosaic into exactly the class map of one run.\n\n"
-        "INPUT: any raster layer: files GDAL reads (GeoTIFF, VRT, JPEG2000...) and web "
-        "layers (XYZ tiles, WMS, WMTS, WCS; in qgis_process INPUT='wms://type=xyz&url=...'). "
-        "RESOLUTION: map units per pixel to read it at; left empty or 0, the layer's own: the "
-        "scene's grid is the grid, and the output lies on the input's pixels (EXTENT takes "
-        "whole pixels of the layer, no resampling). Another resolution reads it on a grid of "
-        "that resolution anchored at the layer's corner, so outputs at one resolution nest. "
-        "A web layer has no grid of its own: it needs an EXTENT and is read on multiples of "
-        "the resolution, by default the model's training resolution (where the model records "
-        "one in the same CRS units). A warning says when the input's "
-        "resolution is more than 25% away from the training resolution, or when its pixel "
-        "type, bands or values look unlike the training data. BANDS: the bands to use, in "
-        "the model's order (default: the first bands). MODE: stride (windows over the scene) "
-        "or per_image (the whole image resized to the model input, for small photos). "
-        "0 means auto for TILE_SIZE, OVERLAP and BATCH_SIZE: a fully convolutional network "
-        "gets windows larger than its training tile, as large as memory allows, and a "
-        "network with image-level context (PSPNet, DeepLabV3, DeepLabV3+, ICNet) keeps its "
-        "training tile; the overlap follows the network's receptive field, the batch the "
-        "memory budget. MEMORY_BUDGET (MiB; 0: the Processing setting \"Memory budget "
-        "(MiB)\", 512 by default) is what the plan may use, so the plan is the same on every "
-        "machine; a plan over it (a large TILE_SIZE or BATCH_SIZE) is refused before the "
-        "network loads. Free memory may only lower the batch, which never changes the "
-        "output (the batch is halved if a GPU runs out). The plan is checked and logged "
-        "before the network loads and written into the class raster's metadata "
-        "(SEMSEG_PLAN). TTA: test-time augmentation, none, flips (4 passes) or d4 (flips "
-        "and rotations, 8 passes), averaged. EXTENT and MASK limit the prediction; "
-        "windows with no valid pixel get no pass through the network. OUTPUT is a tiled, "
-        "compressed GeoTIFF with overviews and the class colours and names; "
-        "OUTPUT_PROBABILITY (optional) has one band per class, PROBABILITY_FORMAT byte "
-        "(0-254) or float (0-1); OUTPUT_CONFIDENCE (optional) is the largest class "
-        "probability and OUTPUT_ENTROPY (optional) the entropy of the class probabilities "
-        "scaled to 0 (certain) .. 1 (undecided); OUTPUT_VECTOR (optional) has a polygon per "
-        "patch with its class, name and area, without patches smaller than MIN_AREA (map "
-        "units squared). OUTPUT_LABEL_NEXT (optional) has the LABEL_NEXT_COUNT squares of "
-        "the training tile size where the model is least sure, ranked, with their score "
-        "(mean entropy), predicted class and class mix: label them and give them to Tile "
-        "Dataset as LABEL_VECTOR (LABEL_FIELD class). Nodata in any input band is nodata "
-        "in every output. The prediction runs in a separate Python process that has "
-        "TensorFlow, or for an .onnx file only ONNX Runtime (TensorFlow is then not loaded); "
-        "BACKEND: auto (ONNX Runtime for .onnx, TensorFlow for .keras), tensorflow, or "
-        "onnxruntime (a .keras model is converted to ONNX once and kept in a cache folder). "
-        "A Deepness-layout .onnx file runs at the same windows as its .keras file (one exported "
-        "by an older version: at its own tile size only). Cancel stops "
-        "the prediction within a batch and removes its files."
+        "or exported from one by Export Model (.onnx). The scene is read and written window "
+        "by window, so its size is not limited by memory, and overlapping windows are "
+        "blended, so there are no seams. Nodata in any input band is nodata in every output.\n\n"
+        "Input raster: any raster layer, files (GeoTIFF, VRT, JPEG2000...) or web layers (XYZ "
+        "tiles, WMS, WMTS, WCS). Model file: the .keras or .onnx file. Class raster: a tiled, "
+        "compressed GeoTIFF with the class colours and names. The other outputs are made only "
+        "when you name a file for them: Class probabilities (one band per class), Confidence "
+        "(the largest class probability), Uncertainty (normalised entropy, 0 certain to 1 "
+        "undecided), Class polygons (a polygon per patch with its class, name and area) and "
+        "Label next (the squares where the model is least sure, ranked: label them and give "
+        "them to Tile Dataset as Label polygons). Layers loaded into the project are named "
+        "after their files.\n\n"
+        "The prediction runs in a separate Python process that has TensorFlow, or for an .onnx "
+        "file only ONNX Runtime. Cancel stops it within a batch and removes its files. A "
+        "warning says when the input's resolution is more than 25% away from the model's "
+        "training resolution, or when its bands or values look unlike the training data.\n\n"
+        "Advanced parameters, what to read: Bands (in the model's order; by default the first "
+        "ones). Extent and Mask polygons limit the prediction; parts predicted with an Extent "
+        "fit together into exactly the class map of one run. Resolution: map units per pixel "
+        "to read the input at; empty or 0 is the input's own pixels, and a web layer, which has "
+        "none, is read at the model's training resolution and needs an Extent. Mode: windows "
+        "over the scene, or per image (the whole image resized to the model's input, for "
+        "small photos).\n\n"
+        "Advanced parameters, how to run: Window size, Window overlap and Batch size, 0 for "
+        "automatic: windows as large as the memory budget allows (a network with image-level "
+        "context, such as DeepLabV3+, keeps its training tile) and the overlap the network "
+        "needs. Memory budget (0: the Processing setting, 512 MiB by default): a plan over it "
+        "is refused before the network loads; the plan is written into the class raster's "
+        "metadata. Test-time augmentation averages flips (4 passes) or flips and rotations (8 "
+        "passes). Probability format: byte (0-254) or float (0-1). Minimum polygon area drops "
+        "smaller class polygons. Number of cells to label next. Backend: automatic (ONNX "
+        "Runtime for .onnx files, TensorFlow for .keras), TensorFlow, or ONNX Runtime (a "
+        ".keras model is converted once and cached).\n\n"
+        "Worker processes (0: the Processing setting \"Prediction worker processes\", by "
+        "default one process): more cut the scene into blocks and predict them on a Dask "
+        "cluster of that many processes on this machine; the outputs are the same, pixel "
+        "for pixel, as one process writes. With the Processing setting \"Dask scheduler\" "
+        "(or the environment variable SEMSEG_DASK_SCHEDULER) the blocks run on that "
+        "existing cluster instead, whose workers must see the model, the scene and the "
+        "output folder under the same paths. Label next and per-image mode run in one "
+        "process only.\n\n"
+        "qgis_process names: INPUT (a web layer as INPUT='wms://type=xyz&url=...'), MODEL, "
+        "OUTPUT, OUTPUT_PROBABILITY, OUTPUT_CONFIDENCE, OUTPUT_ENTROPY, OUTPUT_VECTOR, "
+        "OUTPUT_LABEL_NEXT; BANDS, EXTENT, MASK, RESOLUTION, MODE (stride, per_image), "
+        "TILE_SIZE, OVERLAP, BATCH_SIZE, MEMORY_BUDGET, TTA (none, flips, d4), "
+        "PROBABILITY_FORMAT (byte, float), MIN_AREA, LABEL_NEXT_COUNT, BACKEND (auto, "
+        "tensorflow, onnxruntime), WORKERS."
     )
 
     INPUT = "INPUT"
@@ -95,6 +95,7 @@ class PredictRasterAlgorithm(SegAlgorithm):
     MIN_AREA = "MIN_AREA"
     LABEL_NEXT_COUNT = "LABEL_NEXT_COUNT"
     BACKEND = "BACKEND"
+    WORKERS = "WORKERS"
     OUTPUT = "OUTPUT"
     OUTPUT_PROBABILITY = "OUTPUT_PROBABILITY"
     OUTPUT_CONFIDENCE = "OUTPUT_CONFIDENCE"
@@ -160,8 +161,10 @@ class PredictRasterAlgorithm(SegAlgorithm):
                                          tr("Number of cells to label next"),
                                          type=INTEGER, defaultValue=20, minValue=1),
             option_parameter(self.BACKEND, tr("Backend"), "predict_backend"),
+            workers_parameter(self.WORKERS),
         ]
         self.add_advanced(*advanced)
+        self.advanced_except(self.INPUT, self.MODEL)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         layer = raster_layer(self, parameters, self.INPUT, context)
@@ -210,13 +213,15 @@ class PredictRasterAlgorithm(SegAlgorithm):
         with layer_input(layer, self.INPUT, resolution, rect if extent else None,
                          feedback) as source:
             job.update(input=source.source, resolution=source.resolution)
-            result = run_worker("predict", job, feedback, output_paths=list(out.values()))
+            task, job = cluster_job(self, parameters, context, job, feedback)
+            result = run_worker(task, job, feedback, output_paths=list(out.values()))
         classes = [(c["value"], c["name"], tuple(c["color"])) for c in result.get("classes", [])]
         styles.style_class_output(context, out[self.OUTPUT], classes)
         styles.style_when_loaded(context, result.get("output_vector"), classes)
         for name in ("output_confidence", "output_entropy"):
             styles.style_continuous_output(context, result.get(name), reverse=name ==
                                            "output_confidence")
+        self._name_layers(context, out, layer.name() or self.tr("scene"))
         return {
             self.OUTPUT: result.get("output", out[self.OUTPUT]),
             self.OUTPUT_PROBABILITY: result.get("output_probability"),
@@ -225,6 +230,20 @@ class PredictRasterAlgorithm(SegAlgorithm):
             self.OUTPUT_VECTOR: result.get("output_vector"),
             self.OUTPUT_LABEL_NEXT: result.get("output_label_next"),
         }
+
+    def _name_layers(self, context, out, scene):
+        """The layers loaded when done are named after their files (``prediction``,
+        ``prediction_entropy``), temporary outputs after the input layer ``scene``."""
+        temporary = {
+            self.OUTPUT: self.tr("{0} prediction"),
+            self.OUTPUT_PROBABILITY: self.tr("{0} class probabilities"),
+            self.OUTPUT_CONFIDENCE: self.tr("{0} confidence"),
+            self.OUTPUT_ENTROPY: self.tr("{0} uncertainty"),
+            self.OUTPUT_VECTOR: self.tr("{0} class polygons"),
+            self.OUTPUT_LABEL_NEXT: self.tr("{0} label next"),
+        }
+        for name, template in temporary.items():
+            name_when_loaded(context, out.get(name), template.format(scene))
 
     def _resolution(self, parameters, context, layer, feedback):
         """RESOLUTION; when it is not given, the layer's own (0), or for a web

@@ -7,13 +7,15 @@ from qgis.core import (
     QgsProcessingOutputBoolean,
     QgsProcessingOutputString,
     QgsProcessingParameterFile,
+    QgsProcessingParameterString,
 )
 
 from ..engine.runtime import environment
 from ..seg_plugin import engine_setting
 from ..seg_plugin.dependencies import REQUIREMENTS, self_check, status_message
-from ..seg_plugin.i18n import tr
-from .base import SegAlgorithm
+from ..engine.errors import SegError
+from ..seg_plugin.i18n import tr, tr_message
+from .base import SegAlgorithm, option_parameter
 
 
 class SetupEngineAlgorithm(SegAlgorithm):
@@ -22,6 +24,10 @@ class SetupEngineAlgorithm(SegAlgorithm):
     FOLDER = "FOLDER"
     REQUIREMENTS = "REQUIREMENTS"
     WHEELS = "WHEELS"
+    BACKEND = "BACKEND"
+    ONNXRUNTIME = "ONNXRUNTIME"
+    NVIDIA = "NVIDIA_GPU"
+    TORCH_INDEX = "TORCH_INDEX"
     PYTHON = "PYTHON"
     READY = "READY"
 
@@ -44,8 +50,21 @@ class SetupEngineAlgorithm(SegAlgorithm):
         "on an existing environment to repair or upgrade it.\n"
         "Requirements file: empty for the plugin's requirements.txt.\n"
         "Wheels folder (offline machines): install only from the wheel files in this folder "
-        "(pip download -r requirements.txt -d FOLDER on a connected machine of the same "
-        "system)."
+        "(pip download -r requirements.txt -d <folder> on a connected machine of the same "
+        "system). The last two are under Advanced parameters.\n\n"
+        "What it installs follows the machine, and each choice is logged with its reason "
+        "(Advanced parameters override them). Backend: auto adds PyTorch's CUDA build on "
+        "Windows with an NVIDIA driver (PyTorch wheel index: where pip finds it, since PyPI "
+        "has only CPU builds for Windows) and PyTorch (Apple GPU, MPS) on macOS; torch or "
+        "jax adds that backend anywhere. Predict Raster runs a .keras model on it when the "
+        "setting Engine backend names it; Train Model runs on TensorFlow until the "
+        "engine's training is ported to the other backends. ONNX Runtime package: auto "
+        "installs onnxruntime-gpu on Linux with an NVIDIA driver, onnxruntime-directml on "
+        "Windows (any DirectX 12 GPU) and onnxruntime elsewhere (CoreML on macOS); Predict "
+        "Raster uses it when its Backend is ONNX Runtime. NVIDIA GPU: auto looks for the "
+        "driver.\n\n"
+        "qgis_process names: FOLDER; REQUIREMENTS, WHEELS, BACKEND, ONNXRUNTIME, NVIDIA_GPU, "
+        "TORCH_INDEX."
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS's name)
@@ -60,7 +79,15 @@ class SetupEngineAlgorithm(SegAlgorithm):
                 extension="txt", optional=True),
             QgsProcessingParameterFile(
                 self.WHEELS, self.tr("Wheels folder, to install offline"),
-                behavior=QgsProcessingParameterFile.Behavior.Folder, optional=True))
+                behavior=QgsProcessingParameterFile.Behavior.Folder, optional=True),
+            option_parameter(self.BACKEND, self.tr("Backend"), "setup_backend"),
+            option_parameter(self.ONNXRUNTIME, self.tr("ONNX Runtime package"),
+                             "onnxruntime_package"),
+            option_parameter(self.NVIDIA, self.tr("NVIDIA GPU"), "nvidia_gpu"),
+            QgsProcessingParameterString(
+                self.TORCH_INDEX, self.tr("PyTorch wheel index (empty: PyTorch's CUDA "
+                                          "builds on Windows with an NVIDIA GPU)"),
+                optional=True))
         self.addOutput(QgsProcessingOutputString(self.PYTHON, self.tr("Engine Python")))
         self.addOutput(QgsProcessingOutputBoolean(self.READY, self.tr("Engine ready")))
 
@@ -83,8 +110,17 @@ class SetupEngineAlgorithm(SegAlgorithm):
                                  "GDAL {3}.").format(status["tensorflow"], status["keras"],
                                                      status["numpy"], status["gdal"]))
 
+        nvidia = {"yes": True, "no": False}.get(self.option(parameters, self.NVIDIA, context))
+        try:
+            choice = environment.engine_choice(
+                nvidia=nvidia, backend=self.option(parameters, self.BACKEND, context),
+                onnxruntime=self.option(parameters, self.ONNXRUNTIME, context),
+                torch_index=self.parameterAsString(parameters, self.TORCH_INDEX,
+                                                   context).strip() or None)
+        except SegError as exc:
+            raise QgsProcessingException(tr_message(exc)) from exc
         result = self.run_engine(environment.set_up, feedback, folder, requirements, wheels,
-                                 check=check)
+                                 check=check, choice=choice)
         python = result["python"]
         engine_setting.store(python)
         feedback.pushInfo(tr("The engine's Python is now {0} (Settings > Options > Processing "

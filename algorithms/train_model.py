@@ -1,8 +1,12 @@
 """Train Model: trains a network on a Tile Dataset folder, in a worker process."""
 
+import os
+
 from qgis.core import (
     QgsProcessingException,
+    QgsProcessingOutputHtml,
     QgsProcessingOutputNumber,
+    QgsProcessingUtils,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
@@ -12,6 +16,8 @@ from qgis.core import (
 
 from ..engine.data import dataset
 from ..models import catalog
+from ..seg_plugin.i18n import tr_engine
+from ..seg_plugin.paths import lasting_folder
 from ..seg_plugin.worker_client import run_worker
 from .base import DOUBLE, INTEGER, SegAlgorithm, option_parameter
 
@@ -21,34 +27,43 @@ class TrainModelAlgorithm(SegAlgorithm):
     DISPLAY = "Train Model"
     HELP = (
         "Trains a segmentation network on a dataset folder made by Tile Dataset and saves the "
-        "best model (by validation mean IoU) as a self-describing .keras file that Predict "
-        "Raster and Evaluate need nothing else to use.\n\n"
+        "best model (by validation mean IoU) as a .keras file that Predict Raster and "
+        "Evaluate use on their own.\n\n"
+        "Dataset folder: the folder Tile Dataset wrote. Model and Encoder: the network and "
+        "its backbone; the Encoder list shows only the encoders that fit the chosen Model and "
+        "marks the one it is usually paired with as (default). Epochs: passes over the "
+        "training chips. Output model: the .keras file to write (by default in the folder "
+        "semseg of your home folder, which outlives QGIS; a model in QGIS's temporary folder "
+        "is deleted when QGIS closes). Log folder: training curves, history as CSV and JSON, "
+        "TensorBoard events and an HTML summary (by default the folder <model>_logs beside "
+        "the model); the summary opens in the Results Viewer when training ends. Each "
+        "epoch's loss and validation mean IoU are logged as one line.\n\n"
         "Training runs in a separate Python process that has TensorFlow (made by Set up the "
-        "engine, or named in Settings > Options > Processing > Providers > Semantic "
-        "Segmentation > Engine Python interpreter); QGIS itself never loads TensorFlow. "
-        "Cancel stops it and writes no model.\n\n"
-        "Options are given by name (qgis_process, batch files, models): "
-        "MODEL=deeplab_v3p ENCODER=resnet_v2_50 LOSS=dice.\n\n"
-        "DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone, e.g. "
-        "unet, deeplab_v3p / mobilenet_v2, resnet_v2_50 (not every pair fits: the error lists "
-        "the encoders a model accepts). OUTPUT_STRIDE: 8, 16 or 32. LOSS: "
-        "categorical_crossentropy, binary_crossentropy (2 classes), focal, dice, lovasz "
-        "(Lovasz-softmax) or ce_dice (cross-entropy + Dice). CLASS_WEIGHTS: none or "
-        "inverse_frequency. OPTIMIZER: adam, rmsprop or sgd. LR_MODE: none (constant), "
-        "power_decay, exp_decay, progressive_drops (x0.1 at 50% and 75% of training) or "
-        "cosine_cycle (cycles of LR_CYCLE epochs), down to MIN_LR. STRATEGY: auto, mirrored "
-        "or multi_worker. "
-        "STEPS_PER_EPOCH 0 uses every chip once per epoch. EARLY_STOP_PATIENCE 0 is off. "
-        "AUGMENT adds flips, 90 degree rotations and random scale/crop (CVAL / LABEL_CVAL fill "
-        "the image / label outside). ENCODER_WEIGHTS: none, imagenet (Keras Applications' "
-        "published weights, downloaded once into Keras's cache; the first convolution is "
-        "adapted to any band count) or file (ENCODER_WEIGHTS_FILE). FREEZE_ENCODER_EPOCHS "
-        "trains the decoder alone for that many epochs first. INIT_MODEL with INIT_MODE "
-        "fine_tune starts from a model file's weights with a new optimizer (its classes must "
-        "match the dataset's by value and name); INIT_MODE resume continues a stopped run from "
-        "its checkpoint <model>.resume.keras, which RESUME_CHECKPOINT writes every epoch and "
-        "removes when training finishes. The model file itself holds no optimizer state. LOG_DIR "
-        "receives TensorBoard events, CSV/JSON history, curves PNG and an HTML summary."
+        "engine); QGIS itself never loads TensorFlow. Cancel stops it and writes no model.\n\n"
+        "Advanced parameters, the network: Output stride (8, 16 or 32: finer features are "
+        "slower), Network width multiplier, Encoder weights (random, ImageNet weights "
+        "downloaded once, or an Encoder weights file) and Epochs with the encoder frozen "
+        "(the decoder trains alone first).\n\n"
+        "Advanced parameters, the training: Loss, Class weights (inverse class frequency helps "
+        "rare classes), Optimizer, Learning rate and Learning-rate schedule (constant, power "
+        "decay, exponential decay, progressive drops at 50% and 75% of training, or cosine "
+        "cycles of Cosine cycle length epochs) down to Minimum learning rate; Batch size; "
+        "Steps per epoch (0: every chip once); Early-stopping patience (0: off); Augment "
+        "(flips, rotations, scale and crop; the fill values say what lies outside); "
+        "Distribution strategy; Random seed.\n\n"
+        "Advanced parameters, where to start: an Initial model, started from by fine-tuning "
+        "(its weights with a new optimizer; its classes must match the dataset's) or by "
+        "resuming a stopped run from its checkpoint <model>.resume.keras, which Write a resume "
+        "checkpoint keeps beside the output model and removes when training finishes.\n\n"
+        "qgis_process names (batch files and models give options by name too): DATASET, "
+        "MODEL (unet, "
+        "deeplab_v3p...), ENCODER (mobilenet_v2, resnet_v2_50...), EPOCHS, OUTPUT_MODEL, "
+        "LOG_DIR; OUTPUT_STRIDE, WIDTH, ENCODER_WEIGHTS (none, imagenet, file), "
+        "ENCODER_WEIGHTS_FILE, FREEZE_ENCODER_EPOCHS, LOSS, CLASS_WEIGHTS, OPTIMIZER, "
+        "LEARNING_RATE, LR_MODE, MIN_LR, LR_CYCLE, LR_POWER, BATCH_SIZE, STEPS_PER_EPOCH, "
+        "EARLY_STOP_PATIENCE, AUGMENT, CVAL, LABEL_CVAL, STRATEGY, SEED, INIT_MODEL, INIT_MODE "
+        "(fine_tune, resume), RESUME_CHECKPOINT. qgis_process help semseg:trainmodel lists "
+        "every option's names."
     )
 
     DATASET = "DATASET"
@@ -82,6 +97,7 @@ class TrainModelAlgorithm(SegAlgorithm):
     OUTPUT_MODEL = "OUTPUT_MODEL"
     LOG_DIR = "LOG_DIR"
     BEST_VAL_MIOU = "BEST_VAL_MIOU"
+    OUTPUT_HTML = "OUTPUT_HTML"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         tr = self.tr
@@ -89,7 +105,8 @@ class TrainModelAlgorithm(SegAlgorithm):
             self.DATASET, tr("Dataset folder (made by Tile Dataset)"),
             behavior=QgsProcessingParameterFile.Behavior.Folder))
         self.addParameter(option_parameter(self.MODEL, tr("Model"), "model"))
-        self.addParameter(option_parameter(self.ENCODER, tr("Encoder"), "encoder"))
+        self.addParameter(option_parameter(self.ENCODER, tr("Encoder"), "encoder",
+                                           follows=self.MODEL))
         self.addParameter(option_parameter(self.OUTPUT_STRIDE, tr("Output stride"),
                                            "output_stride"))
         self.addParameter(option_parameter(self.ENCODER_WEIGHTS, tr("Encoder weights"),
@@ -131,9 +148,11 @@ class TrainModelAlgorithm(SegAlgorithm):
             tr("Write a resume checkpoint beside the output model every epoch"),
             defaultValue=True))
         self.addParameter(QgsProcessingParameterFileDestination(
-            self.OUTPUT_MODEL, tr("Output model"), fileFilter=tr("Keras model (*.keras)")))
+            self.OUTPUT_MODEL, tr("Output model"), fileFilter=tr("Keras model (*.keras)"),
+            defaultValue=default_model_path()))
         self.addParameter(QgsProcessingParameterFolderDestination(
-            self.LOG_DIR, tr("Log folder (TensorBoard, CSV, curves, HTML summary)"),
+            self.LOG_DIR, tr("Log folder (TensorBoard, CSV, curves, HTML summary; "
+                             "skipped: <model>_logs beside the model)"),
             optional=True, createByDefault=False))
         advanced = [
             QgsProcessingParameterNumber(self.MIN_LR, tr("Minimum learning rate"), type=DOUBLE,
@@ -159,24 +178,45 @@ class TrainModelAlgorithm(SegAlgorithm):
         self.add_advanced(*advanced)
         self.addOutput(QgsProcessingOutputNumber(
             self.BEST_VAL_MIOU, tr("Best validation mean IoU")))
+        self.addOutput(QgsProcessingOutputHtml(
+            self.OUTPUT_HTML, tr("Training summary (curves, best epoch)")))
+        self.advanced_except(self.DATASET, self.MODEL, self.ENCODER, self.EPOCHS)
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS's name)
+        """Before the run (the dialog's message box): a Model, Encoder and Output
+        stride that do not fit together, as the catalog's one check says it."""
+        ok, message = super().checkParameterValues(parameters, context)
+        if ok:
+            problem = self._pair_problem(parameters, context)
+            if problem is not None:
+                return False, tr_engine(*problem)
+        return ok, message
+
+    def _pair_problem(self, parameters, context):
+        """catalog.pair_problem of the chosen names: None, or (template, values)."""
+        return catalog.pair_problem(self.option(parameters, self.MODEL, context),
+                                    self.option(parameters, self.ENCODER, context),
+                                    self.option(parameters, self.OUTPUT_STRIDE, context))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         model = self.option(parameters, self.MODEL, context)
         encoder = self.option(parameters, self.ENCODER, context)
         stride = int(self.option(parameters, self.OUTPUT_STRIDE, context))
-        if not catalog.is_compatible(model, encoder):
-            raise QgsProcessingException(
-                self.tr("The model {0} does not work with the encoder {1}; it accepts: {2}.")
-                .format(model, encoder, ", ".join(catalog.compatible_encoders(model))))
-        if stride not in catalog.output_strides(model, encoder):
-            raise QgsProcessingException(
-                self.tr("The model {0} with the encoder {1} supports output strides {2}, not {3}.")
-                .format(model, encoder,
-                        ", ".join(str(s) for s in catalog.output_strides(model, encoder)), stride))
+        problem = self._pair_problem(parameters, context)
+        if problem is not None:
+            raise QgsProcessingException(tr_engine(*problem))
         output_model = self.parameterAsFileOutput(parameters, self.OUTPUT_MODEL, context)
         if not output_model.lower().endswith(".keras"):
             output_model += ".keras"
         log_dir = self.parameterAsString(parameters, self.LOG_DIR, context) or ""
+        if not log_dir or log_dir == "TEMPORARY_OUTPUT":
+            log_dir = default_log_dir(output_model)
+        feedback.pushInfo(self.tr("The model goes to {0}, the training logs and summary to "
+                                  "{1}.").format(output_model, log_dir))
+        if in_temporary_folder(output_model):
+            feedback.pushWarning(self.tr(
+                "The model is written to QGIS's temporary folder, which is deleted when QGIS "
+                "closes: choose another Output model to keep it."))
         job = {
             "dataset": self.parameterAsFile(parameters, self.DATASET, context),
             "output_model": output_model,
@@ -222,8 +262,34 @@ class TrainModelAlgorithm(SegAlgorithm):
         best = result.get("best_val_miou")
         if best is not None:
             feedback.pushInfo(self.tr("Best validation mean IoU: {0:.4f}").format(best))
+        log_dir = result.get("log_dir") or log_dir
+        summary = os.path.join(log_dir, "index.html")  # engine/train/training_logs.py
+        if os.path.isfile(summary):
+            feedback.pushInfo(self.tr("Training summary with the curves: {0}").format(summary))
         return {
             self.OUTPUT_MODEL: result.get("output_model", output_model),
             self.BEST_VAL_MIOU: best,
-            self.LOG_DIR: result.get("log_dir") or log_dir,
+            self.LOG_DIR: log_dir,
+            self.OUTPUT_HTML: summary if os.path.isfile(summary) else None,
         }
+
+
+def default_model_path():
+    """Output model's default: a file in a lasting folder (never QGIS's temporary one)."""
+    return lasting_folder("models", "model.keras")
+
+
+def default_log_dir(output_model):
+    """The log folder when none is given: ``<model>_logs`` beside the model."""
+    stem = output_model[:-len(".keras")] if output_model.lower().endswith(".keras") \
+        else output_model
+    return stem + "_logs"
+
+
+def in_temporary_folder(path):
+    """Whether ``path`` lies in QGIS's temporary Processing folder."""
+    temp = os.path.realpath(QgsProcessingUtils.tempFolder())
+    try:
+        return os.path.commonpath([temp, os.path.realpath(path)]) == temp
+    except ValueError:  # another drive (Windows)
+        return False

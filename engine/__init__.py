@@ -37,6 +37,8 @@ Top level: what every layer uses
     outputs                outputs that appear only when complete (partial files)
     devices                the machine's NVIDIA GPUs as the driver reports them
                            (nvidia-smi), no framework imported
+    backends               the Keras backend a job runs on (the Engine backend
+                           setting, KERAS_BACKEND) and each backend's devices
 formats: one owner per file format
     formats/dataset_files  dataset.json and the split files: read, version
                            check, merge, write
@@ -53,6 +55,11 @@ data: rasters, vectors, chips
     data/tiling            scenes and labels -> chips (Tile Dataset)
     data/chips             one scene's chips: read a window, write image and label
                            chips, keep band sums and class counts
+    data/footprints        where a model was trained: its training chips' boxes by
+                           CRS (model and class-raster metadata); the share of a
+                           raster that lies there (Evaluate's warning)
+    data/sample            the shipped sample (resources/sample): copy it, the
+                           first run's hold-out windows (VRTs)
     data/dataset           DatasetInfo (``read_info``: no TF); tf.data pipelines (TF)
 train: Train Model
     train/training         params, plan (``prepare``: no TF), the job (run_job, train)
@@ -73,6 +80,10 @@ predict: Predict Raster, Export Model
     predict/label_next     "label next": the most uncertain cells as ranked polygons
     predict/predictors     the network call behind one seam (TF, or ONNX Runtime)
     predict/blending       blending overlapping window predictions
+    predict/distributed    Predict Raster's blocks on a Dask cluster (distributed, in the
+                           worker process only): block tasks, assembled pixel for pixel
+    predict/scenes         Predict Scenes: one model over many scenes, outputs named after
+                           each in one folder (one process or a Dask cluster)
     predict/drift          does a scene look like the training data? (warnings)
     predict/onnx_export    a model file as a standalone ONNX file (TF, tf2onnx, onnx)
 evaluate: Evaluate

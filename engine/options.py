@@ -82,7 +82,7 @@ _TABLES = {
     "encoder_weights": (
         Option("none", "None (random initialisation)"),
         Option("imagenet", "ImageNet (Keras Applications, downloaded once)"),
-        Option("file", "From a file (ENCODER_WEIGHTS_FILE)"),
+        Option("file", "From a file (Encoder weights file)"),
     ),
     "strategy": (
         Option("auto", "Auto (one device)"),
@@ -107,6 +107,25 @@ _TABLES = {
         Option("auto", "Auto (ONNX Runtime for .onnx files, TensorFlow for .keras)"),
         Option("tensorflow", "TensorFlow"),
         Option("onnxruntime", "ONNX Runtime (a .keras model is converted once, cached)"),
+    ),
+    # Set up the engine (engine/runtime/environment.py, engine_choice)
+    "setup_backend": (
+        Option("auto", "Auto (for this machine's system and GPU)"),
+        Option("tensorflow", "TensorFlow only"),
+        Option("torch", "PyTorch besides TensorFlow"),
+        Option("jax", "JAX besides TensorFlow"),
+    ),
+    "onnxruntime_package": (
+        Option("auto", "Auto (for this machine's system and GPU)"),
+        Option("onnxruntime", "onnxruntime (CPU; CoreML on macOS)"),
+        Option("onnxruntime-gpu", "onnxruntime-gpu (NVIDIA, CUDA)"),
+        Option("onnxruntime-directml", "onnxruntime-directml (Windows, any DirectX 12 GPU)"),
+        Option("onnxruntime-openvino", "onnxruntime-openvino (Intel)"),
+    ),
+    "nvidia_gpu": (
+        Option("auto", "Auto (look for the NVIDIA driver)"),
+        Option("yes", "Yes"),
+        Option("no", "No"),
     ),
     # Evaluate
     "evaluate_mode": (

@@ -16,20 +16,28 @@
       <translation>退出码 {0}</translation>
     </message>
     <message>
-      <source>By hand:
-Debian / Ubuntu: /usr/bin/python3 -m venv --system-site-packages ~/semseg-venv
-    ~/semseg-venv/bin/pip install -r {0}
-Windows (OSGeo4W Shell): python -m venv --system-site-packages %USERPROFILE%\semseg-venv
-    %USERPROFILE%\semseg-venv\Scripts\pip install -r {0}
-macOS: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m venv --system-site-packages ~/semseg-venv
+      <source>By hand, in the OSGeo4W Shell:
+    python -m venv --system-site-packages %USERPROFILE%\semseg-venv
+    %USERPROFILE%\semseg-venv\Scripts\pip install -r {0}</source>
+      <translation>手动操作，在 OSGeo4W Shell 中运行：
+    python -m venv --system-site-packages %USERPROFILE%\semseg-venv
+    %USERPROFILE%\semseg-venv\Scripts\pip install -r {0}</translation>
+    </message>
+    <message>
+      <source>By hand, in a terminal:
+    /Applications/QGIS.app/Contents/MacOS/bin/python3 -m venv --system-site-packages ~/semseg-venv
     ~/semseg-venv/bin/pip install -r {0} (with tensorflow instead of tensorflow-cpu)</source>
-      <translation>手动配置：
-Debian / Ubuntu：/usr/bin/python3 -m venv --system-site-packages ~/semseg-venv
-    ~/semseg-venv/bin/pip install -r {0}
-Windows（OSGeo4W Shell）：python -m venv --system-site-packages %USERPROFILE%\semseg-venv
-    %USERPROFILE%\semseg-venv\Scripts\pip install -r {0}
-macOS：/Applications/QGIS.app/Contents/MacOS/bin/python3 -m venv --system-site-packages ~/semseg-venv
-    ~/semseg-venv/bin/pip install -r {0}（将 tensorflow-cpu 换成 tensorflow）</translation>
+      <translation>手动操作，在终端中运行：
+    /Applications/QGIS.app/Contents/MacOS/bin/python3 -m venv --system-site-packages ~/semseg-venv
+    ~/semseg-venv/bin/pip install -r {0}（用 tensorflow 代替 tensorflow-cpu）</translation>
+    </message>
+    <message>
+      <source>By hand, in a terminal:
+    /usr/bin/python3 -m venv --system-site-packages ~/semseg-venv
+    ~/semseg-venv/bin/pip install -r {0}</source>
+      <translation>手动操作，在终端中运行：
+    /usr/bin/python3 -m venv --system-site-packages ~/semseg-venv
+    ~/semseg-venv/bin/pip install -r {0}</translation>
     </message>
     <message>
       <source>Run "Set up the engine" (Processing Toolbox &gt; Semantic Segmentation): it makes a Python environment with TensorFlow, Keras and NumPy beside QGIS's GDAL and selects it. Or make one yourself and name its Python in Settings &gt; Options &gt; Processing &gt; Providers &gt; Semantic Segmentation &gt; Engine Python interpreter (or in the environment variable {0}).</source>
@@ -48,6 +56,18 @@ macOS：/Applications/QGIS.app/Contents/MacOS/bin/python3 -m venv --system-site-
       <translation>引擎的 Python {0} 无法运行引擎。</translation>
     </message>
     <message>
+      <source>The segmentation engine is not set up yet.</source>
+      <translation>分割引擎尚未配置。</translation>
+    </message>
+    <message>
+      <source>The segmentation engine's Python cannot import {0}.</source>
+      <translation>分割引擎的 Python 无法导入 {0}。</translation>
+    </message>
+    <message>
+      <source>The segmentation engine's Python cannot run the engine.</source>
+      <translation>分割引擎的 Python 无法运行引擎。</translation>
+    </message>
+    <message>
       <source>The engine's Python {0} is ready: TensorFlow {1}, Keras {2}.</source>
       <translation>引擎的 Python {0} 已就绪：TensorFlow {1}，Keras {2}。</translation>
     </message>
@@ -58,6 +78,10 @@ macOS：/Applications/QGIS.app/Contents/MacOS/bin/python3 -m venv --system-site-
     <message>
       <source>Memory budget (MiB)</source>
       <translation>内存预算（MiB）</translation>
+    </message>
+    <message>
+      <source>Engine backend</source>
+      <translation>引擎后端</translation>
     </message>
     <message>
       <source>No raster layer was given for {0}.</source>
@@ -96,12 +120,24 @@ macOS：/Applications/QGIS.app/Contents/MacOS/bin/python3 -m venv --system-site-
       <translation>[未选择]</translation>
     </message>
     <message>
+      <source>{0} (default)</source>
+      <translation>{0}（默认）</translation>
+    </message>
+    <message>
       <source>Semantic Segmentation: checking the engine's Python</source>
       <translation>语义分割：正在检查引擎的 Python</translation>
     </message>
     <message>
       <source>Semantic Segmentation</source>
       <translation>语义分割</translation>
+    </message>
+    <message>
+      <source>Details are in the Log Messages panel.</source>
+      <translation>详细信息见日志消息面板。</translation>
+    </message>
+    <message>
+      <source>Set up the engine…</source>
+      <translation>配置引擎…</translation>
     </message>
     <message>
       <source>Segmentation chain (tile, train, predict, evaluate)</source>
@@ -160,20 +196,18 @@ macOS：/Applications/QGIS.app/Contents/MacOS/bin/python3 -m venv --system-site-
     <message>
       <source>Converts a colour-coded label image (RGB, or one band with a colour table) into a class-index raster that Tile Dataset, Train Model and Evaluate read, or an index raster back into colours.
 
-Input raster: the colour label image (colour to index) or the class-index raster (index to colour).
-Direction (MODE): color_to_index, or index_to_color.
-Colour map (COLOR_MAP): a shipped preset by name: voc (PASCAL VOC), cityscapes, ade20k, inria...
-Colour map file: a JSON colour map, or a colour map exported from QGIS's paletted renderer (.txt / .clr lines 'value,r,g,b,alpha,label'); when given it is used instead of the preset.
-Unknown colours (UNKNOWN): fail (the error lists the colours not in the map and their pixel counts), or ignore: write them as 255, the value training and evaluation ignore.
-Output: a Byte GeoTIFF with the input's georeference; the index raster carries the class colours and names (colour table and a .qml style).</source>
+Input raster: the colour label image, or the class-index raster to colour. Direction: colour to index, or index to colour. Colour map: a shipped preset (PASCAL VOC, Cityscapes, ADE20K, Inria...), or a Colour map file, which replaces the preset: a JSON colour map, or one exported from QGIS's paletted renderer (.txt or .clr lines 'value,r,g,b,alpha,label'). Output raster: a Byte GeoTIFF with the input's georeference; an index raster carries the class colours and names.
+
+Advanced parameters: Unknown colours, fail (the error lists the colours that are not in the map and their pixel counts), or map them to 255, the value training and evaluation ignore.
+
+qgis_process names: INPUT, MODE (color_to_index, index_to_color), COLOR_MAP (voc, cityscapes, ade20k, inria...), COLOR_MAP_FILE, OUTPUT; UNKNOWN (fail, ignore).</source>
       <translation>将颜色编码的标签影像（RGB，或带颜色表的单波段影像）转换为“切片数据集”、“训练模型”和“评估”可读取的类别索引栅格，或将索引栅格转换回颜色。
 
-输入栅格：颜色标签影像（颜色转索引）或类别索引栅格（索引转颜色）。
-方向（MODE）：color_to_index 或 index_to_color。
-颜色映射（COLOR_MAP）：按名称选择的内置预设：voc（PASCAL VOC）、cityscapes、ade20k、inria……
-颜色映射文件：JSON 颜色映射，或从 QGIS 调色板渲染器导出的颜色映射（.txt / .clr，每行为 'value,r,g,b,alpha,label'）；提供该文件时将代替预设。
-未知颜色（UNKNOWN）：fail（报错，列出不在映射中的颜色及其像素数），或 ignore：将其写为 255，即训练和评估时忽略的值。
-输出：Byte 类型的 GeoTIFF，沿用输入的地理参考；索引栅格带有类别颜色和名称（颜色表和 .qml 样式）。</translation>
+输入栅格：颜色标签影像，或要着色的类别索引栅格。方向：颜色转索引，或索引转颜色。颜色映射：内置预设（PASCAL VOC、Cityscapes、ADE20K、Inria……），或颜色映射文件（提供时将代替预设）：JSON 颜色映射，或从 QGIS 调色板渲染器导出的颜色映射（.txt 或 .clr，每行为 'value,r,g,b,alpha,label'）。输出栅格：Byte 类型的 GeoTIFF，沿用输入的地理参考；索引栅格带有类别颜色和名称。
+
+高级参数：未知颜色，可选择失败（错误信息会列出不在映射中的颜色及其像素数），或将其映射为 255，即训练和评估时忽略的值。
+
+qgis_process 名称：INPUT、MODE（color_to_index、index_to_color）、COLOR_MAP（voc、cityscapes、ade20k、inria……）、COLOR_MAP_FILE、OUTPUT；UNKNOWN（fail、ignore）。</translation>
     </message>
     <message>
       <source>Input raster</source>
@@ -220,6 +254,14 @@ Output: a Byte GeoTIFF with the input's georeference; the index raster carries t
       <translation>{0} 个像元的值不在映射中，已绘制为黑色：{1}。</translation>
     </message>
     <message>
+      <source>{0} class indices</source>
+      <translation>{0} 类别索引</translation>
+    </message>
+    <message>
+      <source>{0} colours</source>
+      <translation>{0} 颜色</translation>
+    </message>
+    <message>
       <source>, {0} cores</source>
       <translation>，{0} 个核心</translation>
     </message>
@@ -228,8 +270,28 @@ Output: a Byte GeoTIFF with the input's georeference; the index raster carries t
       <translation>（对 TensorFlow 不可见）</translation>
     </message>
     <message>
+      <source>{0}: cannot be imported ({1})</source>
+      <translation>{0}：无法导入（{1}）</translation>
+    </message>
+    <message>
       <source>(none)</source>
       <translation>（无）</translation>
+    </message>
+    <message>
+      <source>setting</source>
+      <translation>设置</translation>
+    </message>
+    <message>
+      <source>auto</source>
+      <translation>自动</translation>
+    </message>
+    <message>
+      <source>Engine backend: {0} ({1})</source>
+      <translation>引擎后端：{0}（{1}）</translation>
+    </message>
+    <message>
+      <source>ONNX Runtime: {0}</source>
+      <translation>ONNX Runtime：{0}</translation>
     </message>
     <message>
       <source>Semantic Segmentation engine status</source>
@@ -296,12 +358,16 @@ Output: a Byte GeoTIFF with the input's georeference; the index raster carries t
       <translation>引擎状态</translation>
     </message>
     <message>
-      <source>Runs the engine's self-check in its own Python (never inside QGIS) and reports the interpreter, the versions of TensorFlow, Keras, NumPy and GDAL it imports, the CPU and GPUs it can use, and whether Train Model and Predict Raster can run (Ready: TensorFlow, Keras 3, NumPy 1.x and GDAL all import). The log shows the same as a block to paste into a bug report.
+      <source>Runs the engine's self-check in its own Python (never inside QGIS) and reports the interpreter, the versions of TensorFlow, Keras, NumPy and GDAL it imports, the CPU and GPUs it can use, the Keras backend jobs run on (the setting Engine backend, or KERAS_BACKEND) with the devices each installed backend (TensorFlow, PyTorch, JAX) sees, ONNX Runtime's execution providers, and whether Train Model and Predict Raster can run (Ready: TensorFlow, Keras 3, NumPy 1.x and GDAL all import). The log shows the same as a block to paste into a bug report.
 
-Python interpreter: empty for the engine's interpreter (the environment variable SEMSEG_PYTHON, else the setting Settings &gt; Options &gt; Processing &gt; Providers &gt; Semantic Segmentation &gt; Engine Python interpreter, else the environment made by Set up the engine). When nothing is ready, run Set up the engine.</source>
-      <translation>在引擎自己的 Python 中（从不在 QGIS 内部）运行引擎自检，并报告解释器、它导入的 TensorFlow、Keras、NumPy 和 GDAL 的版本、它可使用的 CPU 和 GPU，以及“训练模型”和“预测栅格”能否运行（就绪：TensorFlow、Keras 3、NumPy 1.x 和 GDAL 均可导入）。日志中会以文本块的形式显示相同内容，可直接粘贴到错误报告中。
+Python interpreter: empty for the engine's interpreter (the environment variable SEMSEG_PYTHON, else the setting Settings &gt; Options &gt; Processing &gt; Providers &gt; Semantic Segmentation &gt; Engine Python interpreter, else the environment made by Set up the engine), under Advanced parameters. When nothing is ready, run Set up the engine.
 
-Python 解释器：留空则使用引擎的解释器（环境变量 SEMSEG_PYTHON；若未设置，则为 设置 &gt; 选项 &gt; 处理 &gt; 提供者 &gt; 语义分割 &gt; 引擎 Python 解释器 中的设置；再否则为“配置引擎”创建的环境）。若没有任何环境就绪，请运行“配置引擎”。</translation>
+qgis_process name: PYTHON.</source>
+      <translation>在引擎自己的 Python 中（从不在 QGIS 内部）运行引擎自检，并报告解释器、它导入的 TensorFlow、Keras、NumPy 和 GDAL 的版本、它可使用的 CPU 和 GPU、任务运行所用的 Keras 后端（设置项“引擎后端”或 KERAS_BACKEND）以及每个已安装后端（TensorFlow、PyTorch、JAX）可见的设备、ONNX Runtime 的执行提供程序，以及“训练模型”和“预测栅格”能否运行（就绪：TensorFlow、Keras 3、NumPy 1.x 和 GDAL 均可导入）。日志中会以文本块的形式显示相同内容，可直接粘贴到错误报告中。
+
+Python 解释器：留空则使用引擎的解释器（环境变量 SEMSEG_PYTHON；若未设置，则为 设置 &gt; 选项 &gt; 处理 &gt; 提供者 &gt; 语义分割 &gt; 引擎 Python 解释器 中的设置；再否则为“配置引擎”创建的环境），位于高级参数中。若没有任何环境就绪，请运行“配置引擎”。
+
+qgis_process 名称：PYTHON。</translation>
     </message>
     <message>
       <source>Python interpreter to check (empty: the engine's)</source>
@@ -350,22 +416,22 @@ Python 解释器：留空则使用引擎的解释器（环境变量 SEMSEG_PYTHO
     <message>
       <source>Compares predicted class rasters with reference labels: confusion matrix, overall accuracy, Cohen's kappa, per-class precision, recall, F1 and IoU, mean IoU.
 
-Prediction and Reference: two class-index rasters. The prediction is resampled (nearest) onto the reference grid; only the overlap is compared.
-Prediction folder and Reference folder: instead of two rasters, two folders whose rasters are paired by file name. Give exactly one pair: two rasters or two folders.
-Reference sample (points or polygons) and Class field: instead of a reference raster, a sample whose integer field is the reference class: points take the prediction's class at their pixel, polygons are burnt onto the prediction grid. The report then adds map accuracy and class areas estimated as Olofsson et al. (2014) recommend (map classes as strata, mapped proportions from the whole prediction), each with its 95% confidence interval; areas in map units squared. Each point is one sample; each polygon is one sample too (a cluster of pixels), not each of its pixels.
-Mode (MODE): global, one confusion matrix over all pixels of all pairs, or per_image, the mean of the scores of each image.
-Ignore background: skip pixels whose reference is class 0; a pixel of another class predicted as 0 still counts as a miss for its class, even when 0 is the prediction's nodata. Class 0 gets no row.
-Ignore value: reference pixels with this value (and nodata pixels) are not counted. A prediction whose nodata value is a class of the reference is refused; a prediction or reference without a CRS, compared with one that has one, gets a warning.
-Outputs (each optional): a CSV table of per-class and summary figures, an HTML report, a JSON file with everything; overall accuracy, kappa and mean IoU are also outputs that a model can use.</source>
+Prediction: the class raster (from Predict Raster). Reference: the label raster to compare it with. The prediction is resampled (nearest) onto the reference grid and only the overlap is compared. Scores table (CSV), Report (HTML) and Scores as JSON: the files to write, each optional; overall accuracy, kappa and mean IoU are also outputs that a model can use. A warning says when the reference lies where the prediction's model was trained.
+
+Advanced parameters, other inputs instead of the two rasters: a Prediction folder and a Reference folder, whose rasters are paired by file name; or, with the Prediction, a Reference sample (points or polygons) and its Class field, an integer field holding the reference class: points take the prediction's class at their pixel, polygons are burnt onto the prediction grid. The report then adds map accuracy and class areas estimated as Olofsson et al. (2014) recommend (map classes as strata, mapped proportions from the whole prediction), each with its 95% confidence interval; areas in map units squared. Each point is one sample, and so is each polygon (a cluster of pixels).
+
+Advanced parameters, what to count: Mode, one confusion matrix over all pixels of all pairs, or the mean of each image's scores. Ignore background: skip pixels whose reference is class 0 (class 0 gets no row; a pixel of another class predicted as 0 still counts as a miss). Ignore value in the reference: reference pixels with this value (and nodata pixels) are not counted. A prediction whose nodata value is a class of the reference is refused.
+
+qgis_process names: PREDICTION, REFERENCE, OUTPUT_TABLE, OUTPUT_REPORT, OUTPUT_JSON; PREDICTION_FOLDER, REFERENCE_FOLDER, REFERENCE_VECTOR, REFERENCE_FIELD, MODE (global, per_image), IGNORE_BACKGROUND, IGNORE_VALUE. Give two rasters, two folders, or a prediction raster and a sample.</source>
       <translation>将预测的类别栅格与参考标签进行比较：混淆矩阵、总体精度、Cohen's kappa 系数、各类别的精确率、召回率、F1 和 IoU，以及平均 IoU。
 
-预测和参考：两个类别索引栅格。预测会（以最近邻法）重采样到参考网格上；仅比较重叠部分。
-预测文件夹和参考文件夹：代替两个栅格，给出两个文件夹，其中的栅格按文件名配对。只能给出一对：两个栅格或两个文件夹。
-参考样本（点或多边形）和类别字段：代替参考栅格，给出一个以整数字段表示参考类别的样本：点取其所在像素的预测类别，多边形则烧录到预测网格上。此时报告还会按照 Olofsson 等（2014）推荐的方法给出地图精度和类别面积估计（以地图类别为分层，地图比例取自整个预测结果），每项均附 95% 置信区间；面积单位为地图单位的平方。每个点是一个样本；每个多边形也是一个样本（一组像素），而不是其中的每个像素。
-模式（MODE）：global，对所有配对的全部像素计算一个混淆矩阵；或 per_image，取各影像得分的平均值。
-忽略背景：跳过参考为类别 0 的像素；其他类别的像素被预测为 0 时，仍计为该类别的漏判，即使 0 是预测的 nodata 值。类别 0 不单独占一行。
-忽略值：参考中具有此值的像素（以及 nodata 像素）不参与统计。nodata 值为参考中某一类别的预测将被拒绝；没有坐标参考系的预测或参考与有坐标参考系的另一方比较时会给出警告。
-输出（均为可选）：包含各类别指标和汇总指标的 CSV 表、HTML 报告、包含全部内容的 JSON 文件；总体精度、kappa 和平均 IoU 也作为输出提供，可在处理模型中使用。</translation>
+预测：类别栅格（来自“预测栅格”）。参考：与之比较的标签栅格。预测会（以最近邻法）重采样到参考网格上，仅比较重叠部分。得分表（CSV）、报告（HTML）和 JSON 格式的得分：要写入的文件，均为可选；总体精度、kappa 和平均 IoU 也作为输出提供，可在处理模型中使用。当参考位于预测所用模型的训练区域内时，会给出警告。
+
+高级参数，代替两个栅格的其他输入：预测文件夹和参考文件夹，其中的栅格按文件名配对；或者，与预测一起给出参考样本（点或多边形）及其类别字段，即保存参考类别的整数字段：点取其所在像素的预测类别，多边形则烧录到预测网格上。此时报告还会按照 Olofsson 等（2014）推荐的方法给出地图精度和类别面积估计（以地图类别为分层，地图比例取自整个预测结果），每项均附 95% 置信区间；面积单位为地图单位的平方。每个点是一个样本，每个多边形（一组像素）也是一个样本。
+
+高级参数，统计方式：模式，对所有配对的全部像素计算一个混淆矩阵，或取各影像得分的平均值。忽略背景：跳过参考为类别 0 的像素（类别 0 不单独占一行；其他类别的像素被预测为 0 时仍计为漏判）。参考中的忽略值：参考中具有此值的像素（以及 nodata 像素）不参与统计。nodata 值为参考中某一类别的预测将被拒绝。
+
+qgis_process 名称：PREDICTION、REFERENCE、OUTPUT_TABLE、OUTPUT_REPORT、OUTPUT_JSON；PREDICTION_FOLDER、REFERENCE_FOLDER、REFERENCE_VECTOR、REFERENCE_FIELD、MODE（global、per_image）、IGNORE_BACKGROUND、IGNORE_VALUE。请给出两个栅格、两个文件夹，或一个预测栅格和一个样本。</translation>
     </message>
     <message>
       <source>Prediction (class raster)</source>
@@ -440,6 +506,18 @@ Outputs (each optional): a CSV table of per-class and summary figures, an HTML r
       <translation>平均 IoU</translation>
     </message>
     <message>
+      <source>Prediction ({0})</source>
+      <translation>预测（{0}）</translation>
+    </message>
+    <message>
+      <source>Reference ({0})</source>
+      <translation>参考（{0}）</translation>
+    </message>
+    <message>
+      <source>Choose the Prediction (the class raster to score) and the Reference (the label raster to compare it with). Missing: {0}. Folders of rasters, or a reference sample, can replace them: see Advanced parameters.</source>
+      <translation>请选择预测（要评分的类别栅格）和参考（与之比较的标签栅格）。缺少：{0}。也可以用栅格文件夹或参考样本代替它们：参见高级参数。</translation>
+    </message>
+    <message>
       <source>Segmentation evaluation</source>
       <translation>分割评估</translation>
     </message>
@@ -458,6 +536,14 @@ Outputs (each optional): a CSV table of per-class and summary figures, an HTML r
     <message>
       <source>Map accuracy (stratified estimate): overall accuracy {0} ± {1} (95% confidence interval)</source>
       <translation>地图精度（分层估计）：总体精度 {0} ± {1}（95% 置信区间）</translation>
+    </message>
+    <message>
+      <source>{0:.1%} of the reference lies where the model {1} was trained (its training chips): there the scores tell how well it learnt its own training pixels, not how well it maps new ground. Evaluate on an area it was not trained on, such as a held-out part of the scene.</source>
+      <translation>参考中有 {0:.1%} 位于模型 {1} 的训练区域（其训练切片）内：这部分的得分反映的是模型对自身训练像素的学习程度，而不是它对新区域的制图能力。请在模型未训练过的区域上进行评估，例如影像中留出的部分。</translation>
+    </message>
+    <message>
+      <source>(unknown)</source>
+      <translation>（未知）</translation>
     </message>
     <message>
       <source>A reference sample was given ({0}) but no class field ({1}): choose the integer field that holds the reference class.</source>
@@ -488,16 +574,20 @@ Outputs (each optional): a CSV table of per-class and summary figures, an HTML r
       <translation>导出模型</translation>
     </message>
     <message>
-      <source>Exports a model file made by Train Model as a standalone ONNX file that ONNX Runtime runs without this plugin or TensorFlow, for example in the Deepness plugin.
+      <source>Exports a model file made by Train Model as a standalone ONNX file that ONNX Runtime runs without this plugin or TensorFlow, for example in the Deepness plugin. The export runs in the engine's Python and checks the ONNX file against the Keras model.
 
-DEEPNESS (on by default): the file takes what Deepness feeds (channels first, tiles of the model's tile size, any batch) and carries Deepness's metadata: class names, tile size, overlap, ground resolution and the normalisation, so Deepness reproduces this plugin's preprocessing. A model Deepness cannot feed (for example one trained on a data type Deepness does not read) is exported as plain ONNX instead, with a warning that says why. Off: plain ONNX, channels last, any size; the caller normalises the pixels with the model's mean and standard deviation.
+Model file: the .keras file. Ready for Deepness (on by default): the file takes what Deepness feeds (channels first, tiles of the model's tile size, any batch) and carries Deepness's metadata: class names, tile size, overlap, ground resolution and the normalisation, so Deepness reproduces this plugin's preprocessing. A model Deepness cannot feed (for example one trained on a data type Deepness does not read) is exported as plain ONNX instead, with a warning that says why. Off: plain ONNX, channels last, any size; the caller normalises the pixels with the model's mean and standard deviation. Both layouts carry the whole model metadata (property semseg). ONNX model: the file to write.
 
-RESOLUTION: the ground resolution in cm per pixel that Deepness resamples the map to; 0 reads it from the training scenes where they are still readable. Both layouts carry the whole model metadata (property semseg). The export runs in the engine's Python and checks the ONNX file against the Keras model.</source>
-      <translation>将“训练模型”生成的模型文件导出为独立的 ONNX 文件，ONNX Runtime 无需本插件或 TensorFlow 即可运行它，例如在 Deepness 插件中。
+Advanced parameters: Ground resolution in cm per pixel that Deepness resamples the map to; 0 reads it from the training scenes where they are still readable.
 
-DEEPNESS（默认开启）：该文件接受 Deepness 提供的输入（通道在前、模型切片大小的切片、任意批大小），并带有 Deepness 的元数据：类别名称、切片大小、重叠、地面分辨率和归一化参数，使 Deepness 能复现本插件的预处理。Deepness 无法为其提供输入的模型（例如在 Deepness 不读取的数据类型上训练的模型）将改为导出为普通 ONNX，并给出说明原因的警告。关闭：普通 ONNX，通道在后，任意尺寸；调用方需用模型的均值和标准差对像素进行归一化。
+qgis_process names: MODEL, DEEPNESS, OUTPUT; RESOLUTION.</source>
+      <translation>将“训练模型”生成的模型文件导出为独立的 ONNX 文件，ONNX Runtime 无需本插件或 TensorFlow 即可运行它，例如在 Deepness 插件中。导出在引擎的 Python 中运行，并将 ONNX 文件与 Keras 模型进行比对校验。
 
-RESOLUTION：Deepness 将地图重采样到的地面分辨率，单位为 cm/像素；0 表示从训练影像中读取（若这些影像仍可读取）。两种布局都带有完整的模型元数据（属性 semseg）。导出在引擎的 Python 中运行，并将 ONNX 文件与 Keras 模型进行比对校验。</translation>
+模型文件：.keras 文件。适用于 Deepness（默认开启）：该文件接受 Deepness 提供的输入（通道在前、模型切片大小的切片、任意批大小），并带有 Deepness 的元数据：类别名称、切片大小、重叠、地面分辨率和归一化参数，使 Deepness 能复现本插件的预处理。Deepness 无法为其提供输入的模型（例如在 Deepness 不读取的数据类型上训练的模型）将改为导出为普通 ONNX，并给出说明原因的警告。关闭：普通 ONNX，通道在后，任意尺寸；调用方需用模型的均值和标准差对像素进行归一化。两种布局都带有完整的模型元数据（属性 semseg）。ONNX 模型：要写入的文件。
+
+高级参数：地面分辨率，即 Deepness 将地图重采样到的分辨率，单位为 cm/像素；0 表示从训练影像中读取（若这些影像仍可读取）。
+
+qgis_process 名称：MODEL、DEEPNESS、OUTPUT；RESOLUTION。</translation>
     </message>
     <message>
       <source>Model file (from Train Model)</source>
@@ -528,16 +618,162 @@ RESOLUTION：Deepness 将地图重采样到的地面分辨率，单位为 cm/像
       <translation>{0} 是普通 ONNX：Deepness 无法直接使用此模型（原因见上文）。</translation>
     </message>
     <message>
+      <source>First run on the sample</source>
+      <translation>在示例数据上首次运行</translation>
+    </message>
+    <message>
+      <source>Runs the whole chain on the plugin's sample (see Sample data), the way make demo does, and loads the results styled: a few minutes on a laptop's CPU.
+
+1. Sample data: the Landsat-8 scene and its cloud label (clear, cloud, cirrus).
+2. The east third of the scene is held out: training never sees it.
+3. Tile Dataset cuts the west two thirds into 64-pixel chips (a fifth of them validate).
+4. Train Model trains the default network (Epochs, early stopping after 4 epochs without gain); its training summary with the curves opens in the Results Viewer.
+5. Predict Raster maps the whole scene, with its uncertainty (entropy) and the ten cells to label next.
+6. Evaluate compares the map with the label on the held-out east third only.
+
+Output folder: where everything goes (by default semseg/first_run in your home folder); a dataset an earlier first run left there is replaced. Each step is an algorithm of this provider: open it from the Processing Toolbox to run it on your own data with the same settings. Cancel stops at once and keeps the steps done.
+
+Advanced parameters: Steps per epoch (0: every chip once) and Network width multiplier (0: the network's default) make a shorter or smaller run.
+
+qgis_process names: OUTPUT (the folder), EPOCHS, STEPS_PER_EPOCH, WIDTH; the results MODEL, PREDICTION, ENTROPY, LABEL_NEXT, TRAINING_SUMMARY, REPORT, OVERALL_ACCURACY, MEAN_IOU and BEST_VAL_MIOU.</source>
+      <translation>在插件的示例数据（参见“示例数据”）上运行整个流程，与 make demo 的做法相同，并加载带样式的结果：在笔记本电脑的 CPU 上需要几分钟。
+
+1. 示例数据：Landsat-8 影像及其云标签（晴空、云、卷云）。
+2. 影像东侧三分之一被留出：训练从不会看到它。
+3. “切片数据集”将西侧三分之二切成 64 像素的切片（其中五分之一用于验证）。
+4. “训练模型”训练默认网络（按“轮次”训练，连续 4 轮没有提升时提前停止）；其带曲线的训练摘要会在结果查看器中打开。
+5. “预测栅格”对整幅影像制图，并给出其不确定性（熵）和下一步要标注的十个单元格。
+6. “评估”仅在留出的东侧三分之一上将地图与标签进行比较。
+
+输出文件夹：所有内容的存放位置（默认为主文件夹中的 semseg/first_run）；之前的首次运行留在那里的数据集会被替换。每一步都是本提供者的一个算法：从处理工具箱中打开它，即可用相同的设置在您自己的数据上运行。取消会立即停止，并保留已完成的步骤。
+
+高级参数：每轮步数（0：每个切片使用一次）和网络宽度倍数（0：网络的默认值）可使运行更短或网络更小。
+
+qgis_process 名称：OUTPUT（文件夹）、EPOCHS、STEPS_PER_EPOCH、WIDTH；结果 MODEL、PREDICTION、ENTROPY、LABEL_NEXT、TRAINING_SUMMARY、REPORT、OVERALL_ACCURACY、MEAN_IOU 和 BEST_VAL_MIOU。</translation>
+    </message>
+    <message>
+      <source>Output folder</source>
+      <translation>输出文件夹</translation>
+    </message>
+    <message>
+      <source>Epochs</source>
+      <translation>轮次</translation>
+    </message>
+    <message>
+      <source>Steps per epoch (0 = all chips)</source>
+      <translation>每轮步数（0 = 全部切片）</translation>
+    </message>
+    <message>
+      <source>Network width multiplier (0 = the network's default)</source>
+      <translation>网络宽度倍数（0 = 网络的默认值）</translation>
+    </message>
+    <message>
+      <source>Model</source>
+      <translation>模型</translation>
+    </message>
+    <message>
+      <source>Prediction</source>
+      <translation>预测</translation>
+    </message>
+    <message>
+      <source>Uncertainty (entropy)</source>
+      <translation>不确定性（熵）</translation>
+    </message>
+    <message>
+      <source>Label next</source>
+      <translation>下一步标注</translation>
+    </message>
+    <message>
+      <source>Training summary</source>
+      <translation>训练摘要</translation>
+    </message>
+    <message>
+      <source>Evaluation on the held-out third</source>
+      <translation>留出三分之一区域上的评估</translation>
+    </message>
+    <message>
+      <source>Overall accuracy (held out)</source>
+      <translation>总体精度（留出区域）</translation>
+    </message>
+    <message>
+      <source>Mean IoU (held out)</source>
+      <translation>平均 IoU（留出区域）</translation>
+    </message>
+    <message>
+      <source>Best validation mean IoU</source>
+      <translation>最佳验证平均 IoU</translation>
+    </message>
+    <message>
+      <source>Cancelled: the steps done so far are kept in {0}.</source>
+      <translation>已取消：已完成的步骤保留在 {0} 中。</translation>
+    </message>
+    <message>
+      <source>1/6 Sample data: the Landsat-8 scene and its cloud label</source>
+      <translation>1/6 示例数据：Landsat-8 影像及其云标签</translation>
+    </message>
+    <message>
+      <source>2/6 Training and validation use the columns west of {0}; the east third is held out for Evaluate.</source>
+      <translation>2/6 训练和验证使用 {0} 以西的列；东侧三分之一留给“评估”。</translation>
+    </message>
+    <message>
+      <source>3/6 Tile Dataset: chips of the west two thirds</source>
+      <translation>3/6 切片数据集：西侧三分之二的切片</translation>
+    </message>
+    <message>
+      <source>4/6 Train Model: each epoch's loss and validation mean IoU follow</source>
+      <translation>4/6 训练模型：下面是每轮的损失和验证平均 IoU</translation>
+    </message>
+    <message>
+      <source>5/6 Predict Raster: the whole scene, its uncertainty and the cells to label next</source>
+      <translation>5/6 预测栅格：整幅影像、其不确定性和下一步要标注的单元格</translation>
+    </message>
+    <message>
+      <source>6/6 Evaluate: the map against the label on the held-out east third</source>
+      <translation>6/6 评估：在留出的东侧三分之一上将地图与标签比较</translation>
+    </message>
+    <message>
+      <source>On the held-out east third: overall accuracy {0:.3f}, mean IoU {1:.3f} (best validation mean IoU during training {2:.3f}). Everything is in {3}.</source>
+      <translation>在留出的东侧三分之一上：总体精度 {0:.3f}，平均 IoU {1:.3f}（训练期间的最佳验证平均 IoU {2:.3f}）。所有结果均位于 {3}。</translation>
+    </message>
+    <message>
+      <source>Landsat-8 sample (B4, B3, B2)</source>
+      <translation>Landsat-8 示例影像（B4, B3, B2）</translation>
+    </message>
+    <message>
+      <source>Cloud label</source>
+      <translation>云标签</translation>
+    </message>
+    <message>
       <source>Predict Raster</source>
       <translation>预测栅格</translation>
     </message>
     <message>
-      <source>Predicts a class map of a whole scene with a model file made by Train Model (.keras) or an ONNX file written from one by Export Model (.onnx, either layout). The scene is read and written window by window, so its size is not limited by memory; overlapping windows are blended with weights that fall off towards their edges, so there are no seams. Windows follow the scene's own pixel grid, so parts predicted with EXTENT mosaic into exactly the class map of one run.
+      <source>Predicts a class map of a whole scene with a model file made by Train Model (.keras) or exported from one by Export Model (.onnx). The scene is read and written window by window, so its size is not limited by memory, and overlapping windows are blended, so there are no seams. Nodata in any input band is nodata in every output.
 
-INPUT: any raster layer: files GDAL reads (GeoTIFF, VRT, JPEG2000...) and web layers (XYZ tiles, WMS, WMTS, WCS; in qgis_process INPUT='wms://type=xyz&amp;url=...'). RESOLUTION: map units per pixel to read it at; left empty or 0, the layer's own: the scene's grid is the grid, and the output lies on the input's pixels (EXTENT takes whole pixels of the layer, no resampling). Another resolution reads it on a grid of that resolution anchored at the layer's corner, so outputs at one resolution nest. A web layer has no grid of its own: it needs an EXTENT and is read on multiples of the resolution, by default the model's training resolution (where the model records one in the same CRS units). A warning says when the input's resolution is more than 25% away from the training resolution, or when its pixel type, bands or values look unlike the training data. BANDS: the bands to use, in the model's order (default: the first bands). MODE: stride (windows over the scene) or per_image (the whole image resized to the model input, for small photos). 0 means auto for TILE_SIZE, OVERLAP and BATCH_SIZE: a fully convolutional network gets windows larger than its training tile, as large as memory allows, and a network with image-level context (PSPNet, DeepLabV3, DeepLabV3+, ICNet) keeps its training tile; the overlap follows the network's receptive field, the batch the memory budget. MEMORY_BUDGET (MiB; 0: the Processing setting "Memory budget (MiB)", 512 by default) is what the plan may use, so the plan is the same on every machine; a plan over it (a large TILE_SIZE or BATCH_SIZE) is refused before the network loads. Free memory may only lower the batch, which never changes the output (the batch is halved if a GPU runs out). The plan is checked and logged before the network loads and written into the class raster's metadata (SEMSEG_PLAN). TTA: test-time augmentation, none, flips (4 passes) or d4 (flips and rotations, 8 passes), averaged. EXTENT and MASK limit the prediction; windows with no valid pixel get no pass through the network. OUTPUT is a tiled, compressed GeoTIFF with overviews and the class colours and names; OUTPUT_PROBABILITY (optional) has one band per class, PROBABILITY_FORMAT byte (0-254) or float (0-1); OUTPUT_CONFIDENCE (optional) is the largest class probability and OUTPUT_ENTROPY (optional) the entropy of the class probabilities scaled to 0 (certain) .. 1 (undecided); OUTPUT_VECTOR (optional) has a polygon per patch with its class, name and area, without patches smaller than MIN_AREA (map units squared). OUTPUT_LABEL_NEXT (optional) has the LABEL_NEXT_COUNT squares of the training tile size where the model is least sure, ranked, with their score (mean entropy), predicted class and class mix: label them and give them to Tile Dataset as LABEL_VECTOR (LABEL_FIELD class). Nodata in any input band is nodata in every output. The prediction runs in a separate Python process that has TensorFlow, or for an .onnx file only ONNX Runtime (TensorFlow is then not loaded); BACKEND: auto (ONNX Runtime for .onnx, TensorFlow for .keras), tensorflow, or onnxruntime (a .keras model is converted to ONNX once and kept in a cache folder). A Deepness-layout .onnx file runs at the same windows as its .keras file (one exported by an older version: at its own tile size only). Cancel stops the prediction within a batch and removes its files.</source>
-      <translation>使用“训练模型”生成的模型文件（.keras）或由“导出模型”从其导出的 ONNX 文件（.onnx，任一布局）预测整幅影像的类别图。影像按窗口逐块读写，因此其大小不受内存限制；重叠的窗口以向边缘递减的权重进行融合，因此不会出现接缝。窗口沿用影像自身的像素网格，因此用 EXTENT 分块预测的结果可以拼接成与一次性运行完全相同的类别图。
+Input raster: any raster layer, files (GeoTIFF, VRT, JPEG2000...) or web layers (XYZ tiles, WMS, WMTS, WCS). Model file: the .keras or .onnx file. Class raster: a tiled, compressed GeoTIFF with the class colours and names. The other outputs are made only when you name a file for them: Class probabilities (one band per class), Confidence (the largest class probability), Uncertainty (normalised entropy, 0 certain to 1 undecided), Class polygons (a polygon per patch with its class, name and area) and Label next (the squares where the model is least sure, ranked: label them and give them to Tile Dataset as Label polygons). Layers loaded into the project are named after their files.
 
-INPUT：任意栅格图层：GDAL 可读取的文件（GeoTIFF、VRT、JPEG2000……）以及 Web 图层（XYZ 瓦片、WMS、WMTS、WCS；在 qgis_process 中写作 INPUT='wms://type=xyz&amp;url=...'）。RESOLUTION：读取时的每像素地图单位数；留空或 0 表示图层自身的分辨率：影像的网格即网格，输出位于输入的像素上（EXTENT 取图层的整像素，不重采样）。其他分辨率在以图层角点为锚点的该分辨率网格上读取，因此同一分辨率的输出相互嵌套。Web 图层没有自身的网格：它需要 EXTENT，并在分辨率整倍数的网格上读取，默认使用模型的训练分辨率（前提是模型以相同的坐标参考系单位记录了分辨率）。当输入的分辨率与训练分辨率相差超过 25%，或其像素类型、波段或数值看起来与训练数据不符时，会给出警告。BANDS：要使用的波段，按模型的顺序排列（默认：前几个波段）。MODE：stride（在影像上滑动窗口）或 per_image（将整幅图像缩放到模型输入大小，适用于小幅照片）。TILE_SIZE、OVERLAP 和 BATCH_SIZE 为 0 表示自动：全卷积网络使用比训练切片更大的窗口，在内存允许的范围内尽可能大；具有图像级上下文的网络（PSPNet、DeepLabV3、DeepLabV3+、ICNet）保持其训练切片大小；重叠取决于网络的感受野，批大小取决于内存预算。MEMORY_BUDGET（MiB；0 表示处理设置中的“内存预算（MiB）”，默认 512）是计划可使用的内存，因此每台机器上的计划都相同；超出预算的计划（TILE_SIZE 或 BATCH_SIZE 过大）会在加载网络之前被拒绝。可用内存只会降低批大小，而批大小从不改变输出（GPU 内存不足时批大小减半）。该计划会在加载网络之前检查并记录到日志，并写入类别栅格的元数据（SEMSEG_PLAN）。TTA：测试时增强，none、flips（4 次推理）或 d4（翻转和旋转，8 次推理），结果取平均。EXTENT 和 MASK 限定预测范围；没有有效像素的窗口不会送入网络。OUTPUT 是带金字塔以及类别颜色和名称的分块压缩 GeoTIFF；OUTPUT_PROBABILITY（可选）每个类别一个波段，PROBABILITY_FORMAT 为 byte（0-254）或 float（0-1）；OUTPUT_CONFIDENCE（可选）为最大类别概率，OUTPUT_ENTROPY（可选）为类别概率的熵，缩放到 0（确定）.. 1（无法判定）；OUTPUT_VECTOR（可选）为每个图斑生成一个多边形，带有类别、名称和面积，不包括小于 MIN_AREA（地图单位的平方）的图斑。OUTPUT_LABEL_NEXT（可选）给出模型最不确定的 LABEL_NEXT_COUNT 个训练切片大小的方格，按排名排列，附有得分（平均熵）、预测类别和类别构成：标注这些方格，并将其作为 LABEL_VECTOR（LABEL_FIELD 为 class）提供给“切片数据集”。任一输入波段中的 nodata 在所有输出中均为 nodata。预测在一个装有 TensorFlow 的独立 Python 进程中运行，对于 .onnx 文件则只需 ONNX Runtime（此时不会加载 TensorFlow）；BACKEND：auto（.onnx 使用 ONNX Runtime，.keras 使用 TensorFlow）、tensorflow 或 onnxruntime（.keras 模型会被转换为 ONNX 一次并保存在缓存文件夹中）。Deepness 布局的 .onnx 文件与其 .keras 文件使用相同的窗口（旧版本导出的文件：只接受其自身切片大小的窗口）。取消会在一个批次内停止预测并删除其文件。</translation>
+The prediction runs in a separate Python process that has TensorFlow, or for an .onnx file only ONNX Runtime. Cancel stops it within a batch and removes its files. A warning says when the input's resolution is more than 25% away from the model's training resolution, or when its bands or values look unlike the training data.
+
+Advanced parameters, what to read: Bands (in the model's order; by default the first ones). Extent and Mask polygons limit the prediction; parts predicted with an Extent fit together into exactly the class map of one run. Resolution: map units per pixel to read the input at; empty or 0 is the input's own pixels, and a web layer, which has none, is read at the model's training resolution and needs an Extent. Mode: windows over the scene, or per image (the whole image resized to the model's input, for small photos).
+
+Advanced parameters, how to run: Window size, Window overlap and Batch size, 0 for automatic: windows as large as the memory budget allows (a network with image-level context, such as DeepLabV3+, keeps its training tile) and the overlap the network needs. Memory budget (0: the Processing setting, 512 MiB by default): a plan over it is refused before the network loads; the plan is written into the class raster's metadata. Test-time augmentation averages flips (4 passes) or flips and rotations (8 passes). Probability format: byte (0-254) or float (0-1). Minimum polygon area drops smaller class polygons. Number of cells to label next. Backend: automatic (ONNX Runtime for .onnx files, TensorFlow for .keras), TensorFlow, or ONNX Runtime (a .keras model is converted once and cached).
+
+Worker processes (0: the Processing setting "Prediction worker processes", by default one process): more cut the scene into blocks and predict them on a Dask cluster of that many processes on this machine; the outputs are the same, pixel for pixel, as one process writes. With the Processing setting "Dask scheduler" (or the environment variable SEMSEG_DASK_SCHEDULER) the blocks run on that existing cluster instead, whose workers must see the model, the scene and the output folder under the same paths. Label next and per-image mode run in one process only.
+
+qgis_process names: INPUT (a web layer as INPUT='wms://type=xyz&amp;url=...'), MODEL, OUTPUT, OUTPUT_PROBABILITY, OUTPUT_CONFIDENCE, OUTPUT_ENTROPY, OUTPUT_VECTOR, OUTPUT_LABEL_NEXT; BANDS, EXTENT, MASK, RESOLUTION, MODE (stride, per_image), TILE_SIZE, OVERLAP, BATCH_SIZE, MEMORY_BUDGET, TTA (none, flips, d4), PROBABILITY_FORMAT (byte, float), MIN_AREA, LABEL_NEXT_COUNT, BACKEND (auto, tensorflow, onnxruntime), WORKERS.</source>
+      <translation>使用“训练模型”生成的模型文件（.keras）或由“导出模型”从其导出的文件（.onnx）预测整幅影像的类别图。影像按窗口逐块读写，因此其大小不受内存限制；重叠的窗口会进行融合，因此不会出现接缝。任一输入波段中的 nodata 在所有输出中均为 nodata。
+
+输入栅格：任意栅格图层，文件（GeoTIFF、VRT、JPEG2000……）或 Web 图层（XYZ 瓦片、WMS、WMTS、WCS）均可。模型文件：.keras 或 .onnx 文件。类别栅格：带有类别颜色和名称的分块压缩 GeoTIFF。其他输出仅在您为其指定文件时才会生成：类别概率（每个类别一个波段）、置信度（最大类别概率）、不确定性（归一化熵，0 为确定，1 为无法判定）、类别多边形（每个图斑一个多边形，带有类别、名称和面积）以及下一步标注（模型最不确定的方格，按排名排列：标注这些方格，并将其作为标签多边形提供给“切片数据集”）。加载到项目中的图层以其文件命名。
+
+预测在一个独立的 Python 进程中运行，该进程装有 TensorFlow，对于 .onnx 文件则只需 ONNX Runtime。取消会在一个批次内停止预测并删除其文件。当输入的分辨率与模型的训练分辨率相差超过 25%，或其波段或数值看起来与训练数据不符时，会给出警告。
+
+高级参数，读取内容：波段（按模型的顺序；默认为前几个波段）。范围和掩膜多边形用于限定预测区域；用范围分块预测的各部分可以拼接成与一次运行完全相同的类别图。分辨率：读取输入时的每像素地图单位数；留空或 0 表示输入自身的像素，而 Web 图层没有自身的像素，将以模型的训练分辨率读取，并且需要范围。模式：步进（在影像上滑动窗口），或逐图像（将整幅图像缩放到模型输入大小，适用于小幅照片）。
+
+高级参数，运行方式：窗口大小、窗口重叠和批大小，0 表示自动：窗口在内存预算允许的范围内尽可能大（具有图像级上下文的网络，如 DeepLabV3+，保持其训练切片大小），重叠取网络所需的大小。内存预算（0：使用处理设置中的值，默认 512 MiB）：超出预算的计划会在加载网络之前被拒绝；该计划会写入类别栅格的元数据。测试时增强对翻转（4 次推理）或翻转和旋转（8 次推理）的结果取平均。概率格式：byte（0-254）或 float（0-1）。最小多边形面积：舍弃更小的类别多边形。下一步要标注的单元格数量。后端：自动（.onnx 文件使用 ONNX Runtime，.keras 使用 TensorFlow）、TensorFlow 或 ONNX Runtime（.keras 模型转换一次并缓存）。
+
+工作进程（0：使用处理设置“预测工作进程数”，默认为单个进程）：设为更多进程时，将影像切分为若干块，在本机上由相应数量进程组成的 Dask 集群上进行预测；输出与单个进程写出的结果逐像素相同。设置了处理设置“Dask 调度器”（或环境变量 SEMSEG_DASK_SCHEDULER）时，这些块改在该已有集群上运行，其工作节点必须能以相同路径访问模型、影像和输出文件夹。下一步标注和逐图像模式只能在单个进程中运行。
+
+qgis_process 名称：INPUT（Web 图层写作 INPUT='wms://type=xyz&amp;url=...'）、MODEL、OUTPUT、OUTPUT_PROBABILITY、OUTPUT_CONFIDENCE、OUTPUT_ENTROPY、OUTPUT_VECTOR、OUTPUT_LABEL_NEXT；BANDS、EXTENT、MASK、RESOLUTION、MODE（stride、per_image）、TILE_SIZE、OVERLAP、BATCH_SIZE、MEMORY_BUDGET、TTA（none、flips、d4）、PROBABILITY_FORMAT（byte、float）、MIN_AREA、LABEL_NEXT_COUNT、BACKEND（auto、tensorflow、onnxruntime）、WORKERS。</translation>
     </message>
     <message>
       <source>Bands (in the model's order; default: the first ones)</source>
@@ -628,8 +864,112 @@ INPUT：任意栅格图层：GDAL 可读取的文件（GeoTIFF、VRT、JPEG2000�
       <translation>未提供模型文件（MODEL）。</translation>
     </message>
     <message>
+      <source>scene</source>
+      <translation>影像</translation>
+    </message>
+    <message>
+      <source>{0} prediction</source>
+      <translation>{0} 预测</translation>
+    </message>
+    <message>
+      <source>{0} class probabilities</source>
+      <translation>{0} 类别概率</translation>
+    </message>
+    <message>
+      <source>{0} confidence</source>
+      <translation>{0} 置信度</translation>
+    </message>
+    <message>
+      <source>{0} uncertainty</source>
+      <translation>{0} 不确定性</translation>
+    </message>
+    <message>
+      <source>{0} class polygons</source>
+      <translation>{0} 类别多边形</translation>
+    </message>
+    <message>
+      <source>{0} label next</source>
+      <translation>{0} 下一步标注</translation>
+    </message>
+    <message>
       <source>{0}: the model's training resolution, {1} map units per pixel.</source>
       <translation>{0}：模型的训练分辨率，每像素 {1} 地图单位。</translation>
+    </message>
+    <message>
+      <source>Dask scheduler (address such as tcp://host:8786; empty: none)</source>
+      <translation>Dask 调度器（地址，如 tcp://host:8786；留空：不使用）</translation>
+    </message>
+    <message>
+      <source>Prediction worker processes (0 = one process)</source>
+      <translation>预测工作进程数（0 = 单个进程）</translation>
+    </message>
+    <message>
+      <source>Worker processes (Dask; 0 = the Processing setting, by default one process)</source>
+      <translation>工作进程数（Dask；0 = 使用处理设置，默认为单个进程）</translation>
+    </message>
+    <message>
+      <source>Label next and per-image mode run in one process; the Dask settings are not used for this run.</source>
+      <translation>下一步标注和逐图像模式只在单个进程中运行；本次运行不使用 Dask 设置。</translation>
+    </message>
+    <message>
+      <source>Predicting in blocks on the Dask scheduler {0}.</source>
+      <translation>正在 Dask 调度器 {0} 上分块预测。</translation>
+    </message>
+    <message>
+      <source>Predicting in blocks on {0} worker processes.</source>
+      <translation>正在 {0} 个工作进程上分块预测。</translation>
+    </message>
+    <message>
+      <source>Predict Scenes</source>
+      <translation>预测多幅影像</translation>
+    </message>
+    <message>
+      <source>Predicts a list of scenes with one model, each scene's outputs named after it in the output folder: NAME_classes.tif and, when asked, NAME_probability.tif, NAME_confidence.tif, NAME_entropy.tif and NAME_classes.gpkg, each as Predict Raster writes it (NAME: the layer's name; a second scene of the same name gets _2). Progress runs over all the scenes; a scene that fails is reported by name and the others go on.
+
+Worker processes: 0 (and no Dask settings) predicts the scenes one after the other in one engine process, the model loaded once; more puts the blocks of every scene on a Dask cluster of that many processes on this machine, and the Processing setting "Dask scheduler" (or SEMSEG_DASK_SCHEDULER) on an existing cluster, whose workers must see the model, the scenes and the output folder under the same paths.
+
+qgis_process names: INPUTS, MODEL, OUTPUT_FOLDER; PROBABILITY, CONFIDENCE, ENTROPY, VECTOR (true/false), TILE_SIZE, OVERLAP, BATCH_SIZE, MEMORY_BUDGET, TTA, PROBABILITY_FORMAT, MIN_AREA, BACKEND, WORKERS. Outputs: OUTPUT_FOLDER, OUTPUTS (the class rasters), FAILED (how many scenes failed).</source>
+      <translation>用同一个模型预测一组影像，每幅影像的输出以其名称命名并保存在输出文件夹中：NAME_classes.tif，以及按需生成的 NAME_probability.tif、NAME_confidence.tif、NAME_entropy.tif 和 NAME_classes.gpkg，格式均与“预测栅格”写出的相同（NAME：图层名称；同名的第二幅影像会加上 _2）。进度按全部影像计算；失败的影像会按名称报告，其余影像继续处理。
+
+工作进程：0（且没有 Dask 设置）时在一个引擎进程中逐幅预测影像，模型只加载一次；设为更多进程时，将每幅影像的块放到本机上由相应数量进程组成的 Dask 集群上运行；设置了处理设置“Dask 调度器”（或 SEMSEG_DASK_SCHEDULER）时，则放到已有集群上运行，其工作节点必须能以相同路径访问模型、影像和输出文件夹。
+
+qgis_process 名称：INPUTS、MODEL、OUTPUT_FOLDER；PROBABILITY、CONFIDENCE、ENTROPY、VECTOR（true/false）、TILE_SIZE、OVERLAP、BATCH_SIZE、MEMORY_BUDGET、TTA、PROBABILITY_FORMAT、MIN_AREA、BACKEND、WORKERS。输出：OUTPUT_FOLDER、OUTPUTS（类别栅格）、FAILED（失败的影像数）。</translation>
+    </message>
+    <message>
+      <source>No scene was given ({0}).</source>
+      <translation>未提供影像（{0}）。</translation>
+    </message>
+    <message>
+      <source>Sample data</source>
+      <translation>示例数据</translation>
+    </message>
+    <message>
+      <source>Writes the plugin's sample into a folder and loads it, styled: a real Landsat-8 scene (512 x 512 pixels of 30 m, 15 km a side; bands B1-B7, B9, B10, B11, shown as B4, B3, B2) and its cloud label (clear, cloud, cirrus, derived from the scene's quality band). The label carries its class names and colours inside the .tif, so a copy of the file alone keeps them.
+
+Use them with Tile Dataset (Image and Label), or run First run on the sample, which runs the whole chain on them.
+
+Output folder: where the two GeoTIFFs go (by default the folder semseg/sample in your home folder). Load the layers: add them to the project when done.
+
+qgis_process names: OUTPUT (the folder), LOAD; the results IMAGE and LABEL are the two files.</source>
+      <translation>将插件的示例数据写入一个文件夹并加载带样式的图层：一幅真实的 Landsat-8 影像（512 x 512 像素，像素大小 30 m，边长 15 km；波段 B1-B7、B9、B10、B11，以 B4、B3、B2 显示）及其云标签（晴空、云、卷云，由影像的质量波段得出）。标签的类别名称和颜色保存在 .tif 内部，因此只复制该文件也能保留它们。
+
+可将它们用于“切片数据集”（影像和标签），或运行“在示例数据上首次运行”，在它们上运行整个流程。
+
+输出文件夹：两个 GeoTIFF 的存放位置（默认为主文件夹中的 semseg/sample 文件夹）。加载图层：完成后将它们添加到项目中。
+
+qgis_process 名称：OUTPUT（文件夹）、LOAD；结果 IMAGE 和 LABEL 即这两个文件。</translation>
+    </message>
+    <message>
+      <source>Load the layers</source>
+      <translation>加载图层</translation>
+    </message>
+    <message>
+      <source>Landsat-8 sample</source>
+      <translation>Landsat-8 示例影像</translation>
+    </message>
+    <message>
+      <source>Sample image {0} and label {1} ({2})</source>
+      <translation>示例影像 {0} 和标签 {1}（{2}）</translation>
     </message>
     <message>
       <source>Set up the engine</source>
@@ -642,14 +982,22 @@ It downloads about 600 MB (several GB with CUDA) and takes a few minutes; the lo
 
 Environment folder: empty for semseg-engine in the QGIS profile folder. Run again on an existing environment to repair or upgrade it.
 Requirements file: empty for the plugin's requirements.txt.
-Wheels folder (offline machines): install only from the wheel files in this folder (pip download -r requirements.txt -d FOLDER on a connected machine of the same system).</source>
+Wheels folder (offline machines): install only from the wheel files in this folder (pip download -r requirements.txt -d &lt;folder&gt; on a connected machine of the same system). The last two are under Advanced parameters.
+
+What it installs follows the machine, and each choice is logged with its reason (Advanced parameters override them). Backend: auto adds PyTorch's CUDA build on Windows with an NVIDIA driver (PyTorch wheel index: where pip finds it, since PyPI has only CPU builds for Windows) and PyTorch (Apple GPU, MPS) on macOS; torch or jax adds that backend anywhere. Predict Raster runs a .keras model on it when the setting Engine backend names it; Train Model runs on TensorFlow until the engine's training is ported to the other backends. ONNX Runtime package: auto installs onnxruntime-gpu on Linux with an NVIDIA driver, onnxruntime-directml on Windows (any DirectX 12 GPU) and onnxruntime elsewhere (CoreML on macOS); Predict Raster uses it when its Backend is ONNX Runtime. NVIDIA GPU: auto looks for the driver.
+
+qgis_process names: FOLDER; REQUIREMENTS, WHEELS, BACKEND, ONNXRUNTIME, NVIDIA_GPU, TORCH_INDEX.</source>
       <translation>创建运行分割引擎（“训练模型”、“预测栅格”）的 Python 环境并选用它。TensorFlow 从不在 QGIS 内部运行，而是在此环境中运行：这是一个基于 QGIS 自带 Python 及其系统包创建的虚拟环境（因此与 QGIS 共用 GDAL），pip 会在其中安装插件锁定版本的依赖：TensorFlow、Keras 和 NumPy 1.x。装有 NVIDIA 驱动的 Linux 安装带 CUDA 的 TensorFlow，其他 Linux 机器和 Windows 安装 CPU 版软件包（TensorFlow 在 Windows 上没有原生 GPU 支持：请使用 WSL2），macOS 安装 tensorflow 软件包。
 
 需要下载约 600 MB（带 CUDA 时为数 GB），耗时几分钟；日志会显示 pip 的输出。取消会停止 pip，且不会留下未完成的环境。当引擎自检在新环境中通过后，其解释器将成为 设置 &gt; 选项 &gt; 处理 &gt; 提供者 &gt; 语义分割 &gt; 引擎 Python 解释器 的设置值。
 
 环境文件夹：留空则使用 QGIS 用户配置文件夹中的 semseg-engine。对已有环境再次运行可修复或升级它。
 依赖文件：留空则使用插件的 requirements.txt。
-Wheel 文件夹（离线机器）：仅从此文件夹中的 wheel 文件安装（在一台联网且系统相同的机器上运行 pip download -r requirements.txt -d FOLDER）。</translation>
+Wheel 文件夹（离线机器）：仅从此文件夹中的 wheel 文件安装（在一台联网且系统相同的机器上运行 pip download -r requirements.txt -d &lt;folder&gt;）。后两项位于高级参数中。
+
+安装的内容取决于机器，每项选择及其原因都会记录到日志中（高级参数可覆盖这些选择）。后端：auto 在装有 NVIDIA 驱动的 Windows 上添加 PyTorch 的 CUDA 版本（PyTorch wheel 索引：pip 查找它的位置，因为 PyPI 上只有 Windows 的 CPU 版本），在 macOS 上添加 PyTorch（Apple GPU，MPS）；torch 或 jax 会在任何系统上添加该后端。当设置项“引擎后端”指定该后端时，“预测栅格”会在其上运行 .keras 模型；在引擎的训练移植到其他后端之前，“训练模型”仍在 TensorFlow 上运行。ONNX Runtime 软件包：auto 在装有 NVIDIA 驱动的 Linux 上安装 onnxruntime-gpu，在 Windows 上安装 onnxruntime-directml（任何 DirectX 12 GPU），在其他系统上安装 onnxruntime（macOS 上使用 CoreML）；当“预测栅格”的后端为 ONNX Runtime 时使用它。NVIDIA GPU：auto 会查找驱动。
+
+qgis_process 名称：FOLDER；REQUIREMENTS、WHEELS、BACKEND、ONNXRUNTIME、NVIDIA_GPU、TORCH_INDEX。</translation>
     </message>
     <message>
       <source>Environment folder (empty: semseg-engine in the QGIS profile folder)</source>
@@ -662,6 +1010,18 @@ Wheel 文件夹（离线机器）：仅从此文件夹中的 wheel 文件安装�
     <message>
       <source>Wheels folder, to install offline</source>
       <translation>Wheel 文件夹，用于离线安装</translation>
+    </message>
+    <message>
+      <source>ONNX Runtime package</source>
+      <translation>ONNX Runtime 软件包</translation>
+    </message>
+    <message>
+      <source>NVIDIA GPU</source>
+      <translation>NVIDIA GPU</translation>
+    </message>
+    <message>
+      <source>PyTorch wheel index (empty: PyTorch's CUDA builds on Windows with an NVIDIA GPU)</source>
+      <translation>PyTorch wheel 索引（留空：在装有 NVIDIA GPU 的 Windows 上使用 PyTorch 的 CUDA 版本）</translation>
     </message>
     <message>
       <source>The requirements file {0} does not exist.</source>
@@ -688,36 +1048,28 @@ Wheel 文件夹（离线机器）：仅从此文件夹中的 wheel 文件安装�
       <translation>切片数据集</translation>
     </message>
     <message>
-      <source>Cuts an image and its label into square chips for training, and adds them to a dataset folder (images/, labels/, train.txt, val.txt, dataset.json) that Train Model reads. Run it again into the same folder to add more scenes.
+      <source>Cuts an image and its label into square chips for training, and adds them to a dataset folder that Train Model reads. Run it again into the same folder to add more scenes.
 
-Image: the multi-band scene: any raster layer, files and VRTs as well as web layers (XYZ tiles, WMS, WMTS, WCS).
-Resolution (RESOLUTION): map units per pixel to read the image at (0: its own). Extent (EXTENT): only this area of the image; at the image's own resolution it takes whole pixels of the image, so the chips are the image's pixels, and another resolution is a grid anchored at the image's corner. A web layer has no pixel size of its own and needs both; qgis_process takes it as INPUT='wms://type=xyz&amp;url=...'. dataset.json records the resolution and the CRS units; Predict Raster warns when a scene's resolution is far from it, and reads a web layer at it by default.
-Label raster: a class-index raster (0..254; 255 = ignore). It is resampled (nearest) onto the image grid and must overlap the image.
-Label polygons and Class field: polygons whose integer field is burnt onto the image grid instead of a label raster. Give at most one label.
-Tile size: chip width and height in pixels.
-Method (METHOD): random windows, or stride: a regular grid every Stride pixels (0: the tile size, no overlap).
-Tiles per image: how many random windows to keep.
-Validation fraction: share of the scene kept for validation (val.txt).
-Validation split (SPLIT): blocks (default) takes whole square blocks of the scene for validation and leaves out the chips that straddle a validation and a training block, so no validation pixel lies in a training chip and the validation score is not inflated by pixels the network has seen; random draws chips at random (chips that overlap then share pixels across the split).
-Validation area: polygons you draw; chips inside them validate, chips touching them are left out, the others train.
-Random seed: makes the windows and the split reproducible.
-Minimum labelled fraction: chips with a smaller share of labelled, valid pixels (without a label: pixels that are not nodata) are skipped.
-Output: the dataset folder (new and empty, or an existing dataset).</source>
-      <translation>将影像及其标签切割成用于训练的正方形切片，并添加到“训练模型”所读取的数据集文件夹中（images/、labels/、train.txt、val.txt、dataset.json）。再次运行并输出到同一文件夹可添加更多影像。
+Image: the multi-band scene, any raster layer: files and VRTs as well as web layers (XYZ tiles, WMS, WMTS, WCS). Label raster: a class-index raster (0..254; 255 is ignored), resampled (nearest) onto the image grid; it must overlap the image. Or, instead, Label polygons and their Class field, an integer field burnt onto the image grid. Give at most one label. Tile size: chip width and height in pixels. Dataset folder: new and empty, or an existing dataset to add to.
 
-影像：多波段影像：任意栅格图层，文件、VRT 以及 Web 图层（XYZ 瓦片、WMS、WMTS、WCS）均可。
-分辨率（RESOLUTION）：读取影像时的每像素地图单位数（0：影像自身的分辨率）。范围（EXTENT）：仅影像的这一区域；在影像自身的分辨率下它取影像的整像素，因此切片就是影像的像素，其他分辨率则使用以影像角点为锚点的网格。Web 图层没有自身的像素大小，两者都需要提供；qgis_process 中写作 INPUT='wms://type=xyz&amp;url=...'。dataset.json 会记录分辨率和坐标参考系单位；影像的分辨率与之相差较大时“预测栅格”会发出警告，并默认以该分辨率读取 Web 图层。
-标签栅格：类别索引栅格（0..254；255 = 忽略）。它会（以最近邻法）重采样到影像网格上，且必须与影像重叠。
-标签多边形和类别字段：代替标签栅格，将多边形的整数字段烧录到影像网格上。最多给出一种标签。
-切片大小：切片的宽度和高度（像素）。
-方法（METHOD）：随机窗口，或 stride：每隔“步长”个像素取一个的规则网格（0：等于切片大小，无重叠）。
-每幅影像的切片数：保留多少个随机窗口。
-验证比例：影像中留作验证的比例（val.txt）。
-验证划分（SPLIT）：blocks（默认）取影像中完整的正方形块用于验证，并舍弃横跨验证块和训练块的切片，因此没有验证像素位于训练切片中，验证得分也不会因网络见过的像素而虚高；random 随机抽取切片（此时相互重叠的切片会在训练集和验证集之间共享像素）。
-验证区域：您绘制的多边形；位于其内部的切片用于验证，与其相接触的切片被舍弃，其余切片用于训练。
-随机种子：使窗口和划分可复现。
-最小标注比例：已标注有效像素（无标签时：非 nodata 像素）所占比例低于此值的切片将被跳过。
-输出：数据集文件夹（新建的空文件夹，或已有的数据集）。</translation>
+Advanced parameters, what to read: Resolution (map units per pixel; 0 is the image's own) and Extent (only this area). A web layer has no pixel size of its own and needs both. The dataset records the resolution; Predict Raster warns when a scene's resolution is far from it, and reads a web layer at it by default.
+
+Advanced parameters, which chips: Method, random windows (Tiles per image of them) or a regular grid every Stride pixels (0: the tile size, no overlap); Minimum labelled fraction skips chips with a smaller share of labelled, valid pixels; Random seed makes the windows and the split reproducible.
+
+Advanced parameters, validation: Validation fraction of the scene is kept for validation. Validation split: spatial blocks (the default) keeps whole blocks for validation and leaves out the chips that straddle both, so no validation pixel lies in a training chip; random chips may share pixels across the split. Validation area: polygons you draw instead; chips inside them validate, chips touching them are left out.
+
+qgis_process names: IMAGE (a web layer as IMAGE='wms://type=xyz&amp;url=...'), LABEL, LABEL_VECTOR, LABEL_FIELD, TILE_SIZE, OUTPUT; RESOLUTION, EXTENT, METHOD (random, stride), STRIDE, TILES_PER_IMAGE, VAL_FRACTION, SPLIT (blocks, random), VALIDATION_AREA, SEED, MIN_LABELLED.</source>
+      <translation>将影像及其标签切割成用于训练的正方形切片，并添加到“训练模型”所读取的数据集文件夹中。再次运行并输出到同一文件夹可添加更多影像。
+
+影像：多波段影像，任意栅格图层：文件、VRT 以及 Web 图层（XYZ 瓦片、WMS、WMTS、WCS）均可。标签栅格：类别索引栅格（0..254；255 表示忽略），会（以最近邻法）重采样到影像网格上；它必须与影像重叠。也可以改用标签多边形及其类别字段，将该整数字段烧录到影像网格上。最多给出一种标签。切片大小：切片的宽度和高度（像素）。数据集文件夹：新建的空文件夹，或要向其添加切片的已有数据集。
+
+高级参数，读取内容：分辨率（每像素地图单位数；0 表示影像自身的分辨率）和范围（仅此区域）。Web 图层没有自身的像素大小，两者都需要提供。数据集会记录分辨率；影像的分辨率与之相差较大时“预测栅格”会发出警告，并默认以该分辨率读取 Web 图层。
+
+高级参数，选取哪些切片：方法，随机窗口（数量为“每幅影像的切片数”），或每隔“步长”个像素取一个的规则网格（0：等于切片大小，无重叠）；切片的最小标注比例：已标注有效像素所占比例低于此值的切片将被跳过；随机种子使窗口和划分可复现。
+
+高级参数，验证：验证比例，即影像中留作验证的比例。验证划分：空间分块（默认）将完整的块留作验证，并舍弃横跨训练和验证的切片，因此没有验证像素位于训练切片中；随机切片则可能在训练集和验证集之间共享像素。验证区域：改用您绘制的多边形；位于其内部的切片用于验证，与其相接触的切片被舍弃。
+
+qgis_process 名称：IMAGE（Web 图层写作 IMAGE='wms://type=xyz&amp;url=...'）、LABEL、LABEL_VECTOR、LABEL_FIELD、TILE_SIZE、OUTPUT；RESOLUTION、EXTENT、METHOD（random、stride）、STRIDE、TILES_PER_IMAGE、VAL_FRACTION、SPLIT（blocks、random）、VALIDATION_AREA、SEED、MIN_LABELLED。</translation>
     </message>
     <message>
       <source>Image</source>
@@ -808,28 +1160,36 @@ Output: the dataset folder (new and empty, or an existing dataset).</source>
       <translation>训练模型</translation>
     </message>
     <message>
-      <source>Trains a segmentation network on a dataset folder made by Tile Dataset and saves the best model (by validation mean IoU) as a self-describing .keras file that Predict Raster and Evaluate need nothing else to use.
+      <source>Trains a segmentation network on a dataset folder made by Tile Dataset and saves the best model (by validation mean IoU) as a .keras file that Predict Raster and Evaluate use on their own.
 
-Training runs in a separate Python process that has TensorFlow (made by Set up the engine, or named in Settings &gt; Options &gt; Processing &gt; Providers &gt; Semantic Segmentation &gt; Engine Python interpreter); QGIS itself never loads TensorFlow. Cancel stops it and writes no model.
+Dataset folder: the folder Tile Dataset wrote. Model and Encoder: the network and its backbone; the Encoder list shows only the encoders that fit the chosen Model and marks the one it is usually paired with as (default). Epochs: passes over the training chips. Output model: the .keras file to write (by default in the folder semseg of your home folder, which outlives QGIS; a model in QGIS's temporary folder is deleted when QGIS closes). Log folder: training curves, history as CSV and JSON, TensorBoard events and an HTML summary (by default the folder &lt;model&gt;_logs beside the model); the summary opens in the Results Viewer when training ends. Each epoch's loss and validation mean IoU are logged as one line.
 
-Options are given by name (qgis_process, batch files, models): MODEL=deeplab_v3p ENCODER=resnet_v2_50 LOSS=dice.
+Training runs in a separate Python process that has TensorFlow (made by Set up the engine); QGIS itself never loads TensorFlow. Cancel stops it and writes no model.
 
-DATASET: the Tile Dataset folder. MODEL / ENCODER: the network and its backbone, e.g. unet, deeplab_v3p / mobilenet_v2, resnet_v2_50 (not every pair fits: the error lists the encoders a model accepts). OUTPUT_STRIDE: 8, 16 or 32. LOSS: categorical_crossentropy, binary_crossentropy (2 classes), focal, dice, lovasz (Lovasz-softmax) or ce_dice (cross-entropy + Dice). CLASS_WEIGHTS: none or inverse_frequency. OPTIMIZER: adam, rmsprop or sgd. LR_MODE: none (constant), power_decay, exp_decay, progressive_drops (x0.1 at 50% and 75% of training) or cosine_cycle (cycles of LR_CYCLE epochs), down to MIN_LR. STRATEGY: auto, mirrored or multi_worker. STEPS_PER_EPOCH 0 uses every chip once per epoch. EARLY_STOP_PATIENCE 0 is off. AUGMENT adds flips, 90 degree rotations and random scale/crop (CVAL / LABEL_CVAL fill the image / label outside). ENCODER_WEIGHTS: none, imagenet (Keras Applications' published weights, downloaded once into Keras's cache; the first convolution is adapted to any band count) or file (ENCODER_WEIGHTS_FILE). FREEZE_ENCODER_EPOCHS trains the decoder alone for that many epochs first. INIT_MODEL with INIT_MODE fine_tune starts from a model file's weights with a new optimizer (its classes must match the dataset's by value and name); INIT_MODE resume continues a stopped run from its checkpoint &lt;model&gt;.resume.keras, which RESUME_CHECKPOINT writes every epoch and removes when training finishes. The model file itself holds no optimizer state. LOG_DIR receives TensorBoard events, CSV/JSON history, curves PNG and an HTML summary.</source>
-      <translation>在“切片数据集”生成的数据集文件夹上训练分割网络，并将最佳模型（按验证平均 IoU）保存为自描述的 .keras 文件，“预测栅格”和“评估”无需任何其他文件即可使用它。
+Advanced parameters, the network: Output stride (8, 16 or 32: finer features are slower), Network width multiplier, Encoder weights (random, ImageNet weights downloaded once, or an Encoder weights file) and Epochs with the encoder frozen (the decoder trains alone first).
 
-训练在一个装有 TensorFlow 的独立 Python 进程中运行（由“配置引擎”创建，或在 设置 &gt; 选项 &gt; 处理 &gt; 提供者 &gt; 语义分割 &gt; 引擎 Python 解释器 中指定）；QGIS 本身从不加载 TensorFlow。取消会停止训练且不写入模型。
+Advanced parameters, the training: Loss, Class weights (inverse class frequency helps rare classes), Optimizer, Learning rate and Learning-rate schedule (constant, power decay, exponential decay, progressive drops at 50% and 75% of training, or cosine cycles of Cosine cycle length epochs) down to Minimum learning rate; Batch size; Steps per epoch (0: every chip once); Early-stopping patience (0: off); Augment (flips, rotations, scale and crop; the fill values say what lies outside); Distribution strategy; Random seed.
 
-选项按名称给出（qgis_process、批处理文件、处理模型）：MODEL=deeplab_v3p ENCODER=resnet_v2_50 LOSS=dice。
+Advanced parameters, where to start: an Initial model, started from by fine-tuning (its weights with a new optimizer; its classes must match the dataset's) or by resuming a stopped run from its checkpoint &lt;model&gt;.resume.keras, which Write a resume checkpoint keeps beside the output model and removes when training finishes.
 
-DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨干网络，例如 unet、deeplab_v3p / mobilenet_v2、resnet_v2_50（并非所有组合都可用：错误信息会列出模型接受的编码器）。OUTPUT_STRIDE：8、16 或 32。LOSS：categorical_crossentropy、binary_crossentropy（2 类）、focal、dice、lovasz（Lovasz-softmax）或 ce_dice（交叉熵 + Dice）。CLASS_WEIGHTS：none 或 inverse_frequency。OPTIMIZER：adam、rmsprop 或 sgd。LR_MODE：none（恒定）、power_decay、exp_decay、progressive_drops（在训练进行到 50% 和 75% 时乘以 0.1）或 cosine_cycle（周期为 LR_CYCLE 轮），最低降至 MIN_LR。STRATEGY：auto、mirrored 或 multi_worker。STEPS_PER_EPOCH 为 0 时每轮将每个切片使用一次。EARLY_STOP_PATIENCE 为 0 时关闭早停。AUGMENT 添加翻转、90 度旋转以及随机缩放/裁剪（CVAL / LABEL_CVAL 用于填充影像 / 标签以外的区域）。ENCODER_WEIGHTS：none、imagenet（Keras Applications 发布的权重，只下载一次并存入 Keras 缓存；第一层卷积会适配任意波段数）或 file（ENCODER_WEIGHTS_FILE）。FREEZE_ENCODER_EPOCHS 先单独训练解码器指定的轮数。INIT_MODEL 配合 INIT_MODE fine_tune 时，从模型文件的权重开始，并使用新的优化器（其类别的值和名称必须与数据集一致）；INIT_MODE resume 从检查点 &lt;model&gt;.resume.keras 继续已停止的训练，该检查点由 RESUME_CHECKPOINT 每轮写入，并在训练结束时删除。模型文件本身不保存优化器状态。LOG_DIR 接收 TensorBoard 事件、CSV/JSON 历史记录、PNG 曲线图和 HTML 摘要。</translation>
+qgis_process names (batch files and models give options by name too): DATASET, MODEL (unet, deeplab_v3p...), ENCODER (mobilenet_v2, resnet_v2_50...), EPOCHS, OUTPUT_MODEL, LOG_DIR; OUTPUT_STRIDE, WIDTH, ENCODER_WEIGHTS (none, imagenet, file), ENCODER_WEIGHTS_FILE, FREEZE_ENCODER_EPOCHS, LOSS, CLASS_WEIGHTS, OPTIMIZER, LEARNING_RATE, LR_MODE, MIN_LR, LR_CYCLE, LR_POWER, BATCH_SIZE, STEPS_PER_EPOCH, EARLY_STOP_PATIENCE, AUGMENT, CVAL, LABEL_CVAL, STRATEGY, SEED, INIT_MODEL, INIT_MODE (fine_tune, resume), RESUME_CHECKPOINT. qgis_process help semseg:trainmodel lists every option's names.</source>
+      <translation>在“切片数据集”生成的数据集文件夹上训练分割网络，并将最佳模型（按验证平均 IoU）保存为 .keras 文件，“预测栅格”和“评估”无需其他文件即可直接使用它。
+
+数据集文件夹：“切片数据集”写出的文件夹。模型和编码器：网络及其骨干网络；编码器列表只显示适用于所选模型的编码器，并将通常与之搭配的编码器标记为（默认）。轮次：遍历训练切片的次数。输出模型：要写入的 .keras 文件（默认位于主文件夹中的 semseg 文件夹，QGIS 关闭后它仍会保留；位于 QGIS 临时文件夹中的模型会在 QGIS 关闭时被删除）。日志文件夹：训练曲线、CSV 和 JSON 格式的历史记录、TensorBoard 事件以及 HTML 摘要（默认为模型旁的 &lt;model&gt;_logs 文件夹）；训练结束时摘要会在结果查看器中打开。每轮的损失和验证平均 IoU 会作为一行记录到日志中。
+
+训练在一个装有 TensorFlow 的独立 Python 进程中运行（由“配置引擎”创建）；QGIS 本身从不加载 TensorFlow。取消会停止训练且不写入模型。
+
+高级参数，网络：输出步幅（8、16 或 32：特征越精细越慢）、网络宽度倍数、编码器权重（随机、只下载一次的 ImageNet 权重，或编码器权重文件）以及冻结编码器的轮次（先单独训练解码器）。
+
+高级参数，训练：损失函数、类别权重（类别频率倒数有助于稀有类别）、优化器、学习率和学习率调度（恒定、幂衰减、指数衰减、在训练进行到 50% 和 75% 时分段下降，或周期为“余弦周期长度”轮的余弦循环），最低降至最小学习率；批大小；每轮步数（0：每个切片使用一次）；早停耐心轮次（0：关闭）；数据增强（翻转、旋转、缩放和裁剪；填充值决定影像以外区域的取值）；分布式策略；随机种子。
+
+高级参数，起点：初始模型，可通过微调开始（使用其权重和新的优化器；其类别必须与数据集一致），或从检查点 &lt;model&gt;.resume.keras 继续已停止的训练；“每轮在输出模型旁写入续训检查点”会将该检查点保存在输出模型旁，并在训练结束时删除。
+
+qgis_process 名称（批处理文件和处理模型也按名称给出选项）：DATASET、MODEL（unet、deeplab_v3p……）、ENCODER（mobilenet_v2、resnet_v2_50……）、EPOCHS、OUTPUT_MODEL、LOG_DIR；OUTPUT_STRIDE、WIDTH、ENCODER_WEIGHTS（none、imagenet、file）、ENCODER_WEIGHTS_FILE、FREEZE_ENCODER_EPOCHS、LOSS、CLASS_WEIGHTS、OPTIMIZER、LEARNING_RATE、LR_MODE、MIN_LR、LR_CYCLE、LR_POWER、BATCH_SIZE、STEPS_PER_EPOCH、EARLY_STOP_PATIENCE、AUGMENT、CVAL、LABEL_CVAL、STRATEGY、SEED、INIT_MODEL、INIT_MODE（fine_tune、resume）、RESUME_CHECKPOINT。qgis_process help semseg:trainmodel 会列出每个选项的名称。</translation>
     </message>
     <message>
       <source>Dataset folder (made by Tile Dataset)</source>
       <translation>数据集文件夹（由“切片数据集”生成）</translation>
-    </message>
-    <message>
-      <source>Model</source>
-      <translation>模型</translation>
     </message>
     <message>
       <source>Encoder</source>
@@ -876,14 +1236,6 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>批大小</translation>
     </message>
     <message>
-      <source>Epochs</source>
-      <translation>轮次</translation>
-    </message>
-    <message>
-      <source>Steps per epoch (0 = all chips)</source>
-      <translation>每轮步数（0 = 全部切片）</translation>
-    </message>
-    <message>
       <source>Early-stopping patience in epochs (0 = off)</source>
       <translation>早停耐心轮次（0 = 关闭）</translation>
     </message>
@@ -912,8 +1264,8 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>输出模型</translation>
     </message>
     <message>
-      <source>Log folder (TensorBoard, CSV, curves, HTML summary)</source>
-      <translation>日志文件夹（TensorBoard、CSV、曲线、HTML 摘要）</translation>
+      <source>Log folder (TensorBoard, CSV, curves, HTML summary; skipped: &lt;model&gt;_logs beside the model)</source>
+      <translation>日志文件夹（TensorBoard、CSV、曲线、HTML 摘要；跳过：模型旁的 &lt;model&gt;_logs）</translation>
     </message>
     <message>
       <source>Minimum learning rate</source>
@@ -940,20 +1292,16 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>分布式策略</translation>
     </message>
     <message>
-      <source>Network width multiplier (0 = the network's default)</source>
-      <translation>网络宽度倍数（0 = 网络的默认值）</translation>
+      <source>Training summary (curves, best epoch)</source>
+      <translation>训练摘要（曲线、最佳轮次）</translation>
     </message>
     <message>
-      <source>Best validation mean IoU</source>
-      <translation>最佳验证平均 IoU</translation>
+      <source>The model goes to {0}, the training logs and summary to {1}.</source>
+      <translation>模型将写入 {0}，训练日志和摘要将写入 {1}。</translation>
     </message>
     <message>
-      <source>The model {0} does not work with the encoder {1}; it accepts: {2}.</source>
-      <translation>模型 {0} 不能与编码器 {1} 一起使用；它接受：{2}。</translation>
-    </message>
-    <message>
-      <source>The model {0} with the encoder {1} supports output strides {2}, not {3}.</source>
-      <translation>模型 {0} 与编码器 {1} 支持的输出步幅为 {2}，而不是 {3}。</translation>
+      <source>The model is written to QGIS's temporary folder, which is deleted when QGIS closes: choose another Output model to keep it.</source>
+      <translation>模型将写入 QGIS 的临时文件夹，该文件夹会在 QGIS 关闭时被删除：如需保留模型，请选择其他输出模型。</translation>
     </message>
     <message>
       <source>Training {0} with the {1} encoder on {2}</source>
@@ -962,6 +1310,34 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
     <message>
       <source>Best validation mean IoU: {0:.4f}</source>
       <translation>最佳验证平均 IoU：{0:.4f}</translation>
+    </message>
+    <message>
+      <source>Training summary with the curves: {0}</source>
+      <translation>带曲线的训练摘要：{0}</translation>
+    </message>
+    <message>
+      <source>KERAS_BACKEND is {backend}; the engine runs on one of {choices}: unset it or name one of them.</source>
+      <translation>KERAS_BACKEND 为 {backend}；引擎只能在 {choices} 之一上运行：请取消设置该变量，或指定其中之一。</translation>
+    </message>
+    <message>
+      <source>Unknown engine backend {backend}; choose one of {choices}.</source>
+      <translation>未知的引擎后端 {backend}；请从以下选项中选择：{choices}。</translation>
+    </message>
+    <message>
+      <source>KERAS_BACKEND names {backend}, which is not installed in the engine's Python {python}: install {package} there, or unset KERAS_BACKEND.</source>
+      <translation>KERAS_BACKEND 指定了 {backend}，但引擎的 Python {python} 中未安装它：请在其中安装 {package}，或取消设置 KERAS_BACKEND。</translation>
+    </message>
+    <message>
+      <source>The Engine backend setting is {backend}, which is not installed in the engine's Python {python}: install {package} there (Set up the engine, Backend {backend}), or set Engine backend to auto.</source>
+      <translation>设置项“引擎后端”为 {backend}，但引擎的 Python {python} 中未安装它：请在其中安装 {package}（“配置引擎”，后端 {backend}），或将“引擎后端”设为 auto。</translation>
+    </message>
+    <message>
+      <source>{task} runs on TensorFlow only for now (the port to Keras's other backends is under way); the engine backend is {backend}. Set Engine backend to auto or tensorflow (Settings &gt; Options &gt; Processing &gt; Providers &gt; Semantic Segmentation) and unset KERAS_BACKEND; Predict Raster runs on {backend}.</source>
+      <translation>{task} 目前只能在 TensorFlow 上运行（移植到 Keras 其他后端的工作正在进行中）；当前引擎后端为 {backend}。请将“引擎后端”设为 auto 或 tensorflow（设置 &gt; 选项 &gt; 处理 &gt; 提供者 &gt; 语义分割），并取消设置 KERAS_BACKEND；“预测栅格”可在 {backend} 上运行。</translation>
+    </message>
+    <message>
+      <source>Keras {keras} on {title} {version}; device: {device}.</source>
+      <translation>Keras {keras}，运行于 {title} {version}；设备：{device}。</translation>
     </message>
     <message>
       <source>Random windows</source>
@@ -1076,8 +1452,8 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>ImageNet（Keras Applications，只下载一次）</translation>
     </message>
     <message>
-      <source>From a file (ENCODER_WEIGHTS_FILE)</source>
-      <translation>来自文件（ENCODER_WEIGHTS_FILE）</translation>
+      <source>From a file (Encoder weights file)</source>
+      <translation>来自文件（编码器权重文件）</translation>
     </message>
     <message>
       <source>Auto (one device)</source>
@@ -1126,6 +1502,50 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
     <message>
       <source>ONNX Runtime (a .keras model is converted once, cached)</source>
       <translation>ONNX Runtime（.keras 模型转换一次并缓存）</translation>
+    </message>
+    <message>
+      <source>Auto (for this machine's system and GPU)</source>
+      <translation>自动（根据本机的系统和 GPU）</translation>
+    </message>
+    <message>
+      <source>TensorFlow only</source>
+      <translation>仅 TensorFlow</translation>
+    </message>
+    <message>
+      <source>PyTorch besides TensorFlow</source>
+      <translation>PyTorch（与 TensorFlow 并存）</translation>
+    </message>
+    <message>
+      <source>JAX besides TensorFlow</source>
+      <translation>JAX（与 TensorFlow 并存）</translation>
+    </message>
+    <message>
+      <source>onnxruntime (CPU; CoreML on macOS)</source>
+      <translation>onnxruntime（CPU；macOS 上为 CoreML）</translation>
+    </message>
+    <message>
+      <source>onnxruntime-gpu (NVIDIA, CUDA)</source>
+      <translation>onnxruntime-gpu（NVIDIA，CUDA）</translation>
+    </message>
+    <message>
+      <source>onnxruntime-directml (Windows, any DirectX 12 GPU)</source>
+      <translation>onnxruntime-directml（Windows，任何 DirectX 12 GPU）</translation>
+    </message>
+    <message>
+      <source>onnxruntime-openvino (Intel)</source>
+      <translation>onnxruntime-openvino（Intel）</translation>
+    </message>
+    <message>
+      <source>Auto (look for the NVIDIA driver)</source>
+      <translation>自动（查找 NVIDIA 驱动）</translation>
+    </message>
+    <message>
+      <source>Yes</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <source>No</source>
+      <translation>否</translation>
     </message>
     <message>
       <source>Global confusion matrix</source>
@@ -1406,6 +1826,14 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
     <message>
       <source>Cannot align the {role} {source} to the grid: {last_error}.</source>
       <translation>无法将 {role} {source} 对齐到网格：{last_error}。</translation>
+    </message>
+    <message>
+      <source>The plugin's sample file {path} is missing: reinstall the plugin.</source>
+      <translation>插件的示例文件 {path} 缺失：请重新安装插件。</translation>
+    </message>
+    <message>
+      <source>The hold-out fraction {fraction} leaves nothing to train on or to evaluate.</source>
+      <translation>留出比例 {fraction} 使得没有可用于训练或评估的数据。</translation>
     </message>
     <message>
       <source>The tile URL {url} uses quadkeys, which GDAL's tile reader does not take.</source>
@@ -1880,6 +2308,66 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>模型接受 {height} x {width} 像素的窗口，而不是 {got_h} x {got_w}。</translation>
     </message>
     <message>
+      <source>The prediction needs {missing}.</source>
+      <translation>预测需要 {missing}。</translation>
+    </message>
+    <message>
+      <source>WORKERS must be 0 (one process) or a number of worker processes, not {workers}.</source>
+      <translation>WORKERS 必须为 0（单个进程）或工作进程数，而不是 {workers}。</translation>
+    </message>
+    <message>
+      <source>A cluster run needs WORKERS of at least 1 or a Dask scheduler address.</source>
+      <translation>集群运行需要 WORKERS 至少为 1，或提供 Dask 调度器地址。</translation>
+    </message>
+    <message>
+      <source>Connecting to the Dask scheduler {address}.</source>
+      <translation>正在连接 Dask 调度器 {address}。</translation>
+    </message>
+    <message>
+      <source>Cannot reach the Dask scheduler {address}: {error}</source>
+      <translation>无法连接 Dask 调度器 {address}：{error}</translation>
+    </message>
+    <message>
+      <source>The Dask scheduler {address} has no worker.</source>
+      <translation>Dask 调度器 {address} 没有工作节点。</translation>
+    </message>
+    <message>
+      <source>The cluster has {n_workers} worker(s).</source>
+      <translation>集群有 {n_workers} 个工作节点。</translation>
+    </message>
+    <message>
+      <source>Starting {n_workers} Dask worker process(es) on this machine, {threads} thread(s) each.</source>
+      <translation>正在本机上启动 {n_workers} 个 Dask 工作进程，每个进程 {threads} 个线程。</translation>
+    </message>
+    <message>
+      <source>The Dask worker {worker} cannot read or write {path} ({reason}): the model, the scenes and the outputs' folder must be on a filesystem every worker shares, under the same path.</source>
+      <translation>Dask 工作节点 {worker} 无法读写 {path}（{reason}）：模型、影像和输出文件夹必须位于所有工作节点共享的文件系统上，且路径相同。</translation>
+    </message>
+    <message>
+      <source>OUTPUT_LABEL_NEXT is made by a single process only: set WORKERS to 0 and no Dask scheduler to write it.</source>
+      <translation>OUTPUT_LABEL_NEXT 只能由单个进程生成：如需写出它，请将 WORKERS 设为 0 且不设置 Dask 调度器。</translation>
+    </message>
+    <message>
+      <source>Per-image mode runs in a single process only: set WORKERS to 0 and no Dask scheduler, or use stride mode.</source>
+      <translation>逐图像模式只能在单个进程中运行：请将 WORKERS 设为 0 且不设置 Dask 调度器，或使用步进模式。</translation>
+    </message>
+    <message>
+      <source>A cluster run needs a north-up raster; {path} is rotated.</source>
+      <translation>集群运行需要正北朝上的栅格；{path} 是旋转的。</translation>
+    </message>
+    <message>
+      <source>{scene}: {n_blocks} block(s) of at most {block} pixels a side.</source>
+      <translation>{scene}：{n_blocks} 个块，每块边长最多 {block} 像素。</translation>
+    </message>
+    <message>
+      <source>{scene} failed: {error}</source>
+      <translation>{scene} 失败：{error}</translation>
+    </message>
+    <message>
+      <source>{scene}: block {block} of {n_blocks} failed.</source>
+      <translation>{scene}：第 {block} 块（共 {n_blocks} 块）失败。</translation>
+    </message>
+    <message>
       <source>Deepness reads only {types} rasters, and this model was trained on {data_type} pixels.</source>
       <translation>Deepness 只能读取 {types} 栅格，而此模型是在 {data_type} 像素上训练的。</translation>
     </message>
@@ -1944,10 +2432,6 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>整图模式：{width} x {height} 像素重采样为 {tile} x {tile}。</translation>
     </message>
     <message>
-      <source>The prediction needs {missing}.</source>
-      <translation>预测需要 {missing}。</translation>
-    </message>
-    <message>
       <source>MIN_AREA must not be negative ({min_area}).</source>
       <translation>MIN_AREA 不能为负数（{min_area}）。</translation>
     </message>
@@ -2004,16 +2488,16 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>正在加载 ONNX Runtime 和模型 {model}。</translation>
     </message>
     <message>
-      <source>Loading TensorFlow and the model {model}.</source>
-      <translation>正在加载 TensorFlow 和模型 {model}。</translation>
+      <source>Loading Keras and the model {model}.</source>
+      <translation>正在加载 Keras 和模型 {model}。</translation>
     </message>
     <message>
-      <source>ONNX Runtime and the model loaded in {seconds:.1f} s ({providers}).</source>
-      <translation>ONNX Runtime 和模型已在 {seconds:.1f} 秒内加载（{providers}）。</translation>
+      <source>ONNX Runtime and the model loaded in {seconds:.1f} s; it runs on {provider} (session providers: {providers}).</source>
+      <translation>ONNX Runtime 和模型已加载，耗时 {seconds:.1f} 秒；在 {provider} 上运行（会话执行提供程序：{providers}）。</translation>
     </message>
     <message>
-      <source>TensorFlow and the model loaded in {seconds:.1f} s.</source>
-      <translation>TensorFlow 和模型已加载，耗时 {seconds:.1f} 秒。</translation>
+      <source>Keras and the model loaded in {seconds:.1f} s.</source>
+      <translation>Keras 和模型已加载，耗时 {seconds:.1f} 秒。</translation>
     </message>
     <message>
       <source>Batch lowered from {planned} to {batch} for the {free_mb} MiB of free memory; the output is the same.</source>
@@ -2046,6 +2530,26 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
     <message>
       <source>Out of memory: batch size halved to {batch}.</source>
       <translation>内存不足：批大小减半为 {batch}。</translation>
+    </message>
+    <message>
+      <source>Predict Scenes needs scenes, a model and an output folder.</source>
+      <translation>“预测多幅影像”需要影像、模型和输出文件夹。</translation>
+    </message>
+    <message>
+      <source>Predicting {n_scenes} scene(s) into {folder}.</source>
+      <translation>正在预测 {n_scenes} 幅影像，输出到 {folder}。</translation>
+    </message>
+    <message>
+      <source>Loading the model {model}.</source>
+      <translation>正在加载模型 {model}。</translation>
+    </message>
+    <message>
+      <source>{n_done} of {n_scenes} scene(s) predicted in {seconds:.1f} s; {n_failed} failed.</source>
+      <translation>{n_scenes} 幅影像中已预测 {n_done} 幅，耗时 {seconds:.1f} 秒；{n_failed} 幅失败。</translation>
+    </message>
+    <message>
+      <source>No scene could be predicted; {scene}: {error}</source>
+      <translation>没有任何影像预测成功；{scene}：{error}</translation>
     </message>
     <message>
       <source>First batch (with tracing) {t_first:.2f} s; the other {rest} window(s) {end:.2f} s ({rate:.2f} Mpixel/s of windows).</source>
@@ -2096,6 +2600,14 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>对于 {tile} 像素的窗口，OVERLAP 必须为 0（自动）或 1..{max_overlap} 像素，而不是 {overlap}。</translation>
     </message>
     <message>
+      <source>Unknown backend {backend}; choose one of {choices}.</source>
+      <translation>未知的后端 {backend}；请从以下选项中选择：{choices}。</translation>
+    </message>
+    <message>
+      <source>Unknown ONNX Runtime package {package}; choose one of {choices}.</source>
+      <translation>未知的 ONNX Runtime 软件包 {package}；请从以下选项中选择：{choices}。</translation>
+    </message>
+    <message>
       <source>Cannot read the requirements file {path}: {error}</source>
       <translation>无法读取依赖文件 {path}：{error}</translation>
     </message>
@@ -2142,8 +2654,56 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>macOS：正在安装 {package}。在 Apple 芯片上，TensorFlow 可借助可选软件包 tensorflow-metal 通过 Metal 使用 GPU。</translation>
     </message>
     <message>
+      <source>Installing {package}, TensorFlow for the CPU: TensorFlow's CUDA libraries and {backend}'s cannot share one environment. Train Model runs on TensorFlow, so it trains on the CPU until the engine's training is ported to {backend}.</source>
+      <translation>正在安装 {package}，即 CPU 版 TensorFlow：TensorFlow 的 CUDA 库与 {backend} 的 CUDA 库无法共存于同一环境。“训练模型”在 TensorFlow 上运行，因此在引擎的训练移植到 {backend} 之前，它将在 CPU 上训练。</translation>
+    </message>
+    <message>
       <source>No NVIDIA GPU driver found (nvidia-smi, /proc/driver/nvidia): installing {package}, TensorFlow for the CPU.</source>
       <translation>未找到 NVIDIA GPU 驱动（nvidia-smi、/proc/driver/nvidia）：正在安装 {package}，即 CPU 版 TensorFlow。</translation>
+    </message>
+    <message>
+      <source>Windows with an NVIDIA GPU driver: installing {package}, PyTorch's CUDA build, from {index_url} (PyPI has only CPU builds of PyTorch for Windows; the PyTorch wheel index parameter changes it). Predict Raster runs a .keras model on the GPU with the setting Engine backend = torch; Train Model still runs on TensorFlow, on the CPU, until the engine's training is ported to PyTorch.</source>
+      <translation>装有 NVIDIA GPU 驱动的 Windows：正在从 {index_url} 安装 {package}，即 PyTorch 的 CUDA 版本（PyPI 上只有 Windows 的 CPU 版 PyTorch；参数“PyTorch wheel 索引”可更改来源）。设置项“引擎后端”= torch 时，“预测栅格”会在 GPU 上运行 .keras 模型；在引擎的训练移植到 PyTorch 之前，“训练模型”仍在 TensorFlow 上以 CPU 运行。</translation>
+    </message>
+    <message>
+      <source>macOS: installing {package}, PyTorch with the Apple GPU (MPS). Predict Raster runs a .keras model on it with the setting Engine backend = torch; Train Model still runs on TensorFlow until the engine's training is ported to PyTorch.</source>
+      <translation>macOS：正在安装 {package}，即支持 Apple GPU（MPS）的 PyTorch。设置项“引擎后端”= torch 时，“预测栅格”会在其上运行 .keras 模型；在引擎的训练移植到 PyTorch 之前，“训练模型”仍在 TensorFlow 上运行。</translation>
+    </message>
+    <message>
+      <source>An NVIDIA GPU driver was found: Train Model and Predict Raster run on TensorFlow with CUDA, so no other backend is installed (Backend torch or jax adds one).</source>
+      <translation>检测到 NVIDIA GPU 驱动：“训练模型”和“预测栅格”在带 CUDA 的 TensorFlow 上运行，因此不安装其他后端（后端选 torch 或 jax 可另行添加）。</translation>
+    </message>
+    <message>
+      <source>No GPU found: TensorFlow for the CPU runs everything; no other backend is installed (Backend torch or jax adds one).</source>
+      <translation>未找到 GPU：全部由 CPU 版 TensorFlow 运行；不安装其他后端（后端选 torch 或 jax 可另行添加）。</translation>
+    </message>
+    <message>
+      <source>Backend tensorflow chosen: no other backend is installed.</source>
+      <translation>已选择后端 tensorflow：不安装其他后端。</translation>
+    </message>
+    <message>
+      <source>Backend {backend} chosen: installing {package} from {index_url}. Predict Raster runs a .keras model on it with the setting Engine backend = {backend}; Train Model still runs on TensorFlow until the engine's training is ported to Keras's other backends.</source>
+      <translation>已选择后端 {backend}：正在从 {index_url} 安装 {package}。设置项“引擎后端”= {backend} 时，“预测栅格”会在其上运行 .keras 模型；在引擎的训练移植到 Keras 的其他后端之前，“训练模型”仍在 TensorFlow 上运行。</translation>
+    </message>
+    <message>
+      <source>Windows: installing {package}, ONNX Runtime on any DirectX 12 GPU (NVIDIA, AMD or Intel) with only the display driver; onnxruntime-gpu would need CUDA and cuDNN installed system-wide. Predict Raster uses it when its Backend is ONNX Runtime (a .keras model is converted once).</source>
+      <translation>Windows：正在安装 {package}，即只需显卡驱动即可在任何 DirectX 12 GPU（NVIDIA、AMD 或 Intel）上运行的 ONNX Runtime；onnxruntime-gpu 则需要在系统范围内安装 CUDA 和 cuDNN。当“预测栅格”的后端为 ONNX Runtime 时会使用它（.keras 模型会转换一次）。</translation>
+    </message>
+    <message>
+      <source>An NVIDIA GPU driver was found: installing {package}, ONNX Runtime with its CUDA provider, for Predict Raster when its Backend is ONNX Runtime.</source>
+      <translation>检测到 NVIDIA GPU 驱动：正在安装 {package}，即带 CUDA 执行提供程序的 ONNX Runtime，供后端为 ONNX Runtime 时的“预测栅格”使用。</translation>
+    </message>
+    <message>
+      <source>macOS: installing {package}; its CoreML provider runs on the Apple GPU and Neural Engine.</source>
+      <translation>macOS：正在安装 {package}；其 CoreML 执行提供程序可在 Apple GPU 和神经网络引擎上运行。</translation>
+    </message>
+    <message>
+      <source>Installing {package}, ONNX Runtime for the CPU.</source>
+      <translation>正在安装 {package}，即 CPU 版 ONNX Runtime。</translation>
+    </message>
+    <message>
+      <source>Installing {package}, the ONNX Runtime package chosen.</source>
+      <translation>正在安装所选的 ONNX Runtime 软件包 {package}。</translation>
     </message>
     <message>
       <source>The wheels folder {path} does not exist.</source>
@@ -2166,6 +2726,10 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>正在 {python} 中检查引擎……</translation>
     </message>
     <message>
+      <source>The environment takes {size_mb} MiB on disk ({folder}).</source>
+      <translation>该环境占用 {size_mb} MiB 磁盘空间（{folder}）。</translation>
+    </message>
+    <message>
       <source>Importing {module} failed: {error}</source>
       <translation>导入 {module} 失败：{error}</translation>
     </message>
@@ -2178,20 +2742,16 @@ DATASET：“切片数据集”的文件夹。MODEL / ENCODER：网络及其骨�
       <translation>已安装 Keras {version}；引擎需要 Keras 3。</translation>
     </message>
     <message>
-      <source>Keras runs on {backend}; the engine needs the TensorFlow backend (unset KERAS_BACKEND).</source>
-      <translation>Keras 运行在 {backend} 后端上；引擎需要 TensorFlow 后端（请取消设置 KERAS_BACKEND）。</translation>
-    </message>
-    <message>
       <source>The job's temporary folder {path} does not exist.</source>
       <translation>任务的临时文件夹 {path} 不存在。</translation>
     </message>
     <message>
-      <source>Unknown task {task}; expected one of {tasks}.</source>
-      <translation>未知任务 {task}；应为以下之一：{tasks}。</translation>
-    </message>
-    <message>
       <source>The engine could not import {module}: install TensorFlow into the Python the plugin uses ({python}). {error}</source>
       <translation>引擎无法导入 {module}：请将 TensorFlow 安装到插件所用的 Python 中（{python}）。{error}</translation>
+    </message>
+    <message>
+      <source>Unknown task {task}; expected one of {tasks}.</source>
+      <translation>未知任务 {task}；应为以下之一：{tasks}。</translation>
     </message>
     <message>
       <source>Cannot read the job file {path}: {error}</source>

@@ -71,6 +71,9 @@ class SegmentationProvider(QgsProcessingProvider):
         from . import engine_setting
 
         engine_setting.register(self.name(), self.icon())
+        from ..algorithms.predict_scenes import register_settings
+
+        register_settings(self.name())  # Dask scheduler, prediction worker processes
         self.refreshAlgorithms()
         return True
 
@@ -78,6 +81,9 @@ class SegmentationProvider(QgsProcessingProvider):
         from . import engine_setting
 
         engine_setting.unregister()
+        from ..algorithms.predict_scenes import unregister_settings
+
+        unregister_settings()
 
     def loadAlgorithms(self):  # noqa: N802
         from ..algorithms import all_algorithms

@@ -44,7 +44,9 @@ error or cancel; the rasters by :class:`.output_rasters.Writer`):
   class value takes: model files hold values 0..254), a colour table and
   category names from the model's classes, NEAREST overviews, and the plan's
   description (window_plan.describe_plan: the same on every machine) as the
-  metadata item ``SEMSEG_PLAN``.
+  metadata item ``SEMSEG_PLAN``; the model file (``SEMSEG_MODEL``) and where
+  it was trained (``SEMSEG_TRAINING_FOOTPRINTS``, data/footprints.py), which
+  Evaluate reads to warn when its reference lies there.
 - ``output_probability``: one band per class (descriptions = class names),
   AVERAGE overviews. ``probability_format="byte"``: ``round(p * 254)`` so
   0..254 is 0..1 and 255 is nodata; ``"float"``: Float32 0..1, nodata -1.
@@ -71,8 +73,8 @@ from typing import List, Optional, Tuple
 import numpy as np
 from osgeo import gdal, ogr
 
-from .. import options, outputs
-from ..data import raster, sources, vectorize
+from .. import backends, options, outputs
+from ..data import footprints, raster, sources, vectorize
 from . import drift, per_image, predictors, stride, window_plan
 from ..errors import InputError
 from .label_next import write_label_next
@@ -416,6 +418,11 @@ def _predict_raster(params, progress=None, predictor=None, name=None):
         writer = Writer(facts.params, plan, facts.geotransform(plan.grid), facts.projection,
                         facts.classes)
         writer.ds.SetMetadataItem(PLAN_METADATA, window_plan.describe_plan(plan))
+        # the model and where it learnt, for Evaluate's check of its reference
+        writer.ds.SetMetadataItem(footprints.MODEL_ITEM, os.path.abspath(facts.params.model))
+        if facts.meta.get("training_footprints"):
+            writer.ds.SetMetadataItem(footprints.FOOTPRINTS_ITEM, footprints.footprints_text(
+                facts.meta["training_footprints"]))
         if plan.mode == "stride":  # read the first windows while the network loads
             reader = stride.start_reader(plan, make_source)
         if predictor is None:
@@ -469,19 +476,22 @@ def _load_predictor(facts, plan, progress):
     if backend == "onnxruntime":
         progress.info("Loading ONNX Runtime and the model {model}.", model=model)
     else:
-        progress.info("Loading TensorFlow and the model {model}.", model=model)
+        progress.info("Loading Keras and the model {model}.", model=model)
     loaded = time.perf_counter()
     free = predictors.gpu_budget() if predictors.gpu_present(backend) else _free_ram()
     plan = _fit_batch(plan, free, n_bands, progress)
     predictor, _ = predictors.load_predictor(model, plan.input_shape, n_bands, backend,
                                              progress)
     if backend == "onnxruntime":
-        progress.info("ONNX Runtime and the model loaded in {seconds:.1f} s "
-                      "({providers}).", seconds=time.perf_counter() - loaded,
-                      providers=", ".join(getattr(predictor, "providers", ())))
+        used = list(getattr(predictor, "providers", None) or ["?"])
+        progress.info("ONNX Runtime and the model loaded in {seconds:.1f} s; it runs on "
+                      "{provider} (session providers: {providers}).",
+                      seconds=time.perf_counter() - loaded, provider=used[0],
+                      providers=", ".join(used))
     else:
-        progress.info("TensorFlow and the model loaded in {seconds:.1f} s.",
+        progress.info("Keras and the model loaded in {seconds:.1f} s.",
                       seconds=time.perf_counter() - loaded)
+        backends.log_backend(progress)
     return plan, predictor
 
 

@@ -2,7 +2,9 @@
 
 TensorFlow must not load inside QGIS (docs/architecture.md), so Train Model and
 Predict Raster start ``python -m <package>.engine JOB.json``. The job file is
-``{"task": "train" | "predict" | "export", "params": {...}}``. Every line the worker
+``{"task": "train" | "predict" | "predict_cluster" | "predict_scenes" | "export",
+"params": {...}}`` (``predict_cluster`` and ``predict_scenes``: Predict Raster's
+blocks on a Dask cluster, predict/distributed.py). Every line the worker
 writes on stdout is one JSON object:
 
 - ``{"type": "progress", "fraction": 0.42}`` (plus the report's extras, if
@@ -26,6 +28,13 @@ building the network, between two batches), so ``finally`` blocks remove
 partial outputs within the grace. Closing stdin also cancels, so a worker
 never outlives a parent that died.
 
+Keras backend: before a task module is imported, ``backends.select``
+sets ``KERAS_BACKEND`` from the plugin's setting (``SEMSEG_BACKEND`` in the
+environment) unless ``KERAS_BACKEND`` is set already; a backend that is not
+installed is an input error naming it, and a ``train`` or ``export`` job on
+any backend but TensorFlow is refused (until the training is ported to
+``keras.ops``; tf2onnx converts TensorFlow graphs only).
+
 Temporary files: a job may name ``"temp_dir"``, a folder its parent owns and
 removes however the worker ends (a SIGKILL included); the job's temporary
 folders (the training's data cache, the prediction's scratch rasters) are
@@ -47,6 +56,7 @@ import tempfile
 import threading
 import traceback
 
+from .. import backends
 from ..errors import Cancelled, InputError, SegError, cancel_behind
 from ..jsonable import jsonable, message_fields
 from ..progress import Progress
@@ -55,6 +65,8 @@ from ..progress import Progress
 TASKS = {
     "train": "train.training",
     "predict": "predict.prediction",
+    "predict_cluster": "predict.distributed",
+    "predict_scenes": "predict.scenes",
     "export": "predict.onnx_export",
 }
 
@@ -177,6 +189,10 @@ def run_job(job, channel, cancel_flag=None):
             cancel_flag.armed = True
             if cancel_flag.event.is_set():  # asked before the job began
                 raise Cancelled()
+            # Keras reads KERAS_BACKEND once, when a task module first imports it
+            backend, _source = backends.select()
+            if task in backends.TENSORFLOW_TASKS:
+                backends.check_training(backend, backends.TENSORFLOW_TASKS[task])
             with temp_dir(job.get("temp_dir")):
                 module = importlib.import_module(f"..{TASKS[task]}", __package__)
                 progress = make_progress(channel, cancel_flag)

@@ -78,5 +78,5 @@ def test_run_reports_a_bad_input_as_an_error(qgis_process, tmp_path):
                            f"OUTPUT_REPORT={tmp_path / 'report.html'}"],
                           capture_output=True, text=True, timeout=TIMEOUT)
     assert proc.returncode != 0
-    assert "Missing: REFERENCE" in proc.stdout + proc.stderr
+    assert "Missing: Reference (REFERENCE)" in proc.stdout + proc.stderr
     assert not (tmp_path / "scores.csv").exists()
