@@ -176,7 +176,7 @@ def main():
     print(f"Scene {image}: {width} px wide; training on x < {split_x}, evaluating on the rest.")
 
     tiles = run("tiledataset", IMAGE=train_image, LABEL=train_label, TILE_SIZE=64,
-                METHOD="stride", STRIDE=32, VAL_FRACTION=0.2, SEED=0,
+                METHOD="stride", STRIDE=32, VAL_FRACTION=0.15, SEED=0,
                 OUTPUT=os.path.join(OUT, "dataset"))
     model = run("trainmodel", DATASET=tiles["OUTPUT"], EPOCHS=12, BATCH_SIZE=16,
                 LEARNING_RATE=0.002, LOSS="ce_dice", AUGMENT=True, EARLY_STOP_PATIENCE=4,
