@@ -218,6 +218,7 @@ class PredictRasterAlgorithm(SegAlgorithm):
         classes = [(c["value"], c["name"], tuple(c["color"])) for c in result.get("classes", [])]
         styles.style_class_output(context, out[self.OUTPUT], classes)
         styles.style_when_loaded(context, result.get("output_vector"), classes)
+        styles.style_label_next_output(context, result.get("output_label_next"))
         for name in ("output_confidence", "output_entropy"):
             styles.style_continuous_output(context, result.get(name), reverse=name ==
                                            "output_confidence")

@@ -215,6 +215,81 @@ def style_continuous_output(context, output, reverse=False):
     return path
 
 
+# ---------------------------------------------------------------- label next
+LABEL_NEXT_COLOUR = "#e31a1c"
+
+
+def apply_label_next_style(layer):
+    """"Label next" cells as outlines with their rank, so the uncertainty under them
+    stays visible (a filled symbol would hide exactly the places it points to)."""
+    from qgis.core import (
+        QgsPalLayerSettings,
+        QgsSingleSymbolRenderer,
+        QgsTextBufferSettings,
+        QgsTextFormat,
+        QgsVectorLayerSimpleLabeling,
+    )
+
+    if not isinstance(layer, QgsVectorLayer) or layer.fields().indexOf("rank") < 0:
+        return False
+    symbol = QgsFillSymbol.createSimple({"style": "no", "outline_color": LABEL_NEXT_COLOUR,
+                                         "outline_width": "0.6"})
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    text = QgsTextFormat()
+    text.setSize(9)
+    text.setColor(QColor(LABEL_NEXT_COLOUR))
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(0.8)
+    buffer.setColor(QColor("white"))
+    text.setBuffer(buffer)
+    settings = QgsPalLayerSettings()
+    settings.fieldName = "rank"
+    settings.setFormat(text)
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    layer.setLabelsEnabled(True)
+    layer.triggerRepaint()
+    return True
+
+
+class LabelNextStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """Styles the "label next" cells when Processing loads them (kept alive until it
+    has run, as :class:`ClassStylePostProcessor`)."""
+
+    _alive = []
+
+    @classmethod
+    def create(cls):
+        processor = cls()
+        cls._alive.append(processor)
+        return processor
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS's name)
+        try:
+            apply_label_next_style(layer)
+        finally:
+            if self in self._alive:
+                self._alive.remove(self)
+
+
+def style_label_next_output(context, output):
+    """The "label next" style: a .qml sidecar beside the file (for later loads and
+    for the first run, which loads it itself) and a post-processor when Processing
+    loads it now (nothing for no output)."""
+    if not output:
+        return None
+    layer = QgsVectorLayer(os.fspath(output), "label next", "ogr")
+    path = None
+    if layer.isValid() and apply_label_next_style(layer):
+        path = qml_path(output)
+        _message, ok = layer.saveNamedStyle(path)
+        path = path if ok else None
+    if context.willLoadLayerOnCompletion(output):
+        details = context.layerToLoadOnCompletionDetails(output)
+        details.setPostProcessor(LabelNextStylePostProcessor.create())
+    return path
+
+
 # ---------------------------------------------------------------- multiband images
 def write_rgb_qml(raster_path, bands):
     """Save a true-colour style (``bands``: the 1-based red, green and blue bands,
@@ -264,10 +339,14 @@ class SidecarStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
 
 
 def load_with_style(context, path, name, output=""):
-    """Load ``path`` into the project when the algorithm ends, named ``name`` and
-    styled by its ``.qml`` sidecar if it has one (``output``: the output it is)."""
+    """Load ``path`` into the project when the algorithm ends, named after its file
+    (``name`` for a temporary file, see layers.output_layer_name) and styled by its
+    ``.qml`` sidecar if it has one (``output``: the output it is)."""
     from qgis.core import QgsProcessingContext
 
+    from .layers import output_layer_name
+
+    name = output_layer_name(path, name)
     details = QgsProcessingContext.LayerDetails(name, context.project(), output)
     details.setPostProcessor(SidecarStylePostProcessor.create(name))
     context.addLayerToLoadOnCompletion(path, details)

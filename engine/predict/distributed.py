@@ -481,9 +481,10 @@ def run_scenes(session, jobs, progress=None, block_size=0, keep_going=False):
              "values": _plain(s.error.values)} for s in scenes]
 
 
-def _remove(folder, tries=3):
-    """Remove the blocks folder; again if a block still running on another
-    machine wrote into it meanwhile (its later writes then fail: the folder is gone)."""
+def _remove(folder, tries=50):
+    """Remove the blocks folder; again (every 0.2 s, for up to ``tries`` times) while
+    a block that was already running when the job ended still creates files in it:
+    once the folder is gone its later writes fail, so it stays gone."""
     for _ in range(tries):
         shutil.rmtree(folder, ignore_errors=True)
         if not os.path.exists(folder):

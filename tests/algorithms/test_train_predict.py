@@ -197,6 +197,16 @@ def test_predict_uncertainty_outputs_are_styled_and_label_next_is_ranked(
     ranks = [f["rank"] for f in ds.GetLayer(0)]
     ds = None
     assert ranks == [1, 2, 3]
+    # outlines with their rank (a fill would hide the uncertainty they point to), as a
+    # default-style sidecar QGIS applies whenever the file is loaded
+    from qgis.core import QgsVectorLayer
+
+    assert os.path.isfile(str(tmp_path / "next.qml"))
+    layer = QgsVectorLayer(result["OUTPUT_LABEL_NEXT"], "next", "ogr")
+    assert layer.isValid() and layer.labelsEnabled()
+    assert layer.labeling().settings().fieldName == "rank"
+    fill = layer.renderer().symbol().symbolLayer(0)
+    assert fill.brushStyle() == 0  # Qt.NoBrush
 
 
 def test_predict_bad_overlap_fails_before_any_output(qgis_app, trained_model, scene,
