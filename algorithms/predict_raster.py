@@ -21,8 +21,8 @@ from ..seg_plugin import engine_setting, styles
 from ..seg_plugin.i18n import tr_message
 from ..seg_plugin.layers import has_natural_size, layer_input, name_when_loaded, raster_layer
 from ..seg_plugin.worker_client import run_worker
-from .base import DOUBLE, INTEGER, SegAlgorithm, option_parameter
-from .predict_scenes import cluster_job, workers_parameter
+from .base import DOUBLE, SegAlgorithm, option_parameter
+from .predict_scenes import cluster_job, how_to_run_parameters
 
 
 class PredictRasterAlgorithm(SegAlgorithm):
@@ -141,29 +141,7 @@ class PredictRasterAlgorithm(SegAlgorithm):
             self.OUTPUT_LABEL_NEXT, tr("Label next (most uncertain cells, ranked)"),
             type=QgsProcessing.SourceType.TypeVectorPolygon, optional=True,
             createByDefault=False))
-        advanced = [
-            QgsProcessingParameterNumber(self.TILE_SIZE, tr("Window size (0 = auto)"),
-                                         type=INTEGER, defaultValue=0, minValue=0),
-            QgsProcessingParameterNumber(self.OVERLAP, tr("Window overlap in pixels (0 = auto)"),
-                                         type=INTEGER, defaultValue=0, minValue=0),
-            QgsProcessingParameterNumber(self.BATCH_SIZE, tr("Batch size (0 = auto)"),
-                                         type=INTEGER, defaultValue=0, minValue=0),
-            QgsProcessingParameterNumber(self.MEMORY_BUDGET,
-                                         tr("Memory budget in MiB (0 = the Processing "
-                                            "setting)"),
-                                         type=INTEGER, defaultValue=0, minValue=0),
-            option_parameter(self.TTA, tr("Test-time augmentation"), "tta"),
-            option_parameter(self.PROBABILITY_FORMAT, tr("Probability format"),
-                             "probability_format"),
-            QgsProcessingParameterNumber(self.MIN_AREA, tr("Minimum polygon area (map units²)"),
-                                         type=DOUBLE, defaultValue=0.0, minValue=0.0),
-            QgsProcessingParameterNumber(self.LABEL_NEXT_COUNT,
-                                         tr("Number of cells to label next"),
-                                         type=INTEGER, defaultValue=20, minValue=1),
-            option_parameter(self.BACKEND, tr("Backend"), "predict_backend"),
-            workers_parameter(self.WORKERS),
-        ]
-        self.add_advanced(*advanced)
+        self.add_advanced(*how_to_run_parameters(self, label_next=True))
         self.advanced_except(self.INPUT, self.MODEL)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802

@@ -90,6 +90,37 @@ def workers_parameter(name):
                  "process)"), type=INTEGER, defaultValue=0, minValue=0)
 
 
+def how_to_run_parameters(alg, label_next=False):
+    """The advanced parameters Predict Raster and Predict Scenes share (windows,
+    batch, memory, test-time augmentation, probability format, polygons, backend,
+    workers), named by ``alg``'s constants; with ``label_next`` the number of
+    cells to label next too, before Backend."""
+    shared = [
+        QgsProcessingParameterNumber(alg.TILE_SIZE, tr("Window size (0 = auto)"),
+                                     type=INTEGER, defaultValue=0, minValue=0),
+        QgsProcessingParameterNumber(alg.OVERLAP, tr("Window overlap in pixels (0 = auto)"),
+                                     type=INTEGER, defaultValue=0, minValue=0),
+        QgsProcessingParameterNumber(alg.BATCH_SIZE, tr("Batch size (0 = auto)"),
+                                     type=INTEGER, defaultValue=0, minValue=0),
+        QgsProcessingParameterNumber(alg.MEMORY_BUDGET,
+                                     tr("Memory budget in MiB (0 = the Processing "
+                                        "setting)"),
+                                     type=INTEGER, defaultValue=0, minValue=0),
+        option_parameter(alg.TTA, tr("Test-time augmentation"), "tta"),
+        option_parameter(alg.PROBABILITY_FORMAT, tr("Probability format"),
+                         "probability_format"),
+        QgsProcessingParameterNumber(alg.MIN_AREA, tr("Minimum polygon area (map units²)"),
+                                     type=DOUBLE, defaultValue=0.0, minValue=0.0),
+    ]
+    if label_next:
+        shared.append(QgsProcessingParameterNumber(alg.LABEL_NEXT_COUNT,
+                                                   tr("Number of cells to label next"),
+                                                   type=INTEGER, defaultValue=20,
+                                                   minValue=1))
+    return shared + [option_parameter(alg.BACKEND, tr("Backend"), "predict_backend"),
+                     workers_parameter(alg.WORKERS)]
+
+
 def cluster_job(algorithm, parameters, context, job, feedback):
     """``(task, job)`` for Predict Raster: ``"predict"`` in one process, or
     ``"predict_cluster"`` with ``workers`` and ``scheduler`` when the WORKERS
@@ -169,26 +200,7 @@ class PredictScenesAlgorithm(SegAlgorithm):
                             (self.ENTROPY, tr_("Uncertainty (normalised entropy, 0-1)")),
                             (self.VECTOR, tr_("Class polygons"))):
             self.addParameter(QgsProcessingParameterBoolean(name, label, defaultValue=False))
-        self.add_advanced(
-            QgsProcessingParameterNumber(self.TILE_SIZE, tr_("Window size (0 = auto)"),
-                                         type=INTEGER, defaultValue=0, minValue=0),
-            QgsProcessingParameterNumber(self.OVERLAP, tr_("Window overlap in pixels "
-                                                           "(0 = auto)"),
-                                         type=INTEGER, defaultValue=0, minValue=0),
-            QgsProcessingParameterNumber(self.BATCH_SIZE, tr_("Batch size (0 = auto)"),
-                                         type=INTEGER, defaultValue=0, minValue=0),
-            QgsProcessingParameterNumber(self.MEMORY_BUDGET,
-                                         tr_("Memory budget in MiB (0 = the Processing "
-                                             "setting)"),
-                                         type=INTEGER, defaultValue=0, minValue=0),
-            option_parameter(self.TTA, tr_("Test-time augmentation"), "tta"),
-            option_parameter(self.PROBABILITY_FORMAT, tr_("Probability format"),
-                             "probability_format"),
-            QgsProcessingParameterNumber(self.MIN_AREA, tr_("Minimum polygon area "
-                                                            "(map units²)"),
-                                         type=DOUBLE, defaultValue=0.0, minValue=0.0),
-            option_parameter(self.BACKEND, tr_("Backend"), "predict_backend"),
-            workers_parameter(self.WORKERS))
+        self.add_advanced(*how_to_run_parameters(self))
         self.advanced_except(self.INPUTS, self.MODEL)
         self.addOutput(QgsProcessingOutputMultipleLayers(self.OUTPUTS, tr_("Class rasters")))
         self.addOutput(QgsProcessingOutputNumber(self.FAILED, tr_("Scenes that failed")))

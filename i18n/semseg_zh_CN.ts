@@ -824,42 +824,6 @@ qgis_process 名称：INPUT（Web 图层写作 INPUT='wms://type=xyz&amp;url=...
       <translation>下一步标注（最不确定的单元格，按排名）</translation>
     </message>
     <message>
-      <source>Window size (0 = auto)</source>
-      <translation>窗口大小（0 = 自动）</translation>
-    </message>
-    <message>
-      <source>Window overlap in pixels (0 = auto)</source>
-      <translation>窗口重叠像素数（0 = 自动）</translation>
-    </message>
-    <message>
-      <source>Batch size (0 = auto)</source>
-      <translation>批大小（0 = 自动）</translation>
-    </message>
-    <message>
-      <source>Memory budget in MiB (0 = the Processing setting)</source>
-      <translation>内存预算，单位 MiB（0 = 使用处理设置中的值）</translation>
-    </message>
-    <message>
-      <source>Test-time augmentation</source>
-      <translation>测试时增强</translation>
-    </message>
-    <message>
-      <source>Probability format</source>
-      <translation>概率格式</translation>
-    </message>
-    <message>
-      <source>Minimum polygon area (map units²)</source>
-      <translation>最小多边形面积（地图单位²）</translation>
-    </message>
-    <message>
-      <source>Number of cells to label next</source>
-      <translation>下一步要标注的单元格数量</translation>
-    </message>
-    <message>
-      <source>Backend</source>
-      <translation>后端</translation>
-    </message>
-    <message>
       <source>No model file was given (MODEL).</source>
       <translation>未提供模型文件（MODEL）。</translation>
     </message>
@@ -906,6 +870,42 @@ qgis_process 名称：INPUT（Web 图层写作 INPUT='wms://type=xyz&amp;url=...
     <message>
       <source>Worker processes (Dask; 0 = the Processing setting, by default one process)</source>
       <translation>工作进程数（Dask；0 = 使用处理设置，默认为单个进程）</translation>
+    </message>
+    <message>
+      <source>Window size (0 = auto)</source>
+      <translation>窗口大小（0 = 自动）</translation>
+    </message>
+    <message>
+      <source>Window overlap in pixels (0 = auto)</source>
+      <translation>窗口重叠像素数（0 = 自动）</translation>
+    </message>
+    <message>
+      <source>Batch size (0 = auto)</source>
+      <translation>批大小（0 = 自动）</translation>
+    </message>
+    <message>
+      <source>Memory budget in MiB (0 = the Processing setting)</source>
+      <translation>内存预算，单位 MiB（0 = 使用处理设置中的值）</translation>
+    </message>
+    <message>
+      <source>Test-time augmentation</source>
+      <translation>测试时增强</translation>
+    </message>
+    <message>
+      <source>Probability format</source>
+      <translation>概率格式</translation>
+    </message>
+    <message>
+      <source>Minimum polygon area (map units²)</source>
+      <translation>最小多边形面积（地图单位²）</translation>
+    </message>
+    <message>
+      <source>Number of cells to label next</source>
+      <translation>下一步要标注的单元格数量</translation>
+    </message>
+    <message>
+      <source>Backend</source>
+      <translation>后端</translation>
     </message>
     <message>
       <source>Label next and per-image mode run in one process; the Dask settings are not used for this run.</source>

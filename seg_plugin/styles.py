@@ -87,15 +87,38 @@ def class_polygon_renderer(classes, field="class"):
     return QgsCategorizedSymbolRenderer(field, categories)
 
 
-class ClassStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
-    """Styles an output layer with its classes when Processing loads it: a
-    paletted renderer for a class raster, a categorized one for polygons.
+class _PostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """What Processing calls on a layer it loads when an algorithm ends; a
+    subclass's :meth:`apply` does the work.
 
-    Create it with :meth:`create` and hand it to
+    Create one with :meth:`create` and hand it to
     ``context.layerToLoadOnCompletionDetails(output).setPostProcessor(...)``:
     QGIS does not own Python post-processors, so ``create`` keeps the object
     alive until it has run.
     """
+
+    _alive = []  # each subclass has its own list
+
+    @classmethod
+    def create(cls, *args, **kwargs):
+        processor = cls(*args, **kwargs)
+        cls._alive.append(processor)
+        return processor
+
+    def apply(self, layer):
+        raise NotImplementedError
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS's name)
+        try:
+            self.apply(layer)
+        finally:
+            if self in type(self)._alive:
+                type(self)._alive.remove(self)
+
+
+class ClassStylePostProcessor(_PostProcessor):
+    """Styles an output layer with its classes when Processing loads it: a
+    paletted renderer for a class raster, a categorized one for polygons."""
 
     _alive = []
 
@@ -104,24 +127,14 @@ class ClassStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
         self.classes = list(classes)
         self.name = name
 
-    @classmethod
-    def create(cls, classes, name=None):
-        processor = cls(classes, name)
-        cls._alive.append(processor)
-        return processor
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS's name)
-        try:
-            if self.name:
-                layer.setName(self.name)
-            if isinstance(layer, QgsRasterLayer):
-                apply_class_style(layer, self.classes)
-            elif isinstance(layer, QgsVectorLayer) and self.classes:
-                layer.setRenderer(class_polygon_renderer(self.classes))
-                layer.triggerRepaint()
-        finally:
-            if self in self._alive:
-                self._alive.remove(self)
+    def apply(self, layer):
+        if self.name:
+            layer.setName(self.name)
+        if isinstance(layer, QgsRasterLayer):
+            apply_class_style(layer, self.classes)
+        elif isinstance(layer, QgsVectorLayer) and self.classes:
+            layer.setRenderer(class_polygon_renderer(self.classes))
+            layer.triggerRepaint()
 
 
 def style_class_output(context, output, classes, name=None):
@@ -173,9 +186,8 @@ def apply_continuous_style(layer, reverse=False):
     return True
 
 
-class ContinuousStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
-    """Styles a 0..1 raster output with the continuous ramp when Processing loads it
-    (kept alive until it has run, as :class:`ClassStylePostProcessor`)."""
+class ContinuousStylePostProcessor(_PostProcessor):
+    """Styles a 0..1 raster output with the continuous ramp when Processing loads it."""
 
     _alive = []
 
@@ -183,19 +195,9 @@ class ContinuousStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
         super().__init__()
         self.reverse = reverse
 
-    @classmethod
-    def create(cls, reverse=False):
-        processor = cls(reverse)
-        cls._alive.append(processor)
-        return processor
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS's name)
-        try:
-            if isinstance(layer, QgsRasterLayer):
-                apply_continuous_style(layer, self.reverse)
-        finally:
-            if self in self._alive:
-                self._alive.remove(self)
+    def apply(self, layer):
+        if isinstance(layer, QgsRasterLayer):
+            apply_continuous_style(layer, self.reverse)
 
 
 def style_continuous_output(context, output, reverse=False):
@@ -252,24 +254,13 @@ def apply_label_next_style(layer):
     return True
 
 
-class LabelNextStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
-    """Styles the "label next" cells when Processing loads them (kept alive until it
-    has run, as :class:`ClassStylePostProcessor`)."""
+class LabelNextStylePostProcessor(_PostProcessor):
+    """Styles the "label next" cells when Processing loads them."""
 
     _alive = []
 
-    @classmethod
-    def create(cls):
-        processor = cls()
-        cls._alive.append(processor)
-        return processor
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS's name)
-        try:
-            apply_label_next_style(layer)
-        finally:
-            if self in self._alive:
-                self._alive.remove(self)
+    def apply(self, layer):
+        apply_label_next_style(layer)
 
 
 def style_label_next_output(context, output):
@@ -308,10 +299,9 @@ def write_rgb_qml(raster_path, bands):
     return path if ok else None
 
 
-class SidecarStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
+class SidecarStylePostProcessor(_PostProcessor):
     """Gives a layer that Processing loads its ``.qml`` sidecar style (Processing
-    loads output layers without their default style), and a name; kept alive
-    until it has run, as :class:`ClassStylePostProcessor`."""
+    loads output layers without their default style), and a name."""
 
     _alive = []
 
@@ -319,23 +309,13 @@ class SidecarStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
         super().__init__()
         self.name = name
 
-    @classmethod
-    def create(cls, name=None):
-        processor = cls(name)
-        cls._alive.append(processor)
-        return processor
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS's name)
-        try:
-            if self.name:
-                layer.setName(self.name)
-            path = qml_path(layer.source().split("|", 1)[0])
-            if os.path.isfile(path):
-                layer.loadNamedStyle(path)
-                layer.triggerRepaint()
-        finally:
-            if self in self._alive:
-                self._alive.remove(self)
+    def apply(self, layer):
+        if self.name:
+            layer.setName(self.name)
+        path = qml_path(layer.source().split("|", 1)[0])
+        if os.path.isfile(path):
+            layer.loadNamedStyle(path)
+            layer.triggerRepaint()
 
 
 def load_with_style(context, path, name, output=""):

@@ -58,7 +58,6 @@ import time
 import uuid
 from typing import List, Optional
 
-import numpy as np
 from osgeo import gdal
 
 from .. import options, outputs
@@ -599,12 +598,7 @@ def _result(scene, counts, seconds):
     windows = sum(r["windows"] for r in scene.results.values())
     workers = {r["pid"] for r in scene.results.values()}
     return {
-        "output": p.output,
-        "output_probability": p.output_probability or None,
-        "output_confidence": p.output_confidence or None,
-        "output_entropy": p.output_entropy or None,
-        "output_vector": p.output_vector or None,
-        "output_label_next": None,
+        **prediction.output_fields(p, label_next=False),
         "classes": scene.facts.meta["classes"],
         "pixels": {k: v for k, v in sorted(counts.items())},
         "windows": windows,

@@ -530,6 +530,18 @@ def _write_vectors(facts, plan, writer, progress):
                          facts.classes, facts.scene_geotransform, facts.projection, plan.grid)
 
 
+def output_fields(p, label_next=True):
+    """The result's output paths of ``p`` (a PredictParams): None for those not
+    asked for (and for label next without ``label_next``)."""
+    return {
+        "output": p.output,
+        "output_probability": p.output_probability or None,
+        "output_confidence": p.output_confidence or None,
+        "output_entropy": p.output_entropy or None,
+        "output_vector": p.output_vector or None,
+        "output_label_next": (p.output_label_next or None) if label_next else None,
+    }
+
 def _result(facts, plan, writer, run, counts, seconds, progress):
     """Log the run's summary and return the result (see :func:`_predict_raster`)."""
     p = facts.params
@@ -539,12 +551,7 @@ def _result(facts, plan, writer, run, counts, seconds, progress):
                   width=plan.grid.width, height=plan.grid.height, n_windows=predicted,
                   empty=empty, outside=plan.skipped, seconds=seconds)
     return {
-        "output": p.output,
-        "output_probability": p.output_probability or None,
-        "output_confidence": p.output_confidence or None,
-        "output_entropy": p.output_entropy or None,
-        "output_vector": p.output_vector or None,
-        "output_label_next": p.output_label_next or None,
+        **output_fields(p),
         "classes": facts.meta["classes"],
         "pixels": writer.pixels(),
         "windows": predicted,

@@ -62,8 +62,11 @@ in the same order, so the result does not change; memory stays flat
 whatever the scene's width.
 
 Activation memory is estimated as :data:`BYTES_PER_PIXEL` per input pixel
-of a batch (measured: unet + mobilenet_v2 at full width peaks near 350 bytes
-per pixel on a CPU; the constant leaves room for wider networks), plus the
+of a batch: one figure for every network, the largest measured on a CPU
+(bench/memory_per_pixel.py, bench/results/memory_per_pixel.txt: from 277 for
+PSPNet and 315 for the default U-Net up to 964 for FCN-8s and SegNet on
+VGG-16), so the plan never under-estimates, at the price of refusing some
+batches a small network would fit (raise MEMORY_BUDGET for those), plus the
 input and the read-ahead queue (:data:`QUEUE_BYTES_PER_BAND` per pixel and
 band) and the row band (at most a quarter of the budget, or
 :data:`BAND_BUDGET`).
