@@ -51,3 +51,34 @@ def test_predict_scenes_names_outputs_and_reports_a_failing_scene(qgis_app, tiny
     assert sorted(f for f in os.listdir(folder) if f.endswith(".tif")) == [
         "image_classes.tif", "image_entropy.tif"]
     assert any(e.startswith("label failed") and "band" in e for e in errors)
+
+
+def test_predict_scenes_on_two_workers_from_qgis_process(qgis_process, tiny_model, tiny_scene,
+                                                         tmp_path):
+    """The batch-run path: qgis_process, a multiple-layer input given twice, WORKERS=2 (a
+    LocalCluster): both scenes' classes as one process writes them."""
+    import json
+    import shutil
+    import subprocess  # nosec B404
+
+    import processing
+
+    second = tmp_path / "second.tif"
+    shutil.copy(tiny_scene[0], second)
+    folder = tmp_path / "out"
+    proc = subprocess.run(  # nosec B603
+        [qgis_process, "--json", "run", "semseg:predictscenes", "--",
+         f"INPUTS={tiny_scene[0]}", f"INPUTS={second}", f"MODEL={tiny_model['OUTPUT_MODEL']}",
+         f"OUTPUT_FOLDER={folder}", "WORKERS=2"],
+        capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    results = json.loads(proc.stdout[proc.stdout.index("{"):])["results"]
+    assert results["FAILED"] == 0
+    assert sorted(os.path.basename(p) for p in results["OUTPUTS"]) == [
+        "image_classes.tif", "second_classes.tif"]
+    alone = processing.run("semseg:predictraster", {
+        "INPUT": tiny_scene[0], "MODEL": tiny_model["OUTPUT_MODEL"],
+        "OUTPUT": str(tmp_path / "alone.tif")})
+    for name in ("image_classes.tif", "second_classes.tif"):
+        np.testing.assert_array_equal(read_raster(str(folder / name))[0],
+                                      read_raster(alone["OUTPUT"])[0])
