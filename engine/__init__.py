@@ -65,11 +65,12 @@ train: Train Model
     train/training         params, plan (``prepare``: no TF), the job (run_job, train)
     train/fit              Keras at import: the fit, resume checkpoint, save, metadata
     train/callbacks        Keras at import: progress, best epoch, early stop, TensorBoard
-    train/train_metrics    Keras at import: validation mean IoU and pixel accuracy
+    train/train_metrics    Keras at import (keras.ops, any backend): validation mean IoU
+                           and pixel accuracy
     train/distribute       Keras at import (TensorFlow): tf.distribute strategies,
                            chief, virtual CPUs, mixed precision
-    train/losses           segmentation losses (TF, Keras at import)
-    train/schedules        learning-rate schedules (TF, Keras at import)
+    train/losses           Keras at import (keras.ops, any backend): segmentation losses
+    train/schedules        Keras at import (keras.ops, any backend): learning-rate schedules
     train/training_logs    history JSON, HTML page; curves PNG (matplotlib, engine venv)
 predict: Predict Raster, Export Model
     predict/window_plan    window, overlap, batch and memory plan (no TF)

@@ -10,12 +10,15 @@ pixel by its true class.
 The losses are registered Keras serializables, but model files are reloaded
 with ``compile=False``, so nothing needs them to predict.
 
-Shapes stay static (no boolean masks), so the losses compile under XLA.
+Backend-neutral: written in ``keras.ops`` only, so they run on TensorFlow, JAX
+and PyTorch alike (tests/engine/test_keras_ops_port.py: the same numbers on
+each). Shapes stay static (no boolean masks), so the losses compile under XLA
+and ``jax.jit``.
 """
 
 import keras
 import numpy as np
-import tensorflow as tf
+from keras import ops
 
 from .. import options
 from ..errors import InputError
@@ -57,23 +60,23 @@ class SegmentationLoss(keras.losses.Loss):
 
     def _prepare(self, y_true, y_pred):
         """(onehot float (..., C), valid float (...), pixel weight float (...), p)."""
-        y_pred = tf.cast(y_pred, tf.float32)
-        labels = tf.cast(y_true, tf.int32)
-        if labels.shape.rank == y_pred.shape.rank:
-            labels = tf.squeeze(labels, axis=-1)
-        valid = tf.logical_and(labels >= 0, labels < self.n_classes)
-        labels = tf.where(valid, labels, tf.zeros_like(labels))
-        valid = tf.cast(valid, tf.float32)
-        onehot = tf.one_hot(labels, self.n_classes, dtype=tf.float32)
+        y_pred = ops.cast(y_pred, "float32")
+        labels = ops.cast(y_true, "int32")
+        if len(labels.shape) == len(y_pred.shape):
+            labels = ops.squeeze(labels, axis=-1)
+        valid = ops.logical_and(labels >= 0, labels < self.n_classes)
+        labels = ops.where(valid, labels, ops.zeros_like(labels))
+        valid = ops.cast(valid, "float32")
+        onehot = ops.one_hot(labels, self.n_classes, dtype="float32")
         weight = valid
         if self.class_weights is not None:
-            cw = tf.constant(self.class_weights, tf.float32)
-            weight = weight * tf.gather(cw, labels)
+            cw = ops.convert_to_tensor(self.class_weights, "float32")
+            weight = weight * ops.take(cw, labels)
         return onehot, valid, weight, y_pred
 
     @staticmethod
     def _mean(values, weight):
-        return tf.reduce_sum(values * weight) / tf.maximum(tf.reduce_sum(weight), _EPS)
+        return ops.sum(values * weight) / ops.maximum(ops.sum(weight), _EPS)
 
     def call(self, y_true, y_pred):
         return self.compute(*self._prepare(y_true, y_pred))
@@ -94,8 +97,8 @@ class CategoricalCrossentropy(SegmentationLoss):
     """Pixel-wise cross-entropy over the softmax output."""
 
     def compute(self, onehot, valid, weight, y_pred):
-        p = tf.clip_by_value(y_pred, _EPS, 1.0)
-        ce = -tf.reduce_sum(onehot * tf.math.log(p), axis=-1)
+        p = ops.clip(y_pred, _EPS, 1.0)
+        ce = -ops.sum(onehot * ops.log(p), axis=-1)
         return self._mean(ce, weight)
 
 
@@ -111,9 +114,9 @@ class BinaryCrossentropy(SegmentationLoss):
         super().__init__(n_classes, **kwargs)
 
     def compute(self, onehot, valid, weight, y_pred):
-        p = tf.clip_by_value(y_pred[..., 1], _EPS, 1.0 - _EPS)
+        p = ops.clip(y_pred[..., 1], _EPS, 1.0 - _EPS)
         y = onehot[..., 1]
-        bce = -(y * tf.math.log(p) + (1.0 - y) * tf.math.log(1.0 - p))
+        bce = -(y * ops.log(p) + (1.0 - y) * ops.log(1.0 - p))
         return self._mean(bce, weight)
 
 
@@ -126,9 +129,9 @@ class FocalLoss(SegmentationLoss):
         self.gamma = float(gamma)
 
     def compute(self, onehot, valid, weight, y_pred):
-        p = tf.clip_by_value(y_pred, _EPS, 1.0)
-        p_t = tf.reduce_sum(onehot * p, axis=-1)
-        focal = -tf.pow(1.0 - p_t, self.gamma) * tf.math.log(p_t)
+        p = ops.clip(y_pred, _EPS, 1.0)
+        p_t = ops.sum(onehot * p, axis=-1)
+        focal = -ops.power(1.0 - p_t, self.gamma) * ops.log(p_t)
         return self._mean(focal, weight)
 
     def get_config(self):
@@ -138,13 +141,13 @@ class FocalLoss(SegmentationLoss):
 def _soft_dice(onehot, weight, y_pred, class_weights):
     w = weight[..., None]
     axes = tuple(range(len(onehot.shape) - 1))
-    intersection = tf.reduce_sum(onehot * y_pred * w, axis=axes)
-    total = tf.reduce_sum((onehot + y_pred) * w, axis=axes)
+    intersection = ops.sum(onehot * y_pred * w, axis=axes)
+    total = ops.sum((onehot + y_pred) * w, axis=axes)
     dice = (2.0 * intersection + 1.0) / (total + 1.0)
     if class_weights is None:
-        return 1.0 - tf.reduce_mean(dice)
-    cw = tf.constant(class_weights, tf.float32)
-    return 1.0 - tf.reduce_sum(dice * cw) / tf.reduce_sum(cw)
+        return 1.0 - ops.mean(dice)
+    cw = ops.convert_to_tensor(class_weights, "float32")
+    return 1.0 - ops.sum(dice * cw) / ops.sum(cw)
 
 
 @keras.saving.register_keras_serializable(package="semseg")
@@ -161,8 +164,8 @@ class CrossentropyDiceLoss(SegmentationLoss):
     """Cross-entropy plus soft Dice."""
 
     def compute(self, onehot, valid, weight, y_pred):
-        p = tf.clip_by_value(y_pred, _EPS, 1.0)
-        ce = self._mean(-tf.reduce_sum(onehot * tf.math.log(p), axis=-1), weight)
+        p = ops.clip(y_pred, _EPS, 1.0)
+        ce = self._mean(-ops.sum(onehot * ops.log(p), axis=-1), weight)
         return ce + _soft_dice(onehot, valid, y_pred, self.class_weights)
 
 
@@ -177,22 +180,22 @@ class LovaszSoftmax(SegmentationLoss):
 
     def compute(self, onehot, valid, weight, y_pred):
         n = self.n_classes
-        fg = tf.transpose(tf.reshape(onehot * valid[..., None], (-1, n)))   # (C, N)
-        probs = tf.transpose(tf.reshape(y_pred, (-1, n)))
-        errors = tf.abs(fg - probs) * tf.reshape(valid, (1, -1))
-        size = tf.shape(errors)[1]
-        errors_sorted, order = tf.math.top_k(errors, k=size, sorted=True)
-        fg_sorted = tf.gather(fg, order, batch_dims=1)
-        gts = tf.reduce_sum(fg_sorted, axis=1, keepdims=True)
-        intersection = gts - tf.cumsum(fg_sorted, axis=1)
-        union = gts + tf.cumsum(1.0 - fg_sorted, axis=1)
-        jaccard = 1.0 - intersection / tf.maximum(union, _EPS)
-        grad = tf.concat([jaccard[:, :1], jaccard[:, 1:] - jaccard[:, :-1]], axis=1)
-        per_class = tf.reduce_sum(errors_sorted * grad, axis=1)
-        present = tf.cast(tf.squeeze(gts, 1) > 0, tf.float32)
+        fg = ops.transpose(ops.reshape(onehot * valid[..., None], (-1, n)))   # (C, N)
+        probs = ops.transpose(ops.reshape(y_pred, (-1, n)))
+        errors = ops.abs(fg - probs) * ops.reshape(valid, (1, -1))
+        # every class's pixels by decreasing error: one sort of all classes at once
+        errors_sorted, order = ops.top_k(errors, k=ops.shape(errors)[1], sorted=True)
+        fg_sorted = ops.take_along_axis(fg, order, axis=1)
+        gts = ops.sum(fg_sorted, axis=1, keepdims=True)
+        intersection = gts - ops.cumsum(fg_sorted, axis=1)
+        union = gts + ops.cumsum(1.0 - fg_sorted, axis=1)
+        jaccard = 1.0 - intersection / ops.maximum(union, _EPS)
+        grad = ops.concatenate([jaccard[:, :1], jaccard[:, 1:] - jaccard[:, :-1]], axis=1)
+        per_class = ops.sum(errors_sorted * grad, axis=1)
+        present = ops.cast(ops.squeeze(gts, 1) > 0, "float32")
         if self.class_weights is not None:
-            present = present * tf.constant(self.class_weights, tf.float32)
-        return tf.reduce_sum(per_class * present) / tf.maximum(tf.reduce_sum(present), _EPS)
+            present = present * ops.convert_to_tensor(self.class_weights, "float32")
+        return ops.sum(per_class * present) / ops.maximum(ops.sum(present), _EPS)
 
 
 _CLASSES = {

@@ -13,6 +13,9 @@ All are functions of the optimizer step (one step = one batch):
 - ``cosine_cycle``: cosine annealing from ``base`` down to ``min_lr`` over
   ``cycle`` steps, restarting at ``base`` every ``cycle`` steps (SGDR warm
   restarts); Train Model's LR_CYCLE is in epochs.
+
+Backend-neutral: ``keras.ops`` only (TensorFlow, JAX, PyTorch; the same
+learning rates on each, tests/engine/test_keras_ops_port.py).
 """
 
 import math

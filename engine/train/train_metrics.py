@@ -4,11 +4,13 @@ whose label is a class (the ignore label excluded).
 
 Registered Keras serializables, defined at import: only a run imports this
 module (model files are reloaded with ``compile=False``, so nothing needs
-them to predict).
+them to predict). Backend-neutral: ``keras.ops`` only (TensorFlow, JAX,
+PyTorch); the confusion matrix is one segment sum with a static length, so
+the update compiles under XLA and ``jax.jit``.
 """
 
 import keras
-import tensorflow as tf
+from keras import ops
 
 
 class _Confusion(keras.metrics.Metric):
@@ -22,14 +24,15 @@ class _Confusion(keras.metrics.Metric):
                                         name="confusion")
 
     def update_state(self, y_true, y_pred, sample_weight=None):
-        labels = tf.reshape(tf.cast(y_true, tf.int32), [-1])
-        pred = tf.reshape(tf.argmax(y_pred, axis=-1, output_type=tf.int32), [-1])
-        valid = tf.logical_and(labels >= 0, labels < self.n_classes)
-        labels = tf.where(valid, labels, tf.zeros_like(labels))
-        matrix = tf.math.confusion_matrix(labels, pred, num_classes=self.n_classes,
-                                          weights=tf.cast(valid, tf.float32),
-                                          dtype=tf.float32)
-        self.matrix.assign_add(matrix)
+        n = self.n_classes
+        labels = ops.reshape(ops.cast(y_true, "int32"), (-1,))
+        pred = ops.reshape(ops.cast(ops.argmax(y_pred, axis=-1), "int32"), (-1,))
+        valid = ops.logical_and(labels >= 0, labels < n)
+        labels = ops.where(valid, labels, ops.zeros_like(labels))
+        # cell (label, prediction) of the n x n matrix, row-major; ignored pixels add 0
+        counts = ops.segment_sum(ops.cast(valid, "float32"), labels * n + pred,
+                                 num_segments=n * n)
+        self.matrix.assign_add(ops.reshape(counts, (n, n)))
 
     def get_config(self):
         return {"n_classes": self.n_classes, "name": self.name}
@@ -43,13 +46,12 @@ class MeanIoU(_Confusion):
         super().__init__(n_classes, name=name, **kwargs)
 
     def result(self):
-        m = tf.convert_to_tensor(self.matrix)
-        tp = tf.linalg.diag_part(m)
-        union = tf.reduce_sum(m, 0) + tf.reduce_sum(m, 1) - tp
+        m = ops.convert_to_tensor(self.matrix)
+        tp = ops.diagonal(m)
+        union = ops.sum(m, 0) + ops.sum(m, 1) - tp
         present = union > 0
-        iou = tf.where(present, tp / tf.maximum(union, 1.0), 0.0)
-        return tf.reduce_sum(iou) / tf.maximum(tf.reduce_sum(tf.cast(present, tf.float32)),
-                                               1.0)
+        iou = ops.where(present, tp / ops.maximum(union, 1.0), 0.0)
+        return ops.sum(iou) / ops.maximum(ops.sum(ops.cast(present, "float32")), 1.0)
 
 
 @keras.saving.register_keras_serializable(package="semseg")
@@ -60,8 +62,8 @@ class PixelAccuracy(_Confusion):
         super().__init__(n_classes, name=name, **kwargs)
 
     def result(self):
-        m = tf.convert_to_tensor(self.matrix)
-        return tf.reduce_sum(tf.linalg.diag_part(m)) / tf.maximum(tf.reduce_sum(m), 1.0)
+        m = ops.convert_to_tensor(self.matrix)
+        return ops.sum(ops.diagonal(m)) / ops.maximum(ops.sum(m), 1.0)
 
 
 def keras_metrics(n_classes):
