@@ -21,10 +21,7 @@ Usage: python bench/distributed_bench.py [--side 10000] [--output bench/results/
 """
 
 import argparse
-import json
 import os
-import subprocess
-import sys
 import time
 
 import numpy as np
@@ -35,31 +32,11 @@ benchlib.import_plugin()
 import prediction_bench as pb  # noqa: E402
 
 DATA = os.path.join(pb.DATA, "distributed")
-# a wrapper that runs the worker and writes its children's peak RSS (KiB)
-_RSS_WRAPPER = pb._RSS_WRAPPER
 
 
 def run_worker(task, params, name):
     """(seconds, the worker's peak RSS MiB, result) of one engine job."""
-    job_path = os.path.join(DATA, f"{name}.json")
-    with open(job_path, "w") as f:
-        json.dump({"task": task, "params": params}, f)
-    log_path, rss_path = (os.path.join(DATA, f"{name}.{ext}") for ext in ("log", "rss"))
-    env = dict(os.environ, PYTHONPATH=pb.PLUGINS, TF_CPP_MIN_LOG_LEVEL="2")
-    start = time.perf_counter()
-    with open(log_path, "w") as log:
-        status = subprocess.call([sys.executable, "-c", _RSS_WRAPPER, rss_path, sys.executable,
-                                  "-m", "semantic_segmentation.engine", job_path],
-                                 stdout=log, stderr=subprocess.DEVNULL, env=env)
-    seconds = time.perf_counter() - start
-    with open(rss_path) as f:
-        rss = int(f.read()) / 1024.0
-    with open(log_path) as f:
-        lines = [json.loads(line) for line in f if line.startswith("{")]
-    last = lines[-1] if lines else {}
-    if last.get("type") != "result":
-        raise RuntimeError(f"{name} failed ({status}): {last}")
-    return seconds, rss, last["result"]
+    return pb.engine_job_rss(task, params, DATA, name)
 
 
 def _noop(i):

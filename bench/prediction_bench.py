@@ -206,11 +206,12 @@ _RSS_WRAPPER = (
     "sys.exit(rc)\n")
 
 
-def worker_rss(job, folder, name):
-    """(seconds, peak RSS in MiB, result) of one predict job run by the worker."""
+def engine_job_rss(task, params, folder, name):
+    """(seconds, peak RSS in MiB, result) of one engine job (``task``, ``params``)
+    run by the worker, its files named ``name`` in ``folder``."""
     job_path = os.path.join(folder, f"{name}.json")
     with open(job_path, "w") as f:
-        json.dump({"task": "predict", "params": {"memory_budget": BENCH_BUDGET_MIB, **job}}, f)
+        json.dump({"task": task, "params": params}, f)
     log_path = os.path.join(folder, f"{name}.log")
     env = dict(os.environ, PYTHONPATH=PLUGINS, TF_CPP_MIN_LOG_LEVEL="2")
     rss_path = os.path.join(folder, f"{name}.rss")
@@ -229,8 +230,13 @@ def worker_rss(job, folder, name):
         lines = [json.loads(line) for line in f if line.startswith("{")]
     last = lines[-1] if lines else {}
     if last.get("type") != "result":
-        raise RuntimeError(f"worker failed ({status}): {last}")
+        raise RuntimeError(f"{name}: worker failed ({status}): {last}")
     return seconds, max_rss_kib / 1024.0, last["result"]
+
+
+def worker_rss(job, folder, name):
+    """(seconds, peak RSS in MiB, result) of one predict job run by the worker."""
+    return engine_job_rss("predict", {"memory_budget": BENCH_BUDGET_MIB, **job}, folder, name)
 
 
 # ---------------------------------------------------------------- issue 11: Landsat targets
