@@ -44,19 +44,25 @@ def _lacks_tensorflow(python):
 
 @pytest.fixture(scope="module")
 def desktop(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("desktop")
+    return _run_desktop(tmp_path_factory.mktemp("desktop"), 120, SEMSEG_DESKTOP_TIMEOUT="90",
+                        SEMSEG_DESKTOP_SETTLE_S="3", SEMSEG_PYTHON=NO_TF_PYTHON)
+
+
+def _run_desktop(tmp_path, timeout, **settings):
+    """scripts/desktop_check.py in QGIS under xvfb-run, a fresh profile in ``tmp_path``,
+    with the environment ``settings``: (its report, the screenshots folder)."""
     out = tmp_path / "screenshots"
-    env = dict(os.environ, SEMSEG_SCREENSHOT_DIR=str(out), SEMSEG_DESKTOP_TIMEOUT="90",
-               SEMSEG_DESKTOP_SETTLE_S="3", SEMSEG_PYTHON=NO_TF_PYTHON)
+    env = dict(os.environ, SEMSEG_SCREENSHOT_DIR=str(out), **settings)
     env.pop("QT_QPA_PLATFORM", None)  # a real (virtual) screen, not offscreen
     proc = subprocess.run(  # nosec B603 B607
         ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", "qgis", "--nologo",
          "--noversioncheck", "--profiles-path", str(_profile(tmp_path)), "--code", SCRIPT],
-        capture_output=True, text=True, timeout=120, env=env, cwd=str(tmp_path))
+        capture_output=True, text=True, timeout=timeout, env=env, cwd=str(tmp_path))
     report_path = out / "report.json"
     assert report_path.exists(), proc.stdout[-3000:] + proc.stderr[-3000:]
     report = json.loads(report_path.read_text(encoding="utf-8"))
-    assert proc.returncode == 0, (proc.returncode, report, proc.stderr[-3000:])
+    assert proc.returncode == 0, (proc.returncode, report.get("first_run") or report,
+                                  proc.stderr[-3000:])
     return report, out
 
 
@@ -188,23 +194,12 @@ def first_run_desktop(tmp_path_factory):
         pytest.skip(f"{TF_PYTHON} cannot import tensorflow: the first run needs the engine "
                     "(`make install` sets up .venv)")
     tmp_path = tmp_path_factory.mktemp("desktop-first-run")
-    out = tmp_path / "screenshots"
-    env = dict(os.environ, SEMSEG_SCREENSHOT_DIR=str(out), SEMSEG_DESKTOP_TIMEOUT="420",
-               SEMSEG_DESKTOP_SETTLE_S="1", SEMSEG_PYTHON=TF_PYTHON,
-               SEMSEG_DESKTOP_FIRST_RUN="1", SEMSEG_DESKTOP_FIRST_RUN_DIR=str(tmp_path / "data"),
-               SEMSEG_DESKTOP_FIRST_RUN_EPOCHS="2", SEMSEG_DESKTOP_FIRST_RUN_STEPS="3",
-               SEMSEG_DESKTOP_FIRST_RUN_WIDTH="0.25", TF_CPP_MIN_LOG_LEVEL="2")
-    env.pop("QT_QPA_PLATFORM", None)
-    proc = subprocess.run(  # nosec B603 B607
-        ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", "qgis", "--nologo",
-         "--noversioncheck", "--profiles-path", str(_profile(tmp_path)), "--code", SCRIPT],
-        capture_output=True, text=True, timeout=480, env=env, cwd=str(tmp_path))
-    report_path = out / "report.json"
-    assert report_path.exists(), proc.stdout[-3000:] + proc.stderr[-3000:]
-    report = json.loads(report_path.read_text(encoding="utf-8"))
-    assert proc.returncode == 0, (proc.returncode, report.get("first_run"),
-                                  proc.stderr[-3000:])
-    return report, out
+    return _run_desktop(
+        tmp_path, 480, SEMSEG_DESKTOP_TIMEOUT="420", SEMSEG_DESKTOP_SETTLE_S="1",
+        SEMSEG_PYTHON=TF_PYTHON, SEMSEG_DESKTOP_FIRST_RUN="1",
+        SEMSEG_DESKTOP_FIRST_RUN_DIR=str(tmp_path / "data"),
+        SEMSEG_DESKTOP_FIRST_RUN_EPOCHS="2", SEMSEG_DESKTOP_FIRST_RUN_STEPS="3",
+        SEMSEG_DESKTOP_FIRST_RUN_WIDTH="0.25", TF_CPP_MIN_LOG_LEVEL="2")
 
 
 def test_first_run_from_its_dialog_writes_every_output(first_run_desktop):
