@@ -6,7 +6,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputHtml,
     QgsProcessingOutputNumber,
-    QgsProcessingUtils,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
@@ -17,6 +16,7 @@ from qgis.core import (
 from ..engine.data import dataset
 from ..models import catalog
 from ..seg_plugin.i18n import tr_engine
+from ..seg_plugin.layers import is_temporary
 from ..seg_plugin.paths import lasting_folder
 from ..seg_plugin.worker_client import run_worker
 from .base import DOUBLE, INTEGER, SegAlgorithm, option_parameter
@@ -213,7 +213,7 @@ class TrainModelAlgorithm(SegAlgorithm):
             log_dir = default_log_dir(output_model)
         feedback.pushInfo(self.tr("The model goes to {0}, the training logs and summary to "
                                   "{1}.").format(output_model, log_dir))
-        if in_temporary_folder(output_model):
+        if is_temporary(output_model):
             feedback.pushWarning(self.tr(
                 "The model is written to QGIS's temporary folder, which is deleted when QGIS "
                 "closes: choose another Output model to keep it."))
@@ -284,12 +284,3 @@ def default_log_dir(output_model):
     stem = output_model[:-len(".keras")] if output_model.lower().endswith(".keras") \
         else output_model
     return stem + "_logs"
-
-
-def in_temporary_folder(path):
-    """Whether ``path`` lies in QGIS's temporary Processing folder."""
-    temp = os.path.realpath(QgsProcessingUtils.tempFolder())
-    try:
-        return os.path.commonpath([temp, os.path.realpath(path)]) == temp
-    except ValueError:  # another drive (Windows)
-        return False

@@ -43,8 +43,8 @@ def is_temporary(path):
     """True for a file in Processing's temporary folder (a "temporary output")."""
     if not path:
         return False
-    folder = os.path.normcase(os.path.abspath(QgsProcessingUtils.tempFolder()))
-    path = os.path.normcase(os.path.abspath(path.split("|", 1)[0]))
+    folder = os.path.normcase(os.path.realpath(QgsProcessingUtils.tempFolder()))
+    path = os.path.normcase(os.path.realpath(path.split("|", 1)[0]))
     try:
         return os.path.commonpath([folder, path]) == folder
     except ValueError:  # another drive (Windows)
