@@ -3,7 +3,9 @@
 ``Monitor``: progress and cancel every batch, the learning rate in each
 epoch's logs, the best weights by validation mIoU, early stopping, and the
 resume checkpoint after every epoch. ``EventWriter``: TensorBoard scalars per
-epoch. ``close_logs`` closes the files callbacks hold when a run stops early.
+epoch, written without TensorFlow (event_files.py) so that every Keras backend
+logs them. ``close_logs`` closes the files callbacks hold when a run stops
+early.
 
 Keras at import: only a run imports this module (fit.py).
 """
@@ -13,8 +15,8 @@ import time
 
 import keras
 import numpy as np
-import tensorflow as tf
-from tensorflow.core.framework import summary_pb2
+
+from .event_files import EventFile
 
 
 class Monitor(keras.callbacks.Callback):
@@ -116,30 +118,24 @@ class Monitor(keras.callbacks.Callback):
 class EventWriter(keras.callbacks.Callback):
     """TensorBoard scalars per epoch (``train/`` and ``validation/`` runs).
 
-    Written with TensorFlow's own summary ops, so the tensorboard package
-    (not a dependency of tensorflow-cpu) is needed only to view them.
+    Written by event_files.py (standard library, any Keras backend); the
+    tensorboard package is needed only to view them.
     """
 
     def __init__(self, folder):
         super().__init__()
         self.folder = folder
-        meta = summary_pb2.SummaryMetadata()
-        meta.plugin_data.plugin_name = "scalars"
-        self.meta = meta.SerializeToString()
         self.writers = {}
 
     def _writer(self, run):
         if run not in self.writers:
-            self.writers[run] = tf.summary.create_file_writer(
-                os.path.join(self.folder, run))
+            self.writers[run] = EventFile(os.path.join(self.folder, run))
         return self.writers[run]
 
     def on_epoch_end(self, epoch, logs=None):
         for key, value in (logs or {}).items():
             run, tag = ("validation", key[4:]) if key.startswith("val_") else ("train", key)
-            with self._writer(run).as_default():
-                tf.summary.write(f"epoch_{tag}", tf.constant(float(value), tf.float32),
-                                 step=epoch + 1, metadata=self.meta)
+            self._writer(run).scalar(f"epoch_{tag}", float(value), step=epoch + 1)
         for writer in self.writers.values():
             writer.flush()
 
