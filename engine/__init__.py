@@ -39,6 +39,10 @@ Top level: what every layer uses
                            (nvidia-smi), no framework imported
     backends               the Keras backend a job runs on (the Engine backend
                            setting, KERAS_BACKEND) and each backend's devices
+    tensorflow_only        what only TensorFlow does (TF, imported inside its functions;
+                           importers import it inside theirs): its GPUs and version; a
+                           model's tf.function, GPU memory growth, threads, tf.distribute
+                           strategies: InputError on another Keras backend
 formats: one owner per file format
     formats/dataset_files  dataset.json and the split files: read, version
                            check, merge, write
@@ -60,15 +64,22 @@ data: rasters, vectors, chips
                            raster that lies there (Evaluate's warning)
     data/sample            the shipped sample (resources/sample): copy it, the
                            first run's hold-out windows (VRTs)
-    data/dataset           DatasetInfo (``read_info``: no TF); tf.data pipelines (TF)
+    data/dataset           DatasetInfo (``read_info``), chips decoded in memory or to
+                           memory-mapped .npy files (NumPy, GDAL)
+    data/augment           Train Model's augmentation in NumPy: flips, rotations,
+                           zoom; draws seeded by (run seed, batch number)
+    data/batches           Keras at import: shuffled, augmented batches as a
+                           PyDataset, the same on every backend
 train: Train Model
     train/training         params, plan (``prepare``: no TF), the job (run_job, train)
     train/fit              Keras at import: the fit, resume checkpoint, save, metadata
     train/callbacks        Keras at import: progress, best epoch, early stop, TensorBoard
+    train/event_files      TensorBoard event files (scalars) with the standard library
+                           only: every Keras backend logs
     train/train_metrics    Keras at import (keras.ops, any backend): validation mean IoU
                            and pixel accuracy
-    train/distribute       Keras at import (TensorFlow): tf.distribute strategies,
-                           chief, virtual CPUs, mixed precision
+    train/distribute       Keras at import: a tf.distribute strategy on TensorFlow, one
+                           device on PyTorch and JAX, chief, virtual CPUs, mixed precision
     train/losses           Keras at import (keras.ops, any backend): segmentation losses
     train/schedules        Keras at import (keras.ops, any backend): learning-rate schedules
     train/training_logs    history JSON, HTML page; curves PNG (matplotlib, engine venv)
@@ -79,14 +90,16 @@ predict: Predict Raster, Export Model
     predict/per_image      per-image mode: the whole image resampled to one window
     predict/output_rasters class, probability, confidence and entropy rasters; overviews
     predict/label_next     "label next": the most uncertain cells as ranked polygons
-    predict/predictors     the network call behind one seam (TF, or ONNX Runtime)
+    predict/predictors     the network call behind one seam (Keras on any backend, or
+                           ONNX Runtime)
     predict/blending       blending overlapping window predictions
     predict/distributed    Predict Raster's blocks on a Dask cluster (distributed, in the
                            worker process only): block tasks, assembled pixel for pixel
     predict/scenes         Predict Scenes: one model over many scenes, outputs named after
                            each in one folder (one process or a Dask cluster)
     predict/drift          does a scene look like the training data? (warnings)
-    predict/onnx_export    a model file as a standalone ONNX file (TF, tf2onnx, onnx)
+    predict/onnx_export    a model file as a standalone ONNX file (Keras's export:
+                           tf2onnx on TensorFlow; onnx)
 evaluate: Evaluate
     evaluate/metrics       confusion matrices and scores
     evaluate/area          map accuracy and class areas from a reference sample

@@ -9,9 +9,9 @@ that is. :func:`select` sets ``KERAS_BACKEND`` accordingly: the worker calls
 it before anything imports Keras (Keras reads the variable once, when it is
 first imported).
 
-Train Model runs on TensorFlow only (:data:`TRAINING_BACKENDS`) until
-``train/`` and ``data/dataset`` are ported to ``keras.ops``; Predict Raster runs
-a ``.keras`` model on any of the three (predict/predictors.py).
+Train Model and Predict Raster run on any of the three (the model files are
+the same on each); Export Model converts on TensorFlow whatever the setting
+(:data:`TENSORFLOW_TASKS`: tf2onnx converts a TensorFlow graph).
 
 Standard library at import (QGIS's process reads :data:`CHOICES`); a backend
 is imported only by :func:`devices` and :func:`describe`, which run in the
@@ -30,8 +30,6 @@ CHOICES = ("auto",) + KERAS_BACKENDS
 # The setting's value as the plugin passes it to the engine's process.
 SETTING_ENV = "SEMSEG_BACKEND"
 KERAS_ENV = "KERAS_BACKEND"
-# What Train Model runs on until train/ is ported to keras.ops.
-TRAINING_BACKENDS = ("tensorflow",)
 # The distribution to install for each backend (the CPU build; Set up the engine
 # chooses the GPU builds, runtime/environment.py).
 PACKAGES = {"tensorflow": "tensorflow-cpu", "torch": "torch", "jax": "jax"}
@@ -101,21 +99,27 @@ def select(setting=None, environ=None, is_installed=None):
     return backend, source
 
 
-# The worker's tasks that run on TensorFlow only, by the algorithm's name:
-# training (tf.data, tf.distribute) and Export Model (tf2onnx converts a
-# TensorFlow graph).
-TENSORFLOW_TASKS = {"train": "Train Model", "export": "Export Model"}
+# The worker's tasks that run on TensorFlow whatever the setting, by the
+# algorithm's name: Export Model (tf2onnx converts a TensorFlow graph; a model
+# file trained on any backend loads on TensorFlow).
+TENSORFLOW_TASKS = {"export": "Export Model"}
 
 
-def check_training(backend, task="Train Model"):
-    """InputError when ``task`` (Train Model, Export Model) cannot run on ``backend`` yet."""
-    if backend not in TRAINING_BACKENDS:
-        raise InputError("{task} runs on TensorFlow only for now (the port to Keras's other "
-                         "backends is under way); the engine backend is {backend}. Set "
-                         "Engine backend to auto or tensorflow (Settings > Options > "
-                         "Processing > Providers > Semantic Segmentation) and unset "
-                         "KERAS_BACKEND; Predict Raster runs on {backend}.",
-                         task=task, backend=backend)
+def select_for_task(task, setting=None, environ=None, is_installed=None):
+    """:func:`select` for the worker's ``task``: TensorFlow for the tasks of
+    :data:`TENSORFLOW_TASKS` (InputError, naming the task, where it is not
+    installed), else the user's choice."""
+    if task not in TENSORFLOW_TASKS:
+        return select(setting, environ, is_installed)
+    environ = os.environ if environ is None else environ
+    if not (is_installed or installed)("tensorflow"):
+        raise InputError("{task} converts the model on TensorFlow (tf2onnx), which is not "
+                         "installed in the engine's Python {python}: install {package} "
+                         "there (Set up the engine installs it).",
+                         task=TENSORFLOW_TASKS[task], python=sys.executable,
+                         package=PACKAGES["tensorflow"])
+    environ[KERAS_ENV] = "tensorflow"
+    return "tensorflow", "task"
 
 
 # ---------------------------------------------------------------- devices (imports the backend)
@@ -131,17 +135,11 @@ def _cpu():
 
 
 def _tensorflow_devices():
-    import tensorflow as tf
-
-    from . import devices as driver
+    from . import devices as driver, tensorflow_only
 
     smi, found = driver.nvidia_gpus(), []
-    for index, device in enumerate(tf.config.list_physical_devices("GPU")):
-        try:
-            details = tf.config.experimental.get_device_details(device) or {}
-        except Exception:  # details are optional
-            details = {}
-        found.append({"type": "GPU", "name": details.get("device_name") or device.name,
+    for index, gpu in enumerate(tensorflow_only.gpus()):
+        found.append({"type": "GPU", "name": gpu["name"] or gpu["device"],
                       "memory_mb": smi[index][1] if index < len(smi) else None})
     return found + [_cpu()]
 

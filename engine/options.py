@@ -215,7 +215,8 @@ def job_params(cls, values, task, lower=False):
     """The keyword arguments of dataclass ``cls`` that a job's ``values`` (a JSON
     object) give: InputError naming the ``task`` and the unknown keys when one is
     no field of ``cls``. ``lower``: keys are case-insensitive (TRAIN's
-    ``{"EPOCHS": 3}``). The one check of a job's keys for every task."""
+    ``{"EPOCHS": 3}``). InputError too when a field without a default is not
+    given. The one check of a job's keys for every task."""
     if not isinstance(values, dict):
         raise InputError("The {task} job's params must be a JSON object.", task=task)
     known = {field.name for field in dataclasses.fields(cls)}
@@ -225,4 +226,10 @@ def job_params(cls, values, task, lower=False):
         raise InputError("Unknown {task} parameter(s) {unknown}; valid: {known}.",
                          task=task, unknown=", ".join(map(str, unknown)),
                          known=", ".join(sorted(known)))
+    missing = [field.name for field in dataclasses.fields(cls)
+               if field.name not in given and field.default is dataclasses.MISSING
+               and field.default_factory is dataclasses.MISSING]
+    if missing:
+        raise InputError("The {task} job needs the parameter(s) {missing}.",
+                         task=task, missing=", ".join(missing))
     return given

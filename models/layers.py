@@ -34,8 +34,9 @@ class ResizeLike(keras.layers.Layer):
         x, reference = inputs
         size = ops.shape(reference)[1:3]
         if keras.backend.backend() == "tensorflow":
-            # keras.ops.image.resize tests the size in Python, which fails
-            # for a symbolic size inside tf.function (predict, fit).
+            # keras.ops.image.resize tests the size in Python (`size[0] <= 0`),
+            # which fails for a symbolic size inside tf.function (predict at a
+            # new window size, ONNX export): still so in Keras 3.15.1.
             import tensorflow as tf
 
             resized = tf.image.resize(x, size, method=self.interpolation)

@@ -1,23 +1,19 @@
-"""tf.data pipelines over a dataset folder made by Tile Dataset.
+"""The chips of a dataset folder made by Tile Dataset, decoded for training.
 
 Folder layout: ``images/<name>.tif`` and ``labels/<name>.tif`` (GeoTIFF
 chips, as Tile Dataset writes them), ``train.txt`` / ``val.txt`` listing chip
 names and ``dataset.json`` with tile size, bands, classes and mean/std.
 
-Chips are decoded once: when the decoded split fits in memory (the usual
-case) it becomes two numpy arrays fed with ``from_tensor_slices``; a larger
-split is decoded by ``tf.numpy_function`` and cached to a file on first pass.
-Images are normalised with the dataset's per-band mean/std (float32); label
-values are mapped to contiguous class indices, with the ignore value (255)
-and values outside the class list mapped to ``labels.IGNORE``. In memory,
-shuffled indices are batched and whole batches gathered (as Keras does for
-numpy arrays: bench/training_bench.py measures the pipeline at the speed of
-``model.fit`` on arrays). Augmentation (flips, 90-degree rotations, random
-scale cropped or padded back to the tile size) runs on the fly on each batch
-with TensorFlow ops, a different transform for every chip.
+Chips are decoded once (:func:`chip_arrays`): when the decoded split fits in
+memory (the usual case) into two numpy arrays, else into two ``.npy`` files
+read as memory maps. Images are normalised with the dataset's per-band
+mean/std (float32); label values are mapped to contiguous class indices, with
+the ignore value (255) and values outside the class list mapped to
+``labels.IGNORE``. data/batches.py serves them to Keras in shuffled,
+augmented batches (data/augment.py), the same on every backend.
 
-``read_info`` needs no TensorFlow (dataset_files.py reads and checks
-dataset.json and the split files); the pipeline functions import it.
+NumPy and GDAL only: ``read_info`` runs anywhere (dataset_files.py reads and
+checks dataset.json and the split files).
 """
 
 import os
@@ -236,126 +232,32 @@ def check_listed(info, split):
         reader.paths(name)
 
 
-# ---------------------------------------------------------------- tf.data
-def augment_fn(info, cval=0.0, label_cval=IGNORE, scale=(0.75, 1.25)):
-    """A tf function ``(images, labels) -> (images, labels)`` over a *batch*.
+def chip_arrays(info, split, progress=None, cache_dir=None, memory_limit=MEMORY_LIMIT):
+    """Every chip of ``split`` decoded: ``(images float32 NHWB, labels uint8 NHW)``.
 
-    Each chip gets its own random transform: one of the 8 flips/90-degree
-    rotations and a random scale (zoom in: crop; zoom out: the border is
-    filled), done at once by ``tf.image.crop_and_resize`` with a per-chip box
-    (a box with y1 > y2 or x1 > x2 samples a flipped crop) after an optional
-    transpose. ``cval`` (a raw pixel value) fills the image border;
-    ``label_cval`` (a raw label value; 255 = ignore) fills the label border.
-    Bilinear for images, nearest for labels.
-
-    The draws are stateless, from ``seed`` (two integers; :func:`augmented`
-    gives each batch its own from the run's seed and the batch's number), so
-    a run's augmentation is the same whatever order tf.data's parallel calls
-    happen to run in: the same inputs train the same network.
+    In memory when the decoded split fits ``memory_limit`` bytes (or no
+    ``cache_dir`` is given); else decoded once into two ``.npy`` files under
+    ``cache_dir`` and opened as read-only memory maps, so a split larger than
+    memory is read from disk a batch at a time.
     """
-    import tensorflow as tf
-
-    size = info.tile_size
-    fill = tf.constant((float(cval) - np.asarray(info.mean)) / np.asarray(info.std),
-                       tf.float32)
-    label_fill = float(info.label_lut()[int(label_cval)] if 0 <= int(label_cval) < 256
-                       else IGNORE)
-    lo, hi = (float(v) for v in scale)
-
-    def augment(images, labels, seed=(0, 0)):
-        n = tf.shape(images)[0]
-        keys = tf.random.experimental.stateless_split(tf.cast(seed, tf.int64), num=4)
-        labels = tf.cast(labels[..., None], tf.float32)
-        # Transpose half of the chips (with the flips below: all 8 symmetries).
-        swap = tf.random.stateless_uniform((n, 1, 1, 1), keys[0]) < 0.5
-        images = tf.where(swap, tf.transpose(images, (0, 2, 1, 3)), images)
-        labels = tf.where(swap, tf.transpose(labels, (0, 2, 1, 3)), labels)
-        side = 1.0 / tf.random.stateless_uniform((n, 1), keys[1], lo, hi)  # box side, image = 1
-        low, high = tf.minimum(0.0, 1.0 - side), tf.maximum(0.0, 1.0 - side)
-        start = low + (high - low) * tf.random.stateless_uniform((n, 2), keys[2])  # (y0, x0)
-        flip = tf.random.stateless_uniform((n, 2), keys[3]) < 0.5
-        first = tf.where(flip, start + side, start)
-        second = tf.where(flip, start, start + side)
-        boxes = tf.concat([first, second], axis=1)               # y1, x1, y2, x2
-        index = tf.range(n)
-        images = tf.image.crop_and_resize(images - fill, boxes, index, (size, size),
-                                          method="bilinear", extrapolation_value=0.0) + fill
-        labels = tf.image.crop_and_resize(labels, boxes, index, (size, size),
-                                          method="nearest", extrapolation_value=label_fill)
-        images = tf.ensure_shape(images, (None, size, size, info.bands))
-        return images, tf.cast(tf.round(labels[..., 0]), tf.uint8)
-
-    return augment
-
-
-def augmented(ds, info, cval=0.0, label_cval=IGNORE, seed=None):
-    """``ds`` (batches of images and labels) with :func:`augment_fn` applied,
-    batch ``i`` drawing from the stateless seed ``(seed, i)``."""
-    import tensorflow as tf
-
-    augment = augment_fn(info, cval, label_cval)
-    base = tf.constant(int(seed or 0), tf.int64)
-    return ds.enumerate().map(
-        lambda i, batch: augment(batch[0], batch[1], tf.stack([base, i])),
-        num_parallel_calls=tf.data.AUTOTUNE)
-
-
-def _streamed(info, split, cache_dir):
-    import tensorflow as tf
-
-    check_listed(info, split)
-    reader = ChipReader(info, split)
-    s, b = info.tile_size, info.bands
-
-    def read(name):
-        return reader(name.decode("utf-8"))
-
-    def load(name):
-        image, label = tf.numpy_function(read, [name], [tf.float32, tf.uint8])
-        return tf.ensure_shape(image, (s, s, b)), tf.ensure_shape(label, (s, s))
-
-    ds = tf.data.Dataset.from_tensor_slices(info.splits[split])
-    ds = ds.map(load, num_parallel_calls=tf.data.AUTOTUNE)
-    os.makedirs(cache_dir, exist_ok=True)
-    return ds.cache(os.path.join(cache_dir, f"{split}.cache"))
-
-
-def make_dataset(info, split, batch_size, training=False, augment=False, cval=0.0,
-                 label_cval=IGNORE, seed=None, progress=None, cache_dir=None,
-                 memory_limit=MEMORY_LIMIT):
-    """A batched tf.data.Dataset of ``(image float32 (b,s,s,bands), label uint8 (b,s,s))``.
-
-    ``training``: shuffled, repeated forever, augmented when ``augment``.
-    The split is decoded into memory when it fits ``memory_limit`` bytes,
-    else streamed and cached under ``cache_dir`` (required then).
-    """
-    import tensorflow as tf
-
     names = info.splits[split]
     if not names:
         raise InputError("The dataset {folder} lists no chips in {split}.txt.",
                          folder=info.folder, split=split)
-    batch_size = int(batch_size)
     if decoded_bytes(info, len(names)) <= memory_limit or cache_dir is None:
-        # In memory: shuffle and batch indices, gather whole batches (like
-        # Keras's own array adapter; much cheaper than slicing chip by chip).
-        images, labels = load_arrays(info, split, progress)
-        images, labels = tf.constant(images), tf.constant(labels)
-        ds = tf.data.Dataset.range(len(names))
-        if training:
-            ds = ds.shuffle(len(names), seed=seed, reshuffle_each_iteration=True).repeat()
-        ds = ds.batch(batch_size).map(lambda i: (tf.gather(images, i), tf.gather(labels, i)),
-                                      num_parallel_calls=tf.data.AUTOTUNE)
-    else:
-        ds = _streamed(info, split, cache_dir)
-        if training:
-            ds = ds.shuffle(min(len(names), 1024), seed=seed,
-                            reshuffle_each_iteration=True).repeat()
-        ds = ds.batch(batch_size)
-    if training and augment:
-        ds = augmented(ds, info, cval, label_cval, seed)
-    options = tf.data.Options()
-    # Multi-worker training shards batches, not files (there are none to shard).
-    options.experimental_distribute.auto_shard_policy = \
-        tf.data.experimental.AutoShardPolicy.DATA
-    return ds.prefetch(tf.data.AUTOTUNE).with_options(options)
+        return load_arrays(info, split, progress)
+    check_listed(info, split)
+    os.makedirs(cache_dir, exist_ok=True)
+    n, s = len(names), info.tile_size
+    paths = [os.path.join(cache_dir, f"{split}_{kind}.npy") for kind in ("images", "labels")]
+    images = np.lib.format.open_memmap(paths[0], "w+", np.float32, (n, s, s, info.bands))
+    labels = np.lib.format.open_memmap(paths[1], "w+", np.uint8, (n, s, s))
+    reader = ChipReader(info, split)
+    for i, name in enumerate(names):
+        if progress is not None:
+            progress.check()
+        images[i], labels[i] = reader(name)
+    images.flush()
+    labels.flush()
+    del images, labels
+    return tuple(np.load(path, mmap_mode="r") for path in paths)

@@ -290,14 +290,11 @@ def _cached_predictor(key, threads):
         return _LOADED[key], False
     _LOADED.clear()
     _job, model, shape, bands, backend = key
-    if threads and backend == "tensorflow":
-        import tensorflow as tf
+    if threads and backend == "tensorflow":  # Keras, on whichever backend it runs
+        from .. import tensorflow_only
 
-        try:
-            tf.config.threading.set_intra_op_parallelism_threads(int(threads))
-            tf.config.threading.set_inter_op_parallelism_threads(1)
-        except RuntimeError:  # TensorFlow already started in this process
-            pass
+        if tensorflow_only.keras_backend() == tensorflow_only.BACKEND:
+            tensorflow_only.limit_threads(threads)
     from . import predictors
 
     predictor, _ = predictors.load_predictor(model, tuple(shape), bands, backend)

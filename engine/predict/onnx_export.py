@@ -47,8 +47,9 @@ these networks (convolutions, resizes, softmax) needs a newer one.
 
 The export is planned from the metadata alone (no TensorFlow), then Keras
 loads the file in safe mode (modelfile.load_model), Keras's own ONNX export
-(tf2onnx) writes it, ``onnx`` adds the metadata, and ONNX Runtime checks the
-result against Keras on one batch before the file is moved into place.
+(tf2onnx on TensorFlow) writes it, ``onnx`` adds the metadata, and ONNX
+Runtime checks the result against Keras on one batch before the file is moved
+into place.
 """
 
 import dataclasses
@@ -281,7 +282,7 @@ def export(p, progress=None):
     _log_plan(progress, p, plan, meta, resolution)
     progress(0.05)
 
-    import tensorflow as tf  # worker side only: after the plan
+    import keras  # worker side only: after the plan
 
     model, meta = modelfile.load_model(p.model)
     if len(model.inputs) != 1 or len(model.outputs) != 1:
@@ -294,7 +295,8 @@ def export(p, progress=None):
                   model=model.name, opset=int(p.opset), layout=plan.layout,
                   shape=_shape_text(plan.input_shape))
     with outputs.writing(output) as partial:
-        spec = tf.TensorSpec(plan.graph_shape, tf.float32, name=INPUT_NAME)
+        # On TensorFlow, Keras makes this the tf.TensorSpec that tf2onnx converts.
+        spec = keras.InputSpec(shape=plan.graph_shape, dtype="float32", name=INPUT_NAME)
         net.export(partial, format="onnx", verbose=False, opset_version=int(p.opset),
                    input_signature=[spec])
         progress(0.75)

@@ -48,29 +48,19 @@ def is_out_of_memory(exc):
 
 class KerasPredictor:
     """The TensorFlow backend: one ``tf.function`` with a fixed window shape and
-    a free batch dimension, so it is traced once whatever the batch size."""
+    a free batch dimension, so it is traced once whatever the batch size
+    (tensorflow_only.window_forward)."""
 
     backend = "tensorflow"
 
     def __init__(self, model, input_shape, bands):
-        import tensorflow as tf
+        from .. import tensorflow_only
 
-        self._tf = tf
         self.model = model
-        spec = tf.TensorSpec([None, int(input_shape[0]), int(input_shape[1]), int(bands)],
-                             tf.float32)
-
-        @tf.function(input_signature=[spec])
-        def forward(x):
-            y = model(x, training=False)
-            if isinstance(y, (list, tuple)):
-                y = y[0]
-            return tf.cast(y, tf.float32)
-
-        self._forward = forward
+        self._forward = tensorflow_only.window_forward(model, input_shape, bands)
 
     def __call__(self, batch):
-        return self._forward(self._tf.constant(batch)).numpy()
+        return self._forward(batch)
 
 
 class KerasOpsPredictor:
@@ -139,15 +129,9 @@ def gpu_present(backend="tensorflow"):
         import jax
 
         return any(d.platform == "gpu" for d in jax.devices())
-    import tensorflow as tf
+    from .. import tensorflow_only
 
-    gpus = tf.config.list_physical_devices("GPU")
-    for gpu in gpus:
-        try:
-            tf.config.experimental.set_memory_growth(gpu, True)
-        except (RuntimeError, ValueError):
-            pass  # already initialised
-    return bool(gpus)
+    return tensorflow_only.grow_gpu_memory()
 
 
 # Share of a GPU's free memory the batch may plan on (the rest: the model's

@@ -85,18 +85,16 @@ def cpu_device():
             "cores": os.cpu_count()}
 
 
-def gpu_devices(tf):
-    """The GPUs: those TensorFlow sees (``tf`` may be None), else those nvidia-smi lists."""
+def gpu_devices(tensorflow):
+    """The GPUs: those TensorFlow sees (when ``tensorflow``: it imports), else
+    those nvidia-smi lists."""
     smi = devices.nvidia_gpus()
     gpus = []
-    if tf is not None:
-        for index, device in enumerate(tf.config.list_physical_devices("GPU")):
-            try:
-                details = tf.config.experimental.get_device_details(device) or {}
-            except Exception:  # details are optional: the device is listed anyway
-                details = {}
-            name = details.get("device_name") or (smi[index][0] if index < len(smi)
-                                                  else device.name)
+    if tensorflow:
+        from .. import tensorflow_only
+
+        for index, gpu in enumerate(tensorflow_only.gpus()):
+            name = gpu["name"] or (smi[index][0] if index < len(smi) else gpu["device"])
             memory = smi[index][1] if index < len(smi) else None
             gpus.append({"type": "GPU", "name": name, "memory_mb": memory,
                          "tensorflow": True})
@@ -153,9 +151,11 @@ def collect():
     gdal = _import("osgeo.gdal", status)
     if gdal is not None:
         status["gdal"] = gdal.__version__
-    tf = _import("tensorflow", status)
-    if tf is not None:
-        status["tensorflow"] = tf.__version__
+    tensorflow = _import("tensorflow", status) is not None
+    if tensorflow:
+        from .. import tensorflow_only
+
+        status["tensorflow"] = tensorflow_only.version()
     keras = _import("keras", status)
     if keras is not None:
         status["keras"] = keras.__version__
@@ -164,12 +164,7 @@ def collect():
             status["problems"].append(message_fields(SegError(
                 "Keras {version} is installed; the engine needs Keras 3.",
                 version=keras.__version__)))
-        elif status["keras_backend"] not in backends.TRAINING_BACKENDS:
-            try:
-                backends.check_training(status["keras_backend"])
-            except SegError as exc:
-                status["problems"].append(message_fields(exc))
-    status["devices"] = [cpu_device()] + gpu_devices(tf)
+    status["devices"] = [cpu_device()] + gpu_devices(tensorflow)
     for name in backends.KERAS_BACKENDS:
         if backends.installed(name):
             status["backends"][name] = backend_facts(name)

@@ -190,9 +190,7 @@ def run_job(job, channel, cancel_flag=None):
             if cancel_flag.event.is_set():  # asked before the job began
                 raise Cancelled()
             # Keras reads KERAS_BACKEND once, when a task module first imports it
-            backend, _source = backends.select()
-            if task in backends.TENSORFLOW_TASKS:
-                backends.check_training(backend, backends.TENSORFLOW_TASKS[task])
+            backends.select_for_task(task)
             with temp_dir(job.get("temp_dir")):
                 module = importlib.import_module(f"..{TASKS[task]}", __package__)
                 progress = make_progress(channel, cancel_flag)

@@ -1,36 +1,64 @@
-"""Where a run computes: ``tf.distribute`` strategies, the chief of a
-multi-worker run, logical CPUs for tests, mixed precision, and the
-work-arounds MultiWorkerMirroredStrategy needs in Keras.
+"""Where a run computes: on TensorFlow a ``tf.distribute`` strategy (the
+chief of a multi-worker run, logical CPUs for tests, the work-arounds
+MultiWorkerMirroredStrategy needs in Keras); on PyTorch and JAX the one device
+Keras places the run on (:class:`OneDevice`); and mixed precision.
 
-TensorFlow at import: only a run imports this module (training.py, fit.py).
+Keras at import: only a run imports this module (training.py, fit.py).
 """
 
-import tensorflow as tf
+import contextlib
 
+import keras
+
+from .. import backends
 from ..errors import InputError
+
+# What only tf.distribute offers, by the parameter that asks for it.
+TENSORFLOW_STRATEGIES = ("mirrored", "multi_worker")
+
+
+class OneDevice:
+    """A run on PyTorch or JAX: Keras places it on the backend's first device
+    (a GPU when there is one), one replica, one process that writes."""
+
+    num_replicas_in_sync = 1
+    cluster_resolver = None
+
+    def scope(self):
+        return contextlib.nullcontext()
+
+
+def check_backend(strategy, devices=None, virtual_cpus=0, backend=None):
+    """InputError when the run asks for what only TensorFlow has (STRATEGY
+    mirrored or multi_worker, DEVICES, VIRTUAL_CPUS) on another backend."""
+    backend = backend or keras.backend.backend()
+    if backend == "tensorflow":
+        return
+    asked = ("STRATEGY=" + strategy if strategy in TENSORFLOW_STRATEGIES else
+             "DEVICES" if devices else "VIRTUAL_CPUS" if int(virtual_cpus or 0) > 1 else "")
+    if asked:
+        raise InputError("{asked} needs TensorFlow's tf.distribute; the engine backend is "
+                         "{backend}, which trains on one device. Set STRATEGY to auto, or "
+                         "Engine backend to tensorflow.", asked=asked, backend=backend)
 
 
 def configure_virtual_cpus(count):
     """Split the first CPU into ``count`` logical devices (before TF initialises)."""
-    cpus = tf.config.list_physical_devices("CPU")
-    try:
-        tf.config.set_logical_device_configuration(
-            cpus[0], [tf.config.LogicalDeviceConfiguration() for _ in range(int(count))])
-    except RuntimeError as exc:
-        raise InputError("VIRTUAL_CPUS must be set before TensorFlow starts: {error}",
-                         error=exc) from None
+    check_backend("auto", virtual_cpus=count)
+    from .. import tensorflow_only
+
+    tensorflow_only.virtual_cpus(count)
 
 
 def make_strategy(name, devices=None):
-    """The tf.distribute strategy for ``name`` (see training.STRATEGIES)."""
-    if name == "mirrored":
-        if not devices:
-            gpus = tf.config.list_logical_devices("GPU")
-            devices = [d.name for d in (gpus or tf.config.list_logical_devices("CPU"))]
-        return tf.distribute.MirroredStrategy(devices=list(devices))
-    if name == "multi_worker":
-        return tf.distribute.MultiWorkerMirroredStrategy()
-    return tf.distribute.get_strategy()
+    """The tf.distribute strategy for ``name`` (see training.STRATEGIES) on
+    TensorFlow; :class:`OneDevice` on the other backends."""
+    check_backend(name, devices)
+    if keras.backend.backend() != "tensorflow":
+        return OneDevice()
+    from .. import tensorflow_only
+
+    return tensorflow_only.strategy(name, devices)
 
 
 def is_chief(strategy):
@@ -52,16 +80,7 @@ def use_mixed_precision(p):
         return True
     if p.mixed_precision == "off" or p.init_model:
         return False
-    return bool(tf.config.list_physical_devices("GPU"))
-
-
-def _logs_with_an_axis(step):
-    """``step`` returning its scalar logs as 1-element vectors (multi-worker only)."""
-
-    def wrapped(data):
-        return {k: tf.reshape(v, [1]) for k, v in step(data).items()}
-
-    return wrapped
+    return any(d["type"] == "GPU" for d in backends.devices(keras.backend.backend()))
 
 
 def multi_worker_fixes(model, strategy_name):
@@ -77,6 +96,8 @@ def multi_worker_fixes(model, strategy_name):
     # and it averages each step's logs over the workers with a MEAN over
     # axis 0, which scalars lack: give every log value that axis.
     if not getattr(model, "_semseg_logs_with_axis", False):
-        model.train_step = _logs_with_an_axis(model.train_step)
-        model.test_step = _logs_with_an_axis(model.test_step)
+        from .. import tensorflow_only
+
+        model.train_step = tensorflow_only.logs_with_an_axis(model.train_step)
+        model.test_step = tensorflow_only.logs_with_an_axis(model.test_step)
         model._semseg_logs_with_axis = True

@@ -1,7 +1,7 @@
 """Train Model's Keras side: fit the planned run, checkpoint it every epoch,
 save the best network.
 
-``fit(plan, run)`` reads the chips (``dataset.make_dataset``), builds the
+``fit(plan, run)`` reads the chips (``batches.make_batches``), builds the
 network (or loads INIT_MODEL or the resume checkpoint) under the run's
 strategy, and fits it in phases (the encoder frozen first when
 FREEZE_ENCODER_EPOCHS asks); the ``Monitor`` callback keeps the best
@@ -22,7 +22,7 @@ import keras
 import numpy as np
 
 from .. import outputs
-from ..data import dataset as dataset_mod
+from ..data import batches as batches_mod
 from ..data import footprints as footprints_mod
 from ..data.labels import IGNORE
 from ..errors import InputError
@@ -116,8 +116,8 @@ def fit(plan, run):
 
 
 def _datasets(plan, run):
-    """``(training, validation)`` tf.data pipelines; the training chips
-    validate when the dataset has no validation chips."""
+    """``(training, validation)`` batches (data/batches.py); the training
+    chips validate when the dataset has no validation chips."""
     p, info, progress = plan.params, plan.info, run.progress
     progress.info("Reading {n_train} training and {n_val} validation chips "
                   "({tile_size} x {tile_size}, {bands} bands, {n_classes} classes) "
@@ -125,17 +125,17 @@ def _datasets(plan, run):
                   n_train=len(info.splits["train"]), n_val=len(info.splits["val"]),
                   tile_size=info.tile_size, bands=info.bands, n_classes=info.n_classes,
                   folder=info.folder)
-    train_ds = dataset_mod.make_dataset(
+    train_ds = batches_mod.make_batches(
         info, "train", p.batch_size, training=True, augment=bool(p.augment), cval=p.cval,
         label_cval=int(p.label_cval), seed=int(p.seed), progress=progress,
         cache_dir=run.cache_dir)
     if info.splits["val"]:
-        val_ds = dataset_mod.make_dataset(info, "val", p.batch_size, progress=progress,
+        val_ds = batches_mod.make_batches(info, "val", p.batch_size, progress=progress,
                                           cache_dir=run.cache_dir)
     else:
         progress.warning("The dataset has no validation chips (val.txt is empty): "
                          "validating on the training chips.")
-        val_ds = dataset_mod.make_dataset(info, "train", p.batch_size, progress=progress,
+        val_ds = batches_mod.make_batches(info, "train", p.batch_size, progress=progress,
                                           cache_dir=run.cache_dir)
     progress.check()
     return train_ds, val_ds
@@ -248,7 +248,10 @@ def _fit_phases(plan, run, model, loss, lr, data):
             _compile(plan, model, loss, lr, start, optimizer_values)
             optimizer_values = None  # the checkpoint's state goes to the first fit only
             multi_worker_fixes(model, p.strategy)
-            model.fit(train_ds, initial_epoch=start, epochs=end, steps_per_epoch=plan.steps,
+            # the stream's batches from this phase's first step: a resumed run
+            # trains on the batches the uninterrupted run would have
+            batches = train_ds.window(start * plan.steps, (end - start) * plan.steps)
+            model.fit(batches, initial_epoch=start, epochs=end, steps_per_epoch=plan.steps,
                       validation_data=val_ds, callbacks=run.callbacks, verbose=0,
                       shuffle=False)
         stopped = bool(model.stop_training)

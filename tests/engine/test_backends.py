@@ -69,14 +69,18 @@ def test_select_sets_keras_backend_before_keras_is_imported():
     assert environ["XLA_PYTHON_CLIENT_PREALLOCATE"] == "false"  # memory on demand
 
 
-def test_training_refuses_other_backends_plainly():
-    backends.check_training("tensorflow")
-    for name in ("torch", "jax"):
-        with pytest.raises(InputError, match="Train Model runs on TensorFlow only"):
-            backends.check_training(name)
-    with pytest.raises(InputError, match="Export Model runs on TensorFlow only.*Predict "
-                                         "Raster runs on torch"):
-        backends.check_training("torch", "Export Model")
+def test_export_runs_on_tensorflow_whatever_the_setting():
+    """Export Model converts on TensorFlow (tf2onnx); Train Model and Predict Raster
+    run on the backend chosen."""
+    environ = {"SEMSEG_BACKEND": "torch", "KERAS_BACKEND": "jax"}
+    installed = _having("tensorflow", "torch", "jax")
+    assert backends.select_for_task("export", None, environ, installed) == \
+        ("tensorflow", "task")
+    assert environ["KERAS_BACKEND"] == "tensorflow"
+    environ = {"SEMSEG_BACKEND": "torch"}
+    assert backends.select_for_task("train", None, environ, installed) == ("torch", "setting")
+    with pytest.raises(InputError, match="Export Model converts the model on TensorFlow"):
+        backends.select_for_task("export", None, {}, _having("torch"))
 
 
 class _Channel:
@@ -87,28 +91,21 @@ class _Channel:
         self.messages.append(dict(type=kind, **fields))
 
 
-def test_the_worker_refuses_to_train_on_jax_before_importing_anything(monkeypatch):
-    from semantic_segmentation.engine.runtime import worker
-
-    monkeypatch.setenv("SEMSEG_BACKEND", "jax")
-    monkeypatch.delenv("KERAS_BACKEND", raising=False)
-    monkeypatch.setattr(backends, "installed", _having("tensorflow", "jax"))
-    channel = _Channel()
-    assert worker.run_job({"task": "train", "params": {}}, channel) == 2
-    error = channel.messages[-1]
-    assert error["type"] == "error" and error["kind"] == "input"
-    assert "Train Model runs on TensorFlow only" in error["message"]
-    assert os.environ["KERAS_BACKEND"] == "jax"
-
-
-def test_the_worker_refuses_to_export_on_torch(monkeypatch):
+def test_the_worker_exports_on_tensorflow_whatever_the_backend(monkeypatch):
     from semantic_segmentation.engine.runtime import worker
 
     monkeypatch.setenv("KERAS_BACKEND", "torch")
     monkeypatch.setattr(backends, "installed", _having("tensorflow", "torch"))
     channel = _Channel()
     assert worker.run_job({"task": "export", "params": {}}, channel) == 2
-    assert "Export Model runs on TensorFlow only" in channel.messages[-1]["message"]
+    assert os.environ["KERAS_BACKEND"] == "tensorflow"
+    monkeypatch.setenv("KERAS_BACKEND", "torch")
+    monkeypatch.setattr(backends, "installed", _having("torch"))
+    assert worker.run_job({"task": "export", "params": {}}, channel) == 2
+    error = channel.messages[-1]
+    assert error["kind"] == "input"
+    assert "Export Model converts the model on TensorFlow (tf2onnx), which is not " \
+        "installed" in error["message"]
 
 
 def test_the_worker_names_a_missing_backend(monkeypatch):

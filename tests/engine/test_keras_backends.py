@@ -85,16 +85,3 @@ def test_predict_raster_job_runs_on_jax_in_the_worker(model_file, tmp_path):
     logs = [m["message"] for m in messages if m["type"] == "log"]
     assert any(line.startswith("Keras 3.") and " on JAX " in line for line in logs), logs
     assert messages[-1]["type"] == "result" and output.exists()
-
-
-def test_train_model_job_on_jax_is_refused_in_the_worker(tmp_path):
-    job = tmp_path / "job.json"
-    job.write_text(json.dumps({"task": "train", "params": {
-        "dataset": str(tmp_path), "output_model": str(tmp_path / "m.keras")}}))
-    proc = subprocess.run(  # nosec B603
-        [sys.executable, "-m", "semantic_segmentation.engine", str(job)], capture_output=True,
-        text=True, timeout=120, env=_env(KERAS_BACKEND="jax"))
-    error = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert proc.returncode == 2 and error["kind"] == "input"
-    assert "Train Model runs on TensorFlow only" in error["message"]
-    assert error["values"] == {"task": "Train Model", "backend": "jax"}

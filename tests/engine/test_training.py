@@ -11,7 +11,7 @@ import pytest
 
 from datasets import write_dataset
 from semantic_segmentation.engine import outputs
-from semantic_segmentation.engine.data import dataset
+from semantic_segmentation.engine.data import augment, batches, dataset
 from semantic_segmentation.engine.formats import modelfile
 from semantic_segmentation.engine.train import training
 from semantic_segmentation.engine.errors import InputError
@@ -77,37 +77,62 @@ def trained(tmp_path_factory, data_dir):
 
 
 # ---------------------------------------------------------------- dataset
-def test_streamed_pipeline_matches_in_memory(data_dir, tmp_path):
+def _all(batches):
+    return [batches[i] for i in range(len(batches))]
+
+
+def test_streamed_batches_match_in_memory(data_dir, tmp_path):
     info = dataset.read_info(data_dir)
-    held = list(dataset.make_dataset(info, "val", 2).as_numpy_iterator())
-    streamed = list(dataset.make_dataset(info, "val", 2, cache_dir=str(tmp_path),
-                                         memory_limit=0).as_numpy_iterator())
-    for (a, b), (c, d) in zip(held, streamed):
+    held = _all(batches.make_batches(info, "val", 3))
+    streamed = batches.make_batches(info, "val", 3, cache_dir=str(tmp_path), memory_limit=0)
+    assert isinstance(streamed.images, np.memmap)
+    assert [len(b[0]) for b in held] == [3, 3, 2]  # the last batch is shorter
+    for (a, b), (c, d) in zip(held, _all(streamed)):
+        np.testing.assert_array_equal(a, c)
+        np.testing.assert_array_equal(b, d)
+    train = batches.make_batches(info, "train", 4, training=True, seed=3)
+    train_streamed = batches.make_batches(info, "train", 4, training=True, seed=3,
+                                          cache_dir=str(tmp_path), memory_limit=0)
+    for (a, b), (c, d) in zip(_all(train.window(0, 5)), _all(train_streamed.window(0, 5))):
         np.testing.assert_array_equal(a, c)
         np.testing.assert_array_equal(b, d)
 
 
+def test_training_batches_pass_over_every_chip_then_reshuffle(data_dir):
+    info = dataset.read_info(data_dir)
+    train = batches.make_batches(info, "train", 4, training=True, seed=0)
+    stream = np.concatenate([train.indices(i) for i in range(6)])  # 24 = 4 passes of 6
+    passes = stream.reshape(4, 6)
+    assert all(sorted(p) == list(range(6)) for p in passes)
+    assert len({tuple(p) for p in passes}) > 1
+    window = train.window(4, 2)
+    assert len(window) == 2
+    np.testing.assert_array_equal(window[1][0], train.window(0, 6)[5][0])
+
+
 def test_augmentation_keeps_shapes_and_label_values(data_dir):
     info = dataset.read_info(data_dir)
-    ds = dataset.make_dataset(info, "train", 3, training=True, augment=True, seed=0)
-    for images, labels in ds.take(3).as_numpy_iterator():
+    train = batches.make_batches(info, "train", 3, training=True, augment=True, seed=0)
+    for images, labels in _all(train.window(0, 3)):
         assert images.shape == (3, 32, 32, 3) and labels.shape == (3, 32, 32)
+        assert images.dtype == np.float32 and labels.dtype == np.uint8
         assert set(np.unique(labels)) <= {0, 1, 2, 255}
         assert np.isfinite(images).all()
 
 
-def test_augmentation_is_the_same_for_the_same_seed_whatever_the_thread_order(data_dir):
-    """Stateless draws, one seed per batch: two pipelines of one seed give the same
-    batches although tf.data runs the augmentation in parallel calls (a stateful
-    generator handed out its numbers in whatever order the calls ran, so training
-    differed from run to run under a different load)."""
+def test_a_batch_depends_on_its_seed_and_number_only(data_dir):
+    """Draws seeded by (run seed, batch number): the same batches in any order of
+    computing them (threads), and another seed gives others."""
     info = dataset.read_info(data_dir)
 
-    def batches(seed):
-        ds = dataset.make_dataset(info, "train", 2, training=True, augment=True, seed=seed)
-        return [b for batch in ds.take(6).as_numpy_iterator() for b in batch]
+    def stream(seed, order):
+        train = batches.make_batches(info, "train", 2, training=True, augment=True,
+                                     seed=seed).window(0, 6)
+        got = {i: train[i] for i in order}
+        return [a for i in range(6) for a in got[i]]
 
-    first, again, other = batches(5), batches(5), batches(6)
+    first, again, other = stream(5, range(6)), stream(5, reversed(range(6))), \
+        stream(6, range(6))
     for a, b in zip(first, again):
         np.testing.assert_array_equal(a, b)
     assert any(not np.array_equal(a, b) for a, b in zip(first, other))
@@ -116,18 +141,42 @@ def test_augmentation_is_the_same_for_the_same_seed_whatever_the_thread_order(da
 def test_augmentation_is_a_symmetry_at_scale_one_and_fills_borders_when_shrinking(data_dir):
     info = dataset.read_info(data_dir)
     images, labels = dataset.load_arrays(info, "val")
-    tf.random.set_seed(3)
-    out_images, out_labels = dataset.augment_fn(info, scale=(1.0, 1.0))(images, labels)
-    for src, got in zip(labels, out_labels.numpy()):
-        symmetries = [np.rot90(t, k) for t in (src, src.T) for k in range(4)]
-        assert any(np.array_equal(got, s) for s in symmetries)
+    rng = augment.batch_rng(3, 0)
+    out_images, out_labels = augment.Augmenter(info, scale=(1.0, 1.0))(images, labels, rng)
+    for src, got, image, got_image in zip(labels, out_labels, images, out_images):
+        symmetries = [(np.rot90(t, k), np.rot90(i, k)) for t, i in
+                      ((src, image), (src.T, image.transpose(1, 0, 2))) for k in range(4)]
+        assert any(np.array_equal(got, s) and np.allclose(got_image, i, atol=1e-5)
+                   for s, i in symmetries)
     fill = (7.0 - np.asarray(info.mean)) / np.asarray(info.std)
-    out_images, out_labels = dataset.augment_fn(info, cval=7.0, label_cval=2,
-                                                scale=(0.5, 0.5))(images, labels)
-    border = out_labels.numpy()[:, 0, :]
-    corner = out_images.numpy()[:, 0, 0]
+    out_images, out_labels = augment.Augmenter(info, cval=7.0, label_cval=2,
+                                               scale=(0.5, 0.5))(images, labels, rng)
+    border = out_labels[:, 0, :]
+    corner = out_images[:, 0, 0]
     assert (border == 1).mean() > 0.45  # label value 2 is class index 1
     assert any(np.allclose(c, fill, atol=1e-4) for c in corner)
+
+
+def test_augmentation_samples_as_tensorflow_crop_and_resize(data_dir):
+    """The NumPy sampling is TensorFlow's crop_and_resize (the pipeline's before
+    the port to every backend): bilinear images, nearest labels, borders filled."""
+    info = dataset.read_info(data_dir)
+    images, labels = dataset.load_arrays(info, "val")
+    augmenter = augment.Augmenter(info, cval=5.0, label_cval=255)
+    swap, first, second = augmenter.boxes(len(images), augment.batch_rng(1, 2))
+    got_images, got_labels = augmenter(images, labels, augment.batch_rng(1, 2))
+    images = np.where(swap[:, None, None, None], images.transpose(0, 2, 1, 3), images)
+    labels = np.where(swap[:, None, None], labels.transpose(0, 2, 1), labels)
+    boxes = np.concatenate([first, second], axis=1).astype(np.float32)
+    index = np.arange(len(images), dtype=np.int32)
+    fill = augmenter.fill
+    want_images = tf.image.crop_and_resize(images - fill, boxes, index, (32, 32),
+                                           extrapolation_value=0.0).numpy() + fill
+    want_labels = tf.image.crop_and_resize(labels[..., None].astype(np.float32), boxes,
+                                           index, (32, 32), method="nearest",
+                                           extrapolation_value=255.0).numpy()[..., 0]
+    np.testing.assert_allclose(got_images, want_images, atol=1e-4)
+    assert (got_labels == want_labels.astype(np.uint8)).mean() > 0.999
 
 
 # ---------------------------------------------------------------- losses
