@@ -4,8 +4,10 @@ The user chooses with the Processing setting "Engine backend" (``auto``,
 ``tensorflow``, ``torch``, ``jax``), which the plugin passes to the engine's
 process as the environment variable :data:`SETTING_ENV`; an explicit
 ``KERAS_BACKEND`` in the environment overrides it, as Keras users expect.
-``auto`` is TensorFlow where it is installed, else the first of PyTorch and JAX
-that is. :func:`select` sets ``KERAS_BACKEND`` accordingly: the worker calls
+``auto`` is the backend Set up the engine chose for this machine (it records
+it in the environment, :data:`RECORD`: PyTorch's CUDA build on Windows with an
+NVIDIA GPU, PyTorch on macOS), else TensorFlow where it is installed, else the
+first of PyTorch and JAX that is. :func:`select` sets ``KERAS_BACKEND`` accordingly: the worker calls
 it before anything imports Keras (Keras reads the variable once, when it is
 first imported).
 
@@ -44,12 +46,35 @@ def installed(name, find_spec=importlib.util.find_spec):
         return False
 
 
-def choose(setting=None, environ=None, is_installed=None):
+# The file in the engine's environment (sys.prefix) naming the backend Set up
+# the engine chose for this machine.
+RECORD = "semseg-backend.txt"
+
+
+def recorded(prefix=None):
+    """The backend recorded in the environment at ``prefix`` (default this
+    Python's), or "" where there is none."""
+    try:
+        with open(os.path.join(prefix or sys.prefix, RECORD), encoding="utf-8") as f:
+            name = f.read().strip().lower()
+    except OSError:
+        return ""
+    return name if name in KERAS_BACKENDS else ""
+
+
+def record(prefix, backend):
+    """Record ``backend`` as the one ``auto`` means in the environment at ``prefix``."""
+    with open(os.path.join(prefix, RECORD), "w", encoding="utf-8") as f:
+        f.write(backend + "\n")
+
+
+def choose(setting=None, environ=None, is_installed=None, chosen=None):
     """``(backend, source)``: the Keras backend a job runs on.
 
     ``source`` is "environment" (``KERAS_BACKEND`` was set), "setting" or
     "auto". ``setting``: the Engine backend setting (default: the
-    :data:`SETTING_ENV` variable of ``environ``, else "auto"). InputError for
+    :data:`SETTING_ENV` variable of ``environ``, else "auto"); ``chosen``: the
+    backend Set up the engine recorded (default :func:`recorded`). InputError for
     an unknown backend, or a named one that is not installed. With ``auto``
     and no backend installed, TensorFlow (an ONNX-only engine needs none; a
     job that imports Keras then says what is missing).
@@ -64,6 +89,9 @@ def choose(setting=None, environ=None, is_installed=None):
             setting = environ.get(SETTING_ENV)
         name, source = str(setting or "").strip().lower() or "auto", "setting"
     if name == "auto":
+        chosen = recorded() if chosen is None else chosen
+        if chosen and is_installed(chosen):
+            return chosen, "auto"
         return next((b for b in KERAS_BACKENDS if is_installed(b)), "tensorflow"), "auto"
     if name not in KERAS_BACKENDS:
         if source == "environment":

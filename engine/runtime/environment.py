@@ -22,7 +22,7 @@ import threading
 import time
 import queue
 
-from .. import devices
+from .. import backends, devices
 from ..errors import InputError, SegError
 from ..progress import ensure
 
@@ -148,9 +148,10 @@ _ONNXRUNTIME_MINIMUM = ">=1.20"
 class EngineChoice:
     """What Set up the engine installs, each part with the reason it was chosen.
 
-    ``tensorflow``: the TensorFlow package (Train Model runs on it, whatever
-    else is installed, until train/ is ported to keras.ops). ``backend``:
-    "tensorflow" (nothing more), "torch" or "jax", installed as ``backend_package``,
+    ``tensorflow``: the TensorFlow package (Export Model converts on it; Train
+    Model and Predict Raster run on it when ``backend`` is "tensorflow").
+    ``backend``: what Engine backend auto runs on in the environment (recorded
+    there): "tensorflow" (nothing more), "torch" or "jax", installed as ``backend_package``,
     from ``index_url`` besides PyPI when that is not "". ``onnxruntime``: the
     ONNX Runtime build that replaces requirements.txt's onnxruntime.
     """
@@ -179,7 +180,7 @@ def engine_choice(platform_name=None, machine=None, nvidia=None, backend="auto",
     index of PyTorch's CUDA build).
 
     auto: Linux with an NVIDIA driver keeps TensorFlow with CUDA (training and
-    prediction on the GPU today); Windows with an NVIDIA driver adds PyTorch's
+    prediction on the GPU); Windows with an NVIDIA driver adds PyTorch's
     CUDA build, macOS PyTorch (MPS), beside TensorFlow; without a GPU,
     TensorFlow for the CPU only. ONNX Runtime: onnxruntime-gpu on Linux with
     an NVIDIA driver, onnxruntime-directml on Windows (any DirectX 12 GPU,
@@ -217,10 +218,12 @@ def engine_choice(platform_name=None, machine=None, nvidia=None, backend="auto",
     elif backend == "jax":
         package = JAX_CUDA_REQUIREMENT if nvidia and not windows else JAX_REQUIREMENT
     tf_package, tf_reason = tensorflow_choice(platform_name, machine, nvidia)
-    if backend != "tensorflow" and tf_reason == "nvidia":
-        # TensorFlow's CUDA libraries and another framework's pin different
-        # versions of the same NVIDIA packages: TensorFlow takes the CPU.
-        tf_package, tf_reason = "tensorflow-cpu", "beside_" + backend
+    if backend != "tensorflow":
+        # the other backend trains and predicts; TensorFlow converts for Export
+        # Model, on the CPU (its CUDA libraries and another framework's pin
+        # different versions of the same NVIDIA packages)
+        tf_package = "tensorflow-cpu" if tf_reason == "nvidia" else tf_package
+        tf_reason = "beside_" + backend
     onnxruntime = (onnxruntime or "auto").lower()
     if onnxruntime not in ONNXRUNTIME_CHOICES:
         raise InputError("Unknown ONNX Runtime package {package}; choose one of {choices}.",
@@ -419,10 +422,9 @@ def _log_tensorflow_choice(progress, package, reason):
                       "GPU through Metal with the optional package tensorflow-metal.",
                       package=package)
     elif reason.startswith("beside_"):
-        progress.info("Installing {package}, TensorFlow for the CPU: TensorFlow's CUDA "
-                      "libraries and {backend}'s cannot share one environment. Train Model "
-                      "runs on TensorFlow, so it trains on the CPU until the engine's "
-                      "training is ported to {backend}.", package=package,
+        progress.info("Installing {package} beside {backend}: Train Model and Predict "
+                      "Raster run on {backend} (Engine backend auto); TensorFlow converts "
+                      "models for Export Model, on the CPU.", package=package,
                       backend=reason[len("beside_"):])
     else:
         progress.info("No NVIDIA GPU driver found (nvidia-smi, /proc/driver/nvidia): "
@@ -436,16 +438,14 @@ def _log_backend_choice(progress, choice):
     if reason == "windows_nvidia":
         progress.info("Windows with an NVIDIA GPU driver: installing {package}, PyTorch's "
                       "CUDA build, from {index_url} (PyPI has only CPU builds of PyTorch for "
-                      "Windows; the PyTorch wheel index parameter changes it). Predict "
-                      "Raster runs a .keras model on the GPU with the setting Engine "
-                      "backend = torch; Train Model still runs on TensorFlow, on the CPU, "
-                      "until the engine's training is ported to PyTorch.",
+                      "Windows; the PyTorch wheel index parameter changes it). Train Model "
+                      "and Predict Raster run on it, on the GPU (Engine backend auto means "
+                      "torch in this environment).",
                       package=package, index_url=where)
     elif reason == "macos":
         progress.info("macOS: installing {package}, PyTorch with the Apple GPU (MPS). "
-                      "Predict Raster runs a .keras model on it with the setting Engine "
-                      "backend = torch; Train Model still runs on TensorFlow until the "
-                      "engine's training is ported to PyTorch.", package=package)
+                      "Train Model and Predict Raster run on it (Engine backend auto means "
+                      "torch in this environment).", package=package)
     elif reason == "linux_nvidia":
         progress.info("An NVIDIA GPU driver was found: Train Model and Predict Raster run "
                       "on TensorFlow with CUDA, so no other backend is installed (Backend "
@@ -457,9 +457,8 @@ def _log_backend_choice(progress, choice):
         progress.info("Backend tensorflow chosen: no other backend is installed.")
     else:
         progress.info("Backend {backend} chosen: installing {package} from {index_url}. "
-                      "Predict Raster runs a .keras model on it with the setting Engine "
-                      "backend = {backend}; Train Model still runs on TensorFlow until the "
-                      "engine's training is ported to Keras's other backends.",
+                      "Train Model and Predict Raster run on it (Engine backend auto means "
+                      "{backend} in this environment).",
                       backend=choice.backend, package=package, index_url=where)
 
 
@@ -553,6 +552,8 @@ def set_up(folder, requirements, wheels=None, python=None, check=None, progress=
             with open(requirements, "w", encoding="utf-8") as f:
                 f.write("\n".join(lines) + "\n")
         pip_install(engine_python, requirements, wheels, progress.sub(0.1, 0.85))
+        if choice is not None:  # what Engine backend = auto runs on in this environment
+            backends.record(folder, choice.backend)
         if check is not None:
             progress.info("Checking the engine in {python}...", python=engine_python)
             check(engine_python)

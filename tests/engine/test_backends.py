@@ -69,6 +69,24 @@ def test_select_sets_keras_backend_before_keras_is_imported():
     assert environ["XLA_PYTHON_CLIENT_PREALLOCATE"] == "false"  # memory on demand
 
 
+def test_auto_is_the_backend_set_up_recorded(tmp_path):
+    """Set up the engine records its choice (PyTorch's CUDA build on Windows with an
+    NVIDIA GPU, say) in the environment; auto runs on it there, while it is installed."""
+    every = _having("tensorflow", "torch", "jax")
+    assert backends.recorded(str(tmp_path)) == ""
+    backends.record(str(tmp_path), "torch")
+    assert backends.recorded(str(tmp_path)) == "torch"
+    chosen = backends.recorded(str(tmp_path))
+    assert backends.choose("auto", {}, every, chosen) == ("torch", "auto")
+    assert backends.choose("auto", {}, _having("tensorflow"), chosen) == \
+        ("tensorflow", "auto")  # uninstalled since: the usual order
+    assert backends.choose("jax", {}, every, chosen) == ("jax", "setting")
+    assert backends.choose("auto", {"KERAS_BACKEND": "jax"}, every, chosen) == \
+        ("jax", "environment")
+    (tmp_path / backends.RECORD).write_text("mxnet\n")
+    assert backends.recorded(str(tmp_path)) == ""
+
+
 def test_export_runs_on_tensorflow_whatever_the_setting():
     """Export Model converts on TensorFlow (tf2onnx); Train Model and Predict Raster
     run on the backend chosen."""
@@ -146,9 +164,10 @@ CUDA, CPU = environment.TORCH_CUDA_INDEX, environment.TORCH_CPU_INDEX
     # no GPU: TensorFlow for the CPU as before
     (("linux", "x86_64", False), {},
      ("tensorflow-cpu", "linux", "tensorflow", "", "no_gpu", "", "onnxruntime", "cpu")),
-    # Windows + NVIDIA: PyTorch's CUDA build from its own index, beside TensorFlow (CPU)
+    # Windows + NVIDIA: PyTorch's CUDA build from its own index trains and predicts;
+    # TensorFlow (CPU) beside it converts for Export Model
     (("win32", "AMD64", True), {},
-     ("tensorflow-cpu", "windows", "torch", "torch>=2.4", "windows_nvidia", CUDA,
+     ("tensorflow-cpu", "beside_torch", "torch", "torch>=2.4", "windows_nvidia", CUDA,
       "onnxruntime-directml", "windows")),
     # Windows without NVIDIA: DirectML runs on any DirectX 12 GPU
     (("win32", "AMD64", False), {},
@@ -156,19 +175,21 @@ CUDA, CPU = environment.TORCH_CUDA_INDEX, environment.TORCH_CPU_INDEX
       "windows")),
     # macOS: PyTorch with MPS; onnxruntime has CoreML there
     (("darwin", "arm64", None), {},
-     ("tensorflow", "macos", "torch", "torch>=2.4", "macos", "", "onnxruntime", "macos")),
+     ("tensorflow", "beside_torch", "torch", "torch>=2.4", "macos", "", "onnxruntime",
+      "macos")),
     # overrides: PyTorch on Linux + NVIDIA (TensorFlow then takes the CPU: CUDA pins clash)
     (("linux", "x86_64", True), {"backend": "torch"},
      ("tensorflow-cpu", "beside_torch", "torch", "torch>=2.4", "chosen", "", "onnxruntime-gpu",
       "nvidia")),
     (("linux", "x86_64", False), {"backend": "torch"},
-     ("tensorflow-cpu", "linux", "torch", "torch>=2.4", "chosen", CPU, "onnxruntime", "cpu")),
+     ("tensorflow-cpu", "beside_torch", "torch", "torch>=2.4", "chosen", CPU, "onnxruntime",
+      "cpu")),
     (("linux", "x86_64", True), {"backend": "jax"},
      ("tensorflow-cpu", "beside_jax", "jax", environment.JAX_CUDA_REQUIREMENT, "chosen", "",
       "onnxruntime-gpu", "nvidia")),
     (("win32", "AMD64", True), {"torch_index": "https://example.org/whl/cu126",
                                 "onnxruntime": "onnxruntime-gpu"},
-     ("tensorflow-cpu", "windows", "torch", "torch>=2.4", "windows_nvidia",
+     ("tensorflow-cpu", "beside_torch", "torch", "torch>=2.4", "windows_nvidia",
       "https://example.org/whl/cu126", "onnxruntime-gpu", "chosen")),
     (("win32", "AMD64", True), {"backend": "tensorflow", "onnxruntime": "onnxruntime-openvino"},
      ("tensorflow-cpu", "windows", "tensorflow", "", "chosen", "", "onnxruntime-openvino",
@@ -230,15 +251,16 @@ def _logged(choice):
     return "\n".join(lines)
 
 
-def test_each_choice_is_logged_with_its_reason_and_no_promise_of_gpu_training():
+def test_each_choice_is_logged_with_its_reason():
     text = _logged(environment.engine_choice("win32", "AMD64", True))
     assert "Windows with an NVIDIA GPU driver: installing torch>=2.4" in text
     assert CUDA in text and "PyTorch wheel index parameter" in text
-    assert "Train Model still runs on TensorFlow, on the CPU" in text
+    assert "Train Model and Predict Raster run on it, on the GPU" in text
+    assert "WSL2" not in text  # TensorFlow only converts there
     assert "onnxruntime-directml" in text and "DirectX 12" in text
     text = _logged(environment.engine_choice("linux", "x86_64", True, backend="jax"))
-    assert "trains on the CPU until the engine's training is ported to jax" in text
-    assert "Train Model still runs on TensorFlow" in text
+    assert "Installing tensorflow-cpu beside jax: Train Model and Predict Raster run " \
+        "on jax" in text
     text = _logged(environment.engine_choice("linux", "x86_64", True))
     assert "run on TensorFlow with CUDA" in text and "onnxruntime-gpu" in text
     text = _logged(environment.engine_choice("darwin", "arm64"))

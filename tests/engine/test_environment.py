@@ -158,3 +158,31 @@ def test_folder_mib_counts_the_files_bytes_once(tmp_path):
     (tmp_path / "small.txt").write_bytes(b"x" * (1 << 19))
     (tmp_path / "link").symlink_to(tmp_path / "a" / "big.bin")  # not followed
     assert environment.folder_mib(str(tmp_path)) == 4  # 3.5 MiB, rounded
+
+
+def test_set_up_records_the_backend_it_chose(tmp_path, monkeypatch):
+    """Windows with an NVIDIA driver (faked): PyTorch's CUDA build is installed and
+    recorded, so Engine backend auto trains and predicts on it there."""
+    from semantic_segmentation.engine import backends
+
+    made, installed = [], []
+
+    def create_venv(python, folder, progress=None):
+        os.makedirs(folder)
+        made.append(folder)
+
+    monkeypatch.setattr(environment, "create_venv", create_venv)
+    monkeypatch.setattr(environment, "pip_install",
+                        lambda python, requirements, wheels=None, progress=None:
+                        installed.append(open(requirements).read()))
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("numpy<2\ntensorflow-cpu==2.21.0\nonnxruntime==1.32.0\n")
+    choice = environment.engine_choice("win32", "AMD64", nvidia=True)
+    folder = tmp_path / "venv"
+    logs = []
+    environment.set_up(str(folder), str(requirements), python=sys.executable,
+                       choice=choice, progress=Progress(log=logs.append))
+    assert made == [str(folder)] and "torch>=2.4" in installed[0]
+    assert backends.recorded(str(folder)) == "torch"
+    assert any("Train Model and Predict Raster run on it, on the GPU" in str(line)
+               for line in logs)
