@@ -984,7 +984,7 @@ Environment folder: empty for semseg-engine in the QGIS profile folder. Run agai
 Requirements file: empty for the plugin's requirements.txt.
 Wheels folder (offline machines): install only from the wheel files in this folder (pip download -r requirements.txt -d &lt;folder&gt; on a connected machine of the same system). The last two are under Advanced parameters.
 
-What it installs follows the machine, and each choice is logged with its reason (Advanced parameters override them). Backend: auto adds PyTorch's CUDA build on Windows with an NVIDIA driver (PyTorch wheel index: where pip finds it, since PyPI has only CPU builds for Windows) and PyTorch (Apple GPU, MPS) on macOS; torch or jax adds that backend anywhere. Predict Raster runs a .keras model on it when the setting Engine backend names it; Train Model runs on TensorFlow until the engine's training is ported to the other backends. ONNX Runtime package: auto installs onnxruntime-gpu on Linux with an NVIDIA driver, onnxruntime-directml on Windows (any DirectX 12 GPU) and onnxruntime elsewhere (CoreML on macOS); Predict Raster uses it when its Backend is ONNX Runtime. NVIDIA GPU: auto looks for the driver.
+What it installs follows the machine, and each choice is logged with its reason (Advanced parameters override them). Backend: auto adds PyTorch's CUDA build on Windows with an NVIDIA driver (PyTorch wheel index: where pip finds it, since PyPI has only CPU builds for Windows) and PyTorch (Apple GPU, MPS) on macOS; torch or jax adds that backend anywhere. The backend chosen is recorded in the environment: Train Model and Predict Raster run on it while the setting Engine backend is auto (TensorFlow, always installed, converts models for Export Model). ONNX Runtime package: auto installs onnxruntime-gpu on Linux with an NVIDIA driver, onnxruntime-directml on Windows (any DirectX 12 GPU) and onnxruntime elsewhere (CoreML on macOS); Predict Raster uses it when its Backend is ONNX Runtime. NVIDIA GPU: auto looks for the driver.
 
 qgis_process names: FOLDER; REQUIREMENTS, WHEELS, BACKEND, ONNXRUNTIME, NVIDIA_GPU, TORCH_INDEX.</source>
       <translation>创建运行分割引擎（“训练模型”、“预测栅格”）的 Python 环境并选用它。TensorFlow 从不在 QGIS 内部运行，而是在此环境中运行：这是一个基于 QGIS 自带 Python 及其系统包创建的虚拟环境（因此与 QGIS 共用 GDAL），pip 会在其中安装插件锁定版本的依赖：TensorFlow、Keras 和 NumPy 1.x。装有 NVIDIA 驱动的 Linux 安装带 CUDA 的 TensorFlow，其他 Linux 机器和 Windows 安装 CPU 版软件包（TensorFlow 在 Windows 上没有原生 GPU 支持：请使用 WSL2），macOS 安装 tensorflow 软件包。
@@ -995,7 +995,7 @@ qgis_process names: FOLDER; REQUIREMENTS, WHEELS, BACKEND, ONNXRUNTIME, NVIDIA_G
 依赖文件：留空则使用插件的 requirements.txt。
 Wheel 文件夹（离线机器）：仅从此文件夹中的 wheel 文件安装（在一台联网且系统相同的机器上运行 pip download -r requirements.txt -d &lt;folder&gt;）。后两项位于高级参数中。
 
-安装的内容取决于机器，每项选择及其原因都会记录到日志中（高级参数可覆盖这些选择）。后端：auto 在装有 NVIDIA 驱动的 Windows 上添加 PyTorch 的 CUDA 版本（PyTorch wheel 索引：pip 查找它的位置，因为 PyPI 上只有 Windows 的 CPU 版本），在 macOS 上添加 PyTorch（Apple GPU，MPS）；torch 或 jax 会在任何系统上添加该后端。当设置项“引擎后端”指定该后端时，“预测栅格”会在其上运行 .keras 模型；在引擎的训练移植到其他后端之前，“训练模型”仍在 TensorFlow 上运行。ONNX Runtime 软件包：auto 在装有 NVIDIA 驱动的 Linux 上安装 onnxruntime-gpu，在 Windows 上安装 onnxruntime-directml（任何 DirectX 12 GPU），在其他系统上安装 onnxruntime（macOS 上使用 CoreML）；当“预测栅格”的后端为 ONNX Runtime 时使用它。NVIDIA GPU：auto 会查找驱动。
+安装的内容取决于机器，每项选择及其原因都会记录到日志中（高级参数可覆盖这些选择）。后端：auto 在装有 NVIDIA 驱动的 Windows 上添加 PyTorch 的 CUDA 版本（PyTorch wheel 索引：pip 查找它的位置，因为 PyPI 上只有 Windows 的 CPU 版本），在 macOS 上添加 PyTorch（Apple GPU，MPS）；torch 或 jax 会在任何系统上添加该后端。所选后端会记录在环境中：当设置项“引擎后端”为 auto 时，“训练模型”和“预测栅格”在其上运行（始终安装的 TensorFlow 为“导出模型”转换模型）。ONNX Runtime 软件包：auto 在装有 NVIDIA 驱动的 Linux 上安装 onnxruntime-gpu，在 Windows 上安装 onnxruntime-directml（任何 DirectX 12 GPU），在其他系统上安装 onnxruntime（macOS 上使用 CoreML）；当“预测栅格”的后端为 ONNX Runtime 时使用它。NVIDIA GPU：auto 会查找驱动。
 
 qgis_process 名称：FOLDER；REQUIREMENTS、WHEELS、BACKEND、ONNXRUNTIME、NVIDIA_GPU、TORCH_INDEX。</translation>
     </message>
@@ -1332,8 +1332,8 @@ qgis_process 名称（批处理文件和处理模型也按名称给出选项）�
       <translation>设置项“引擎后端”为 {backend}，但引擎的 Python {python} 中未安装它：请在其中安装 {package}（“配置引擎”，后端 {backend}），或将“引擎后端”设为 auto。</translation>
     </message>
     <message>
-      <source>{task} runs on TensorFlow only for now (the port to Keras's other backends is under way); the engine backend is {backend}. Set Engine backend to auto or tensorflow (Settings &gt; Options &gt; Processing &gt; Providers &gt; Semantic Segmentation) and unset KERAS_BACKEND; Predict Raster runs on {backend}.</source>
-      <translation>{task} 目前只能在 TensorFlow 上运行（移植到 Keras 其他后端的工作正在进行中）；当前引擎后端为 {backend}。请将“引擎后端”设为 auto 或 tensorflow（设置 &gt; 选项 &gt; 处理 &gt; 提供者 &gt; 语义分割），并取消设置 KERAS_BACKEND；“预测栅格”可在 {backend} 上运行。</translation>
+      <source>{task} converts the model on TensorFlow (tf2onnx), which is not installed in the engine's Python {python}: install {package} there (Set up the engine installs it).</source>
+      <translation>{task} 在 TensorFlow 上转换模型（tf2onnx），但引擎的 Python {python} 中没有安装 TensorFlow：请在其中安装 {package}（“设置引擎”会安装它）。</translation>
     </message>
     <message>
       <source>Keras {keras} on {title} {version}; device: {device}.</source>
@@ -1568,6 +1568,10 @@ qgis_process 名称（批处理文件和处理模型也按名称给出选项）�
       <translation>{task} 任务的未知参数 {unknown}；有效参数：{known}。</translation>
     </message>
     <message>
+      <source>The {task} job needs the parameter(s) {missing}.</source>
+      <translation>{task} 作业需要参数 {missing}。</translation>
+    </message>
+    <message>
       <source>Cannot create the folder {folder} for {path}: {error}.</source>
       <translation>无法为 {path} 创建文件夹 {folder}：{error}。</translation>
     </message>
@@ -1586,6 +1590,14 @@ qgis_process 名称（批处理文件和处理模型也按名称给出选项）�
     <message>
       <source>Cannot write {path}: the folder {blocker} is not writable.</source>
       <translation>无法写入 {path}：文件夹 {blocker} 不可写。</translation>
+    </message>
+    <message>
+      <source>{function} needs Keras on TensorFlow; the engine backend is {backend}. Set Engine backend to auto or tensorflow (Settings &gt; Options &gt; Processing &gt; Providers &gt; Semantic Segmentation) and unset KERAS_BACKEND.</source>
+      <translation>{function} 需要在 TensorFlow 上运行的 Keras；当前引擎后端为 {backend}。请将“引擎后端”设为 auto 或 tensorflow（设置 &gt; 选项 &gt; 处理 &gt; 提供者 &gt; 语义分割），并取消 KERAS_BACKEND 环境变量。</translation>
+    </message>
+    <message>
+      <source>VIRTUAL_CPUS must be set before TensorFlow starts: {error}</source>
+      <translation>VIRTUAL_CPUS 必须在 TensorFlow 启动前设置：{error}</translation>
     </message>
     <message>
       <source>The label {source} has the value {wrong} at pixels ({x}, {y}) + {width} x {height}: class values must be whole numbers 0..254 (255 = unlabelled).</source>
@@ -2654,20 +2666,20 @@ qgis_process 名称（批处理文件和处理模型也按名称给出选项）�
       <translation>macOS：正在安装 {package}。在 Apple 芯片上，TensorFlow 可借助可选软件包 tensorflow-metal 通过 Metal 使用 GPU。</translation>
     </message>
     <message>
-      <source>Installing {package}, TensorFlow for the CPU: TensorFlow's CUDA libraries and {backend}'s cannot share one environment. Train Model runs on TensorFlow, so it trains on the CPU until the engine's training is ported to {backend}.</source>
-      <translation>正在安装 {package}，即 CPU 版 TensorFlow：TensorFlow 的 CUDA 库与 {backend} 的 CUDA 库无法共存于同一环境。“训练模型”在 TensorFlow 上运行，因此在引擎的训练移植到 {backend} 之前，它将在 CPU 上训练。</translation>
+      <source>Installing {package} beside {backend}: Train Model and Predict Raster run on {backend} (Engine backend auto); TensorFlow converts models for Export Model, on the CPU.</source>
+      <translation>在 {backend} 旁安装 {package}：“训练模型”和“预测栅格”在 {backend} 上运行（引擎后端 auto）；TensorFlow 在 CPU 上为“导出模型”转换模型。</translation>
     </message>
     <message>
       <source>No NVIDIA GPU driver found (nvidia-smi, /proc/driver/nvidia): installing {package}, TensorFlow for the CPU.</source>
       <translation>未找到 NVIDIA GPU 驱动（nvidia-smi、/proc/driver/nvidia）：正在安装 {package}，即 CPU 版 TensorFlow。</translation>
     </message>
     <message>
-      <source>Windows with an NVIDIA GPU driver: installing {package}, PyTorch's CUDA build, from {index_url} (PyPI has only CPU builds of PyTorch for Windows; the PyTorch wheel index parameter changes it). Predict Raster runs a .keras model on the GPU with the setting Engine backend = torch; Train Model still runs on TensorFlow, on the CPU, until the engine's training is ported to PyTorch.</source>
-      <translation>装有 NVIDIA GPU 驱动的 Windows：正在从 {index_url} 安装 {package}，即 PyTorch 的 CUDA 版本（PyPI 上只有 Windows 的 CPU 版 PyTorch；参数“PyTorch wheel 索引”可更改来源）。设置项“引擎后端”= torch 时，“预测栅格”会在 GPU 上运行 .keras 模型；在引擎的训练移植到 PyTorch 之前，“训练模型”仍在 TensorFlow 上以 CPU 运行。</translation>
+      <source>Windows with an NVIDIA GPU driver: installing {package}, PyTorch's CUDA build, from {index_url} (PyPI has only CPU builds of PyTorch for Windows; the PyTorch wheel index parameter changes it). Train Model and Predict Raster run on it, on the GPU (Engine backend auto means torch in this environment).</source>
+      <translation>装有 NVIDIA GPU 驱动的 Windows：从 {index_url} 安装 {package}，即 PyTorch 的 CUDA 版本（PyPI 上只有 Windows 的 PyTorch CPU 版本；“PyTorch wheel 索引”参数可更改）。“训练模型”和“预测栅格”在其上运行，使用 GPU（在此环境中引擎后端 auto 即 torch）。</translation>
     </message>
     <message>
-      <source>macOS: installing {package}, PyTorch with the Apple GPU (MPS). Predict Raster runs a .keras model on it with the setting Engine backend = torch; Train Model still runs on TensorFlow until the engine's training is ported to PyTorch.</source>
-      <translation>macOS：正在安装 {package}，即支持 Apple GPU（MPS）的 PyTorch。设置项“引擎后端”= torch 时，“预测栅格”会在其上运行 .keras 模型；在引擎的训练移植到 PyTorch 之前，“训练模型”仍在 TensorFlow 上运行。</translation>
+      <source>macOS: installing {package}, PyTorch with the Apple GPU (MPS). Train Model and Predict Raster run on it (Engine backend auto means torch in this environment).</source>
+      <translation>macOS：安装 {package}，即支持 Apple GPU（MPS）的 PyTorch。“训练模型”和“预测栅格”在其上运行（在此环境中引擎后端 auto 即 torch）。</translation>
     </message>
     <message>
       <source>An NVIDIA GPU driver was found: Train Model and Predict Raster run on TensorFlow with CUDA, so no other backend is installed (Backend torch or jax adds one).</source>
@@ -2682,8 +2694,8 @@ qgis_process 名称（批处理文件和处理模型也按名称给出选项）�
       <translation>已选择后端 tensorflow：不安装其他后端。</translation>
     </message>
     <message>
-      <source>Backend {backend} chosen: installing {package} from {index_url}. Predict Raster runs a .keras model on it with the setting Engine backend = {backend}; Train Model still runs on TensorFlow until the engine's training is ported to Keras's other backends.</source>
-      <translation>已选择后端 {backend}：正在从 {index_url} 安装 {package}。设置项“引擎后端”= {backend} 时，“预测栅格”会在其上运行 .keras 模型；在引擎的训练移植到 Keras 的其他后端之前，“训练模型”仍在 TensorFlow 上运行。</translation>
+      <source>Backend {backend} chosen: installing {package} from {index_url}. Train Model and Predict Raster run on it (Engine backend auto means {backend} in this environment).</source>
+      <translation>已选择后端 {backend}：从 {index_url} 安装 {package}。“训练模型”和“预测栅格”在其上运行（在此环境中引擎后端 auto 即 {backend}）。</translation>
     </message>
     <message>
       <source>Windows: installing {package}, ONNX Runtime on any DirectX 12 GPU (NVIDIA, AMD or Intel) with only the display driver; onnxruntime-gpu would need CUDA and cuDNN installed system-wide. Predict Raster uses it when its Backend is ONNX Runtime (a .keras model is converted once).</source>
@@ -2770,8 +2782,8 @@ qgis_process 名称（批处理文件和处理模型也按名称给出选项）�
       <translation>第 {epoch}/{epochs} 轮：损失 {loss:.4f}，mIoU {miou:.4f}，验证损失 {val_loss:.4f}，验证 mIoU {val_miou:.4f}，验证精度 {val_accuracy:.4f}，学习率 {lr:.3g}</translation>
     </message>
     <message>
-      <source>VIRTUAL_CPUS must be set before TensorFlow starts: {error}</source>
-      <translation>VIRTUAL_CPUS 必须在 TensorFlow 启动前设置：{error}</translation>
+      <source>{asked} needs TensorFlow's tf.distribute; the engine backend is {backend}, which trains on one device. Set STRATEGY to auto, or Engine backend to tensorflow.</source>
+      <translation>{asked} 需要 TensorFlow 的 tf.distribute；当前引擎后端为 {backend}，它只在一个设备上训练。请将 STRATEGY 设为 auto，或将引擎后端设为 tensorflow。</translation>
     </message>
     <message>
       <source>Reading {n_train} training and {n_val} validation chips ({tile_size} x {tile_size}, {bands} bands, {n_classes} classes) from {folder}.</source>
