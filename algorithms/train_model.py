@@ -161,8 +161,9 @@ class TrainModelAlgorithm(SegAlgorithm):
                                          type=INTEGER, defaultValue=10, minValue=1),
             QgsProcessingParameterNumber(self.LR_POWER, tr("Power of the power decay"),
                                          type=DOUBLE, defaultValue=0.9, minValue=0.0),
-            QgsProcessingParameterNumber(self.CVAL, tr("Image fill value for augmentation"),
-                                         type=DOUBLE, defaultValue=0.0),
+            QgsProcessingParameterNumber(self.CVAL, tr("Image fill value for augmentation "
+                                                       "(empty: each band's mean)"),
+                                         type=DOUBLE, defaultValue=None, optional=True),
             QgsProcessingParameterNumber(self.LABEL_CVAL, tr("Label fill value for augmentation"),
                                          type=INTEGER, defaultValue=255, minValue=0,
                                          maxValue=255),
@@ -237,7 +238,8 @@ class TrainModelAlgorithm(SegAlgorithm):
             "early_stop_patience": self.parameterAsInt(parameters, self.EARLY_STOP_PATIENCE,
                                                        context),
             "augment": self.parameterAsBoolean(parameters, self.AUGMENT, context),
-            "cval": self.parameterAsDouble(parameters, self.CVAL, context),
+            "cval": (None if parameters.get(self.CVAL) in (None, "")
+                     else self.parameterAsDouble(parameters, self.CVAL, context)),
             "label_cval": self.parameterAsInt(parameters, self.LABEL_CVAL, context),
             "init_model": self.parameterAsFile(parameters, self.INIT_MODEL, context) or None,
             "init_mode": self.option(parameters, self.INIT_MODE, context),

@@ -1280,8 +1280,8 @@ qgis_process 名称（批处理文件和处理模型也按名称给出选项）�
       <translation>幂衰减的幂</translation>
     </message>
     <message>
-      <source>Image fill value for augmentation</source>
-      <translation>数据增强的影像填充值</translation>
+      <source>Image fill value for augmentation (empty: each band's mean)</source>
+      <translation>数据增强的影像填充值（留空：各波段的均值）</translation>
     </message>
     <message>
       <source>Label fill value for augmentation</source>

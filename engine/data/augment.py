@@ -5,9 +5,9 @@ Each chip of a batch gets its own random transform: one of the 8 flips and
 is filled), done at once by sampling the chip on a per-chip box, as
 TensorFlow's ``crop_and_resize`` samples it (a box with y1 > y2 or x1 > x2
 samples a flipped crop) after an optional transpose. Images are sampled
-bilinearly, labels at the nearest pixel. ``cval`` (a raw pixel value) fills the
-image border, ``label_cval`` (a raw label value; 255 = ignore) the label
-border.
+bilinearly, labels at the nearest pixel. ``cval`` (a raw pixel value; None:
+each band's training mean, 0 once standardised) fills the image border,
+``label_cval`` (a raw label value; 255 = ignore) the label border.
 
 The draws come from :func:`batch_rng`, seeded by (the run's seed, the batch's
 number): a run's augmentation is the same whatever thread computes a batch,
@@ -39,10 +39,11 @@ class Augmenter:
     """``augmenter(images, labels, rng) -> (images, labels)`` over a batch of
     standardised images (float32 NHWB) and class-index labels (uint8 NHW)."""
 
-    def __init__(self, info, cval=0.0, label_cval=IGNORE, scale=SCALE):
-        # the border value, standardised as the images are
-        self.fill = ((float(cval) - np.asarray(info.mean, np.float64))
-                     / np.asarray(info.std, np.float64)).astype(np.float32)
+    def __init__(self, info, cval=None, label_cval=IGNORE, scale=SCALE):
+        # the border value, standardised as the images are (the mean: 0)
+        mean = np.asarray(info.mean, np.float64)
+        raw = mean if cval is None else float(cval)
+        self.fill = ((raw - mean) / np.asarray(info.std, np.float64)).astype(np.float32)
         value = int(label_cval)
         self.label_fill = np.uint8(info.label_lut()[value] if 0 <= value < 256 else IGNORE)
         self.scale = tuple(float(v) for v in scale)

@@ -72,7 +72,7 @@ class ChipBatches(keras.utils.PyDataset):
         return np.ascontiguousarray(images), np.ascontiguousarray(labels)
 
 
-def make_batches(info, split, batch_size, training=False, augment=False, cval=0.0,
+def make_batches(info, split, batch_size, training=False, augment=False, cval=None,
                  label_cval=IGNORE, seed=None, progress=None, cache_dir=None,
                  memory_limit=MEMORY_LIMIT):
     """:class:`ChipBatches` over ``split`` of the dataset ``info`` (see

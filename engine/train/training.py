@@ -87,7 +87,11 @@ class TrainParams:
     steps_per_epoch: int = 0             # 0 = one pass over the training chips
     early_stop_patience: int = 0         # epochs without val mIoU gain; 0 = off
     augment: bool = True
-    cval: float = 0.0                    # image fill (raw pixel value) for augmentation
+    # image fill (raw pixel value) for augmentation's zoomed-out border; None:
+    # each band's training mean. A raw 0 on 16-bit imagery lies 5 to 9 standard
+    # deviations below the mean and made one run in three lose a class
+    # (bench/results/collapse_investigation.txt).
+    cval: float = None
     label_cval: int = 255                # label fill (raw label value; 255 = ignore)
     init_model: str = None               # model file to fine-tune / resume from
     init_mode: str = "fine_tune"         # "fine_tune" | "resume" (see options.py)

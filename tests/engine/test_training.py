@@ -157,6 +157,15 @@ def test_augmentation_is_a_symmetry_at_scale_one_and_fills_borders_when_shrinkin
     assert any(np.allclose(c, fill, atol=1e-4) for c in corner)
 
 
+def test_augmentation_fills_borders_with_the_mean_by_default(data_dir):
+    """No CVAL: the zoomed-out border is each band's training mean (0 once
+    standardised), not a raw 0 lying many standard deviations below it."""
+    info = dataset.read_info(data_dir)
+    assert np.array_equal(augment.Augmenter(info).fill, np.zeros(info.bands, np.float32))
+    assert training.TrainParams.from_dict({"dataset": data_dir,
+                                           "output_model": "m.keras"}).cval is None
+
+
 def test_augmentation_samples_as_tensorflow_crop_and_resize(data_dir):
     """The NumPy sampling is TensorFlow's crop_and_resize (the pipeline's before
     the port to every backend): bilinear images, nearest labels, borders filled."""
