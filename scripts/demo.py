@@ -11,7 +11,7 @@
    ONNX Runtime and the Deepness plugin); and a sample-based accuracy
    assessment (Olofsson et al. 2014) from a stratified random sample of
    points in the held-out third: area estimates with 95 % intervals.
-5. Leave in demo_output/: the styled prediction, its polygons, the entropy
+5. Leave in demo_output/ (or $SEMSEG_DEMO_OUTPUT): the styled prediction, its polygons, the entropy
    map, the label-next cells, the ONNX model, the Evaluate reports, the
    training curves, and demo.png (image | reference | prediction | entropy).
 """
@@ -32,7 +32,9 @@ sys.path.insert(0, HERE)
 import landsat_sample  # noqa: E402
 
 QGIS_PROCESS = os.path.join(ROOT, "scripts", "qgis_process")
-OUT = os.path.join(ROOT, "demo_output")
+# SEMSEG_DEMO_OUTPUT: another folder (two demos side by side, e.g. one with
+# KERAS_BACKEND=torch, which the engine's worker honours over the setting)
+OUT = os.path.abspath(os.environ.get("SEMSEG_DEMO_OUTPUT") or os.path.join(ROOT, "demo_output"))
 HOLDOUT = 2 / 3  # columns east of this fraction of the width are never trained on
 
 
@@ -216,6 +218,8 @@ def main():
           f"(majority-class baseline {baseline / 3:.4f})")
     print(f"   kappa            {metrics['KAPPA']:.4f}")
     print(f"   best validation mean IoU during training {model['BEST_VAL_MIOU']:.4f}")
+    trained_on = model_metadata(model["OUTPUT_MODEL"]).get("trained_on", "tensorflow")
+    print(f"   trained on Keras's {trained_on} backend")
     print("\n== From a stratified sample of points in the held-out third "
           "(Olofsson et al. 2014), 95 % intervals")
     print(f"   overall accuracy {assessed['overall_accuracy_estimate']:.3f} "
@@ -232,6 +236,14 @@ def main():
           f"entropy.tif, label_next.gpkg, cloud_model.onnx, evaluation.html, "
           f"area_estimates.html, training_logs/, demo.png")
     print(f"Total {time.monotonic() - started:.0f} s")
+
+
+def model_metadata(path):
+    """The model file's metadata (engine/formats/modelfile.py reads it without Keras)."""
+    sys.path.insert(0, os.path.join(ROOT, "build", "qgis-plugins"))
+    from semantic_segmentation.engine.formats import modelfile
+
+    return modelfile.read_metadata(path)
 
 
 if __name__ == "__main__":

@@ -473,6 +473,7 @@ def _metadata(plan, summary, history, mixed, footprints=None):
         "best_val_accuracy": summary["best_val_accuracy"],
         "ignore_value": info.ignore_value,
         "trained_with_mixed_precision": bool(mixed),
+        "trained_on": keras.backend.backend(),  # the file itself is the same on any
         "init_model": os.path.abspath(p.init_model) if p.init_model else None,
         "init_mode": p.init_mode if p.init_model else None,
         "encoder_weights": p.encoder_weights,
