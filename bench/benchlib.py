@@ -54,3 +54,52 @@ def median(values):
 def runs(values):
     """All runs, for the record: '0.512, 0.498, ...'."""
     return ", ".join(f"{v:.3f}" for v in values)
+
+
+def worker_job(task, params, folder, backend=None, timeout=1800):
+    """Run one engine job in the worker process, as QGIS starts it (``python -m
+    semantic_segmentation.engine JOB.json``; ``backend``: the Engine backend
+    setting, passed as SEMSEG_BACKEND, KERAS_BACKEND unset). Returns
+    ``(messages, seconds)``: each of the worker's JSON lines as ``(seconds since
+    the start, message)``, the last a "result" or "error" (or a made-up
+    "error" with the end of its stderr when it died), and the whole run's
+    seconds."""
+    import json
+    import subprocess  # nosec B404 - our own worker, list argv
+    import tempfile
+    import threading
+    import time
+
+    with tempfile.NamedTemporaryFile("w", suffix=f"-{task}.json", dir=folder,
+                                     delete=False) as f:
+        json.dump({"task": task, "params": params}, f)
+    env = {k: v for k, v in os.environ.items() if k != "KERAS_BACKEND"}
+    env.update(PYTHONPATH=import_plugin(), TF_CPP_MIN_LOG_LEVEL="2")
+    if backend:
+        env["SEMSEG_BACKEND"] = backend
+    start = time.perf_counter()
+    proc = subprocess.Popen(  # nosec B603 - our own worker, list argv
+        [sys.executable, "-m", "semantic_segmentation.engine", f.name], env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stderr = []
+    reader = threading.Thread(target=lambda: stderr.extend(proc.stderr), daemon=True)
+    reader.start()
+    messages = []
+    try:
+        for line in proc.stdout:
+            try:
+                messages.append((time.perf_counter() - start, json.loads(line)))
+            except ValueError:
+                continue
+        proc.wait(timeout=timeout)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        reader.join(timeout=5)
+        os.remove(f.name)
+    if not messages or messages[-1][1].get("type") not in ("result", "error"):
+        messages.append((time.perf_counter() - start, {
+            "type": "error", "message": f"the worker ended (exit code {proc.returncode})",
+            "traceback": "".join(stderr[-20:])}))
+    return messages, time.perf_counter() - start

@@ -3,8 +3,8 @@
     python bench/gpu_check.py [--wheels FOLDER] [--backend auto|tensorflow|torch|jax]
                               [--size 10000] [--out report.json] [--quick]
 
-For a Linux machine with an NVIDIA GPU and PyTorch and/or JAX (TensorFlow
-optional) and no network:
+For a Linux machine with an NVIDIA GPU, any of TensorFlow, PyTorch and JAX,
+and no network:
 
 1. Installs only the wheels it is given (``--wheels``: keras, namex, optree and
    PyPI's ``gdal-wheel`` with the osgeo bindings; ``pip install --no-index
@@ -15,14 +15,12 @@ optional) and no network:
 3. Writes a synthetic dataset (Tile Dataset's format) and a synthetic scene
    of ``--size`` x ``--size`` pixels (3 bands, UInt16, tiled GeoTIFF).
 4. Train Model's job in the worker process (``python -m
-   semantic_segmentation.engine JOB.json``, as QGIS runs it), mixed precision
-   "auto" (float16 on a GPU), batch from the GPU's free memory, halved and run
-   again on out-of-memory. The engine's training is TensorFlow-only until
-   train/ is ported to keras.ops: on a machine without TensorFlow the script
-   says so and times a plain Keras ``fit`` of the same network on the chosen
-   backend instead (what the port will build on), clearly labelled.
+   semantic_segmentation.engine JOB.json``, as QGIS runs it) on the chosen
+   backend, whichever it is (TensorFlow, PyTorch or JAX: the engine trains on
+   all three), mixed precision "auto" (float16 on a GPU), batch from the GPU's
+   free memory, halved and run again on out-of-memory.
 5. Predict Raster's job on the scene in the worker, with the trained model
-   (else the same network, untrained), its memory budget from the GPU's free
+   (not run when training failed), its memory budget from the GPU's free
    memory; then the raw forward pass of the same network on the same GPU
    (same window and batch), and GDAL's raw read of the scene + write of a
    class raster of its size, each in Mpx/s.
@@ -233,7 +231,7 @@ def run_worker(task, params, folder, backend, timeout):
             elif kind == "progress":
                 if message.get("step") and first_step is None:
                     first_step = now
-                if "metrics" in message and message.get("epoch"):
+                if "epoch" in (message.get("metrics") or {}):  # an epoch's end
                     epochs.append(now)
             elif kind == "result":
                 result = message.get("result")
@@ -323,95 +321,6 @@ def train_job(dataset, folder, backend, batch, epochs, quick, report):
     return model_path
 
 
-def keras_fit(dataset, backend, batch, epochs, gpu, quick, report, folder):
-    """What runs where the engine's training cannot yet: a plain Keras ``fit`` of
-    the same network on in-memory chips, on ``backend``; saves the network with
-    Train Model's metadata so Predict Raster can run it. Returns the model path."""
-    import keras
-    import numpy as np
-
-    from rasters import read_raster
-    from semantic_segmentation.engine.formats import dataset_files, modelfile
-    from semantic_segmentation.models import catalog
-    from semantic_segmentation.models.registry import build_model
-
-    names = dataset_files.read_splits(dataset)["train"]
-    xs = np.stack([read_raster(os.path.join(dataset, "images", n + ".tif"))[0]
-                   for n in names])
-    ys = np.stack([read_raster(os.path.join(dataset, "labels", n + ".tif"))[0]
-                   for n in names])
-    ys = np.where(ys == 255, 0, ys - 1).astype(np.int32)
-    mean, std = xs.reshape(-1, xs.shape[-1]).mean(0), xs.reshape(-1, xs.shape[-1]).std(0)
-    x = ((xs - mean) / std).astype(np.float32)
-    previous = keras.mixed_precision.global_policy().name
-    if gpu:
-        keras.mixed_precision.set_global_policy("mixed_float16")
-    halvings = []
-    model, encoder = QUICK_NETWORK if quick else NETWORK
-    try:
-        while True:
-            try:
-                keras.utils.set_random_seed(0)
-                width = 0.125 if quick else catalog.default_width(model, encoder)
-                net = build_model(model, encoder, 3, x.shape[-1], width=width)
-                net.compile(optimizer=keras.optimizers.Adam(1e-3),
-                            loss="sparse_categorical_crossentropy")
-                with GpuMemory() as memory:
-                    times = []
-                    for _ in range(epochs):
-                        start = time.perf_counter()
-                        net.fit(x, ys[..., None], batch_size=batch, epochs=1, verbose=0)
-                        times.append(time.perf_counter() - start)
-                break
-            except Exception as exc:  # the backends' own out-of-memory errors
-                if not is_oom(f"{type(exc).__name__}: {exc}") or batch == 1:
-                    raise
-                halvings.append(batch)
-                batch //= 2
-                say(f"  out of memory: batch halved to {batch}")
-    finally:
-        keras.mixed_precision.set_global_policy(previous)
-    weights = net.get_weights()
-    del net
-    release_gpu(backend)  # Predict Raster's worker needs the GPU next
-    report["train"] = {"job": f"plain Keras fit on {backend} (not Train Model's job)",
-                       "batch": batch, "halvings": halvings, "epochs": epochs,
-                       "epoch_seconds": sorted(times[1:])[len(times[1:]) // 2]
-                       if len(times) > 1 else times[0],
-                       "first_epoch_seconds": times[0], "peak_gpu_mb": memory.peak_mb,
-                       "error": None}
-    clean = build_model(model, encoder, 3, x.shape[-1], width=width)
-    clean.set_weights(weights)
-    path = os.path.join(folder, "model.keras")
-    tile = x.shape[1]
-    modelfile.save_model(clean, path, {
-        "classes": [{"value": v, "name": f"land {v}", "color": [40 * v, 255 - 40 * v, 100]}
-                    for v in (1, 2, 3)],
-        "bands": int(x.shape[-1]), "band_names": [f"B{i + 1}" for i in range(x.shape[-1])],
-        "mean": mean.tolist(), "std": std.tolist(), "tile_size": tile, "model": model,
-        "encoder": encoder, "output_stride": catalog.DEFAULT_OUTPUT_STRIDE,
-        "required_divisor": catalog.required_divisor(model, encoder,
-                                                     catalog.DEFAULT_OUTPUT_STRIDE),
-        "nodata": None, "data_type": "UInt16"})
-    return path
-
-
-def release_gpu(backend):
-    """Give the GPU memory this process holds back (PyTorch's cache; JAX's
-    buffers go with their arrays), so the next worker has it."""
-    import gc
-
-    import keras
-
-    keras.backend.clear_session()
-    gc.collect()
-    if backend == "torch":
-        import torch
-
-        if torch.cuda.is_available():
-            torch.cuda.empty_cache()
-
-
 def forward_rate(model, window, batch, bands, passes):
     """Mpx/s (of window pixels) of the network's raw forward pass, batch by batch,
     after one untimed pass (tracing, compilation)."""
@@ -480,27 +389,11 @@ def main(argv=None):
             f"{time.perf_counter() - t:.1f} s.")
         # -- training
         batch = train_batch(free, tile, args.quick)
-        if backend in backends.TRAINING_BACKENDS:
-            say(f"Train Model's job: {epochs} epochs, batch {batch} (from "
-                f"{(free or 0) >> 20} MiB free), mixed precision auto...")
-            model = train_job(dataset, folder, backend, batch, epochs, args.quick, report)
-            if model is None:
-                failed.append("train")
-        else:
-            say(f"Train Model's job: NOT RUN. The engine's training runs on TensorFlow only "
-                f"until train/ and data/dataset are ported to keras.ops; {backend} cannot "
-                f"run it yet. Instead: a plain Keras fit of the same network on {backend} "
-                f"({epochs} epochs, batch {batch}, mixed precision "
-                f"{'on' if gpu else 'off'}).")
-            report["train_job_not_run"] = ("the engine's training is TensorFlow-only "
-                                           f"(tf.data, tf.distribute); backend {backend}")
-            try:
-                model = keras_fit(dataset, backend, batch, epochs, gpu, args.quick, report,
-                                  folder)
-            except Exception as exc:  # report it, go on with what can run
-                report["train"] = {"error": f"{type(exc).__name__}: {exc}"}
-                failed.append("keras_fit")
-                model = None
+        say(f"Train Model's job on {backends.TITLES[backend]}: {epochs} epochs, batch "
+            f"{batch} (from {(free or 0) >> 20} MiB free), mixed precision auto...")
+        model = train_job(dataset, folder, backend, batch, epochs, args.quick, report)
+        if model is None:
+            failed.append("train")
         train = report.get("train", {})
         if train.get("epoch_seconds") is not None:
             say(f"  {train['job']}: epoch {train['epoch_seconds']:.2f} s, batch "

@@ -8,7 +8,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BENCHES = ("tiling_bench.py", "evaluate_bench.py", "models_bench.py", "training_bench.py",
-           "prediction_bench.py")
+           "prediction_bench.py", "backend_bench.py")
 
 
 def main():

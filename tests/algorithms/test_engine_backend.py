@@ -57,7 +57,7 @@ def test_the_setting_reaches_the_engine_process_unless_the_environment_names_one
     assert env["SEMSEG_BACKEND"] == "jax"
 
 
-def test_engine_status_reports_the_backend_and_refuses_training_on_jax(run, backend_setting):
+def test_engine_status_reports_the_backend_the_setting_chooses(run, backend_setting):
     if not os.path.exists(VENV_PYTHON):
         pytest.skip(f"{VENV_PYTHON} is missing (make install)")
     log = _Recorder()
@@ -72,7 +72,7 @@ def test_engine_status_reports_the_backend_and_refuses_training_on_jax(run, back
     result = run("semseg:enginestatus", {"PYTHON": VENV_PYTHON}, log)
     if result["BACKEND"] != "jax":
         pytest.skip("the project's venv has no JAX")
-    assert result["READY"] is False
+    assert result["READY"] is True  # training runs on JAX too
     assert "Engine backend: jax (setting)" in "\n".join(log.lines)
 
 
@@ -95,7 +95,7 @@ def test_backend_lines_of_a_status():
 
 def test_setup_engine_logs_each_choice_for_a_faked_nvidia_driver(run, tmp_path, monkeypatch):
     """NVIDIA = yes and Backend = torch on this Linux machine: the log says what is
-    installed and why, and that training stays on TensorFlow (on the CPU); pip then
+    installed and why (PyTorch trains and predicts, TensorFlow for the CPU converts); pip then
     fails offline (no TensorFlow wheel here) and the folder is removed."""
     from qgis.core import QgsProcessingException
 
@@ -111,8 +111,8 @@ def test_setup_engine_logs_each_choice_for_a_faked_nvidia_driver(run, tmp_path, 
                                    "WHEELS": wheels, "NVIDIA_GPU": "yes", "BACKEND": "torch"},
             feedback)
     text = "\n".join(feedback.lines)
-    assert "Installing tensorflow-cpu, TensorFlow for the CPU" in text
-    assert "trains on the CPU until the engine's training is ported to torch" in text
+    assert "Installing tensorflow-cpu beside torch: Train Model and Predict Raster run " \
+        "on torch" in text
     assert "Backend torch chosen: installing torch>=2.4" in text
     assert "installing onnxruntime-gpu, ONNX Runtime with its CUDA provider" in text
     assert not folder.exists()
