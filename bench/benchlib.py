@@ -74,7 +74,9 @@ def worker_job(task, params, folder, backend=None, timeout=1800):
                                      delete=False) as f:
         json.dump({"task": task, "params": params}, f)
     env = {k: v for k, v in os.environ.items() if k != "KERAS_BACKEND"}
-    env.update(PYTHONPATH=import_plugin(), TF_CPP_MIN_LOG_LEVEL="2")
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (import_plugin(), os.environ.get("PYTHONPATH")) if p)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     if backend:
         env["SEMSEG_BACKEND"] = backend
     start = time.perf_counter()

@@ -15,11 +15,24 @@ of the rounds; the load average is printed before and after each round.
 
     .venv/bin/python bench/defaults_vs_baseline.py [--runs 3] [--set KEY=VALUE ...]
         [--geometry east|west|south] [--output bench/results/defaults_vs_baseline.txt]
+        [--seeds 2,0,1] [--no-baseline] [--trace] [--per-class]
+        [--augment-fill cval|mean] [--append]
 
 --geometry: which third of the scene is held out, never tiled (east: the
 columns east of two thirds, bench/landsat_holdout.py's; west: the first third
 of the columns; south: the last third of the rows); the chips come from the
 rest. The default output file then ends in _<geometry> for the other two.
+
+For investigating one side (the defaults left as they are without these):
+--seeds: the rounds' seeds, comma-separated (default 0..runs-1); --no-baseline:
+train the defaults only; --trace: after every epoch, print the loss, the
+learning rate, the validation chips' and the held-out third's mean and
+per-class IoU with that epoch's weights (the held-out one predicted in one
+piece, not by Predict Raster), and the saved model's per-class held-out IoU;
+--per-class: only the saved model's per-class held-out IoU (no per-epoch
+trace); --augment-fill mean: (diagnosis) augmentation fills a zoomed-out
+chip's border with the training mean instead of the raw value CVAL;
+--append: add to the output file instead of replacing it.
 """
 
 import argparse
@@ -40,6 +53,85 @@ import landsat_holdout  # noqa: E402
 
 
 GEOMETRIES = ("east", "west", "south")
+
+
+def _fmt(ious):
+    return "[" + " ".join(f"{v:.3f}" for v in ious) + "]"
+
+
+def install_trace(holdout, say):
+    """Wrap Monitor.on_epoch_end: after each epoch, print the loss, learning
+    rate, val and held-out mean/per-class IoU of that epoch's weights."""
+    import keras
+    import numpy as np
+
+    from semantic_segmentation.engine.data import dataset, raster
+    from semantic_segmentation.engine.train import callbacks
+
+    info = dataset.read_info(holdout.dataset)
+    xv, yv = dataset.load_arrays(info, "val")
+    xt, yt = dataset.load_arrays(info, "train")
+    values = np.asarray(info.class_values)
+    held = landsat_holdout.read(holdout.east_image).transpose(1, 2, 0)
+    ref = landsat_holdout.read(holdout.east_label)
+    image, _ = raster.standardise(held, np.asarray(info.mean, np.float32),
+                                  np.asarray(info.std, np.float32), info.nodata)
+    h, w = image.shape[:2]
+    padded = np.zeros(((h + 31) // 32 * 32, (w + 31) // 32 * 32, info.bands), np.float32)
+    padded[:h, :w] = image
+
+    def counts(y):
+        return [int((y == i).sum()) for i in range(info.n_classes)]
+
+    say(f"  trace: class pixels train {counts(yt)}, val {counts(yv)} ({len(xv)} chips), "
+        f"held-out {[int((ref == v).sum()) for v in values]}")
+    original = callbacks.Monitor.on_epoch_end
+    spent = [0.0]  # seconds the trace itself took (inside the training wall time)
+
+    def on_epoch_end(self, epoch, logs=None):
+        original(self, epoch, logs)
+        start = time.perf_counter()
+        model = self.model
+        pv = model.predict(xv, batch_size=16, verbose=0).argmax(-1)
+        val = landsat_holdout.per_class_iou(pv, yv, info.n_classes)
+        ph = model.predict(padded[None], verbose=0)[0, :h, :w].argmax(-1)
+        hold = landsat_holdout.per_class_iou(values[ph], ref, info.n_classes)
+        share = np.bincount(ph.ravel(), minlength=info.n_classes) / ph.size
+        # the classifier (the last 1x1 convolution) and the features it sees
+        head = [layer for layer in model.layers if layer.__class__.__name__ == "Conv2D"][-1]
+        feats = keras.Model(model.inputs, head.input).predict(xv, batch_size=16, verbose=0)
+        active = (feats.reshape(-1, feats.shape[-1]) > 0).mean(0)
+        bias = keras.ops.convert_to_numpy(head.bias) if head.bias is not None else []
+        rec = self.history[-1]
+        say(f"    epoch {epoch + 1:2d}: loss {rec.get('loss', float('nan')):.4f} "
+            f"train mIoU {rec.get('miou', float('nan')):.4f} lr {rec['learning_rate']:.2e} "
+            f"| val loss {rec.get('val_loss', float('nan')):.4f} val mIoU "
+            f"{rec.get('val_miou', float('nan')):.4f} {_fmt(val)} | held-out mIoU "
+            f"{np.nanmean(hold):.4f} {_fmt(hold)} predicted shares {_fmt(share)}"
+            f"{' *' if self.best[1] == epoch + 1 else ''}")
+        say(f"              classifier input: {feats.shape[-1]} channels, share of val pixels "
+            f"> 0 {_fmt(active)}; classifier bias {_fmt(bias)}")
+        spent[0] += time.perf_counter() - start
+
+    callbacks.Monitor.on_epoch_end = on_epoch_end
+    return spent
+
+
+def fill_with_mean():
+    """Diagnosis only: make augmentation fill a zoomed-out chip's border with
+    the training mean (0 once standardised) in every band, instead of the raw
+    value CVAL (0 by default: -4.7 to -8.8 once standardised on Landsat)."""
+    import numpy as np
+
+    from semantic_segmentation.engine.data import augment
+
+    original = augment.Augmenter.__init__
+
+    def __init__(self, info, *args, **kwargs):
+        original(self, info, *args, **kwargs)
+        self.fill = np.zeros_like(self.fill)
+
+    augment.Augmenter.__init__ = __init__
 
 
 def prepare(work, geometry, seed=0):
@@ -87,7 +179,18 @@ def main():
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--geometry", choices=GEOMETRIES, default="east")
     parser.add_argument("--output", default=None)
+    parser.add_argument("--seeds", default=None, help="comma-separated seeds of the rounds")
+    parser.add_argument("--no-baseline", action="store_true", help="train the defaults only")
+    parser.add_argument("--trace", action="store_true", help="per-epoch history and IoUs")
+    parser.add_argument("--append", action="store_true", help="append to the output file")
+    parser.add_argument("--augment-fill", choices=("cval", "mean"), default="cval",
+                        help="diagnosis: fill augmentation borders with CVAL (Train "
+                             "Model's) or the training mean")
+    parser.add_argument("--per-class", action="store_true",
+                        help="print each run's per-class held-out IoU (without --trace)")
     args = parser.parse_args()
+    seeds = ([int(v) for v in args.seeds.split(",")] if args.seeds
+             else list(range(args.runs)))
     if args.output is None:
         suffix = "" if args.geometry == "east" else f"_{args.geometry}"
         args.output = os.path.join(HERE, "results", f"defaults_vs_baseline{suffix}.txt")
@@ -107,22 +210,37 @@ def main():
     say(f"hold-out: the {args.geometry} third of the scene")
     if overrides:
         say(f"Train Model parameters set: {overrides}")
+    if args.augment_fill == "mean":
+        fill_with_mean()
+        say("augmentation's border fill: the training mean (standardised 0), not CVAL")
     ours, base = [], []
     with tempfile.TemporaryDirectory(prefix="semseg-defaults-") as work:
         holdout = prepare(work, args.geometry)
+        trace = install_trace(holdout, say) if args.trace else None
 
         def run_defaults(seed):
             keras.backend.clear_session()
+            if trace:
+                trace[0] = 0.0
             miou, seconds, meta, _ = defaults_bench.one_run(holdout, work, overrides, seed)
             ours.append((miou, meta["_train_wall_s"], seconds))
             if len(ours) == 1:
                 say(f"defaults: {meta['model']} + {meta['encoder']}, width {meta['width']}, "
                     f"loss {meta['loss']}, {meta['optimizer']} {meta['learning_rate']} "
                     f"({meta['lr_mode']}), batch {meta['batch_size']}, augmentation "
-                    f"{overrides.get('augment', training.TrainParams.augment)}, 15 epochs")
+                    f"{overrides.get('augment', training.TrainParams.augment)}, {meta['epochs']} epochs")
             say(f"  defaults run {seed + 1}: mIoU {miou:.4f}, training {meta['_train_wall_s']:.1f} s "
                 f"wall ({seconds:.1f} s by the job; best epoch {meta['best_epoch']}); "
                 f"load {benchlib.load()}")
+            if args.trace or args.per_class:
+                predicted = landsat_holdout.read(os.path.join(work, f"east_{seed}.tif"))
+                ious = landsat_holdout.per_class_iou(
+                    predicted, landsat_holdout.read(holdout.east_label))
+                say(f"    (seed {seed}: held-out per-class IoU of the saved model "
+                    f"{_fmt(ious)}; best val mIoU {meta['best_val_miou']:.4f}"
+                    + (f"; the trace took {trace[0]:.1f} s of the training wall time, "
+                       f"{meta['_train_wall_s'] - trace[0]:.1f} s without it)" if trace
+                       else ")"))
 
         def run_baseline(seed):
             keras.backend.clear_session()
@@ -134,23 +252,32 @@ def main():
             say(f"  baseline run {seed + 1}: mIoU {miou:.4f}, training {wall:.1f} s wall "
                 f"({fit_s:.1f} s in model.fit); load {benchlib.load()}")
 
-        for seed in range(args.runs):
-            order = (run_defaults, run_baseline) if seed % 2 == 0 else (run_baseline,
-                                                                         run_defaults)
+        for i, seed in enumerate(seeds):
+            order = (run_defaults, run_baseline) if i % 2 == 0 else (run_baseline,
+                                                                      run_defaults)
             for run in order:
+                if run is run_baseline and args.no_baseline:
+                    continue
                 run(seed)
     med = {name: (benchlib.median([r[0] for r in rows]), benchlib.median([r[1] for r in rows]))
-           for name, rows in (("defaults", ours), ("baseline", base))}
+           for name, rows in (("defaults", ours), ("baseline", base)) if rows}
     for name, (miou, wall) in med.items():
-        say(f"{name}: median of {args.runs}: mIoU {miou:.4f}, training {wall:.1f} s wall")
+        say(f"{name}: median of {len(seeds)}: mIoU {miou:.4f}, training {wall:.1f} s wall")
+    if args.no_baseline:
+        _write(args, lines)
+        return
     miou_ok = med["defaults"][0] >= med["baseline"][0]
     time_ok = med["defaults"][1] <= med["baseline"][1]
     say(f"target (defaults' mIoU >= baseline's, in no more training time): mIoU "
         f"{'met' if miou_ok else 'NOT met'} ({med['defaults'][0] - med['baseline'][0]:+.4f}), "
         f"time {'met' if time_ok else 'NOT met'} "
         f"({med['defaults'][1] / med['baseline'][1]:.2f}x the baseline's)")
+    _write(args, lines)
+
+
+def _write(args, lines):
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
-    with open(args.output, "w", encoding="utf-8") as f:
+    with open(args.output, "a" if args.append else "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
 
 

@@ -202,50 +202,27 @@ def gdal_rate(scene, folder, rows=512):
 
 # ---------------------------------------------------------------- the worker
 def run_worker(task, params, folder, backend, timeout):
-    """Run one engine job as QGIS does; returns (result or None, error or None,
-    log lines, epoch end times, seconds)."""
-    job = os.path.join(folder, f"{task}-job.json")
-    with open(job, "w", encoding="utf-8") as f:
-        json.dump({"task": task, "params": params}, f)
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        p for p in (PLUGINS, os.environ.get("PYTHONPATH")) if p), SEMSEG_BACKEND=backend)
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    start = time.perf_counter()
-    proc = subprocess.Popen(  # nosec B603 - our own worker, list argv
-        [sys.executable, "-m", "semantic_segmentation.engine", job], stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True, env=env)
-    stderr = []
-    reader = threading.Thread(target=lambda: stderr.extend(proc.stderr), daemon=True)
-    reader.start()
+    """Run one engine job as QGIS does (benchlib.worker_job); returns (result or
+    None, error or None, log lines, (first step's time, epoch end times), seconds)."""
+    import benchlib  # bench/, beside this script
+
+    messages, seconds = benchlib.worker_job(task, params, folder, backend, timeout=timeout)
     result = error = None
     log, epochs, first_step = [], [], None
-    try:
-        for line in proc.stdout:
-            try:
-                message = json.loads(line)
-            except ValueError:
-                continue
-            kind, now = message.get("type"), time.perf_counter() - start
-            if kind == "log":
-                log.append(message.get("message", ""))
-            elif kind == "progress":
-                if message.get("step") and first_step is None:
-                    first_step = now
-                if "epoch" in (message.get("metrics") or {}):  # an epoch's end
-                    epochs.append(now)
-            elif kind == "result":
-                result = message.get("result")
-            elif kind == "error":
-                error = message.get("message", "") + "\n" + message.get("traceback", "")
-        proc.wait(timeout=timeout)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        reader.join(timeout=5)
-    if result is None and error is None:
-        error = f"the worker ended (exit code {proc.returncode}): " + "".join(stderr[-20:])
-    return result, error, log, (first_step, epochs), time.perf_counter() - start
+    for now, message in messages:
+        kind = message.get("type")
+        if kind == "log":
+            log.append(message.get("message", ""))
+        elif kind == "progress":
+            if message.get("step") and first_step is None:
+                first_step = now
+            if "epoch" in (message.get("metrics") or {}):  # an epoch's end
+                epochs.append(now)
+        elif kind == "result":
+            result = message.get("result")
+        elif kind == "error":
+            error = message.get("message", "") + "\n" + message.get("traceback", "")
+    return result, error, log, (first_step, epochs), seconds
 
 
 def backend_line(log):

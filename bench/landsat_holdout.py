@@ -52,8 +52,8 @@ def prepare(work, seed=0):
     return Holdout(dataset, east, east_label)
 
 
-def mean_iou(prediction, reference, n_classes=3):
-    """Mean IoU over the classes present in either raster (255 = ignored)."""
+def per_class_iou(prediction, reference, n_classes=3):
+    """IoU of each class (NaN where absent from both rasters; 255 = ignored)."""
     pred = np.asarray(prediction).ravel().astype(np.int64)
     ref = np.asarray(reference).ravel().astype(np.int64)
     keep = (ref < n_classes) & (pred < n_classes)
@@ -61,8 +61,13 @@ def mean_iou(prediction, reference, n_classes=3):
                     minlength=n_classes ** 2).reshape(n_classes, n_classes)
     tp = np.diag(m).astype(float)
     union = m.sum(0) + m.sum(1) - tp
-    present = union > 0
-    return float((tp[present] / union[present]).mean())
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return tp / union
+
+
+def mean_iou(prediction, reference, n_classes=3):
+    """Mean IoU over the classes present in either raster (255 = ignored)."""
+    return float(np.nanmean(per_class_iou(prediction, reference, n_classes)))
 
 
 def read(path):
