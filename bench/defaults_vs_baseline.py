@@ -31,8 +31,10 @@ per-class IoU with that epoch's weights (the held-out one predicted in one
 piece, not by Predict Raster), and the saved model's per-class held-out IoU;
 --per-class: only the saved model's per-class held-out IoU (no per-epoch
 trace); --augment-fill mean: (diagnosis) augmentation fills a zoomed-out
-chip's border with the training mean instead of the raw value CVAL;
---append: add to the output file instead of replacing it.
+chip's border with the training mean whatever CVAL says (Train Model's
+default since the CVAL=None change; before it, CVAL defaulted to a raw 0:
+--set cval=0 brings that back); --append: add to the output file instead of
+replacing it.
 """
 
 import argparse
@@ -119,8 +121,9 @@ def install_trace(holdout, say):
 
 def fill_with_mean():
     """Diagnosis only: make augmentation fill a zoomed-out chip's border with
-    the training mean (0 once standardised) in every band, instead of the raw
-    value CVAL (0 by default: -4.7 to -8.8 once standardised on Landsat)."""
+    the training mean (0 once standardised) in every band, whatever CVAL says
+    (a raw 0, CVAL's old default, is -4.7 to -8.8 once standardised on Landsat;
+    CVAL's default is now None, the mean, so this matters only with --set cval=...)."""
     import numpy as np
 
     from semantic_segmentation.engine.data import augment
