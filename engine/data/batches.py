@@ -41,6 +41,10 @@ class ChipBatches(keras.utils.PyDataset):
         self.count = int(count) if count is not None else math.ceil(
             len(images) / self.batch_size)
 
+    def in_order(self):
+        """The same chips in their order, one pass, unaugmented (validation)."""
+        return ChipBatches(self.images, self.labels, self.batch_size)
+
     def window(self, first, count):
         """The same stream's batches ``first`` to ``first + count - 1``."""
         return ChipBatches(self.images, self.labels, self.batch_size, self.training,

@@ -213,12 +213,16 @@ def decoded_bytes(info, count):
 
 def load_arrays(info, split, progress=None):
     """Decode every chip of ``split`` into (images float32 NHWB, labels uint8 NHW)."""
-    names = info.splits[split]
+    n, s = len(info.splits[split]), info.tile_size
+    return _decode_into(info, split, np.empty((n, s, s, info.bands), np.float32),
+                        np.empty((n, s, s), np.uint8), progress)
+
+
+def _decode_into(info, split, images, labels, progress=None):
+    """Fill ``images`` and ``labels`` (arrays or memory maps of the split's
+    shapes) with the split's chips, in its order; returns them."""
     reader = ChipReader(info, split)
-    n, s = len(names), info.tile_size
-    images = np.empty((n, s, s, info.bands), np.float32)
-    labels = np.empty((n, s, s), np.uint8)
-    for i, name in enumerate(names):
+    for i, name in enumerate(info.splits[split]):
         if progress is not None:
             progress.check()
         images[i], labels[i] = reader(name)
@@ -246,17 +250,13 @@ def chip_arrays(info, split, progress=None, cache_dir=None, memory_limit=MEMORY_
                          folder=info.folder, split=split)
     if decoded_bytes(info, len(names)) <= memory_limit or cache_dir is None:
         return load_arrays(info, split, progress)
-    check_listed(info, split)
     os.makedirs(cache_dir, exist_ok=True)
     n, s = len(names), info.tile_size
     paths = [os.path.join(cache_dir, f"{split}_{kind}.npy") for kind in ("images", "labels")]
-    images = np.lib.format.open_memmap(paths[0], "w+", np.float32, (n, s, s, info.bands))
-    labels = np.lib.format.open_memmap(paths[1], "w+", np.uint8, (n, s, s))
-    reader = ChipReader(info, split)
-    for i, name in enumerate(names):
-        if progress is not None:
-            progress.check()
-        images[i], labels[i] = reader(name)
+    images, labels = _decode_into(
+        info, split, np.lib.format.open_memmap(paths[0], "w+", np.float32,
+                                               (n, s, s, info.bands)),
+        np.lib.format.open_memmap(paths[1], "w+", np.uint8, (n, s, s)), progress)
     images.flush()
     labels.flush()
     del images, labels

@@ -98,6 +98,27 @@ def test_streamed_batches_match_in_memory(data_dir, tmp_path):
         np.testing.assert_array_equal(b, d)
 
 
+def test_validation_on_the_training_chips_reuses_them_in_order(data_dir):
+    """A dataset without validation chips validates on its training chips: the
+    batches a plain pass over them gives, from the arrays already decoded."""
+    info = dataset.read_info(data_dir)
+    train = batches.make_batches(info, "train", 4, training=True, augment=True, seed=2)
+    in_order = train.in_order()
+    assert in_order.images is train.images and in_order.augmenter is None
+    for (a, b), (c, d) in zip(_all(in_order), _all(batches.make_batches(info, "train", 4))):
+        np.testing.assert_array_equal(a, c)
+        np.testing.assert_array_equal(b, d)
+
+
+def test_a_dataset_without_validation_chips_trains_on_and_validates_on_its_chips(tmp_path):
+    folder = write_dataset(tmp_path / "dataset", n_train=6, n_val=0)
+    logs = []
+    result = training.run_job({"dataset": folder, "output_model": str(tmp_path / "m.keras"),
+                               **TINY, "epochs": 1}, Progress(log=logs.append))
+    assert any("validating on the training chips" in str(line) for line in logs)
+    assert result["epochs_run"] == 1 and 0 <= result["best_val_miou"] <= 1
+
+
 def test_training_batches_pass_over_every_chip_then_reshuffle(data_dir):
     info = dataset.read_info(data_dir)
     train = batches.make_batches(info, "train", 4, training=True, seed=0)
