@@ -230,10 +230,12 @@ def device_text(device):
 
 
 def describe(backend):
-    """``{"backend", "version", "device"}``: the backend a job runs on, and the
-    device it uses first (the first accelerator, else the CPU), as text."""
+    """``{"backend", "version", "device", "device_type"}``: the backend a job runs
+    on, and the device it uses first (the first accelerator, else the CPU), as
+    text and as its type ("GPU", "MPS", "TPU", "CPU")."""
     found = devices(backend)
-    return {"backend": backend, "version": version(backend), "device": device_text(found[0])}
+    return {"backend": backend, "version": version(backend), "device": device_text(found[0]),
+            "device_type": found[0]["type"]}
 
 
 def log_backend(progress, backend=None):

@@ -10,7 +10,6 @@ import contextlib
 
 import keras
 
-from .. import backends
 from ..errors import InputError
 
 # What only tf.distribute offers, by the parameter that asks for it.
@@ -73,14 +72,14 @@ def is_chief(strategy):
     return resolver.task_type == "worker" and resolver.task_id == 0 and "chief" not in spec
 
 
-def use_mixed_precision(p):
-    """MIXED_PRECISION of the TrainParams ``p``: "auto" is on when a GPU is
-    present and the run starts a new network."""
+def use_mixed_precision(p, gpu):
+    """MIXED_PRECISION of the TrainParams ``p``: "auto" is on when ``gpu`` (the
+    run's first device is a GPU) and the run starts a new network."""
     if p.mixed_precision == "on":
         return True
     if p.mixed_precision == "off" or p.init_model:
         return False
-    return any(d["type"] == "GPU" for d in backends.devices(keras.backend.backend()))
+    return bool(gpu)
 
 
 def multi_worker_fixes(model, strategy_name):

@@ -438,8 +438,8 @@ def _train(p, progress):
     from . import distribute, fit
 
     strategy = distribute.make_strategy(p.strategy, p.devices)
-    mixed = distribute.use_mixed_precision(p)
-    backends.log_backend(progress)
+    facts = backends.log_backend(progress)  # lists the devices once
+    mixed = distribute.use_mixed_precision(p, facts["device_type"] == "GPU")
     previous_policy = keras.mixed_precision.global_policy().name
     keras.utils.set_random_seed(int(p.seed))
     cache_dir = tempfile.mkdtemp(prefix="semseg-train-")
