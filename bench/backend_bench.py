@@ -170,34 +170,47 @@ def main():
             f"{args.epochs} (validation out)")
         train, models, failed = {b: [] for b in names}, {b: [] for b in names}, []
 
-        def train_run(backend):
-            k = len(train[backend]) + len([f for f in failed if f[0] == backend])
-            path = os.path.join(work, f"{backend}-{k}.keras")
-            params = {"dataset": dataset, "output_model": path, "model": MODEL,
-                      "encoder": ENCODER, "batch_size": args.batch, "epochs": args.epochs,
-                      "augment": True, "seed": 0}
-            messages, wall = benchlib.worker_job("train", params, work, backend)
+        def run_round(task, backend, results, params, figures):
+            """One round of ``task`` on ``backend``: ``(its figures or None, round
+            number)``; a failure is kept in ``failed`` and said."""
+            k = len(results[backend]) + len([f for f in failed if f[:2] == (backend, task)])
+            messages, wall = benchlib.worker_job(task, params(k), work, backend)
             error = _error(messages)
             if error:
-                failed.append((backend, "train", error))
+                failed.append((backend, task, error))
                 say(f"  round {k + 1} {backend:10s}: FAILED ({error.splitlines()[0]}); "
                     f"load {benchlib.load()}")
+                return None, k
+            results[backend].append(figures(messages, wall))
+            return results[backend][-1], k
+
+        def completed(results):
+            """``(backend, runs)`` of the backends with at least one run; says the others."""
+            for b in names:
+                if results[b]:
+                    yield b, results[b]
+                else:
+                    say(f"    {b:10s}: no run completed")
+
+        def train_params(k, backend):
+            return {"dataset": dataset, "output_model": os.path.join(work, f"{backend}-{k}.keras"),
+                    "model": MODEL, "encoder": ENCODER, "batch_size": args.batch,
+                    "epochs": args.epochs, "augment": True, "seed": 0}
+
+        def train_run(backend):
+            f, k = run_round("train", backend, train,
+                             lambda k: train_params(k, backend), training_figures)
+            if f is None:
                 return
-            f = training_figures(messages, wall)
-            train[backend].append(f)
-            models[backend].append(path)
+            models[backend].append(train_params(k, backend)["output_model"])
             say(f"  round {k + 1} {backend:10s}: {f['s_per_step']:.3f} s/step "
                 f"({f['timed_steps']} steps), first epoch {f['first_epoch_s']:.1f} s, "
-                f"epoch with validation {f['epoch_s']:.1f} s, job {wall:.1f} s; "
+                f"epoch with validation {f['epoch_s']:.1f} s, job {f['wall_s']:.1f} s; "
                 f"load {benchlib.load()}")
 
         benchlib.alternate({b: (lambda b=b: train_run(b)) for b in names}, args.rounds)
         say("  medians:")
-        for b in names:
-            runs = train[b]
-            if not runs:
-                say(f"    {b:10s}: no run completed")
-                continue
+        for b, runs in completed(train):
             step = benchlib.median([r["s_per_step"] for r in runs])
             say(f"    {b:10s}: {step:.3f} s/step = {args.batch / step:.1f} chips/s; first "
                 f"epoch {benchlib.median([r['first_epoch_s'] for r in runs]):.1f} s, "
@@ -217,34 +230,25 @@ def main():
         predict = {b: [] for b in names}
 
         def predict_run(backend):
-            k = len(predict[backend]) + len([f for f in failed
-                                             if f[:2] == (backend, "predict")])
-            output = os.path.join(work, f"classes-{backend}-{k}.tif")
-            params = {"input": scene, "model": model, "output": output}
-            messages, wall = benchlib.worker_job("predict", params, work, backend)
-            error = _error(messages)
-            if error:
-                failed.append((backend, "predict", error))
-                say(f"  round {k + 1} {backend:10s}: FAILED ({error.splitlines()[0]}); "
-                    f"load {benchlib.load()}")
+            def params(k):
+                return {"input": scene, "model": model,
+                        "output": os.path.join(work, f"classes-{backend}-{k}.tif")}
+
+            f, k = run_round("predict", backend, predict, params,
+                             lambda messages, wall: prediction_figures(messages, wall, pixels))
+            if f is None:
                 return
-            f = prediction_figures(messages, wall, pixels)
-            predict[backend].append(f)
-            os.remove(output)
+            os.remove(params(k)["output"])
             steady = (f"; steady {f['windows_mpx_s']:.2f} Mpx/s of windows after the first "
                       f"batch ({f['first_batch_s']:.1f} s)" if "windows_mpx_s" in f else "")
             say(f"  round {k + 1} {backend:10s}: {f['mpx_s']:.2f} Mpx/s "
                 f"({f['after_load_s']:.1f} s after the load; window {f['window']}, batch "
-                f"{f['batch']}, {f['windows']} windows){steady}; job {wall:.1f} s; "
+                f"{f['batch']}, {f['windows']} windows){steady}; job {f['wall_s']:.1f} s; "
                 f"load {benchlib.load()}")
 
         benchlib.alternate({b: (lambda b=b: predict_run(b)) for b in names}, args.rounds)
         say("  medians:")
-        for b in names:
-            runs = predict[b]
-            if not runs:
-                say(f"    {b:10s}: no run completed")
-                continue
+        for b, runs in completed(predict):
             steady = [r["windows_mpx_s"] for r in runs if "windows_mpx_s" in r]
             say(f"    {b:10s}: {benchlib.median([r['mpx_s'] for r in runs]):.2f} Mpx/s after "
                 f"the load, "
