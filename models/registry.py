@@ -20,7 +20,7 @@ import importlib
 import keras
 
 # layers: registers the custom layers (ResizeLike, ...) that model files need.
-from . import catalog, imagenet, layers, weights  # noqa: F401
+from . import catalog, imagenet, initial_weights, layers, weights  # noqa: F401
 
 
 def _builder(package, row, kwargs):
@@ -85,6 +85,7 @@ def build_model(
     encoder_weights=None,
     width=1.0,
     name=None,
+    seed=None,
 ):
     """Build decoder ``model_name`` over encoder ``encoder_name``.
 
@@ -101,6 +102,9 @@ def build_model(
             file for the encoder (see ``weights.load_encoder_weights``).
         width: filter multiplier (small values make tiny test models).
         name: model name; defaults to ``"<model>_<encoder>"``.
+        seed: draw the initial weights from NumPy with this seed
+            (``initial_weights.redraw``): the same network on every Keras
+            backend; None leaves the backend's own draw.
 
     Raises:
         ValueError: unknown or incompatible names, bad stride, size or counts.
@@ -117,6 +121,8 @@ def build_model(
                                                        output_stride, width)
     outputs = keras.layers.Activation("softmax", dtype="float32", name="softmax")(logits)
     model = keras.Model(inputs, outputs, name=name or f"{model_name}_{encoder_name}")
+    if seed is not None:
+        initial_weights.redraw(model, seed)
     if encoder_weights == "imagenet":
         imagenet.load(encoder, encoder_name)
     elif encoder_weights:

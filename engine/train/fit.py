@@ -319,7 +319,7 @@ def _build(plan, encoder_weights=True):
                                      output_stride=int(p.output_stride),
                                      input_size=info.tile_size,
                                      encoder_weights=source,
-                                     width=float(p.width))
+                                     width=float(p.width), seed=int(p.seed))
     except ValueError as exc:
         raise InputError("{error}", error=exc) from None
 

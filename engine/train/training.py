@@ -104,7 +104,7 @@ class TrainParams:
     devices: list = None                 # mirrored: device names; None = all GPUs (or CPUs)
     virtual_cpus: int = 0                # split the CPU into N logical devices (tests)
     mixed_precision: str = "auto"        # "auto" = mixed_float16 when a GPU is present
-    seed: int = 0
+    seed: int = 0                        # starting network and batches, alike on every backend
     width: float = 0.0                   # filter multiplier; 0 = the pair's default
 
     @classmethod

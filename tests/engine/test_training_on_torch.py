@@ -1,7 +1,8 @@
 """Train Model on PyTorch: the engine's training job in the worker with the Engine
-backend setting torch; its model file predicts alike on TensorFlow, fine-tunes on
-PyTorch and exports (on TensorFlow) to an ONNX file that gives the same classes; a
-TensorFlow-trained model predicts alike on PyTorch. Skipped where PyTorch is not
+backend setting torch, the same run as TensorFlow's for the same SEED; its model
+file predicts alike on TensorFlow, fine-tunes on PyTorch and exports (on
+TensorFlow) to an ONNX file that gives the same classes; a TensorFlow-trained
+model predicts alike on PyTorch. Skipped where PyTorch is not
 installed (`make test` installs its CPU build, requirements-dev.txt)."""
 
 import os
@@ -50,6 +51,17 @@ def test_train_model_runs_on_torch_and_learns(trained, work):
     assert any(name.startswith("events.out.tfevents.")
                for name in os.listdir(os.path.join(logs_dir, "tensorboard", "validation")))
     assert os.path.isfile(os.path.join(logs_dir, "history.csv"))
+
+
+def test_the_same_seed_trains_the_same_run_on_tensorflow(trained, work):
+    """SEED fixes the starting network on every backend (models/initial_weights.py)
+    as it fixes the batches (data/batches.py), so TensorFlow runs the same
+    training: each epoch's loss agrees up to the drift of floating-point order."""
+    folder, data_dir, _scene = work
+    _model, result, logs = jobs.train(data_dir, "tensorflow", folder)
+    assert jobs.ran_on(logs, "tensorflow"), logs
+    np.testing.assert_allclose(jobs.training_losses(result),
+                               jobs.training_losses(trained[1]), rtol=0.02)
 
 
 def test_a_torch_trained_model_predicts_alike_on_tensorflow(trained, work, on_torch):

@@ -16,7 +16,7 @@ import keras
 import numpy as np
 import pytest
 
-from semantic_segmentation.models import catalog
+from semantic_segmentation.models import catalog, initial_weights
 import semantic_segmentation.models.registry as registry
 
 WIDTH = 0.0625
@@ -32,7 +32,7 @@ def check_pair(decoder, encoder, bands, output_stride=catalog.DEFAULT_OUTPUT_STR
     size = max(SIZE, catalog.required_divisor(decoder, encoder, output_stride))
     model = registry.build_model(
         decoder, encoder, n_classes, bands, output_stride=output_stride,
-        input_size=size, width=WIDTH,
+        input_size=size, width=WIDTH, seed=0,  # every decoder's initializers drawn again
     )
     assert tuple(model.input_shape) == (None, None, None, bands)
     x = np.random.default_rng(0).random((1, size, size, bands), dtype=np.float32)
@@ -48,6 +48,7 @@ def check_encoder(encoder, output_stride, bands=3):
     encoder dilates its convolutions instead of striding."""
     keras.backend.clear_session()
     model = registry.build_encoder(encoder, bands, output_stride, width=WIDTH)
+    assert initial_weights.redraw(model, 0) > 0  # every encoder's initializers are known
     strides = (1, 2, 4, 8, 16, 32) if encoder.endswith("_native") else (2, 4, 8, 16, 32)
     assert sorted(model.output) == sorted(f"stride_{s}" for s in strides)
     taps = model(np.zeros((1, SIZE, SIZE, bands), np.float32), training=False)
