@@ -46,6 +46,26 @@ def test_save_then_load_keeps_predictions_and_metadata(tmp_path):
     assert meta2 == meta
 
 
+def test_a_checkpoint_keeps_its_arrays_uncompressed_and_reads_them_back(tmp_path):
+    """Train Model writes a checkpoint after every epoch: its arrays (optimizer
+    state, best weights) are stored, not deflated, which made each save take
+    several seconds for little gain; the metadata stays compressed."""
+    model = _tiny_model()
+    weights = model.get_weights()
+    optimizer = [np.full((3, 3), 0.5, np.float32), np.arange(4, dtype=np.float32)]
+    path = str(tmp_path / "m.resume.keras")
+    modelfile.save_checkpoint(model, path, META, {"epoch": 2}, optimizer, weights)
+    with zipfile.ZipFile(path) as archive:
+        kinds = {info.filename: info.compress_type for info in archive.infolist()}
+    assert kinds[modelfile.OPTIMIZER_ENTRY] == zipfile.ZIP_STORED
+    assert kinds[modelfile.BEST_WEIGHTS_ENTRY] == zipfile.ZIP_STORED
+    assert kinds[modelfile.METADATA_ENTRY] == zipfile.ZIP_DEFLATED
+    state, values, best = modelfile.read_checkpoint(path)
+    assert state == {"epoch": 2}
+    for a, b in zip(values + best, optimizer + weights):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_save_refuses_other_extension(tmp_path):
     with pytest.raises(InputError, match=r"\.keras"):
         modelfile.save_model(_tiny_model(), str(tmp_path / "m.h5"), META)
