@@ -21,7 +21,11 @@ of the rounds; the load average is printed before and after each round.
 --geometry: which third of the scene is held out, never tiled (east: the
 columns east of two thirds, bench/landsat_holdout.py's; west: the first third
 of the columns; south: the last third of the rows); the chips come from the
-rest. The default output file then ends in _<geometry> for the other two.
+rest, 300 random windows of 128 px over bands B1-B7, 20 % of them validating.
+demo: scripts/demo.py's split, which differs in chip size, number and tiling
+too: the east third held out, the rest cut into 64 px chips every 32 px over
+all ten bands, 15 % validating (221 chips). The default output file then ends
+in _<geometry> for all but east.
 
 For investigating one side (the defaults left as they are without these):
 --seeds: the rounds' seeds, comma-separated (default 0..runs-1); --no-baseline:
@@ -54,7 +58,7 @@ import defaults_bench  # noqa: E402
 import landsat_holdout  # noqa: E402
 
 
-GEOMETRIES = ("east", "west", "south")
+GEOMETRIES = ("east", "west", "south", "demo")
 
 
 def _fmt(ious):
@@ -151,13 +155,20 @@ def prepare(work, geometry, seed=0):
     image, label = landsat_holdout.landsat_sample.write_sample(data)
     ds = gdal.Open(image)
     width, height = ds.RasterXSize, ds.RasterYSize
-    if geometry == "west":
+    tiles = dict(tile_size=landsat_holdout.TILE, method="random",
+                 tiles_per_image=landsat_holdout.CHIPS, val_fraction=0.2, seed=seed)
+    bands = list(range(1, landsat_holdout.BANDS + 1))
+    if geometry == "demo":  # scripts/demo.py's Tile Dataset parameters
+        cut = int(width * landsat_holdout.HOLDOUT)
+        kept, held = [0, 0, cut, height], [cut, 0, width - cut, height]
+        tiles = dict(tile_size=64, method="stride", stride=32, val_fraction=0.15, seed=0)
+        bands = list(range(1, ds.RasterCount + 1))
+    elif geometry == "west":
         cut = width - int(width * landsat_holdout.HOLDOUT)
         kept, held = [cut, 0, width - cut, height], [0, 0, cut, height]
     else:  # south
         cut = int(height * landsat_holdout.HOLDOUT)
         kept, held = [0, 0, width, cut], [0, cut, width, height - cut]
-    bands = list(range(1, landsat_holdout.BANDS + 1))
 
     def window(src, name, src_win, band_list=None):
         path = os.path.join(data, name)
@@ -168,10 +179,7 @@ def prepare(work, geometry, seed=0):
     train_image = window(image, "train.vrt", kept, bands)
     train_label = window(label, "train_label.vrt", kept)
     dataset = os.path.join(work, "dataset")
-    tiling.tile_scene(tiling.TileParams(train_image, dataset, label=train_label,
-                                        tile_size=landsat_holdout.TILE, method="random",
-                                        tiles_per_image=landsat_holdout.CHIPS,
-                                        val_fraction=0.2, seed=seed))
+    tiling.tile_scene(tiling.TileParams(train_image, dataset, label=train_label, **tiles))
     return landsat_holdout.Holdout(dataset, window(image, "held.vrt", held, bands),
                                    window(label, "held_label.vrt", held))
 
@@ -210,7 +218,9 @@ def main():
 
     say(f"Defaults against the plain U-Net baseline ({time.strftime('%Y-%m-%d %H:%M')}, "
         f"{os.cpu_count()} CPU cores; load {benchlib.load()})")
-    say(f"hold-out: the {args.geometry} third of the scene")
+    say(f"hold-out: the {args.geometry} third of the scene" if args.geometry != "demo" else
+        "hold-out: the east third of the scene, the rest tiled as scripts/demo.py tiles it "
+        "(64 px chips every 32 px, all bands, 15 % validating)")
     if overrides:
         say(f"Train Model parameters set: {overrides}")
     if args.augment_fill == "mean":
