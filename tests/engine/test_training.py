@@ -618,7 +618,7 @@ def test_encoder_weights_keras_file_goes_through_the_model_file_checks(tmp_path,
         archive.writestr("metadata.json", json.dumps({"keras_version": "3.0.0"}))
         archive.writestr("model.weights.h5", b"")
     params = types.SimpleNamespace(model="unet", encoder="unet_native", width=0.25,
-                                   output_stride=16, encoder_weights="file",
+                                   output_stride=16, encoder_weights="file", seed=0,
                                    encoder_weights_file=path)
     info = types.SimpleNamespace(n_classes=2, bands=3, tile_size=32)
     with pytest.raises(InputError) as err:
