@@ -37,19 +37,13 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import benchlib  # noqa: E402
 
 benchlib.import_plugin()
-import landsat_sample  # noqa: E402
+import demo  # noqa: E402  (scripts/demo.py: its hold-out and its windows)
 from osgeo import gdal  # noqa: E402
 
-HOLDOUT = 2 / 3   # scripts/demo.py's: columns east of this are never trained on
 # scripts/demo.py's Tile Dataset and Train Model parameters
 TILE = {"tile_size": 64, "method": "stride", "stride": 32, "val_fraction": 0.15, "seed": 0}
 TRAIN = {"epochs": 12, "batch_size": 16, "learning_rate": 0.002, "loss": "ce_dice",
          "augment": True, "early_stop_patience": 4}
-
-
-def _window(src, path, x0, width):
-    gdal.Translate(path, src, format="VRT", srcWin=[x0, 0, width, gdal.Open(src).RasterYSize])
-    return path
 
 
 def prepare(work):
@@ -57,15 +51,15 @@ def prepare(work):
     from semantic_segmentation.engine.data import tiling
 
     data = os.path.join(work, "data")
-    image, label = landsat_sample.write_sample(data)
+    image, label = demo.landsat_sample.write_sample(data)
     width = gdal.Open(image).RasterXSize
-    split_x = int(width * HOLDOUT)
-    west = _window(image, os.path.join(data, "train_image.vrt"), 0, split_x)
-    west_label = _window(label, os.path.join(data, "train_label.vrt"), 0, split_x)
-    east_label = _window(label, os.path.join(data, "heldout_label.vrt"), split_x,
-                         width - split_x)
+    split_x = int(width * demo.HOLDOUT)
     dataset = os.path.join(work, "dataset")
-    tiling.tile_scene(tiling.TileParams(west, dataset, label=west_label, **TILE))
+    tiling.tile_scene(tiling.TileParams(
+        demo.window_vrt(image, os.path.join(data, "train_image.vrt"), 0, split_x), dataset,
+        label=demo.window_vrt(label, os.path.join(data, "train_label.vrt"), 0, split_x), **TILE))
+    east_label = demo.window_vrt(label, os.path.join(data, "heldout_label.vrt"), split_x,
+                                 width - split_x)
     return {"image": image, "east_label": east_label, "dataset": dataset,
             "split_x": split_x, "width": width}
 
@@ -92,8 +86,8 @@ def one_run(scene, work, backend, seed, start=None, name=None):
     prediction = os.path.join(work, f"{name}.tif")
     _job("predict", {"input": scene["image"], "model": params["output_model"],
                      "output": prediction}, work, backend)
-    east = _window(prediction, os.path.join(work, f"{name}-east.vrt"), scene["split_x"],
-                   scene["width"] - scene["split_x"])
+    east = demo.window_vrt(prediction, os.path.join(work, f"{name}-east.vrt"),
+                           scene["split_x"], scene["width"] - scene["split_x"])
     scores = metrics.evaluate(east, scene["east_label"]).scores
     with open(os.path.join(params["log_dir"], "history.csv")) as f:
         losses = [float(row["loss"]) for row in csv.DictReader(f)]
