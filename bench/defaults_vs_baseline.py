@@ -158,10 +158,12 @@ def prepare(work, geometry, seed=0):
     tiles = dict(tile_size=landsat_holdout.TILE, method="random",
                  tiles_per_image=landsat_holdout.CHIPS, val_fraction=0.2, seed=seed)
     bands = list(range(1, landsat_holdout.BANDS + 1))
-    if geometry == "demo":  # scripts/demo.py's Tile Dataset parameters
-        cut = int(width * landsat_holdout.HOLDOUT)
+    if geometry == "demo":  # scripts/demo.py's split and Tile Dataset parameters
+        import demo
+
+        cut = int(width * demo.HOLDOUT)
         kept, held = [0, 0, cut, height], [cut, 0, width - cut, height]
-        tiles = dict(tile_size=64, method="stride", stride=32, val_fraction=0.15, seed=0)
+        tiles = demo.TILE
         bands = list(range(1, ds.RasterCount + 1))
     elif geometry == "west":
         cut = width - int(width * landsat_holdout.HOLDOUT)

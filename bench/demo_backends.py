@@ -37,13 +37,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import benchlib  # noqa: E402
 
 benchlib.import_plugin()
-import demo  # noqa: E402  (scripts/demo.py: its hold-out and its windows)
+import demo  # noqa: E402  (scripts/demo.py: its hold-out, parameters and windows)
 from osgeo import gdal  # noqa: E402
 
-# scripts/demo.py's Tile Dataset and Train Model parameters
-TILE = {"tile_size": 64, "method": "stride", "stride": 32, "val_fraction": 0.15, "seed": 0}
-TRAIN = {"epochs": 12, "batch_size": 16, "learning_rate": 0.002, "loss": "ce_dice",
-         "augment": True, "early_stop_patience": 4}
+TILE, TRAIN = demo.TILE, demo.TRAIN  # the demo's Tile Dataset and Train Model parameters
 
 
 def prepare(work):

@@ -36,6 +36,17 @@ QGIS_PROCESS = os.path.join(ROOT, "scripts", "qgis_process")
 # KERAS_BACKEND=torch, which the engine's worker honours over the setting)
 OUT = os.path.abspath(os.environ.get("SEMSEG_DEMO_OUTPUT") or os.path.join(ROOT, "demo_output"))
 HOLDOUT = 2 / 3  # columns east of this fraction of the width are never trained on
+# Tile Dataset's and Train Model's parameters (lower case, as the engine's jobs
+# take them; bench/demo_backends.py and bench/defaults_vs_baseline.py's demo
+# geometry run the same)
+TILE = {"tile_size": 64, "method": "stride", "stride": 32, "val_fraction": 0.15, "seed": 0}
+TRAIN = {"epochs": 12, "batch_size": 16, "learning_rate": 0.002, "loss": "ce_dice",
+         "augment": True, "early_stop_patience": 4}
+
+
+def upper(params):
+    """Processing parameter names of engine-style ``params``."""
+    return {k.upper(): v for k, v in params.items()}
 
 
 def run(algorithm, **params):
@@ -177,11 +188,9 @@ def main():
                                width - split_x)
     print(f"Scene {image}: {width} px wide; training on x < {split_x}, evaluating on the rest.")
 
-    tiles = run("tiledataset", IMAGE=train_image, LABEL=train_label, TILE_SIZE=64,
-                METHOD="stride", STRIDE=32, VAL_FRACTION=0.15, SEED=0,
+    tiles = run("tiledataset", IMAGE=train_image, LABEL=train_label, **upper(TILE),
                 OUTPUT=os.path.join(OUT, "dataset"))
-    model = run("trainmodel", DATASET=tiles["OUTPUT"], EPOCHS=12, BATCH_SIZE=16,
-                LEARNING_RATE=0.002, LOSS="ce_dice", AUGMENT=True, EARLY_STOP_PATIENCE=4,
+    model = run("trainmodel", DATASET=tiles["OUTPUT"], **upper(TRAIN),
                 OUTPUT_MODEL=os.path.join(OUT, "cloud_model.keras"),
                 LOG_DIR=os.path.join(OUT, "training_logs"))
     prediction = run("predictraster", INPUT=image, MODEL=model["OUTPUT_MODEL"],
